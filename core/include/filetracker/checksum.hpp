@@ -1,0 +1,33 @@
+// SHA-256 (OpenSSL EVP), incrementally.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace ft {
+
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(Sha256&&) noexcept;
+  Sha256& operator=(Sha256&&) noexcept;
+
+  void update(const void* data, std::size_t size);
+  void update(std::string_view data) { update(data.data(), data.size()); }
+  // Lowercase hex digest; the object is reset afterwards.
+  std::string hex_digest();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+std::string sha256_hex(std::string_view data);
+// Throws Error(Io) when the file cannot be read.
+std::string sha256_file(const std::filesystem::path& path);
+
+}  // namespace ft

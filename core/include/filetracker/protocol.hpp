@@ -1,0 +1,128 @@
+// The filetracker wire protocol, version 2, and our extensions, as pure
+// functions: no I/O, no HTTP library. The server (Boost.Beast), the
+// synchronous client (libcurl) and the GUI's asynchronous client
+// (QNetworkAccessManager) all encode and decode through this one module, so
+// the rules live in exactly one place. The contract is ../shared/protocol-v2.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "filetracker/name.hpp"
+
+namespace ft::protocol {
+
+// ---- Header names -------------------------------------------------------
+inline constexpr std::string_view kLastModified = "Last-Modified";
+inline constexpr std::string_view kLogicalSize = "Logical-Size";
+inline constexpr std::string_view kSha256Checksum = "SHA256-Checksum";
+inline constexpr std::string_view kContentEncoding = "Content-Encoding";
+inline constexpr std::string_view kContentLength = "Content-Length";
+inline constexpr std::string_view kAcceptEncoding = "Accept-Encoding";
+inline constexpr std::string_view kAccept = "Accept";
+inline constexpr std::string_view kXException = "X-Exception";
+inline constexpr std::string_view kJsonContentType = "application/json";
+
+// ---- Dates ---------------------------------------------------------------
+// Unix seconds -> "Thu, 01 Jan 2015 00:00:10 GMT" (RFC 2822 / RFC 7231 form).
+std::string format_http_date(Version unix_seconds);
+// Parses an RFC 2822 date: "Thu, 01 Jan 2015 00:00:10 GMT", with "-0000",
+// "+0000", "UT", "UTC" or a numeric offset like "+0200" (which is honoured:
+// 12:00 +0200 is 10:00 GMT). The weekday is optional; seconds are optional.
+// Returns nullopt for anything else.
+std::optional<Version> parse_http_date(std::string_view text);
+
+// ---- URL pieces -----------------------------------------------------------
+// Percent-encodes a name for the path part of a URL; '/' and RFC 3986
+// unreserved characters stay as they are.
+std::string encode_path(std::string_view name);
+// Decodes %XX sequences of a URL path (a '+' stays a '+'). nullopt on a
+// malformed escape.
+std::optional<std::string> decode_path(std::string_view path);
+// application/x-www-form-urlencoded value: space -> '+', others %XX.
+std::string form_encode(std::string_view value);
+// Decodes a form-encoded value: '+' -> space, %XX -> byte. nullopt on a
+// malformed escape.
+std::optional<std::string> form_decode(std::string_view value);
+// "a=1&b=x+y" -> {a: "1", b: "x y"}. Malformed pairs are skipped; a key
+// without '=' maps to "".
+std::map<std::string, std::string> parse_query(std::string_view query);
+
+// Request targets (path + query), relative to the server's base URL:
+//   files_target("/a b.txt")            -> "/files/a%20b.txt"
+//   files_target("/a", 10)              -> "/files/a?last_modified=Thu%2C+01+Jan+1970+00%3A00%3A10+GMT"
+//   list_target("/dir", nullopt, false) -> "/list/dir"
+// REQUIRES: name is a valid unversioned name.
+std::string files_target(std::string_view name, std::optional<Version> version = std::nullopt);
+// `recursive == false` asks for the one-level listing (extension; the
+// request parameter is "recursive=0").
+std::string list_target(std::string_view directory, std::optional<Version> version = std::nullopt,
+                        bool recursive = true);
+inline constexpr std::string_view kVersionTarget = "/version";
+
+// ---- /version and extensions ---------------------------------------------
+// Extension names advertised by our server in GET /version:
+//   {"protocol_versions": [2], "extensions": ["checksum-verify", ...]}
+// Old peers read only "protocol_versions".
+inline constexpr std::string_view kExtChecksumVerify = "checksum-verify";  // PUT checked against SHA256-Checksum / Logical-Size
+inline constexpr std::string_view kExtChecksumHeader = "sha256-header";    // SHA256-Checksum on GET/HEAD responses
+inline constexpr std::string_view kExtPlainContent = "plain-content";      // no gzip without Accept-Encoding: gzip
+inline constexpr std::string_view kExtJsonList = "json-list";              // /list with Accept: application/json
+
+struct ServerInfo {
+  int protocol_version = 2;             // 1 when /version answered 404
+  std::vector<std::string> extensions;  // empty for servers without ours
+  bool has(std::string_view extension) const;
+};
+// Parses the answer to GET /version. status 404 -> version 1.
+// Throws Error(Protocol) on a body that is not the expected JSON.
+ServerInfo parse_version_response(int status, std::string_view body);
+// What our server sends; `extensions` empty when they are switched off.
+std::string make_version_response(const std::vector<std::string>& extensions);
+
+// ---- Listing ---------------------------------------------------------------
+// Plain listing: one path per line, each ending in '\n', relative to the
+// listed directory, no leading slash.
+std::vector<std::string> parse_plain_list(std::string_view body);
+
+// JSON listing (extension). Body:
+//   {"directory": "/d",
+//    "files": [{"name": "a/b.txt", "version": 1420070410, "size": 12,
+//               "sha256": "<64 hex>"}, ...],
+//    "directories": ["sub", ...]}
+// "name" is relative to the listed directory; "directories" is filled only by
+// the one-level listing (names of immediate subdirectories, no slash).
+struct ListEntry {
+  std::string name;
+  Version version = 0;
+  std::uint64_t size = 0;
+  std::string sha256;
+  bool operator==(const ListEntry&) const = default;
+};
+struct Listing {
+  std::string directory;
+  std::vector<ListEntry> files;
+  std::vector<std::string> directories;
+};
+// Throws Error(Protocol) on malformed JSON or missing fields.
+Listing parse_json_list(std::string_view body);
+std::string make_json_list(const Listing& listing);
+
+// ---- Errors ----------------------------------------------------------------
+// Makes a value safe for an X-Exception header: one line, printable ASCII,
+// at most 400 characters.
+std::string sanitize_reason(std::string_view reason);
+// The one-line message clients show: "/a/b.txt: HTTP 404: file not found".
+// `reason` may be empty (then the standard reason phrase is used).
+std::string describe_http_error(std::string_view name, int status, std::string_view reason);
+
+// ---- Small helpers ---------------------------------------------------------
+bool is_sha256_hex(std::string_view text);  // 64 lowercase or uppercase hex digits
+// Parses a non-negative decimal integer (no sign, no spaces). nullopt on garbage or overflow.
+std::optional<std::uint64_t> parse_uint(std::string_view text);
+
+}  // namespace ft::protocol
