@@ -1,0 +1,119 @@
+#include "test_server.hpp"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QtGlobal>
+
+namespace {
+
+QString tempBase() {
+  const QString base = qEnvironmentVariable("FILETRACKER_TEST_TMP");
+  if (base.isEmpty()) return QDir::tempPath();
+  QDir().mkpath(base);
+  return base;
+}
+
+}  // namespace
+
+QString TestServer::binary() { return qEnvironmentVariable("FILETRACKER_SERVER_BIN"); }
+
+TestServer::TestServer(QString dataDir, QStringList extraArgs)
+    : logDir_(tempBase() + QStringLiteral("/ft-server-log-XXXXXX")),
+      dataDir_(std::move(dataDir)),
+      extraArgs_(std::move(extraArgs)) {
+  if (dataDir_.isEmpty()) {
+    ownedDataDir_ = std::make_unique<QTemporaryDir>(tempBase() + QStringLiteral("/ft-server-data-XXXXXX"));
+    dataDir_ = ownedDataDir_->path();
+  }
+}
+
+TestServer::~TestServer() { stop(); }
+
+bool TestServer::isRunning() const { return process_ && process_->state() != QProcess::NotRunning; }
+
+QString TestServer::url() const { return QStringLiteral("http://%1:%2").arg(host_).arg(port_); }
+
+QString TestServer::log() const {
+  QFile file(logDir_.filePath(QStringLiteral("server.log")));
+  if (!file.open(QIODevice::ReadOnly)) return {};
+  return QString::fromUtf8(file.readAll());
+}
+
+bool TestServer::start() { return startOnPort(0); }
+
+bool TestServer::restart() {
+  const quint16 oldPort = port_;
+  stop();
+  if (oldPort != 0 && startOnPort(oldPort)) return true;
+  return startOnPort(0);
+}
+
+bool TestServer::startOnPort(quint16 port) {
+  stop();
+  const QString bin = binary();
+  if (bin.isEmpty()) {
+    qWarning("TestServer: FILETRACKER_SERVER_BIN is not set");
+    return false;
+  }
+  process_ = std::make_unique<QProcess>();
+  process_->setProgram(bin);
+  QStringList args{QStringLiteral("-d"), dataDir_, QStringLiteral("-l"), host_, QStringLiteral("-p"),
+                   QString::number(port)};
+  args += extraArgs_;
+  process_->setArguments(args);
+  process_->setStandardErrorFile(logDir_.filePath(QStringLiteral("server.log")), QIODevice::Append);
+  process_->start();
+  if (!process_->waitForStarted(10000)) {
+    qWarning("TestServer: cannot start %s: %s", qPrintable(bin), qPrintable(process_->errorString()));
+    process_.reset();
+    return false;
+  }
+  static const QRegularExpression listening(
+      QStringLiteral("^filetracker-server: listening on http://([^\\s]+):(\\d+)\\s*$"));
+  QByteArray pending;
+  QDeadlineTimer deadline(10000);
+  while (!deadline.hasExpired()) {
+    if (process_->canReadLine() || process_->waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())))) {
+      while (process_->canReadLine()) {
+        const QString line = QString::fromUtf8(process_->readLine());
+        const auto match = listening.match(line);
+        if (match.hasMatch()) {
+          port_ = quint16(match.captured(2).toUInt());
+          return true;
+        }
+      }
+    } else if (process_->state() == QProcess::NotRunning) {
+      break;
+    }
+  }
+  qWarning("TestServer: server did not come up (args: %s); its log:\n%s", qPrintable(args.join(u' ')),
+           qPrintable(log()));
+  process_->kill();
+  process_->waitForFinished(5000);
+  process_.reset();
+  return false;
+}
+
+void TestServer::kill9() {
+  if (!process_) return;
+  if (process_->state() != QProcess::NotRunning) {
+    process_->kill();
+    process_->waitForFinished(10000);
+  }
+  process_.reset();
+}
+
+void TestServer::stop() {
+  if (!process_) return;
+  if (process_->state() != QProcess::NotRunning) {
+    process_->terminate();
+    if (!process_->waitForFinished(10000)) {
+      qWarning("TestServer: server ignored SIGTERM for 10 s, killing it");
+      process_->kill();
+      process_->waitForFinished(5000);
+    }
+  }
+  process_.reset();
+}

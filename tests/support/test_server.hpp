@@ -1,0 +1,58 @@
+// Starts the real filetracker-server binary on 127.0.0.1 with port 0 for
+// end-to-end tests (Qt Test executables of every area use it).
+//
+// The binary comes from the environment variable FILETRACKER_SERVER_BIN
+// (set by filetracker_add_test in tests/CMakeLists.txt). The server prints
+//   filetracker-server: listening on http://ADDR:PORT
+// on stdout once it accepts connections; start() waits for that line.
+// The server's stderr (its log) goes to a file; start() shows it with
+// qWarning when the server does not come up.
+#pragma once
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
+
+class TestServer {
+ public:
+  // Empty dataDir: the server gets its own QTemporaryDir (removed with this object).
+  explicit TestServer(QString dataDir = {}, QStringList extraArgs = {});
+  ~TestServer();  // stops the server (SIGTERM, then SIGKILL)
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+
+  // Starts the server; false (and a qWarning with its log) when it did not
+  // come up within 10 s.
+  bool start();
+  // Stops (if running) and starts again on the same data dir. Tries the same
+  // port first; falls back to a new one, so url() may change.
+  bool restart();
+  void kill9();  // SIGKILL, waits until the process is gone
+  void stop();   // SIGTERM and wait (SIGKILL after 10 s)
+
+  bool isRunning() const;
+  quint16 port() const { return port_; }
+  QString url() const;  // "http://127.0.0.1:PORT"
+  QString dataDir() const { return dataDir_; }
+  // The server's log (its stderr) so far.
+  QString log() const;
+  // Extra arguments for the next start()/restart().
+  void setExtraArgs(const QStringList& args) { extraArgs_ = args; }
+
+  // Path of the server binary (FILETRACKER_SERVER_BIN), empty when unset.
+  static QString binary();
+
+ private:
+  bool startOnPort(quint16 port);
+
+  std::unique_ptr<QTemporaryDir> ownedDataDir_;
+  QTemporaryDir logDir_;
+  QString dataDir_;
+  QStringList extraArgs_;
+  std::unique_ptr<QProcess> process_;
+  quint16 port_ = 0;
+  QString host_ = QStringLiteral("127.0.0.1");
+};
