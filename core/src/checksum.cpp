@@ -1,0 +1,69 @@
+#include "filetracker/checksum.hpp"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <vector>
+
+#include "filetracker/error.hpp"
+
+namespace ft {
+
+struct Sha256::Impl {
+  EVP_MD_CTX* ctx = nullptr;
+  Impl() : ctx(EVP_MD_CTX_new()) {
+    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
+  }
+  ~Impl() { EVP_MD_CTX_free(ctx); }
+};
+
+Sha256::Sha256() : impl_(std::make_unique<Impl>()) {}
+Sha256::~Sha256() = default;
+Sha256::Sha256(Sha256&&) noexcept = default;
+Sha256& Sha256::operator=(Sha256&&) noexcept = default;
+
+void Sha256::update(const void* data, std::size_t size) { EVP_DigestUpdate(impl_->ctx, data, size); }
+
+std::string Sha256::hex_digest() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(impl_->ctx, digest, &length);
+  EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(length * 2);
+  for (unsigned i = 0; i < length; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  Sha256 sha;
+  sha.update(data);
+  return sha.hex_digest();
+}
+
+std::string sha256_file(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw_errno(path.string());
+  Sha256 sha;
+  std::vector<char> buffer(1 << 16);
+  for (;;) {
+    ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      throw_errno(path.string(), err);
+    }
+    if (n == 0) break;
+    sha.update(buffer.data(), static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return sha.hex_digest();
+}
+
+}  // namespace ft
