@@ -1,14 +1,149 @@
 // The remote store: a DataStore over HTTP (protocol v2, libcurl, synchronous).
+//
+// Speaks ../shared/protocol-v2.md to any version-2 server (and, for the basic
+// file operations, to a version-1 one). It asks GET /version once, the first
+// time a call depends on the answer, and uses our extensions only when the
+// server advertises them.
+//
+// Transfers stream: an upload is hashed in a first pass over the file and
+// gzip-compressed on the fly while it is sent; a download is decoded and
+// hashed on the fly into an ft::AtomicFile, so a failed, cut-off or corrupt
+// download leaves nothing behind.
+//
+// One RemoteDataStore keeps one libcurl handle (and so one kept-alive
+// connection); it is meant to be used by one thread at a time.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "filetracker/data_store.hpp"
+#include "filetracker/protocol.hpp"
 
 namespace ft {
 
 // Makes the HTTP store for a server base URL such as "http://127.0.0.1:9999".
 std::unique_ptr<DataStore> make_remote_data_store(std::string_view url);
+
+struct RemoteTimeouts {
+  // Establishing the TCP connection (and DNS).
+  long connect_ms = 10'000;
+  // A transfer that moves no byte for this long is abandoned.
+  long stall_seconds = 60;
+  // Hard limit for a whole request; 0 = none (large files take as long as they take).
+  long total_ms = 0;
+};
+
+// What a transfer is doing, for progress displays.
+enum class TransferPhase {
+  Hashing,      // first pass over a file to upload (SHA-256 and compressed size)
+  Uploading,    // bytes on the wire, compressed
+  Downloading,  // bytes on the wire, as the server sends them
+};
+
+// `done`/`total` count bytes; `total` is 0 when unknown.
+using TransferProgress = std::function<void(TransferPhase phase, std::uint64_t done, std::uint64_t total)>;
+
+// A file in a remote listing. Without the server's JSON listing (and with
+// `with_metadata == false`), version and size are 0 and sha256 is empty.
+struct RemoteEntry {
+  std::string name;  // absolute, unversioned: "/d/a.txt"
+  Version version = 0;
+  std::uint64_t size = 0;
+  std::string sha256;
+  bool operator==(const RemoteEntry&) const = default;
+};
+
+struct RemoteListing {
+  std::string directory;                // the listed directory, absolute
+  std::vector<RemoteEntry> files;       // sorted by name
+  std::vector<std::string> directories;  // one-level listing only: absolute, sorted
+};
+
+class RemoteDataStore : public DataStore {
+ public:
+  // `base_url`: "http://host:port" (a path prefix is allowed, a trailing '/'
+  // is ignored). Throws Error(InvalidArgument) for a URL that is not http(s).
+  explicit RemoteDataStore(std::string base_url, RemoteTimeouts timeouts = {});
+  ~RemoteDataStore() override;
+  RemoteDataStore(const RemoteDataStore&) = delete;
+  RemoteDataStore& operator=(const RemoteDataStore&) = delete;
+
+  const std::string& base_url() const { return base_url_; }
+
+  // GET /version, asked once and remembered. A server that answers 404
+  // speaks protocol version 1.
+  const protocol::ServerInfo& server_info();
+
+  // Called during transfers (from the calling thread). Empty: no reports.
+  void set_progress_callback(TransferProgress callback) { progress_ = std::move(callback); }
+  // When the flag becomes true, the running transfer stops with
+  // Error(Cancelled) and leaves nothing behind. nullptr: not cancellable.
+  void set_cancel_flag(const std::atomic<bool>* flag) { cancel_ = flag; }
+  void set_timeouts(const RemoteTimeouts& timeouts) { timeouts_ = timeouts; }
+
+  // ---- DataStore ----
+  // Copies the stream to a temporary file first (an upload needs its length).
+  std::string add_stream(std::string_view name, std::istream& in) override;
+  // `compress_hint`: gzip on the client (true) or send the plain bytes and
+  // let the server compress (false).
+  std::string add_file(std::string_view name, const std::filesystem::path& file,
+                       bool compress_hint = true) override;
+  bool exists(std::string_view name) override;
+  Version file_version(std::string_view name) override;
+  std::uint64_t file_size(std::string_view name) override;
+  // The content arrives in an unlinked temporary file (not in memory).
+  Stream get_stream(std::string_view name) override;
+  std::string get_file(std::string_view name, const std::filesystem::path& destination) override;
+  // Without a version in `name`, deletes whatever is stored now.
+  void delete_file(std::string_view name) override;
+  // Every file on the server (a recursive listing of "/").
+  std::vector<FileInfo> list_files() override;
+
+  // ---- Beyond DataStore ----
+  // Version and logical size from one HEAD request. Throws Error(NotFound).
+  struct Head {
+    Version version = 0;
+    std::uint64_t size = 0;
+    std::string sha256;  // empty unless the server sends SHA256-Checksum
+  };
+  Head head(std::string_view name);
+
+  // Lists `directory` (every file below it when `recursive`, else its
+  // immediate files and subdirectories). Uses the server's JSON listing when
+  // advertised; otherwise the plain listing, and then, when
+  // `with_metadata`, one HEAD per file for version and size.
+  // Throws Error(Http 400) for a missing directory, Error(Unsupported) on a
+  // version-1 server.
+  RemoteListing list(std::string_view directory, bool recursive = true, bool with_metadata = true);
+
+  // Just the names (plain listing), absolute and sorted.
+  std::vector<std::string> list_names(std::string_view directory);
+
+ private:
+  friend struct RemoteDataStoreCallbacks;
+  struct Curl;
+  struct Request;
+  struct Response;
+  Response perform(Request& request);
+  Response perform_simple(std::string_view name, const std::string& method, const std::string& target,
+                          std::vector<std::string> headers = {});
+  [[noreturn]] void throw_http_error(std::string_view name, const Response& response);
+  std::string upload(std::string_view unversioned, Version version, const std::filesystem::path& file,
+                     bool compress, std::string_view display_name);
+
+  std::string base_url_;
+  RemoteTimeouts timeouts_;
+  std::unique_ptr<Curl> curl_;
+  std::optional<protocol::ServerInfo> server_info_;
+  TransferProgress progress_;
+  const std::atomic<bool>* cancel_ = nullptr;
+};
 
 }  // namespace ft

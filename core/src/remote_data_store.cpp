@@ -1,0 +1,825 @@
+#include "filetracker/remote_data_store.hpp"
+
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "filetracker/atomic_file.hpp"
+#include "filetracker/checksum.hpp"
+#include "filetracker/error.hpp"
+#include "filetracker/gzip.hpp"
+#include "filetracker/name.hpp"
+
+namespace ft {
+
+namespace {
+
+constexpr std::size_t kReadChunk = 1 << 16;
+// Uploads up to this size are compressed once, into memory, during the
+// hashing pass; bigger ones are compressed twice (once to learn the
+// Content-Length the protocol requires, once while sending) so memory stays
+// bounded whatever the file size.
+constexpr std::uint64_t kInMemoryCompressLimit = 8u << 20;
+// Error bodies are read for diagnostics only; never keep more than this.
+constexpr std::size_t kMaxErrorBody = 64 << 10;
+// Plain and JSON listings are kept in memory; refuse absurd ones.
+constexpr std::size_t kMaxListingBody = std::size_t{1} << 30;
+
+Version now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+void ensure_curl_initialised() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// A file read with plain POSIX calls; closes itself.
+class InputFile {
+ public:
+  explicit InputFile(const std::filesystem::path& path) : path_(path) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw_errno(path.string());
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) throw_errno(path.string());
+    if (S_ISDIR(st.st_mode)) throw Error(ErrorCode::Io, path.string() + ": is a directory");
+  }
+  ~InputFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+
+  // Returns 0 at the end of the file.
+  std::size_t read(char* buffer, std::size_t size) {
+    for (;;) {
+      ssize_t n = ::read(fd_, buffer, size);
+      if (n >= 0) return static_cast<std::size_t>(n);
+      if (errno != EINTR) throw_errno(path_.string() + ": read failed");
+    }
+  }
+  void rewind() {
+    if (::lseek(fd_, 0, SEEK_SET) != 0) throw_errno(path_.string() + ": cannot seek");
+  }
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+
+// What an upload sends: either bytes already in memory, or a file read (and
+// gzip-compressed, when asked) chunk by chunk while curl pulls it.
+class UploadSource {
+ public:
+  // In-memory body.
+  explicit UploadSource(std::string body) : memory_(std::move(body)), in_memory_(true) {}
+  // Streamed body from `path`.
+  UploadSource(const std::filesystem::path& path, bool compress) : compress_(compress) {
+    file_ = std::make_unique<InputFile>(path);
+    if (compress_) encoder_ = std::make_unique<GzipEncoder>();
+  }
+
+  std::size_t read(char* out, std::size_t size) {
+    if (in_memory_) {
+      std::size_t n = std::min(size, memory_.size() - memory_pos_);
+      std::memcpy(out, memory_.data() + memory_pos_, n);
+      memory_pos_ += n;
+      return n;
+    }
+    if (!compress_) return file_->read(out, size);
+    while (pending_pos_ == pending_.size() && !finished_) {
+      pending_.clear();
+      pending_pos_ = 0;
+      char chunk[kReadChunk];
+      std::size_t n = file_->read(chunk, sizeof chunk);
+      auto sink = [this](std::string_view produced) { pending_.append(produced); };
+      if (n == 0) {
+        encoder_->finish(sink);
+        finished_ = true;
+      } else {
+        encoder_->write(std::string_view(chunk, n), sink);
+      }
+    }
+    std::size_t n = std::min(size, pending_.size() - pending_pos_);
+    std::memcpy(out, pending_.data() + pending_pos_, n);
+    pending_pos_ += n;
+    return n;
+  }
+
+  // Back to the first byte (curl asks when it resends on a fresh connection).
+  void rewind() {
+    if (in_memory_) {
+      memory_pos_ = 0;
+      return;
+    }
+    file_->rewind();
+    if (compress_) encoder_ = std::make_unique<GzipEncoder>();
+    pending_.clear();
+    pending_pos_ = 0;
+    finished_ = false;
+  }
+
+ private:
+  std::string memory_;
+  std::size_t memory_pos_ = 0;
+  bool in_memory_ = false;
+  bool compress_ = false;
+  std::unique_ptr<InputFile> file_;
+  std::unique_ptr<GzipEncoder> encoder_;
+  std::string pending_;
+  std::size_t pending_pos_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+struct RemoteDataStore::Curl {
+  CURL* handle = nullptr;
+  char errbuf[CURL_ERROR_SIZE] = {};
+  Curl() {
+    ensure_curl_initialised();
+    handle = curl_easy_init();
+    if (!handle) throw Error(ErrorCode::Network, "cannot initialise libcurl");
+  }
+  ~Curl() { curl_easy_cleanup(handle); }
+};
+
+struct RemoteDataStore::Response {
+  long status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
+  std::string body;                                           // error bodies, small answers
+  std::uint64_t body_bytes = 0;
+
+  const std::string* header(std::string_view lowercase_name) const {
+    for (const auto& [k, v] : headers)
+      if (k == lowercase_name) return &v;
+    return nullptr;
+  }
+  bool ok() const { return status >= 200 && status < 300; }
+};
+
+struct RemoteDataStore::Request {
+  std::string name;  // what error messages are about
+  std::string method = "GET";
+  std::string target;
+  std::vector<std::string> headers;
+  UploadSource* upload = nullptr;
+  std::uint64_t upload_size = 0;
+  // Receives the body of a 2xx answer chunk by chunk (the first call sees
+  // the status and headers). Null: the body is kept in Response::body, up to
+  // `max_body` bytes.
+  std::function<void(const Response&, std::string_view)> body_sink;
+  std::size_t max_body = kMaxErrorBody;
+  TransferPhase phase = TransferPhase::Downloading;
+
+  // Filled during the transfer.
+  Response response;
+  std::exception_ptr failure;
+  bool cancelled = false;
+  bool body_too_big = false;
+  std::uint64_t uploaded = 0;
+  const RemoteDataStore* store = nullptr;
+};
+
+// The C callbacks curl calls; a friend of RemoteDataStore so they can reach
+// its private request types.
+struct RemoteDataStoreCallbacks {
+  using Request = RemoteDataStore::Request;
+
+  static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* request = static_cast<Request*>(user);
+    std::string_view line = trim(std::string_view(data, size * count));
+    if (line.substr(0, 5) == "HTTP/") {
+      // A new status line (e.g. after "100 Continue"): forget what came before.
+      request->response.headers.clear();
+      auto space = line.find(' ');
+      if (space != std::string_view::npos) {
+        auto code = protocol::parse_uint(line.substr(space + 1, 3));
+        request->response.status = code ? static_cast<long>(*code) : 0;
+      }
+    } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
+      request->response.headers.emplace_back(lower(trim(line.substr(0, colon))),
+                                             std::string(trim(line.substr(colon + 1))));
+    }
+    return size * count;
+  }
+
+  static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* request = static_cast<Request*>(user);
+    std::size_t n = size * count;
+    auto& response = request->response;
+    response.body_bytes += n;
+    if (response.ok() && request->body_sink) {
+      try {
+        request->body_sink(response, std::string_view(data, n));
+      } catch (...) {
+        request->failure = std::current_exception();
+        return 0;  // makes curl stop with CURLE_WRITE_ERROR
+      }
+      return n;
+    }
+    std::size_t limit = response.ok() ? request->max_body : kMaxErrorBody;
+    if (response.body.size() + n > limit) {
+      if (response.ok()) {
+        request->body_too_big = true;
+        return 0;
+      }
+      return n;  // an error body: keep its start, drop the rest
+    }
+    response.body.append(data, n);
+    return n;
+  }
+
+  static std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* user) {
+    auto* request = static_cast<Request*>(user);
+    try {
+      std::size_t n = request->upload->read(buffer, size * count);
+      request->uploaded += n;
+      // The body must be exactly as long as announced: a file that changed
+      // between the hashing pass and now must not go out under its old hash.
+      if (request->uploaded > request->upload_size || (n == 0 && request->uploaded != request->upload_size))
+        throw Error(ErrorCode::Io, request->name + ": the file changed while it was being uploaded");
+      return n;
+    } catch (...) {
+      request->failure = std::current_exception();
+      return CURL_READFUNC_ABORT;
+    }
+  }
+
+  static int on_seek(void* user, curl_off_t offset, int origin) {
+    auto* request = static_cast<Request*>(user);
+    if (offset != 0 || origin != SEEK_SET) return CURL_SEEKFUNC_CANTSEEK;
+    try {
+      request->upload->rewind();
+      request->uploaded = 0;
+    } catch (...) {
+      return CURL_SEEKFUNC_FAIL;
+    }
+    return CURL_SEEKFUNC_OK;
+  }
+
+  static int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) {
+    auto* request = static_cast<Request*>(user);
+    const RemoteDataStore& store = *request->store;
+    if (store.cancel_ && store.cancel_->load()) {
+      request->cancelled = true;
+      return 1;
+    }
+    if (store.progress_) {
+      try {
+        if (request->phase == TransferPhase::Uploading)
+          store.progress_(TransferPhase::Uploading, static_cast<std::uint64_t>(ulnow),
+                          static_cast<std::uint64_t>(ultotal));
+        else
+          store.progress_(request->phase, static_cast<std::uint64_t>(dlnow), static_cast<std::uint64_t>(dltotal));
+      } catch (...) {
+        // A progress display must never break a transfer.
+      }
+    }
+    return 0;
+  }
+};
+
+// ---------------------------------------------------------------------------
+
+std::unique_ptr<DataStore> make_remote_data_store(std::string_view url) {
+  return std::make_unique<RemoteDataStore>(std::string(url));
+}
+
+RemoteDataStore::RemoteDataStore(std::string base_url, RemoteTimeouts timeouts)
+    : base_url_(std::move(base_url)), timeouts_(timeouts) {
+  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+  auto scheme_end = base_url_.find("://");
+  std::string scheme = scheme_end == std::string::npos ? "" : lower(base_url_.substr(0, scheme_end));
+  if ((scheme != "http" && scheme != "https") || base_url_.size() <= scheme_end + 3)
+    throw Error(ErrorCode::InvalidArgument,
+                "invalid server URL \"" + base_url_ + "\": expected http://HOST[:PORT]");
+  curl_ = std::make_unique<Curl>();
+}
+
+RemoteDataStore::~RemoteDataStore() = default;
+
+RemoteDataStore::Response RemoteDataStore::perform(Request& request) {
+  CURL* h = curl_->handle;
+  // Reset keeps the connection cache: consecutive requests reuse the socket.
+  curl_easy_reset(h);
+  request.store = this;
+  request.response = Response{};
+  request.uploaded = 0;
+  curl_->errbuf[0] = '\0';
+  std::string url = base_url_ + request.target;
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_->errbuf);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeouts_.connect_ms);
+  if (timeouts_.stall_seconds > 0) {
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, timeouts_.stall_seconds);
+  }
+  if (timeouts_.total_ms > 0) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeouts_.total_ms);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &RemoteDataStoreCallbacks::on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &request);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &RemoteDataStoreCallbacks::on_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &request);
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &RemoteDataStoreCallbacks::on_progress);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &request);
+
+  curl_slist* headers = nullptr;
+  for (const auto& header : request.headers) headers = curl_slist_append(headers, header.c_str());
+  if (request.method == "HEAD") {
+    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+  } else if (request.method == "PUT") {
+    curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(h, CURLOPT_READFUNCTION, &RemoteDataStoreCallbacks::on_read);
+    curl_easy_setopt(h, CURLOPT_READDATA, &request);
+    curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, &RemoteDataStoreCallbacks::on_seek);
+    curl_easy_setopt(h, CURLOPT_SEEKDATA, &request);
+    curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.upload_size));
+    // No "Expect: 100-continue" round trip: servers of the seed never answer it.
+    headers = curl_slist_append(headers, "Expect:");
+  } else if (request.method != "GET") {
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+
+  CURLcode rc = curl_easy_perform(h);
+  long os_errno = 0;
+  curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+  long status = 0;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+  curl_slist_free_all(headers);
+  if (status) request.response.status = status;
+
+  if (request.failure) std::rethrow_exception(request.failure);
+  const std::string& subject = request.name.empty() ? base_url_ : request.name;
+  if (request.cancelled || rc == CURLE_ABORTED_BY_CALLBACK) throw Error(ErrorCode::Cancelled, subject + ": cancelled");
+  if (request.body_too_big)
+    throw Error(ErrorCode::Protocol, subject + ": the server's answer is unreasonably large");
+  if (rc == CURLE_OK) return std::move(request.response);
+
+  std::string detail = curl_->errbuf[0] ? curl_->errbuf : curl_easy_strerror(rc);
+  switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+      throw Error(ErrorCode::Network, subject + ": cannot connect to " + base_url_ + ": " +
+                                          (os_errno ? std::strerror(static_cast<int>(os_errno)) : detail));
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      throw Error(ErrorCode::Network, subject + ": cannot resolve the server's host name in " + base_url_);
+    case CURLE_OPERATION_TIMEDOUT:
+      throw Error(ErrorCode::Network, subject + ": " + base_url_ + " timed out (" + detail + ")");
+    case CURLE_PARTIAL_FILE:
+      throw Error(ErrorCode::Network, subject + ": the download was cut off (" + detail + ")");
+    case CURLE_GOT_NOTHING:
+      throw Error(ErrorCode::Network, subject + ": " + base_url_ + " closed the connection without answering");
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+      throw Error(ErrorCode::Network, subject + ": connection to " + base_url_ + " lost (" + detail + ")");
+    case CURLE_URL_MALFORMAT:
+      throw Error(ErrorCode::InvalidArgument, subject + ": invalid server URL " + base_url_);
+    default:
+      throw Error(ErrorCode::Network, subject + ": " + detail);
+  }
+}
+
+RemoteDataStore::Response RemoteDataStore::perform_simple(std::string_view name, const std::string& method,
+                                                          const std::string& target,
+                                                          std::vector<std::string> headers) {
+  Request request;
+  request.name = std::string(name);
+  request.method = method;
+  request.target = target;
+  request.headers = std::move(headers);
+  return perform(request);
+}
+
+void RemoteDataStore::throw_http_error(std::string_view name, const Response& response) {
+  const std::string* reason = response.header(lower(protocol::kXException));
+  std::string message = protocol::describe_http_error(name, static_cast<int>(response.status),
+                                                      reason ? std::string_view(*reason) : std::string_view());
+  int status = static_cast<int>(response.status);
+  throw Error(status == 404 ? ErrorCode::NotFound : ErrorCode::Http, message, status);
+}
+
+const protocol::ServerInfo& RemoteDataStore::server_info() {
+  if (!server_info_) {
+    Response response = perform_simple(base_url_, "GET", std::string(protocol::kVersionTarget));
+    if (response.status != 200 && response.status != 404) {
+      const std::string* reason = response.header(lower(protocol::kXException));
+      throw Error(ErrorCode::Http,
+                  protocol::describe_http_error(base_url_ + "/version", static_cast<int>(response.status),
+                                                reason ? std::string_view(*reason) : std::string_view()),
+                  static_cast<int>(response.status));
+    }
+    server_info_ = protocol::parse_version_response(static_cast<int>(response.status), response.body);
+  }
+  return *server_info_;
+}
+
+namespace {
+
+Version required_last_modified(const std::string* header, std::string_view name) {
+  if (!header) throw Error(ErrorCode::Protocol, std::string(name) + ": the server sent no Last-Modified");
+  auto version = protocol::parse_http_date(*header);
+  if (!version)
+    throw Error(ErrorCode::Protocol, std::string(name) + ": the server sent an invalid Last-Modified: " + *header);
+  return *version;
+}
+
+}  // namespace
+
+// ---- Upload ----------------------------------------------------------------
+
+std::string RemoteDataStore::add_file(std::string_view name, const std::filesystem::path& file, bool compress_hint) {
+  SplitName split = parse_name(name);
+  Version version = split.version ? *split.version : now_seconds();
+  return upload(split.name, version, file, compress_hint, name);
+}
+
+std::string RemoteDataStore::add_stream(std::string_view name, std::istream& in) {
+  parse_name(name);
+  // The protocol needs Content-Length up front: spool to an unnamed-ish temp file.
+  std::error_code ec;
+  auto dir = std::filesystem::temp_directory_path(ec);
+  if (ec) dir = "/tmp";
+  std::string pattern = (dir / "filetracker-upload-XXXXXX").string();
+  int fd = ::mkstemp(pattern.data());
+  if (fd < 0) throw_errno(pattern + ": cannot create temporary file");
+  struct Cleanup {
+    std::string path;
+    int fd;
+    ~Cleanup() {
+      if (fd >= 0) ::close(fd);
+      ::unlink(path.c_str());
+    }
+  } cleanup{pattern, fd};
+  char buffer[kReadChunk];
+  while (in) {
+    in.read(buffer, sizeof buffer);
+    std::streamsize n = in.gcount();
+    for (std::streamsize off = 0; off < n;) {
+      ssize_t w = ::write(fd, buffer + off, static_cast<std::size_t>(n - off));
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        throw_errno(pattern + ": write failed");
+      }
+      off += w;
+    }
+  }
+  if (in.bad()) throw Error(ErrorCode::Io, std::string(name) + ": reading the stream to upload failed");
+  return add_file(name, pattern, true);
+}
+
+std::string RemoteDataStore::upload(std::string_view unversioned, Version version, const std::filesystem::path& file,
+                                    bool compress, std::string_view display_name) {
+  const auto& info = server_info();
+  bool v1 = info.protocol_version < 2;
+  if (v1) compress = false;  // version 1 knows no gzip
+
+  // Pass 1: checksum, logical size and (when compressing) the compressed size.
+  std::string sha;
+  std::uint64_t logical_size = 0;
+  std::uint64_t compressed_size = 0;
+  std::string compressed_in_memory;
+  bool in_memory = false;
+  {
+    InputFile input(file);
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0) in_memory = compress && static_cast<std::uint64_t>(st.st_size) <= kInMemoryCompressLimit;
+    std::uint64_t expected = static_cast<std::uint64_t>(st.st_size);
+    Sha256 hasher;
+    GzipEncoder encoder;
+    auto sink = [&](std::string_view produced) {
+      compressed_size += produced.size();
+      if (in_memory) compressed_in_memory.append(produced);
+    };
+    std::vector<char> chunk(kReadChunk * 16);
+    for (;;) {
+      if (cancel_ && cancel_->load()) throw Error(ErrorCode::Cancelled, std::string(display_name) + ": cancelled");
+      std::size_t n = input.read(chunk.data(), chunk.size());
+      if (n == 0) break;
+      hasher.update(chunk.data(), n);
+      if (compress) encoder.write(std::string_view(chunk.data(), n), sink);
+      logical_size += n;
+      if (progress_ && !in_memory) progress_(TransferPhase::Hashing, logical_size, expected);
+    }
+    if (compress) encoder.finish(sink);
+    sha = hasher.hex_digest();
+  }
+
+  std::unique_ptr<UploadSource> source;
+  Request request;
+  request.name = std::string(display_name);
+  request.method = "PUT";
+  request.phase = TransferPhase::Uploading;
+  if (v1) {
+    request.target = "/files" + protocol::encode_path(unversioned);
+    request.headers.push_back(std::string(protocol::kLastModified) + ": " + protocol::format_http_date(version));
+  } else {
+    request.target = protocol::files_target(unversioned, version);
+  }
+  request.headers.push_back("Content-Type: application/octet-stream");
+  request.headers.push_back(std::string(protocol::kSha256Checksum) + ": " + sha);
+  request.headers.push_back(std::string(protocol::kLogicalSize) + ": " + std::to_string(logical_size));
+  if (compress) {
+    request.headers.push_back(std::string(protocol::kContentEncoding) + ": gzip");
+    request.upload_size = compressed_size;
+    source = in_memory ? std::make_unique<UploadSource>(std::move(compressed_in_memory))
+                       : std::make_unique<UploadSource>(file, true);
+  } else {
+    request.upload_size = logical_size;
+    source = std::make_unique<UploadSource>(file, false);
+  }
+  request.upload = source.get();
+
+  Response response = perform(request);
+  if (!response.ok()) throw_http_error(display_name, response);
+  Version stored = required_last_modified(response.header("last-modified"), display_name);
+  return versioned_name(unversioned, stored);
+}
+
+// ---- HEAD ------------------------------------------------------------------
+
+RemoteDataStore::Head RemoteDataStore::head(std::string_view name) {
+  SplitName split = parse_name(name);
+  Response response = perform_simple(name, "HEAD", protocol::files_target(split.name));
+  if (!response.ok()) throw_http_error(name, response);
+  Head head;
+  head.version = required_last_modified(response.header("last-modified"), name);
+  const std::string* size = response.header("logical-size");
+  if (!size) size = response.header("content-length");
+  if (size) {
+    auto parsed = protocol::parse_uint(*size);
+    if (!parsed) throw Error(ErrorCode::Protocol, std::string(name) + ": the server sent an invalid size: " + *size);
+    head.size = *parsed;
+  }
+  if (const std::string* sha = response.header("sha256-checksum"); sha && protocol::is_sha256_hex(*sha))
+    head.sha256 = lower(*sha);
+  return head;
+}
+
+bool RemoteDataStore::exists(std::string_view name) {
+  SplitName split = parse_name(name);
+  try {
+    Head h = head(name);
+    return !split.version || *split.version == h.version;
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::NotFound) return false;
+    throw;
+  }
+}
+
+Version RemoteDataStore::file_version(std::string_view name) { return head(name).version; }
+
+std::uint64_t RemoteDataStore::file_size(std::string_view name) { return head(name).size; }
+
+// ---- Download ----------------------------------------------------------------
+
+std::string RemoteDataStore::get_file(std::string_view name, const std::filesystem::path& destination) {
+  SplitName split = parse_name(name);
+  std::string subject(name);
+
+  std::unique_ptr<AtomicFile> out;
+  std::unique_ptr<GzipDecoder> decoder;
+  Sha256 hasher;
+  std::uint64_t written = 0;
+  Version remote_version = 0;
+  bool started = false;
+  std::string expected_sha;
+  std::optional<std::uint64_t> expected_size;
+
+  auto write_plain = [&](std::string_view data) {
+    hasher.update(data);
+    out->write(data);
+    written += data.size();
+  };
+  // Sees the headers once, before the first byte of the body.
+  auto start = [&](const Response& response) {
+    started = true;
+    remote_version = required_last_modified(response.header("last-modified"), subject);
+    if (split.version && *split.version != remote_version)
+      throw Error(ErrorCode::NotFound,
+                  subject + ": version " + std::to_string(*split.version) + " is not available; the server has " +
+                      std::to_string(remote_version),
+                  404);
+    if (const std::string* enc = response.header("content-encoding")) {
+      std::string e = lower(*enc);
+      if (e == "gzip" || e == "x-gzip")
+        decoder = std::make_unique<GzipDecoder>();
+      else if (!e.empty() && e != "identity")
+        throw Error(ErrorCode::Protocol, subject + ": unsupported Content-Encoding: " + *enc);
+    }
+    if (const std::string* sha = response.header("sha256-checksum"); sha && protocol::is_sha256_hex(*sha))
+      expected_sha = lower(*sha);
+    if (const std::string* size = response.header("logical-size")) expected_size = protocol::parse_uint(*size);
+    out = std::make_unique<AtomicFile>(destination);
+  };
+
+  Request request;
+  request.name = subject;
+  request.target = protocol::files_target(split.name);
+  request.headers.push_back(std::string(protocol::kAcceptEncoding) + ": gzip");
+  request.phase = TransferPhase::Downloading;
+  request.body_sink = [&](const Response& response, std::string_view data) {
+    if (!started) start(response);
+    try {
+      if (decoder)
+        decoder->write(data, write_plain);
+      else
+        write_plain(data);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::Protocol) throw Error(ErrorCode::Protocol, subject + ": " + e.what());
+      throw;
+    }
+  };
+
+  Response response = perform(request);
+  if (!response.ok()) throw_http_error(subject, response);
+  if (!started) start(response);  // an empty body never reaches the sink
+  if (decoder) {
+    try {
+      decoder->finish(write_plain);
+    } catch (const Error& e) {
+      throw Error(ErrorCode::Network, subject + ": the download was cut off (" + e.what() + ")");
+    }
+  }
+  if (expected_size && *expected_size != written)
+    throw Error(ErrorCode::Network, subject + ": the download was cut off: got " + std::to_string(written) + " of " +
+                                        std::to_string(*expected_size) + " bytes");
+  std::string actual_sha = hasher.hex_digest();
+  if (!expected_sha.empty() && actual_sha != expected_sha)
+    throw Error(ErrorCode::ChecksumMismatch,
+                subject + ": the downloaded content does not match its SHA-256 checksum (expected " + expected_sha +
+                    ", got " + actual_sha + ")");
+  out->commit();
+  return versioned_name(split.name, remote_version);
+}
+
+DataStore::Stream RemoteDataStore::get_stream(std::string_view name) {
+  std::error_code ec;
+  auto dir = std::filesystem::temp_directory_path(ec);
+  if (ec) dir = "/tmp";
+  // get_file writes atomically to a unique name; open it, then unlink it so
+  // the data lives exactly as long as the stream.
+  std::string pattern = (dir / "filetracker-download-XXXXXX").string();
+  int fd = ::mkstemp(pattern.data());
+  if (fd < 0) throw_errno(pattern + ": cannot create temporary file");
+  ::close(fd);
+  Stream stream;
+  try {
+    stream.versioned_name = get_file(name, pattern);
+    auto in = std::make_unique<std::ifstream>(pattern, std::ios::binary);
+    if (!*in) throw Error(ErrorCode::Io, pattern + ": cannot open the downloaded file");
+    stream.stream = std::move(in);
+  } catch (...) {
+    ::unlink(pattern.c_str());
+    throw;
+  }
+  ::unlink(pattern.c_str());
+  return stream;
+}
+
+// ---- Delete --------------------------------------------------------------------
+
+void RemoteDataStore::delete_file(std::string_view name) {
+  SplitName split = parse_name(name);
+  if (server_info().protocol_version < 2)
+    throw Error(ErrorCode::Unsupported, std::string(name) + ": the server (protocol version 1) cannot delete files");
+  Version version = split.version ? *split.version : now_seconds();
+  Response response = perform_simple(name, "DELETE", protocol::files_target(split.name, version));
+  if (!response.ok()) throw_http_error(name, response);
+}
+
+// ---- Listing -------------------------------------------------------------------
+
+namespace {
+
+std::string join_path(std::string_view directory, std::string_view relative) {
+  std::string out(directory);
+  if (out.empty() || out.back() != '/') out += '/';
+  out += relative;
+  return out;
+}
+
+std::string normalise_directory(std::string_view directory) {
+  std::string dir(directory);
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  if (dir.empty()) dir = "/";
+  if (dir != "/") check_name(dir, false);
+  return dir;
+}
+
+}  // namespace
+
+std::vector<std::string> RemoteDataStore::list_names(std::string_view directory) {
+  std::string dir = normalise_directory(directory);
+  if (server_info().protocol_version < 2)
+    throw Error(ErrorCode::Unsupported, dir + ": the server (protocol version 1) cannot list files");
+  Request request;
+  request.name = dir;
+  request.target = protocol::list_target(dir);
+  request.max_body = kMaxListingBody;
+  Response response = perform(request);
+  if (!response.ok()) throw_http_error(dir, response);
+  std::vector<std::string> names;
+  for (auto& relative : protocol::parse_plain_list(response.body)) names.push_back(join_path(dir, relative));
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+RemoteListing RemoteDataStore::list(std::string_view directory, bool recursive, bool with_metadata) {
+  std::string dir = normalise_directory(directory);
+  const auto& info = server_info();
+  if (info.protocol_version < 2)
+    throw Error(ErrorCode::Unsupported, dir + ": the server (protocol version 1) cannot list files");
+  RemoteListing listing;
+  listing.directory = dir;
+
+  if (info.has(protocol::kExtJsonList)) {
+    Request request;
+    request.name = dir;
+    request.target = protocol::list_target(dir, std::nullopt, recursive);
+    request.headers.push_back(std::string(protocol::kAccept) + ": " + std::string(protocol::kJsonContentType));
+    request.max_body = kMaxListingBody;
+    Response response = perform(request);
+    if (!response.ok()) throw_http_error(dir, response);
+    protocol::Listing parsed;
+    try {
+      parsed = protocol::parse_json_list(response.body);
+    } catch (const Error& e) {
+      throw Error(ErrorCode::Protocol, dir + ": " + e.what());
+    }
+    for (auto& f : parsed.files)
+      listing.files.push_back({join_path(dir, f.name), f.version, f.size, std::move(f.sha256)});
+    for (auto& d : parsed.directories) listing.directories.push_back(join_path(dir, d));
+  } else {
+    // Plain version 2: every file below `dir`; fold it to one level here.
+    std::set<std::string> subdirectories;
+    std::size_t prefix = dir == "/" ? 1 : dir.size() + 1;
+    for (auto& full : list_names(dir)) {
+      std::string_view relative = std::string_view(full).substr(prefix);
+      auto slash = relative.find('/');
+      if (!recursive && slash != std::string_view::npos) {
+        subdirectories.insert(join_path(dir, relative.substr(0, slash)));
+        continue;
+      }
+      RemoteEntry entry;
+      entry.name = full;
+      if (with_metadata) {
+        try {
+          Head h = head(full);
+          entry.version = h.version;
+          entry.size = h.size;
+          entry.sha256 = h.sha256;
+        } catch (const Error& e) {
+          if (e.code() == ErrorCode::NotFound) continue;  // deleted since the listing
+          throw;
+        }
+      }
+      listing.files.push_back(std::move(entry));
+    }
+    listing.directories.assign(subdirectories.begin(), subdirectories.end());
+  }
+  std::sort(listing.files.begin(), listing.files.end(),
+            [](const RemoteEntry& a, const RemoteEntry& b) { return a.name < b.name; });
+  std::sort(listing.directories.begin(), listing.directories.end());
+  return listing;
+}
+
+std::vector<FileInfo> RemoteDataStore::list_files() {
+  std::vector<FileInfo> out;
+  for (auto& entry : list("/", true, true).files)
+    out.push_back({versioned_name(entry.name, entry.version), entry.version, entry.size});
+  return out;
+}
+
+}  // namespace ft
