@@ -1,0 +1,56 @@
+// A scripted HTTP/1.1 server on 127.0.0.1 (port 0) for tests that need a
+// misbehaving peer: a download cut off half-way, a corrupt checksum, a
+// server that never answers, an old server without our extensions.
+//
+// It runs in its own thread (blocking QTcpServer calls), so synchronous
+// clients in the test's thread and child processes can both talk to it.
+// Each connection carries one request; the handler returns the raw bytes to
+// send back, then the connection is closed.
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <future>
+#include <thread>
+
+struct FakeRequest {
+  QByteArray method;
+  QByteArray target;                    // path and query, as sent
+  QMap<QByteArray, QByteArray> headers;  // names lowercased
+  QByteArray body;
+};
+
+class FakeHttpServer {
+ public:
+  // Returns the raw response bytes (status line, headers, body) to send.
+  using Handler = std::function<QByteArray(const FakeRequest&)>;
+
+  explicit FakeHttpServer(Handler handler);
+  ~FakeHttpServer();  // stops the thread
+  FakeHttpServer(const FakeHttpServer&) = delete;
+  FakeHttpServer& operator=(const FakeHttpServer&) = delete;
+
+  quint16 port() const { return port_; }
+  QString url() const;
+  QList<FakeRequest> requests() const;
+  int count(const QByteArray& method, const QByteArray& targetPrefix) const;
+
+  // A complete response. Content-Length is added unless `headers` has one.
+  static QByteArray reply(int status, const QList<QPair<QByteArray, QByteArray>>& headers, const QByteArray& body);
+
+ private:
+  void run(std::promise<quint16>* ready);
+
+  Handler handler_;
+  std::atomic<bool> stop_{false};
+  quint16 port_ = 0;
+  mutable std::mutex mutex_;
+  QList<FakeRequest> requests_;
+  std::thread thread_;
+};

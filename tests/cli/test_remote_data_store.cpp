@@ -1,0 +1,553 @@
+// RemoteDataStore (core, libcurl) against a scripted fake server, for the
+// behaviour a real server never shows (cut-off downloads, bad checksums,
+// silence, old protocol versions), and against the real filetracker-server.
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "fake_http_server.hpp"
+#include "filetracker/checksum.hpp"
+#include "filetracker/error.hpp"
+#include "filetracker/gzip.hpp"
+#include "filetracker/protocol.hpp"
+#include "filetracker/remote_data_store.hpp"
+#include "test_server.hpp"
+
+namespace fs = std::filesystem;
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+namespace {
+
+constexpr ft::Version kVersion = 1420070410;  // Thu, 01 Jan 2015 00:00:10 GMT
+
+QByteArray date(ft::Version v) { return QByteArray::fromStdString(ft::protocol::format_http_date(v)); }
+
+std::string readAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void writeFile(const fs::path& p, const std::string& content) {
+  std::ofstream out(p, std::ios::binary);
+  out << content;
+}
+
+// Deterministic, partly compressible content.
+std::string makeContent(std::size_t size, unsigned seed = 1) {
+  std::string s(size, '\0');
+  std::uint32_t x = seed * 2654435761u + 1;
+  for (std::size_t i = 0; i < size; ++i) {
+    x = x * 1664525u + 1013904223u;
+    s[i] = (i / 64) % 2 ? static_cast<char>('a' + (i % 7)) : static_cast<char>(x >> 24);
+  }
+  return s;
+}
+
+// Entries of a directory (temp leftovers included).
+QStringList entries(const QString& dir) {
+  return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+}
+
+QByteArray versionAnswer(const QString& request, const QByteArray& extensions = {}) {
+  Q_UNUSED(request);
+  QByteArray body = extensions.isEmpty() ? QByteArray(R"({"protocol_versions": [2]})")
+                                         : R"({"protocol_versions": [2], "extensions": [)" + extensions + "]}";
+  return FakeHttpServer::reply(200, {{"Content-Type", "application/json"}}, body);
+}
+
+ft::ErrorCode codeOf(const std::function<void()>& f, std::string* message = nullptr) {
+  try {
+    f();
+  } catch (const ft::Error& e) {
+    if (message) *message = e.what();
+    return e.code();
+  }
+  return static_cast<ft::ErrorCode>(-1);
+}
+
+// A QTemporaryDir template under FILETRACKER_TEST_TMP (created if needed).
+QString tempTemplate(const QString& prefix) {
+  QString root = QString::fromLocal8Bit(qgetenv("FILETRACKER_TEST_TMP"));
+  if (root.isEmpty()) root = QDir::tempPath();
+  QDir().mkpath(root);
+  return root + "/" + prefix + "-XXXXXX";
+}
+
+}  // namespace
+
+class TestRemoteDataStore : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void rejectsBadUrls_data();
+  void rejectsBadUrls();
+  void downloadsGzipAndVerifies();
+  void downloadsPlainWithoutChecksum();
+  void badDownloadLeavesNothing_data();
+  void badDownloadLeavesNothing();
+  void httpErrorCarriesReason();
+  void versionMismatchIsNotFound();
+  void uploadSendsHints_data();
+  void uploadSendsHints();
+  void uploadToVersionOneServer();
+  void asksVersionOnce();
+  void headPrefersLogicalSize();
+  void plainListingFallback();
+  void connectionRefused();
+  void dnsFailure();
+  void stalledServerTimesOut();
+  void cancelStopsTransfer();
+
+  // Against the real server.
+  void realServerRoundTrip_data();
+  void realServerRoundTrip();
+  void realServerListing_data();
+  void realServerListing();
+  void realServerVersionRules();
+
+ private:
+  QTemporaryDir tmp_{tempTemplate("remote-store")};
+};
+
+void TestRemoteDataStore::rejectsBadUrls_data() {
+  QTest::addColumn<QString>("url");
+  QTest::newRow("no scheme") << "127.0.0.1:9999";
+  QTest::newRow("ftp") << "ftp://host/";
+  QTest::newRow("empty") << "";
+  QTest::newRow("scheme only") << "http://";
+}
+
+void TestRemoteDataStore::rejectsBadUrls() {
+  QFETCH(QString, url);
+  std::string message;
+  QCOMPARE(codeOf([&] { ft::RemoteDataStore store(url.toStdString()); }, &message), ft::ErrorCode::InvalidArgument);
+  QVERIFY2(message.find("invalid server URL") != std::string::npos, message.c_str());
+}
+
+void TestRemoteDataStore::downloadsGzipAndVerifies() {
+  const std::string content = makeContent(300000);
+  const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(content));
+  FakeHttpServer server([&](const FakeRequest& r) {
+    if (r.target == "/files/a/b%20c.txt")
+      return FakeHttpServer::reply(200,
+                                   {{"Last-Modified", date(kVersion)},
+                                    {"Content-Encoding", "gzip"},
+                                    {"Logical-Size", QByteArray::number(qsizetype(content.size()))},
+                                    {"SHA256-Checksum", QByteArray::fromStdString(ft::sha256_hex(content))}},
+                                   gz);
+    return FakeHttpServer::reply(404, {{"X-Exception", "nope"}}, "");
+  });
+  ft::RemoteDataStore store(server.url().toStdString());
+  fs::path dest = tmp_.filePath("dl/one/out.bin").toStdString();
+  QCOMPARE(store.get_file("/a/b c.txt", dest), std::string("/a/b c.txt@") + std::to_string(kVersion));
+  QVERIFY(readAll(dest) == content);
+  QCOMPARE(entries(tmp_.filePath("dl/one")), QStringList{"out.bin"});
+  // The client asked for gzip explicitly.
+  QCOMPARE(server.requests().last().headers.value("accept-encoding"), QByteArray("gzip"));
+  // A versioned name that matches is served too.
+  QCOMPARE(store.get_file("/a/b c.txt@" + std::to_string(kVersion), dest),
+           "/a/b c.txt@" + std::to_string(kVersion));
+  // get_stream gives the same bytes.
+  auto stream = store.get_stream("/a/b c.txt");
+  std::stringstream ss;
+  ss << stream.stream->rdbuf();
+  QVERIFY(ss.str() == content);
+}
+
+void TestRemoteDataStore::downloadsPlainWithoutChecksum() {
+  // An old server: gzip only when asked... or a proxy that decoded it: plain
+  // body, no checksum, no Logical-Size.
+  FakeHttpServer server([&](const FakeRequest&) {
+    return FakeHttpServer::reply(200, {{"Last-Modified", "Thu, 01 Jan 2015 02:00:10 +0200"}}, "hello");
+  });
+  ft::RemoteDataStore store(server.url().toStdString());
+  fs::path dest = tmp_.filePath("plain.txt").toStdString();
+  // The +0200 offset is honoured: 02:00:10 +0200 is 00:00:10 GMT.
+  QCOMPARE(store.get_file("/x", dest), "/x@" + std::to_string(kVersion));
+  QCOMPARE(readAll(dest), std::string("hello"));
+}
+
+void TestRemoteDataStore::badDownloadLeavesNothing_data() {
+  QTest::addColumn<QByteArray>("answer");
+  QTest::addColumn<int>("code");
+  const std::string content = makeContent(200000);
+  const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(content));
+  const QByteArray sha = QByteArray::fromStdString(ft::sha256_hex(content));
+  const QByteArray size = QByteArray::number(qsizetype(content.size()));
+  QByteArray head = "HTTP/1.1 200 OK\r\nConnection: close\r\nLast-Modified: " + date(kVersion) +
+                    "\r\nContent-Encoding: gzip\r\nLogical-Size: " + size + "\r\nSHA256-Checksum: " + sha + "\r\n";
+  QTest::newRow("cut off, Content-Length")
+      << head + "Content-Length: " + QByteArray::number(gz.size()) + "\r\n\r\n" + gz.left(gz.size() / 2)
+      << int(ft::ErrorCode::Network);
+  QTest::newRow("cut off, no Content-Length") << head + "\r\n" + gz.left(gz.size() / 2) << int(ft::ErrorCode::Network);
+  QByteArray wrongSha = QByteArray::fromStdString(ft::sha256_hex("something else"));
+  QTest::newRow("checksum mismatch") << FakeHttpServer::reply(200,
+                                                              {{"Last-Modified", date(kVersion)},
+                                                               {"Content-Encoding", "gzip"},
+                                                               {"SHA256-Checksum", wrongSha}},
+                                                              gz)
+                                     << int(ft::ErrorCode::ChecksumMismatch);
+  QTest::newRow("logical size mismatch")
+      << FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}, {"Logical-Size", "10"}}, "12345")
+      << int(ft::ErrorCode::Network);
+  QTest::newRow("corrupt gzip") << FakeHttpServer::reply(
+                                       200, {{"Last-Modified", date(kVersion)}, {"Content-Encoding", "gzip"}},
+                                       "this is not gzip at all")
+                                << int(ft::ErrorCode::Protocol);
+  QTest::newRow("no Last-Modified") << FakeHttpServer::reply(200, {}, "data") << int(ft::ErrorCode::Protocol);
+}
+
+void TestRemoteDataStore::badDownloadLeavesNothing() {
+  QFETCH(QByteArray, answer);
+  QFETCH(int, code);
+  FakeHttpServer server([&](const FakeRequest&) { return answer; });
+  ft::RemoteDataStore store(server.url().toStdString());
+  QTemporaryDir dir(tmp_.filePath("bad-XXXXXX"));
+  fs::path dest = dir.filePath("out.bin").toStdString();
+  // An existing file at the destination survives a failed download untouched.
+  writeFile(dest, "old content");
+  std::string message;
+  QCOMPARE(int(codeOf([&] { store.get_file("/a/b.txt", dest); }, &message)), code);
+  QVERIFY2(message.rfind("/a/b.txt: ", 0) == 0, message.c_str());
+  QVERIFY2(message.find('\n') == std::string::npos, message.c_str());
+  QCOMPARE(readAll(dest), std::string("old content"));
+  QCOMPARE(entries(dir.path()), QStringList{"out.bin"});
+}
+
+void TestRemoteDataStore::httpErrorCarriesReason() {
+  FakeHttpServer server([&](const FakeRequest& r) {
+    if (r.target.startsWith("/files/a/b.txt"))
+      return FakeHttpServer::reply(404, {{"X-Exception", "file not found"}, {"Content-Type", "text/plain"}},
+                                   "Not Found");
+    return FakeHttpServer::reply(500, {}, "boom");  // no X-Exception: the standard phrase
+  });
+  ft::RemoteDataStore store(server.url().toStdString());
+  std::string message;
+  QCOMPARE(codeOf([&] { store.get_file("/a/b.txt", tmp_.filePath("e1").toStdString()); }, &message),
+           ft::ErrorCode::NotFound);
+  QCOMPARE(message, std::string("/a/b.txt: HTTP 404: file not found"));
+  QCOMPARE(codeOf([&] { store.file_version("/a/b.txt"); }, &message), ft::ErrorCode::NotFound);
+  QVERIFY(!store.exists("/a/b.txt"));
+  QCOMPARE(codeOf([&] { store.file_size("/other"); }, &message), ft::ErrorCode::Http);
+  QCOMPARE(message, std::string("/other: HTTP 500: internal server error"));
+  QVERIFY(!QFile::exists(tmp_.filePath("e1")));
+}
+
+void TestRemoteDataStore::versionMismatchIsNotFound() {
+  FakeHttpServer server([&](const FakeRequest&) {
+    return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion + 5)}, {"Logical-Size", "4"}}, "data");
+  });
+  ft::RemoteDataStore store(server.url().toStdString());
+  std::string message;
+  fs::path dest = tmp_.filePath("mismatch").toStdString();
+  QCOMPARE(codeOf([&] { store.get_file("/f@" + std::to_string(kVersion), dest); }, &message),
+           ft::ErrorCode::NotFound);
+  QVERIFY2(message.find("not available") != std::string::npos, message.c_str());
+  QVERIFY(!fs::exists(dest));
+  QVERIFY(!store.exists("/f@" + std::to_string(kVersion)));
+  QVERIFY(store.exists("/f@" + std::to_string(kVersion + 5)));
+  QVERIFY(store.exists("/f"));
+}
+
+void TestRemoteDataStore::uploadSendsHints_data() {
+  QTest::addColumn<int>("size");
+  QTest::addColumn<bool>("compress");
+  QTest::newRow("empty") << 0 << true;
+  QTest::newRow("small") << 1000 << true;
+  QTest::newRow("streamed, above the in-memory limit") << (12 << 20) << true;
+  QTest::newRow("uncompressed") << 70000 << false;
+}
+
+void TestRemoteDataStore::uploadSendsHints() {
+  QFETCH(int, size);
+  QFETCH(bool, compress);
+  const std::string content = makeContent(std::size_t(size), 7);
+  FakeHttpServer server([&](const FakeRequest& r) {
+    if (r.target == "/version") return versionAnswer({});
+    // Answers with a newer stored version, as a server does for an older PUT.
+    return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion + 100)}}, "");
+  });
+  fs::path local = tmp_.filePath("upload.bin").toStdString();
+  writeFile(local, content);
+  ft::RemoteDataStore store(server.url().toStdString());
+  std::uint64_t lastProgress = 0;
+  store.set_progress_callback([&](ft::TransferPhase, std::uint64_t done, std::uint64_t) { lastProgress = done; });
+  QCOMPARE(store.add_file("/d/up load.bin@" + std::to_string(kVersion), local, compress),
+           "/d/up load.bin@" + std::to_string(kVersion + 100));
+  const auto requests = server.requests();
+  QCOMPARE(requests.size(), 2);
+  const FakeRequest& put = requests[1];
+  QCOMPARE(put.method, QByteArray("PUT"));
+  QCOMPARE(put.target, "/files/d/up%20load.bin?last_modified=" +
+                           QByteArray::fromStdString(ft::protocol::form_encode(ft::protocol::format_http_date(kVersion))));
+  QCOMPARE(put.headers.value("sha256-checksum").toStdString(), ft::sha256_hex(content));
+  QCOMPARE(put.headers.value("logical-size"), QByteArray::number(size));
+  QCOMPARE(put.headers.value("content-length"), QByteArray::number(put.body.size()));
+  QVERIFY(!put.headers.contains("expect"));
+  if (compress) {
+    QCOMPARE(put.headers.value("content-encoding"), QByteArray("gzip"));
+    QVERIFY(ft::gzip_decompress(put.body.toStdString()) == content);
+  } else {
+    QVERIFY(!put.headers.contains("content-encoding"));
+    QVERIFY(put.body.toStdString() == content);
+  }
+  if (size > 0) QCOMPARE(lastProgress, std::uint64_t(put.body.size()));
+}
+
+void TestRemoteDataStore::uploadToVersionOneServer() {
+  FakeHttpServer server([&](const FakeRequest& r) {
+    if (r.target == "/version") return FakeHttpServer::reply(404, {}, "");
+    return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}}, "");
+  });
+  fs::path local = tmp_.filePath("v1.bin").toStdString();
+  writeFile(local, "version one");
+  ft::RemoteDataStore store(server.url().toStdString());
+  QCOMPARE(store.server_info().protocol_version, 1);
+  QCOMPARE(store.add_file("/v1.txt@" + std::to_string(kVersion), local), "/v1.txt@" + std::to_string(kVersion));
+  const FakeRequest put = server.requests().last();
+  QCOMPARE(put.target, QByteArray("/files/v1.txt"));
+  QCOMPARE(put.headers.value("last-modified"), date(kVersion));
+  QVERIFY(!put.headers.contains("content-encoding"));
+  QCOMPARE(put.body, QByteArray("version one"));
+  QCOMPARE(codeOf([&] { store.delete_file("/v1.txt"); }), ft::ErrorCode::Unsupported);
+  QCOMPARE(codeOf([&] { store.list("/"); }), ft::ErrorCode::Unsupported);
+}
+
+void TestRemoteDataStore::asksVersionOnce() {
+  FakeHttpServer server([&](const FakeRequest& r) {
+    if (r.target == "/version") return versionAnswer({}, R"("json-list", "sha256-header")");
+    if (r.method == "PUT" || r.method == "DELETE")
+      return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}}, "");
+    if (r.target.startsWith("/list/"))
+      return FakeHttpServer::reply(200, {{"Content-Type", "application/json"}},
+                                   QByteArray::fromStdString(ft::protocol::make_json_list({"/", {}, {}})));
+    return FakeHttpServer::reply(404, {}, "");
+  });
+  fs::path local = tmp_.filePath("once.bin").toStdString();
+  writeFile(local, "x");
+  ft::RemoteDataStore store(server.url().toStdString());
+  store.add_file("/a", local);
+  store.add_file("/b", local);
+  store.delete_file("/a");
+  store.list("/");
+  QVERIFY(store.server_info().has(ft::protocol::kExtJsonList));
+  QCOMPARE(server.count("GET", "/version"), 1);
+  // Delete without a version sends "now"; with one, that version.
+  store.delete_file("/b@" + std::to_string(kVersion));
+  QVERIFY(server.requests().last().target.endsWith(
+      QByteArray::fromStdString(ft::protocol::form_encode(ft::protocol::format_http_date(kVersion)))));
+}
+
+void TestRemoteDataStore::headPrefersLogicalSize() {
+  FakeHttpServer server([&](const FakeRequest& r) {
+    if (r.target == "/files/logical")
+      return FakeHttpServer::reply(
+          200, {{"Last-Modified", date(kVersion)}, {"Logical-Size", "1000"}, {"Content-Length", "37"}}, "");
+    return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}, {"Content-Length", "37"}}, "");
+  });
+  ft::RemoteDataStore store(server.url().toStdString());
+  QCOMPARE(store.file_size("/logical"), std::uint64_t(1000));
+  QCOMPARE(store.file_size("/compressed-only"), std::uint64_t(37));
+  QCOMPARE(store.file_version("/logical@5"), kVersion);
+  QCOMPARE(server.requests().last().method, QByteArray("HEAD"));
+}
+
+void TestRemoteDataStore::plainListingFallback() {
+  // A seed server: no extensions, plain listing, metadata from HEAD.
+  FakeHttpServer server([&](const FakeRequest& r) {
+    if (r.target == "/version") return versionAnswer({});
+    if (r.target == "/list/d")
+      return FakeHttpServer::reply(200, {{"Content-Type", "text/plain"}}, "x.txt\nsub/y.txt\nsub/deep/z.txt\n");
+    if (r.target == "/list/missing") return FakeHttpServer::reply(400, {{"X-Exception", "no such directory"}}, "");
+    if (r.method == "HEAD")
+      return FakeHttpServer::reply(
+          200, {{"Last-Modified", date(kVersion)}, {"Logical-Size", QByteArray::number(r.target.size())}}, "");
+    return FakeHttpServer::reply(404, {}, "");
+  });
+  ft::RemoteDataStore store(server.url().toStdString());
+  auto all = store.list("/d/", true, true);
+  QCOMPARE(all.files.size(), std::size_t(3));
+  QCOMPARE(all.files[0].name, std::string("/d/sub/deep/z.txt"));
+  QCOMPARE(all.files[0].version, kVersion);
+  QCOMPARE(all.files[0].size, std::uint64_t(std::string("/files/d/sub/deep/z.txt").size()));
+  QVERIFY(all.directories.empty());
+  QCOMPARE(server.count("GET", "/list/d"), 1);
+  QVERIFY(!server.requests()[1].headers.contains("accept") ||
+          server.requests()[1].headers.value("accept") != "application/json");
+
+  auto top = store.list("/d", false, true);
+  QCOMPARE(top.files.size(), std::size_t(1));
+  QCOMPARE(top.files[0].name, std::string("/d/x.txt"));
+  QCOMPARE(top.directories, std::vector<std::string>{"/d/sub"});
+
+  QCOMPARE(store.list_names("/d"), (std::vector<std::string>{"/d/sub/deep/z.txt", "/d/sub/y.txt", "/d/x.txt"}));
+  std::string message;
+  QCOMPARE(codeOf([&] { store.list("/missing"); }, &message), ft::ErrorCode::Http);
+  QCOMPARE(message, std::string("/missing: HTTP 400: no such directory"));
+  QCOMPARE(codeOf([&] { store.list("relative"); }), ft::ErrorCode::InvalidArgument);
+}
+
+void TestRemoteDataStore::connectionRefused() {
+  quint16 port;
+  {
+    FakeHttpServer closed([](const FakeRequest&) { return QByteArray(); });
+    port = closed.port();
+  }
+  ft::RemoteDataStore store("http://127.0.0.1:" + std::to_string(port));
+  std::string message;
+  QCOMPARE(codeOf([&] { store.file_version("/a/b.txt"); }, &message), ft::ErrorCode::Network);
+  QVERIFY2(message.rfind("/a/b.txt: cannot connect to http://127.0.0.1:", 0) == 0, message.c_str());
+  QVERIFY2(message.find("refused") != std::string::npos, message.c_str());
+}
+
+void TestRemoteDataStore::dnsFailure() {
+  ft::RemoteDataStore store("http://no-such-host.invalid", {2000, 2, 5000});
+  std::string message;
+  QCOMPARE(codeOf([&] { store.file_version("/a"); }, &message), ft::ErrorCode::Network);
+  QVERIFY2(message.find("cannot resolve") != std::string::npos, message.c_str());
+}
+
+void TestRemoteDataStore::stalledServerTimesOut() {
+  FakeHttpServer server([](const FakeRequest&) { return QByteArray(); });  // never answers
+  ft::RemoteDataStore store(server.url().toStdString(), {2000, 1, 0});
+  std::string message;
+  QElapsedTimer timer;
+  timer.start();
+  QCOMPARE(codeOf([&] { store.get_file("/slow", tmp_.filePath("slow").toStdString()); }, &message),
+           ft::ErrorCode::Network);
+  QVERIFY2(message.find("timed out") != std::string::npos, message.c_str());
+  QVERIFY(timer.elapsed() < 8000);
+  QVERIFY(!QFile::exists(tmp_.filePath("slow")));
+}
+
+void TestRemoteDataStore::cancelStopsTransfer() {
+  const std::string content = makeContent(4 << 20, 3);
+  const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(content));
+  FakeHttpServer server([&](const FakeRequest&) {
+    return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}, {"Content-Encoding", "gzip"}}, gz);
+  });
+  ft::RemoteDataStore store(server.url().toStdString());
+  std::atomic<bool> cancel{false};
+  store.set_cancel_flag(&cancel);
+  store.set_progress_callback([&](ft::TransferPhase, std::uint64_t done, std::uint64_t) {
+    if (done > 0) cancel = true;
+  });
+  fs::path dest = tmp_.filePath("cancelled/out").toStdString();
+  QCOMPARE(codeOf([&] { store.get_file("/big", dest); }), ft::ErrorCode::Cancelled);
+  QCOMPARE(entries(tmp_.filePath("cancelled")), QStringList{});
+}
+
+// ---- Real server ---------------------------------------------------------------
+
+void TestRemoteDataStore::realServerRoundTrip_data() {
+  QTest::addColumn<QStringList>("serverArgs");
+  QTest::newRow("with extensions") << QStringList{};
+  QTest::newRow("without extensions") << QStringList{"--no-extensions"};
+}
+
+void TestRemoteDataStore::realServerRoundTrip() {
+  QFETCH(QStringList, serverArgs);
+  if (TestServer::binary().isEmpty()) QSKIP("filetracker-server is not built");
+  TestServer server({}, serverArgs);
+  QVERIFY(server.start());
+  ft::RemoteDataStore store(server.url().toStdString());
+  QCOMPARE(store.server_info().extensions.empty(), !serverArgs.isEmpty());
+
+  for (std::size_t size : {std::size_t(0), std::size_t(1024), std::size_t(9 << 20)}) {
+    const std::string content = makeContent(size, unsigned(size));
+    fs::path local = tmp_.filePath("rt.bin").toStdString();
+    writeFile(local, content);
+    std::string name = "/rt/f" + std::to_string(size) + ".bin";
+    std::string stored = store.add_file(name + "@" + std::to_string(kVersion), local);
+    QCOMPARE(stored, name + "@" + std::to_string(kVersion));
+    QCOMPARE(store.file_size(name), std::uint64_t(size));
+    QCOMPARE(store.file_version(name), kVersion);
+    fs::path back = tmp_.filePath("rt-back/out.bin").toStdString();
+    QCOMPARE(store.get_file(name, back), stored);
+    QVERIFY(readAll(back) == content);
+  }
+  // Uncompressed upload: the server compresses.
+  fs::path local = tmp_.filePath("rt-plain.bin").toStdString();
+  writeFile(local, "plain upload");
+  std::string stored = store.add_file("/rt/plain.txt", local, false);
+  QVERIFY(stored.rfind("/rt/plain.txt@", 0) == 0);
+  QCOMPARE(store.file_size("/rt/plain.txt"), std::uint64_t(12));
+  // Delete, then 404 with the server's reason.
+  store.delete_file("/rt/plain.txt");
+  std::string message;
+  QCOMPARE(codeOf([&] { store.file_version("/rt/plain.txt"); }, &message), ft::ErrorCode::NotFound);
+  QVERIFY2(message.rfind("/rt/plain.txt: HTTP 404: ", 0) == 0, message.c_str());
+  QCOMPARE(codeOf([&] { store.delete_file("/rt/plain.txt"); }), ft::ErrorCode::NotFound);
+  // Streams upload through a spool file.
+  std::istringstream in("from a stream");
+  QVERIFY(store.add_stream("/rt/stream.txt", in).rfind("/rt/stream.txt@", 0) == 0);
+  auto s = store.get_stream("/rt/stream.txt");
+  std::stringstream ss;
+  ss << s.stream->rdbuf();
+  QCOMPARE(ss.str(), std::string("from a stream"));
+}
+
+void TestRemoteDataStore::realServerListing_data() { realServerRoundTrip_data(); }
+
+void TestRemoteDataStore::realServerListing() {
+  QFETCH(QStringList, serverArgs);
+  if (TestServer::binary().isEmpty()) QSKIP("filetracker-server is not built");
+  TestServer server({}, serverArgs);
+  QVERIFY(server.start());
+  ft::RemoteDataStore store(server.url().toStdString());
+  fs::path local = tmp_.filePath("ls.bin").toStdString();
+  writeFile(local, "12345");
+  for (const char* n : {"/ls/a.txt", "/ls/sub/b.txt", "/ls/sub/deep/c.txt", "/other/d.txt"})
+    store.add_file(std::string(n) + "@" + std::to_string(kVersion), local);
+
+  auto all = store.list("/ls");
+  QCOMPARE(all.files.size(), std::size_t(3));
+  for (const auto& f : all.files) {
+    QCOMPARE(f.version, kVersion);
+    QCOMPARE(f.size, std::uint64_t(5));
+  }
+  QCOMPARE(all.files[0].name, std::string("/ls/a.txt"));
+  QCOMPARE(all.files[2].name, std::string("/ls/sub/deep/c.txt"));
+
+  auto top = store.list("/ls", false);
+  QCOMPARE(top.files.size(), std::size_t(1));
+  QCOMPARE(top.files[0].name, std::string("/ls/a.txt"));
+  QCOMPARE(top.directories, std::vector<std::string>{"/ls/sub"});
+
+  QCOMPARE(store.list("/").files.size(), std::size_t(4));
+  QCOMPARE(store.list_files().size(), std::size_t(4));
+  QCOMPARE(store.list_files()[0].name, "/ls/a.txt@" + std::to_string(kVersion));
+  QCOMPARE(codeOf([&] { store.list("/nothing-here"); }), ft::ErrorCode::Http);
+}
+
+void TestRemoteDataStore::realServerVersionRules() {
+  if (TestServer::binary().isEmpty()) QSKIP("filetracker-server is not built");
+  TestServer server;
+  QVERIFY(server.start());
+  ft::RemoteDataStore store(server.url().toStdString());
+  fs::path local = tmp_.filePath("vr.bin").toStdString();
+  writeFile(local, "new");
+  store.add_file("/vr@" + std::to_string(kVersion + 10), local);
+  writeFile(local, "older");
+  // An older PUT changes nothing and reports the stored version.
+  QCOMPARE(store.add_file("/vr@" + std::to_string(kVersion), local), "/vr@" + std::to_string(kVersion + 10));
+  fs::path back = tmp_.filePath("vr-back").toStdString();
+  store.get_file("/vr", back);
+  QCOMPARE(readAll(back), std::string("new"));
+  // Delete with an older version: no effect.
+  store.delete_file("/vr@" + std::to_string(kVersion));
+  QVERIFY(store.exists("/vr"));
+  QVERIFY(store.exists("/vr@" + std::to_string(kVersion + 10)));
+  QVERIFY(!store.exists("/vr@" + std::to_string(kVersion)));
+}
+
+QTEST_GUILESS_MAIN(TestRemoteDataStore)
+#include "test_remote_data_store.moc"
