@@ -1,0 +1,154 @@
+#include "models/file_table_model.hpp"
+
+#include <QApplication>
+#include <QCollator>
+#include <QDateTime>
+#include <QLocale>
+#include <QStyle>
+
+#include "models/remote_files_mime_data.hpp"
+#include "widgets/size_format.hpp"
+
+namespace ft::ui {
+
+std::vector<FileTableModel::Row> FileTableModel::prepareRows(const QVector<RemoteFile>& files,
+                                                             const QSet<QString>& cachedNames) {
+  QCollator collator;
+  collator.setNumericMode(true);
+  collator.setCaseSensitivity(Qt::CaseInsensitive);
+  std::vector<Row> rows;
+  rows.reserve(std::size_t(files.size()));
+  for (const RemoteFile& file : files) {
+    Row row;
+    row.file = file;
+    row.baseName = baseNameOf(file.name);
+    row.key = collator.sortKey(row.baseName);
+    row.cached = cachedNames.contains(file.name);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+FileTableModel::FileTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+int FileTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(rows_.size()); }
+
+int FileTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant FileTableModel::data(const QModelIndex& index, int role) const {
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+  const Row& r = rows_[std::size_t(index.row())];
+  switch (role) {
+    case FullNameRole: return r.file.name;
+    case VersionRole: return r.file.version;
+    case SizeRole: return r.file.size;
+    case Sha256Role: return r.file.sha256;
+    case CachedRole: return r.cached;
+    case Qt::ToolTipRole: return r.file.name;
+    case Qt::TextAlignmentRole:
+      if (index.column() == SizeColumn) return int(Qt::AlignRight | Qt::AlignVCenter);
+      return {};
+    case Qt::DecorationRole:
+      if (index.column() == NameColumn) return QApplication::style()->standardIcon(QStyle::SP_FileIcon);
+      return {};
+    case Qt::DisplayRole:
+      break;
+    default:
+      return {};
+  }
+  switch (index.column()) {
+    case NameColumn: return r.baseName;
+    case VersionColumn: {
+      if (r.file.version < 0) return QStringLiteral("…");
+      const QDateTime when = QDateTime::fromSecsSinceEpoch(r.file.version);
+      return QStringLiteral("%1  (%2)").arg(QLocale().toString(when, QLocale::ShortFormat)).arg(r.file.version);
+    }
+    case SizeColumn: return r.file.size < 0 ? QStringLiteral("…") : humanSize(r.file.size);
+    case CachedColumn: return r.cached ? tr("yes") : QString();
+  }
+  return {};
+}
+
+QVariant FileTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+  switch (section) {
+    case NameColumn: return tr("Name");
+    case VersionColumn: return tr("Version");
+    case SizeColumn: return tr("Size");
+    case CachedColumn: return tr("Cached");
+  }
+  return {};
+}
+
+Qt::ItemFlags FileTableModel::flags(const QModelIndex& index) const {
+  if (!index.isValid()) return Qt::ItemIsDropEnabled;
+  return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled | Qt::ItemNeverHasChildren;
+}
+
+QStringList FileTableModel::mimeTypes() const {
+  return {QStringLiteral("text/uri-list"), QStringLiteral("text/plain")};
+}
+
+QMimeData* FileTableModel::mimeData(const QModelIndexList& indexes) const {
+  QStringList names;
+  for (const QModelIndex& index : indexes) {
+    if (!index.isValid() || index.column() != NameColumn) continue;
+    names << rows_[std::size_t(index.row())].file.name;
+  }
+  if (names.isEmpty()) return nullptr;
+  return new RemoteFilesMimeData(names, dragProvider_);
+}
+
+void FileTableModel::setRows(const QString& directory, std::vector<Row> rows) {
+  beginResetModel();
+  directory_ = directory;
+  rows_ = std::move(rows);
+  byName_.clear();
+  byName_.reserve(qsizetype(rows_.size()));
+  for (std::size_t i = 0; i < rows_.size(); ++i) byName_.insert(rows_[i].file.name, int(i));
+  endResetModel();
+}
+
+void FileTableModel::clear() { setRows(QString(), {}); }
+
+void FileTableModel::updateFile(const RemoteFile& file) {
+  const int r = rowOfName(file.name);
+  if (r < 0) return;
+  Row& row = rows_[std::size_t(r)];
+  if (file.version >= 0) row.file.version = file.version;
+  if (file.size >= 0) row.file.size = file.size;
+  if (!file.sha256.isEmpty()) row.file.sha256 = file.sha256;
+  emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
+}
+
+void FileTableModel::setCached(const QString& name, bool cached) {
+  const int r = rowOfName(name);
+  if (r < 0 || rows_[std::size_t(r)].cached == cached) return;
+  rows_[std::size_t(r)].cached = cached;
+  emit dataChanged(index(r, CachedColumn), index(r, CachedColumn));
+}
+
+bool FileTableModel::lessThan(int left, int right, int column) const {
+  const Row& a = rows_[std::size_t(left)];
+  const Row& b = rows_[std::size_t(right)];
+  switch (column) {
+    case VersionColumn:
+      if (a.file.version != b.file.version) return a.file.version < b.file.version;
+      break;
+    case SizeColumn:
+      if (a.file.size != b.file.size) return a.file.size < b.file.size;
+      break;
+    case CachedColumn:
+      if (a.cached != b.cached) return a.cached < b.cached;
+      break;
+    default:
+      break;
+  }
+  if (a.key && b.key) {
+    const int c = a.key->compare(*b.key);
+    if (c != 0) return c < 0;
+  }
+  return a.baseName < b.baseName;
+}
+
+}  // namespace ft::ui

@@ -1,0 +1,68 @@
+// The files of one directory (Remote view's table): name, version (date and
+// integer), size, cached. Rows are prepared off the GUI thread (prepareRows),
+// including a collation key, so 100,000 rows sort in a blink.
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QCollatorSortKey>
+#include <QHash>
+#include <QSet>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "store/store_types.hpp"
+
+namespace ft::ui {
+
+class FileTableModel : public QAbstractTableModel {
+  Q_OBJECT
+ public:
+  enum Column { NameColumn, VersionColumn, SizeColumn, CachedColumn, ColumnCount };
+  enum Role { FullNameRole = Qt::UserRole + 1, VersionRole, SizeRole, Sha256Role, CachedRole };
+
+  struct Row {
+    RemoteFile file;
+    QString baseName;
+    std::optional<QCollatorSortKey> key;  // locale-aware, numbers compared as numbers
+    bool cached = false;
+  };
+  // REQUIRES: may run on any thread (no model access).
+  static std::vector<Row> prepareRows(const QVector<RemoteFile>& files, const QSet<QString>& cachedNames);
+
+  explicit FileTableModel(QObject* parent = nullptr);
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  Qt::ItemFlags flags(const QModelIndex& index) const override;
+  QStringList mimeTypes() const override;
+  QMimeData* mimeData(const QModelIndexList& indexes) const override;
+  Qt::DropActions supportedDragActions() const override { return Qt::CopyAction; }
+
+  void setRows(const QString& directory, std::vector<Row> rows);
+  void clear();
+  const QString& directory() const { return directory_; }
+  const Row& row(int r) const { return rows_[std::size_t(r)]; }
+  int rowOfName(const QString& name) const { return byName_.value(name, -1); }
+  // Fills in what a HEAD answered.
+  void updateFile(const RemoteFile& file);
+  void setCached(const QString& name, bool cached);
+  // Fast comparison for the sort proxy (no QVariant).
+  bool lessThan(int left, int right, int column) const;
+
+  // Supplies the local files for a drag to the file manager (the rows are
+  // fetched into the cache first). Set by the window.
+  using DragFileProvider = std::function<QList<QUrl>(const QStringList& names)>;
+  void setDragFileProvider(DragFileProvider provider) { dragProvider_ = std::move(provider); }
+
+ private:
+  QString directory_;
+  std::vector<Row> rows_;
+  QHash<QString, int> byName_;
+  DragFileProvider dragProvider_;
+};
+
+}  // namespace ft::ui

@@ -1,0 +1,471 @@
+#include "store/remote_store.hpp"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QNetworkReply>
+#include <QPointer>
+
+#include <atomic>
+#include <memory>
+
+#include "filetracker/error.hpp"
+#include "filetracker/protocol.hpp"
+#include "store/download_sink.hpp"
+#include "store/listing_builder.hpp"
+#include "store/upload_preparer.hpp"
+
+namespace ft::ui {
+
+namespace proto = ft::protocol;
+
+namespace {
+
+// Flow control for downloads: the reply buffers at most this much, and at most
+// kMaxPending bytes wait for the I/O thread; beyond that we stop reading and
+// TCP pushes back on the server.
+constexpr qint64 kReadBuffer = 4 << 20;
+constexpr qint64 kChunk = 1 << 20;
+constexpr qint64 kMaxPending = 32 << 20;
+
+QByteArray headerName(std::string_view name) { return QByteArray(name.data(), qsizetype(name.size())); }
+
+QByteArray header(const QNetworkReply* reply, std::string_view name) { return reply->rawHeader(headerName(name)); }
+
+int statusOf(const QNetworkReply* reply) {
+  return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
+// The one-line reason for a failed reply: the server's X-Exception when it
+// answered with an error status, the network error otherwise.
+QString replyError(QNetworkReply* reply, const QString& name) {
+  const int status = statusOf(reply);
+  if (status >= 300) {
+    return QString::fromStdString(
+        proto::describe_http_error(name.toStdString(), status, header(reply, proto::kXException).toStdString()));
+  }
+  return name + QStringLiteral(": ") + reply->errorString();
+}
+
+bool replyFailed(QNetworkReply* reply) { return reply->error() != QNetworkReply::NoError || statusOf(reply) != 200; }
+
+std::optional<qint64> versionHeader(const QNetworkReply* reply) {
+  const QByteArray value = header(reply, proto::kLastModified);
+  if (value.isEmpty()) return std::nullopt;
+  const auto parsed = proto::parse_http_date(std::string_view(value.constData(), std::size_t(value.size())));
+  if (!parsed) return std::nullopt;
+  return qint64(*parsed);
+}
+
+qint64 sizeHeader(const QNetworkReply* reply) {
+  const QByteArray logical = header(reply, proto::kLogicalSize);
+  if (!logical.isEmpty()) {
+    if (auto n = proto::parse_uint(logical.toStdString())) return qint64(*n);
+  }
+  if (header(reply, proto::kContentEncoding).isEmpty()) {
+    const QByteArray length = header(reply, proto::kContentLength);
+    if (auto n = proto::parse_uint(length.toStdString())) return qint64(*n);
+  }
+  return -1;
+}
+
+RemoteFile fileFromHeaders(const QString& name, const QNetworkReply* reply) {
+  RemoteFile file;
+  file.name = name;
+  file.version = versionHeader(reply).value_or(-1);
+  file.size = sizeHeader(reply);
+  const QByteArray sha = header(reply, proto::kSha256Checksum);
+  if (proto::is_sha256_hex(sha.toStdString())) file.sha256 = QString::fromLatin1(sha).toLower();
+  return file;
+}
+
+QString nameError(const QString& name) {
+  if (auto error = ft::name_error(name.toStdString(), false)) return QString::fromStdString(*error);
+  return {};
+}
+
+// State of one download between the network (GUI thread) and its sink (I/O thread).
+struct DownloadPump {
+  QNetworkReply* reply = nullptr;
+  DownloadSink* sink = nullptr;
+  QPointer<StoreJob> job;
+  DownloadRequest request;
+  RemoteFile file;
+  qint64 pending = 0;
+  bool networkDone = false;
+  bool finishPosted = false;
+  bool over = false;
+};
+
+}  // namespace
+
+RemoteStore::RemoteStore(const QUrl& baseUrl, QString tempDirectory, QObject* parent)
+    : StoreBackend(parent),
+      base_(baseUrl.toString(QUrl::StripTrailingSlash)),
+      tempDirectory_(tempDirectory.isEmpty() ? QDir::tempPath() : std::move(tempDirectory)) {
+  info_.location = base_;
+  info_.remote = true;
+  ioThread_.setObjectName(QStringLiteral("filetracker-io"));
+  ioThread_.start();
+  pool_.setMaxThreadCount(2);
+  // Transfers are long; the default 30 s idle timeout of Qt would cut off a
+  // slow server mid-file, so only a dead connection (no bytes for 5 min) fails.
+  nam_.setTransferTimeout(300000);
+}
+
+RemoteStore::~RemoteStore() {
+  for (QNetworkReply* reply : findChildren<QNetworkReply*>()) reply->abort();
+  pool_.waitForDone();
+  ioThread_.quit();
+  ioThread_.wait();
+}
+
+QNetworkRequest RemoteStore::request(const std::string& target) const {
+  QNetworkRequest req(QUrl::fromEncoded(base_.toUtf8() + QByteArray::fromStdString(target), QUrl::StrictMode));
+  req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+  return req;
+}
+
+void RemoteStore::bindReply(StoreJob* job, QNetworkReply* reply) {
+  reply->setParent(this);
+  QPointer<QNetworkReply> guard(reply);
+  job->setCancelHandler([guard] {
+    if (guard) guard->abort();
+  });
+  connect(reply, &QNetworkReply::uploadProgress, job, [job](qint64 done, qint64 total) {
+    if (total > 0) job->reportProgress(done, total);
+  });
+  connect(reply, &QNetworkReply::downloadProgress, job, [job](qint64 done, qint64 total) {
+    job->reportProgress(done, total);
+  });
+}
+
+void RemoteStore::runOnPool(StoreJob* job, std::function<void()> work, std::function<void()> done) {
+  QPointer<StoreJob> guard(job);
+  pool_.start([this, guard, work = std::move(work), done = std::move(done)]() mutable {
+    work();
+    QMetaObject::invokeMethod(
+        this, [guard, done = std::move(done)] { done(); }, Qt::QueuedConnection);
+    Q_UNUSED(guard);
+  });
+}
+
+StoreJob* RemoteStore::probe() {
+  auto* job = new StoreJob(this);
+  QNetworkReply* reply = nam_.get(request(std::string(proto::kVersionTarget)));
+  bindReply(job, reply);
+  connect(reply, &QNetworkReply::finished, job, [this, job, reply] {
+    reply->deleteLater();
+    if (job->wasCancelled()) return job->finishCancelled();
+    const int status = statusOf(reply);
+    if (status == 0) return job->finishError(replyError(reply, base_));
+    const QByteArray body = reply->readAll();
+    try {
+      const auto parsed = proto::parse_version_response(status, body.toStdString());
+      StoreInfo info;
+      info.location = base_;
+      info.remote = true;
+      info.protocolVersion = parsed.protocol_version;
+      for (const auto& ext : parsed.extensions) info.extensions << QString::fromStdString(ext);
+      if (status != 200 && status != 404) return job->finishError(replyError(reply, base_), status);
+      info_ = info;
+      job->setStoreInfo(info);
+      job->finishSuccess();
+    } catch (const std::exception& e) {
+      job->finishError(base_ + QStringLiteral(": ") + QString::fromStdString(e.what()));
+    }
+  });
+  return job;
+}
+
+StoreJob* RemoteStore::listDirectory(const QString& directory) {
+  auto* job = new StoreJob(this);
+  const bool json = info_.has(QString::fromLatin1(proto::kExtJsonList.data(), qsizetype(proto::kExtJsonList.size())));
+  QNetworkRequest req = request(proto::list_target(directory.toStdString(), std::nullopt, !json));
+  if (json) req.setRawHeader(headerName(proto::kAccept), headerName(proto::kJsonContentType));
+  QNetworkReply* reply = nam_.get(req);
+  bindReply(job, reply);
+  connect(reply, &QNetworkReply::finished, job, [this, job, reply, directory] {
+    reply->deleteLater();
+    if (job->wasCancelled()) return job->finishCancelled();
+    const int status = statusOf(reply);
+    if (replyFailed(reply)) {
+      // An empty store has no root directory to list; that is not an error.
+      if (directory == QLatin1String("/") && (status == 400 || status == 404)) {
+        job->setListing(DirectoryListing{QStringLiteral("/"), {}, {}, true});
+        return job->finishSuccess();
+      }
+      return job->finishError(replyError(reply, directory), status);
+    }
+    const bool isJson = reply->header(QNetworkRequest::ContentTypeHeader).toString().startsWith(
+        QLatin1String(proto::kJsonContentType.data(), qsizetype(proto::kJsonContentType.size())));
+    auto body = std::make_shared<QByteArray>(reply->readAll());
+    auto result = std::make_shared<DirectoryListing>();
+    auto error = std::make_shared<QString>();
+    runOnPool(
+        job,
+        [body, result, error, isJson, directory] {
+          try {
+            const std::string_view text(body->constData(), std::size_t(body->size()));
+            *result = isJson ? listingFromJson(directory, proto::parse_json_list(text))
+                             : listingFromPlainNames(directory, proto::parse_plain_list(text));
+          } catch (const std::exception& e) {
+            *error = directory + QStringLiteral(": ") + QString::fromStdString(e.what());
+          }
+        },
+        [job = QPointer<StoreJob>(job), result, error] {
+          if (!job || job->isFinished()) return;
+          if (!error->isEmpty()) return job->finishError(*error);
+          job->setListing(std::move(*result));
+          job->finishSuccess();
+        });
+  });
+  return job;
+}
+
+StoreJob* RemoteStore::listNamesBelow(const QString& directory) {
+  auto* job = new StoreJob(this);
+  QNetworkReply* reply = nam_.get(request(proto::list_target(directory.toStdString())));
+  bindReply(job, reply);
+  connect(reply, &QNetworkReply::finished, job, [job, reply, directory] {
+    reply->deleteLater();
+    if (job->wasCancelled()) return job->finishCancelled();
+    const int status = statusOf(reply);
+    if (replyFailed(reply)) {
+      // A directory that does not exist yet has nothing below it.
+      if (status == 400 || status == 404) return job->finishSuccess();
+      return job->finishError(replyError(reply, directory), status);
+    }
+    const QByteArray body = reply->readAll();
+    QStringList names;
+    for (const std::string& relative : proto::parse_plain_list(std::string_view(body.constData(), std::size_t(body.size())))) {
+      QString rel = QString::fromStdString(relative);
+      while (rel.startsWith(QLatin1Char('/'))) rel.remove(0, 1);
+      if (!rel.isEmpty()) names << joinName(directory, rel);
+    }
+    job->setNames(std::move(names));
+    job->finishSuccess();
+  });
+  return job;
+}
+
+StoreJob* RemoteStore::stat(const QString& name) {
+  auto* job = new StoreJob(this);
+  if (const QString bad = nameError(name); !bad.isEmpty()) {
+    QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
+    return job;
+  }
+  QNetworkRequest req = request(proto::files_target(name.toStdString()));
+  req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");
+  QNetworkReply* reply = nam_.head(req);
+  bindReply(job, reply);
+  connect(reply, &QNetworkReply::finished, job, [job, reply, name] {
+    reply->deleteLater();
+    if (job->wasCancelled()) return job->finishCancelled();
+    if (replyFailed(reply)) return job->finishError(replyError(reply, name), statusOf(reply));
+    job->setFile(fileFromHeaders(name, reply));
+    job->finishSuccess();
+  });
+  return job;
+}
+
+StoreJob* RemoteStore::upload(const UploadRequest& request) {
+  auto* job = new StoreJob(this);
+  if (const QString bad = nameError(request.name); !bad.isEmpty()) {
+    QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
+    return job;
+  }
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  auto prepared = std::make_shared<PreparedUpload>();
+  auto error = std::make_shared<QString>();
+  job->setCancelHandler([cancel] { cancel->store(true); });
+  QPointer<StoreJob> guard(job);
+  const QString tempDir = tempDirectory_;
+  runOnPool(
+      job,
+      [this, guard, cancel, prepared, error, request, tempDir] {
+        try {
+          *prepared = prepareUpload(request.localPath, tempDir, *cancel, [this, guard](qint64 done, qint64 total) {
+            QMetaObject::invokeMethod(
+                this,
+                [guard, done, total] {
+                  if (guard) guard->reportProgress(done, total);
+                },
+                Qt::QueuedConnection);
+          });
+        } catch (const ft::Error& e) {
+          if (e.code() != ErrorCode::Cancelled) *error = QString::fromStdString(e.what());
+        } catch (const std::exception& e) {
+          *error = request.localPath + QStringLiteral(": ") + QString::fromStdString(e.what());
+        }
+      },
+      [this, guard, prepared, error, request] {
+        if (!guard || guard->isFinished() || guard->wasCancelled()) {
+          if (!prepared->compressedPath.isEmpty()) QFile::remove(prepared->compressedPath);
+          if (guard && !guard->isFinished()) guard->finishCancelled();
+          return;
+        }
+        if (!error->isEmpty()) return guard->finishError(*error);
+        startPut(guard, request, *prepared);
+      });
+  return job;
+}
+
+void RemoteStore::startPut(StoreJob* job, const UploadRequest& request, const PreparedUpload& prepared) {
+  auto* body = new QFile(prepared.compressedPath);
+  if (!body->open(QIODevice::ReadOnly)) {
+    const QString why = prepared.compressedPath + QStringLiteral(": ") + body->errorString();
+    delete body;
+    QFile::remove(prepared.compressedPath);
+    return job->finishError(why);
+  }
+  const qint64 version = request.version.value_or(QDateTime::currentSecsSinceEpoch());
+  QNetworkRequest req = this->request(proto::files_target(request.name.toStdString(), version));
+  req.setHeader(QNetworkRequest::ContentLengthHeader, prepared.compressedSize);
+  req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
+  req.setRawHeader(headerName(proto::kContentEncoding), "gzip");
+  req.setRawHeader(headerName(proto::kSha256Checksum), prepared.sha256.toLatin1());
+  req.setRawHeader(headerName(proto::kLogicalSize), QByteArray::number(prepared.logicalSize));
+  QNetworkReply* reply = nam_.put(req, body);
+  body->setParent(reply);
+  bindReply(job, reply);
+  job->reportStage(StoreJob::Stage::Transferring);
+  const QString tempPath = prepared.compressedPath;
+  const RemoteFile sent{request.name, version, prepared.logicalSize, prepared.sha256};
+  connect(reply, &QNetworkReply::finished, job, [job, reply, tempPath, sent] {
+    reply->deleteLater();
+    QFile::remove(tempPath);
+    if (job->wasCancelled()) return job->finishCancelled();
+    if (replyFailed(reply)) return job->finishError(replyError(reply, sent.name), statusOf(reply));
+    RemoteFile stored = sent;
+    stored.version = versionHeader(reply).value_or(sent.version);
+    job->setFile(stored);
+    job->finishSuccess();
+  });
+}
+
+StoreJob* RemoteStore::download(const DownloadRequest& request) {
+  auto* job = new StoreJob(this);
+  if (const QString bad = nameError(request.name); !bad.isEmpty()) {
+    QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
+    return job;
+  }
+  QNetworkRequest req = this->request(proto::files_target(request.name.toStdString()));
+  // Asking explicitly keeps Qt from inflating on its own: we inflate on the
+  // I/O thread and check the SHA-256 of what we wrote.
+  req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");
+  QNetworkReply* reply = nam_.get(req);
+  reply->setReadBufferSize(kReadBuffer);
+  bindReply(job, reply);
+  job->reportStage(StoreJob::Stage::Transferring);
+
+  auto pump = std::make_shared<DownloadPump>();
+  pump->reply = reply;
+  pump->job = job;
+  pump->request = request;
+
+  // Moves buffered body bytes to the sink while the sink keeps up.
+  auto feed = std::make_shared<std::function<void()>>();
+  *feed = [this, pump, feedWeak = std::weak_ptr<std::function<void()>>(feed)] {
+    if (pump->over || !pump->job) return;
+    QNetworkReply* r = pump->reply;
+    if (!pump->sink) {
+      if (statusOf(r) != 200) return;  // an error body: read at the end
+      DownloadSink::Expectation expect;
+      expect.name = pump->request.name;
+      expect.destination = pump->request.destinationPath;
+      expect.gzip = header(r, proto::kContentEncoding).trimmed().toLower() == "gzip";
+      const QByteArray sha = header(r, proto::kSha256Checksum);
+      if (proto::is_sha256_hex(sha.toStdString())) expect.sha256 = QString::fromLatin1(sha);
+      const QByteArray logical = header(r, proto::kLogicalSize);
+      if (auto n = proto::parse_uint(logical.toStdString())) expect.logicalSize = qint64(*n);
+      pump->file = fileFromHeaders(pump->request.name, r);
+      if (pump->request.setVersionAsMtime) expect.mtime = pump->file.version;
+      pump->sink = new DownloadSink(expect);
+      pump->sink->moveToThread(&ioThread_);
+      StoreJob* job = pump->job;
+      connect(pump->sink, &DownloadSink::consumed, job, [pump, feedWeak](qint64 bytes) {
+        pump->pending -= bytes;
+        if (auto f = feedWeak.lock()) (*f)();
+      });
+      connect(pump->sink, &DownloadSink::done, job,
+              [pump](const QString& error, const QString& sha256, qint64 logical) {
+                if (pump->over) return;
+                pump->over = true;
+                pump->sink->deleteLater();
+                StoreJob* job = pump->job;
+                if (!error.isEmpty()) {
+                  pump->reply->abort();
+                  pump->reply->deleteLater();
+                  return job->finishError(error);
+                }
+                pump->reply->deleteLater();
+                RemoteFile file = pump->file;
+                file.sha256 = sha256;
+                file.size = logical;
+                job->setFile(file);
+                job->finishSuccess();
+              });
+    }
+    while (pump->pending < kMaxPending && r->bytesAvailable() > 0) {
+      const QByteArray chunk = r->read(kChunk);
+      if (chunk.isEmpty()) break;
+      pump->pending += chunk.size();
+      QMetaObject::invokeMethod(pump->sink, [sink = pump->sink, chunk] { sink->write(chunk); }, Qt::QueuedConnection);
+    }
+    if (pump->networkDone && r->bytesAvailable() == 0 && !pump->finishPosted) {
+      pump->finishPosted = true;
+      QMetaObject::invokeMethod(pump->sink, [sink = pump->sink] { sink->finish(); }, Qt::QueuedConnection);
+    }
+  };
+  connect(reply, &QNetworkReply::readyRead, job, [feed] { (*feed)(); });
+  connect(reply, &QNetworkReply::finished, job, [pump, feed] {
+    if (pump->over) return;
+    QNetworkReply* r = pump->reply;
+    StoreJob* job = pump->job;
+    if (replyFailed(r) || job->wasCancelled()) {
+      pump->over = true;
+      if (pump->sink) {
+        QMetaObject::invokeMethod(pump->sink, [sink = pump->sink] { sink->abort(); }, Qt::QueuedConnection);
+        pump->sink->deleteLater();
+      }
+      r->deleteLater();
+      if (job->wasCancelled()) return job->finishCancelled();
+      return job->finishError(replyError(r, pump->request.name), statusOf(r));
+    }
+    pump->networkDone = true;
+    if (!pump->sink && r->bytesAvailable() == 0) {
+      // An empty 200 body: still goes through the sink, which makes the file.
+      (*feed)();
+      if (pump->sink && !pump->finishPosted) {
+        pump->finishPosted = true;
+        QMetaObject::invokeMethod(pump->sink, [sink = pump->sink] { sink->finish(); }, Qt::QueuedConnection);
+      }
+      return;
+    }
+    (*feed)();
+  });
+  // The feed function must outlive the reply's signals: tie it to the job.
+  connect(job, &QObject::destroyed, [feed] { *feed = nullptr; });
+  return job;
+}
+
+StoreJob* RemoteStore::remove(const QString& name, qint64 version) {
+  auto* job = new StoreJob(this);
+  if (const QString bad = nameError(name); !bad.isEmpty()) {
+    QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
+    return job;
+  }
+  QNetworkReply* reply = nam_.deleteResource(request(proto::files_target(name.toStdString(), version)));
+  bindReply(job, reply);
+  connect(reply, &QNetworkReply::finished, job, [job, reply, name, version] {
+    reply->deleteLater();
+    if (job->wasCancelled()) return job->finishCancelled();
+    if (replyFailed(reply)) return job->finishError(replyError(reply, name), statusOf(reply));
+    job->setFile(RemoteFile{name, version, -1, {}});
+    job->finishSuccess();
+  });
+  return job;
+}
+
+}  // namespace ft::ui

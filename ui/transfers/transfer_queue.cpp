@@ -1,0 +1,204 @@
+#include "transfers/transfer_queue.hpp"
+
+namespace ft::ui {
+
+TransferQueue::TransferQueue(QObject* parent) : QObject(parent) {
+  speedTimer_.setInterval(500);
+  connect(&speedTimer_, &QTimer::timeout, this, &TransferQueue::updateSpeeds);
+}
+
+void TransferQueue::setStore(StoreBackend* store) {
+  if (store_ == store) return;
+  cancelAll();
+  store_ = store;
+}
+
+void TransferQueue::setConcurrencyLimit(int limit) {
+  limit_ = qMax(1, limit);
+  schedule();
+}
+
+quint64 TransferQueue::enqueueUpload(const UploadRequest& request) {
+  Transfer t;
+  t.kind = Transfer::Kind::Upload;
+  t.upload = request;
+  return enqueue(std::move(t));
+}
+
+quint64 TransferQueue::enqueueDownload(const DownloadRequest& request, Transfer::Kind kind) {
+  Transfer t;
+  t.kind = kind;
+  t.download = request;
+  return enqueue(std::move(t));
+}
+
+quint64 TransferQueue::enqueue(Transfer transfer) {
+  transfer.id = nextId_++;
+  const quint64 id = transfer.id;
+  model_.append(std::move(transfer));
+  // Start on the next turn of the event loop so callers can connect first.
+  QMetaObject::invokeMethod(this, &TransferQueue::schedule, Qt::QueuedConnection);
+  return id;
+}
+
+const Transfer* TransferQueue::find(quint64 id) const {
+  const int row = model_.rowOf(id);
+  return row < 0 ? nullptr : &model_.at(row);
+}
+
+int TransferQueue::activeCount() const {
+  int n = 0;
+  for (int row = 0; row < model_.rowCount(); ++row) n += model_.at(row).isActive() ? 1 : 0;
+  return n;
+}
+
+int TransferQueue::pendingCount() const {
+  int n = 0;
+  for (int row = 0; row < model_.rowCount(); ++row) n += model_.at(row).isOver() ? 0 : 1;
+  return n;
+}
+
+void TransferQueue::schedule() {
+  if (scheduling_) return;
+  scheduling_ = true;
+  int active = activeCount();
+  for (int row = 0; row < model_.rowCount() && active < limit_; ++row) {
+    if (model_.at(row).state == Transfer::State::Queued) {
+      start(row);
+      ++active;
+    }
+  }
+  scheduling_ = false;
+  if (active > 0) {
+    if (!speedTimer_.isActive()) speedTimer_.start();
+  } else {
+    speedTimer_.stop();
+    if (pendingCount() == 0) emit idle();
+  }
+}
+
+void TransferQueue::start(int row) {
+  Transfer& t = model_.at(row);
+  if (!store_) {
+    t.state = Transfer::State::Failed;
+    t.error = tr("not connected to a store");
+    model_.changed(row);
+    emit transferFinished(t.id, false);
+    return;
+  }
+  t.error.clear();
+  t.done = 0;
+  t.bytesPerSecond = 0;
+  t.sampleBytes = 0;
+  t.sampleTime = 0;
+  t.clock.start();
+  StoreJob* job = nullptr;
+  if (t.kind == Transfer::Kind::Upload) {
+    t.state = store_->isRemote() ? Transfer::State::Preparing : Transfer::State::Running;
+    job = store_->upload(t.upload);
+  } else {
+    t.state = Transfer::State::Running;
+    job = store_->download(t.download);
+  }
+  t.job = job;
+  const quint64 id = t.id;
+  model_.changed(row);
+  connect(job, &StoreJob::progress, this, [this, id](qint64 done, qint64 total) { onProgress(id, done, total); });
+  connect(job, &StoreJob::stageChanged, this, [this, id](StoreJob::Stage stage) {
+    const int r = model_.rowOf(id);
+    if (r < 0 || stage != StoreJob::Stage::Transferring) return;
+    Transfer& tr = model_.at(r);
+    if (tr.state == Transfer::State::Preparing) {
+      tr.state = Transfer::State::Running;
+      tr.done = 0;
+      tr.sampleBytes = 0;
+      tr.sampleTime = tr.clock.elapsed();
+      model_.changed(r);
+    }
+  });
+  connect(job, &StoreJob::finished, this, [this, id, job] { onFinished(id, job); });
+}
+
+void TransferQueue::onProgress(quint64 id, qint64 done, qint64 total) {
+  const int row = model_.rowOf(id);
+  if (row < 0) return;
+  Transfer& t = model_.at(row);
+  t.done = done;
+  if (total > 0) t.total = total;
+  if (t.sampleTime == 0 && t.sampleBytes == 0) t.sampleTime = t.clock.elapsed();
+  // Repainting is throttled by the speed timer; progress itself is cheap.
+}
+
+void TransferQueue::updateSpeeds() {
+  for (int row = 0; row < model_.rowCount(); ++row) {
+    Transfer& t = model_.at(row);
+    if (!t.isActive()) continue;
+    const qint64 now = t.clock.elapsed();
+    const qint64 dt = now - t.sampleTime;
+    if (dt > 0) {
+      const double instant = double(t.done - t.sampleBytes) * 1000.0 / double(dt);
+      t.bytesPerSecond = t.bytesPerSecond <= 0 ? instant : 0.6 * instant + 0.4 * t.bytesPerSecond;
+      t.sampleBytes = t.done;
+      t.sampleTime = now;
+    }
+    model_.changed(row);
+  }
+}
+
+void TransferQueue::onFinished(quint64 id, StoreJob* job) {
+  const int row = model_.rowOf(id);
+  if (row < 0) return;
+  Transfer& t = model_.at(row);
+  t.job = nullptr;
+  if (job->succeeded()) {
+    t.state = Transfer::State::Finished;
+    t.result = job->file();
+    if (t.result.size >= 0) t.total = t.result.size;
+    t.done = t.total;
+  } else if (job->wasCancelled()) {
+    t.state = Transfer::State::Cancelled;
+  } else {
+    t.state = Transfer::State::Failed;
+    t.error = job->errorString();
+  }
+  model_.changed(row);
+  const bool ok = t.state == Transfer::State::Finished;
+  emit transferFinished(id, ok);
+  schedule();
+}
+
+void TransferQueue::cancel(quint64 id) {
+  const int row = model_.rowOf(id);
+  if (row < 0) return;
+  Transfer& t = model_.at(row);
+  if (t.state == Transfer::State::Queued) {
+    t.state = Transfer::State::Cancelled;
+    model_.changed(row);
+    emit transferFinished(id, false);
+    schedule();
+  } else if (t.job) {
+    t.job->cancel();  // onFinished follows
+  }
+}
+
+void TransferQueue::cancelAll() {
+  for (int row = 0; row < model_.rowCount(); ++row) {
+    if (!model_.at(row).isOver()) cancel(model_.at(row).id);
+  }
+}
+
+void TransferQueue::retry(quint64 id) {
+  const int row = model_.rowOf(id);
+  if (row < 0) return;
+  Transfer& t = model_.at(row);
+  if (t.state != Transfer::State::Failed && t.state != Transfer::State::Cancelled) return;
+  t.state = Transfer::State::Queued;
+  t.error.clear();
+  t.done = 0;
+  model_.changed(row);
+  schedule();
+}
+
+void TransferQueue::clearFinished() { model_.removeFinished(); }
+
+}  // namespace ft::ui
