@@ -1,0 +1,258 @@
+#include "commands.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "filetracker/cache_pruner.hpp"
+#include "filetracker/error.hpp"
+#include "filetracker/name.hpp"
+#include "filetracker/size_string.hpp"
+
+namespace ft::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string format_seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f s", s);
+  return buf;
+}
+
+// A private temporary directory, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::error_code ec;
+    fs::path base = fs::temp_directory_path(ec);
+    if (ec) base = "/tmp";
+    std::string pattern = (base / "filetracker-cat-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw_errno(pattern + ": cannot create temporary directory");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+void write_all_stdout(const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(STDOUT_FILENO, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("standard output: write failed");
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+// One row of `ls` / `cache ls`: date, version, size, name.
+void print_file_row(Version version, std::uint64_t size, const std::string& name) {
+  std::printf("%s  %10lld  %12llu  %s\n", format_version_date(version).c_str(), static_cast<long long>(version),
+              static_cast<unsigned long long>(size), name.c_str());
+}
+
+void print_directory_row(const std::string& name) {
+  std::printf("%19s  %10s  %12s  %s/\n", "-", "-", "-", name.c_str());
+}
+
+}  // namespace
+
+std::string format_version_date(Version version) {
+  std::time_t t = static_cast<std::time_t>(version);
+  std::tm tm{};
+  if (!::gmtime_r(&t, &tm)) return std::to_string(version);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
+
+int cmd_get(Session& session, const GetArgs& args) {
+  check_name(args.name);
+  auto start = std::chrono::steady_clock::now();
+  Client& client = session.client();
+  std::string versioned;
+  {
+    Session::Transfer transfer(session, args.name);
+    versioned = client.get_file(args.name, args.local, GetOptions{!args.no_cache, args.refresh});
+  }
+  session.verbose("got " + versioned + " into " + args.local + " in " + format_seconds(seconds_since(start)));
+  return 0;
+}
+
+int cmd_cat(Session& session, const GetArgs& args) {
+  check_name(args.name);
+  Client& client = session.client();
+  TempDir tmp;
+  fs::path out = tmp.path() / "content";
+  {
+    Session::Transfer transfer(session, args.name);
+    client.get_file(args.name, out, GetOptions{!args.no_cache, args.refresh});
+  }
+  std::ifstream in(out, std::ios::binary);
+  if (!in) throw Error(ErrorCode::Io, out.string() + ": cannot open the retrieved file");
+  std::vector<char> buffer(1 << 16);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    if (in.gcount() > 0) write_all_stdout(buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  return 0;
+}
+
+int cmd_put(Session& session, const PutArgs& args) {
+  check_name(args.name);
+  if (args.no_local_cache && args.no_remote_cache)
+    throw Error(ErrorCode::InvalidArgument, "--no-local-cache and --no-remote-cache together leave nowhere to put " +
+                                                args.name);
+  std::error_code ec;
+  auto status = fs::status(args.local, ec);
+  if (ec || !fs::exists(status)) throw Error(ErrorCode::Io, args.local + ": no such file");
+  if (!fs::is_regular_file(status)) throw Error(ErrorCode::Io, args.local + ": not a regular file");
+  auto start = std::chrono::steady_clock::now();
+  Client& client = session.client();
+  std::string versioned;
+  {
+    Session::Transfer transfer(session, args.name);
+    versioned = client.put_file(args.name, args.local,
+                                PutOptions{!args.no_local_cache, !args.no_remote_cache, !args.no_compress});
+  }
+  std::printf("%s\n", versioned.c_str());
+  session.verbose("put " + args.local + " as " + versioned + " in " + format_seconds(seconds_since(start)));
+  return 0;
+}
+
+int cmd_rm(Session& session, const std::string& name) {
+  check_name(name);
+  session.client().delete_file(name);
+  session.verbose("deleted " + name);
+  return 0;
+}
+
+int cmd_version(Session& session, const std::string& name) {
+  check_name(name);
+  std::printf("%lld\n", static_cast<long long>(session.client().file_version(name)));
+  return 0;
+}
+
+int cmd_size(Session& session, const std::string& name) {
+  check_name(name);
+  std::printf("%llu\n", static_cast<unsigned long long>(session.client().file_size(name)));
+  return 0;
+}
+
+int cmd_ls(Session& session, const LsArgs& args) {
+  RemoteDataStore& remote = session.remote();
+  RemoteListing listing = remote.list(args.directory, args.recursive, true);
+  for (const auto& dir : listing.directories) print_directory_row(dir);
+  for (const auto& file : listing.files) print_file_row(file.version, file.size, file.name);
+  if (session.options().verbose > 0) {
+    const auto& info = remote.server_info();
+    session.verbose(std::to_string(listing.files.size()) + " files, " + std::to_string(listing.directories.size()) +
+                    " directories (" +
+                    (info.has(protocol::kExtJsonList) ? "JSON listing" : "plain listing + HEAD per file") + ")");
+  }
+  return 0;
+}
+
+int cmd_cache_ls(Session& session) {
+  auto files = scan_caches({CacheLocation{session.cache_dir(), {}}});
+  std::sort(files.begin(), files.end(),
+            [](const CachedFile& a, const CachedFile& b) { return a.file.name < b.file.name; });
+  for (const auto& f : files) print_file_row(f.file.mtime, f.file.size, f.file.name);
+  return 0;
+}
+
+int cmd_cache_size(Session& session) {
+  CacheSummary summary = summarize_cache(session.cache_dir());
+  std::printf("%llu bytes (%s) in %llu files\n", static_cast<unsigned long long>(summary.total_bytes),
+              format_size(summary.total_bytes).c_str(), static_cast<unsigned long long>(summary.file_count));
+  return 0;
+}
+
+namespace {
+
+// One pass of `cache clean`; prints what it did (or would do).
+void clean_once(Session& session, const std::vector<CacheLocation>& caches, std::uint64_t limit, double percent,
+                bool dry_run) {
+  PrunePlan plan = plan_cache_prune(caches, limit, percent);
+  std::printf("cache %s: %llu files, %s (limit %s, keeping %.1f%%)\n", session.cache_dir().string().c_str(),
+              static_cast<unsigned long long>(plan.file_count), format_size(plan.total_bytes).c_str(),
+              format_size(limit).c_str(), percent);
+  if (!plan.cleaning_needed) {
+    std::printf("below the limit: nothing to delete\n");
+    std::fflush(stdout);
+    return;
+  }
+  if (dry_run) {
+    for (const auto& f : plan.to_delete)
+      std::printf("would delete %s (%s)\n", f.file.name.c_str(), format_size(f.file.size).c_str());
+    std::printf("would delete %zu files, %s\n", plan.to_delete.size(), format_size(plan.bytes_to_delete).c_str());
+    std::fflush(stdout);
+    return;
+  }
+  PruneResult result = execute_prune(caches, plan, [](std::size_t, std::size_t) { return !interrupted().load(); });
+  for (const auto& f : result.deleted) session.verbose("deleted " + f.file.name);
+  for (const auto& error : result.errors) std::fprintf(stderr, "filetracker: warning: %s\n", error.c_str());
+  std::printf("deleted %zu files, %s", result.deleted.size(), format_size(result.deleted_bytes).c_str());
+  if (!result.skipped_busy.empty()) std::printf("; %zu in use, kept", result.skipped_busy.size());
+  if (!result.skipped_changed.empty()) std::printf("; %zu changed since the scan, kept", result.skipped_changed.size());
+  std::printf("\n");
+  std::fflush(stdout);
+  if (result.cancelled) throw Error(ErrorCode::Cancelled, "cache clean: interrupted");
+}
+
+}  // namespace
+
+int cmd_cache_clean(Session& session, const CacheCleanArgs& args) {
+  std::uint64_t limit = parse_size(args.size_limit);
+  if (args.percent < 0 || args.percent > 100)
+    throw Error(ErrorCode::InvalidArgument, "--percent must be between 0 and 100");
+  std::optional<std::chrono::seconds> interval;
+  if (args.interval) {
+    interval = parse_duration(*args.interval);
+    if (interval->count() <= 0) throw Error(ErrorCode::InvalidArgument, "--interval must be longer than 0s");
+  }
+  std::vector<CacheLocation> caches{CacheLocation{session.cache_dir(), {}}};
+  if (!interval) {
+    clean_once(session, caches, limit, args.percent, args.dry_run);
+    return 0;
+  }
+  // Daemon mode, like the deployed cache cleaner: a failed pass is reported
+  // and the next one runs on schedule. SIGINT/SIGTERM end it with status 0.
+  while (!interrupted().load()) {
+    try {
+      clean_once(session, caches, limit, args.percent, args.dry_run);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::Cancelled) break;
+      std::fprintf(stderr, "filetracker: %s\n", e.what());
+    }
+    auto wake = std::chrono::steady_clock::now() + *interval;
+    while (!interrupted().load() && std::chrono::steady_clock::now() < wake)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return 0;
+}
+
+}  // namespace ft::cli

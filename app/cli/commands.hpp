@@ -1,0 +1,56 @@
+// The `filetracker` commands. Each returns the process exit status (0) or
+// throws ft::Error, which the caller turns into one line on stderr and 1.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "session.hpp"
+
+namespace ft::cli {
+
+struct GetArgs {
+  std::string name;
+  std::string local;
+  bool no_cache = false;
+  bool refresh = false;
+};
+int cmd_get(Session& session, const GetArgs& args);
+// `args.local` is ignored: the content goes to stdout.
+int cmd_cat(Session& session, const GetArgs& args);
+
+struct PutArgs {
+  std::string local;
+  std::string name;
+  bool no_local_cache = false;
+  bool no_remote_cache = false;
+  bool no_compress = false;
+};
+int cmd_put(Session& session, const PutArgs& args);
+
+int cmd_rm(Session& session, const std::string& name);
+int cmd_version(Session& session, const std::string& name);
+int cmd_size(Session& session, const std::string& name);
+
+struct LsArgs {
+  std::string directory = "/";
+  bool recursive = false;
+};
+int cmd_ls(Session& session, const LsArgs& args);
+
+int cmd_cache_ls(Session& session);
+int cmd_cache_size(Session& session);
+
+struct CacheCleanArgs {
+  std::string size_limit;               // "1G512M"
+  double percent = 50.0;                // of the limit to keep
+  bool dry_run = false;
+  std::optional<std::string> interval;  // "1h": keep running
+};
+int cmd_cache_clean(Session& session, const CacheCleanArgs& args);
+
+// "2015-01-01 00:00:10" (UTC) for a version.
+std::string format_version_date(Version version);
+
+}  // namespace ft::cli

@@ -1,0 +1,187 @@
+// filetracker: the command line client (compatible with the deployed
+// Python `filetracker` shell tool, plus size, ls and cache commands).
+//
+// Exit status: 0 success, 1 error (one line on stderr), 2 usage error,
+// 130 interrupted.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "commands.hpp"
+#include "filetracker/error.hpp"
+#include "session.hpp"
+
+namespace {
+
+constexpr const char* kDescription =
+    "filetracker - get and put files on a filetracker server, through a local cache.\n"
+    "\n"
+    "Names look like absolute paths (/tests/a/1.in); NAME@VERSION names one version\n"
+    "(VERSION: Unix time in seconds). A versioned name is served from the cache when\n"
+    "it is there, without asking the server; an unversioned one always asks the\n"
+    "server for the newest version.";
+
+constexpr const char* kFooter =
+    "Environment:\n"
+    "  FILETRACKER_URL   server URL when -r is not given (no URL: the cache alone)\n"
+    "  FILETRACKER_DIR   cache directory when -c is not given (default ~/.filetracker-store)\n"
+    "\n"
+    "Exit status: 0 success, 1 error, 2 usage error, 130 interrupted.\n"
+    "Each command has its own --help, e.g. `filetracker get --help`.\n";
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "filetracker: %s\nRun `filetracker --help` for usage.\n", message.c_str());
+  return 2;
+}
+
+// The first word that is not an option (or an option's value), if it names
+// no command: CLI11 would only say "a subcommand is required".
+std::string unknown_command(int argc, char** argv, const CLI::App& app) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-r" || arg == "--remote-url" || arg == "-c" || arg == "--cache-dir" || arg == "--progress") {
+      ++i;
+      continue;
+    }
+    if (!arg.empty() && arg[0] == '-') continue;
+    try {
+      app.get_subcommand(arg);
+      return {};
+    } catch (const CLI::OptionNotFound&) {
+      return arg;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace ft::cli;
+  install_signal_handlers();
+
+  CLI::App app{kDescription, "filetracker"};
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.get_formatter()->column_width(34);
+
+  GlobalOptions global;
+  std::string remote_url;
+  std::string cache_dir;
+  std::string progress = "auto";
+  app.add_option("-r,--remote-url", remote_url, "URL of the filetracker server, e.g. http://host:9999")
+      ->envname("FILETRACKER_URL");
+  app.add_option("-c,--cache-dir", cache_dir, "local cache directory")->envname("FILETRACKER_DIR");
+  app.add_flag("-v,--verbose", global.verbose, "say what happens, on stderr (repeatable)");
+  app.add_option("--progress", progress, "progress bar on stderr: auto (when a terminal, transfers > 1 s), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  // get / cat
+  GetArgs get_args;
+  auto* get = app.add_subcommand("get", "download NAME into the local file LOCAL (through the cache)");
+  get->add_flag("-c,--no-cache", get_args.no_cache, "do not store the file in the local cache");
+  get->add_flag("-f,--refresh", get_args.refresh, "do not read from the local cache; ask the server");
+  get->add_option("NAME", get_args.name, "filetracker name, optionally NAME@VERSION")->required();
+  get->add_option("LOCAL", get_args.local, "local file to write (replaced atomically)")->required();
+
+  GetArgs cat_args;
+  auto* cat = app.add_subcommand("cat", "write the content of NAME to standard output");
+  cat->add_flag("-c,--no-cache", cat_args.no_cache, "do not store the file in the local cache");
+  cat->add_flag("-f,--refresh", cat_args.refresh, "do not read from the local cache; ask the server");
+  cat->add_option("NAME", cat_args.name, "filetracker name, optionally NAME@VERSION")->required();
+
+  // put
+  PutArgs put_args;
+  auto* put = app.add_subcommand("put", "upload the local file LOCAL as NAME; prints the versioned name stored");
+  put->add_flag("--no-local-cache", put_args.no_local_cache, "do not store the file in the local cache");
+  put->add_flag("--no-remote-cache", put_args.no_remote_cache, "do not upload; store in the local cache only");
+  put->add_flag("--no-compress", put_args.no_compress, "send the bytes as they are; the server compresses");
+  put->add_option("LOCAL", put_args.local, "local file to upload")->required();
+  put->add_option("NAME", put_args.name,
+                  "filetracker name; NAME@VERSION stores that version, else the version is now")
+      ->required();
+
+  // rm / version / size
+  std::string rm_name, version_name, size_name;
+  auto* rm = app.add_subcommand("rm", "delete NAME from the server and the cache (NAME@VERSION: only if not newer)");
+  rm->add_option("NAME", rm_name, "filetracker name")->required();
+  auto* version = app.add_subcommand("version", "print the newest version of NAME (Unix seconds)");
+  version->add_option("NAME", version_name, "filetracker name (a version in it is ignored)")->required();
+  auto* size = app.add_subcommand("size", "print the size of NAME in bytes (uncompressed)");
+  size->add_option("NAME", size_name, "filetracker name, optionally NAME@VERSION")->required();
+
+  // ls
+  LsArgs ls_args;
+  auto* ls = app.add_subcommand(
+      "ls", "list a directory on the server: date (UTC), version, size in bytes, name; directories end with /");
+  ls->add_flag("-r,--recursive", ls_args.recursive, "every file below DIR instead of one level");
+  ls->add_option("DIR", ls_args.directory, "directory to list (default /)");
+
+  // cache ...
+  auto* cache = app.add_subcommand("cache", "inspect and clean the local cache");
+  cache->require_subcommand(1);
+  auto* cache_ls = cache->add_subcommand("ls", "list the cached files: date (UTC), version, size in bytes, name");
+  auto* cache_size = cache->add_subcommand("size", "print the total size and number of cached files");
+  CacheCleanArgs clean_args;
+  std::string interval;
+  auto* cache_clean = cache->add_subcommand(
+      "clean",
+      "when the cache holds at least --size-limit bytes, delete the oldest files, keeping the newest "
+      "--percent of the limit (the deployed cache cleaner's rule)");
+  cache_clean->add_option("-s,--size-limit", clean_args.size_limit, "size limit, units B K M G T, e.g. 1G512M")
+      ->required();
+  cache_clean->add_option("-p,--percent", clean_args.percent, "percent of the limit to keep (newest files)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 100.0));
+  cache_clean->add_flag("-n,--dry-run", clean_args.dry_run, "only print what would be deleted");
+  cache_clean->add_option("-i,--interval", interval,
+                          "keep running, cleaning every INTERVAL (units s m h d, e.g. 1h30m) until interrupted");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    if (std::string unknown = unknown_command(argc, argv, app); !unknown.empty())
+      return usage_error("unknown command \"" + unknown + "\"");
+    return usage_error(e.what());
+  }
+
+  if (!remote_url.empty()) global.remote_url = remote_url;
+  if (!cache_dir.empty()) global.cache_dir = cache_dir;
+  global.progress = progress == "always" ? ProgressMode::Always
+                    : progress == "never" ? ProgressMode::Never
+                                          : ProgressMode::Auto;
+  if (!interval.empty()) clean_args.interval = interval;
+
+  try {
+    Session session(global);
+    if (get->parsed()) return cmd_get(session, get_args);
+    if (cat->parsed()) return cmd_cat(session, cat_args);
+    if (put->parsed()) return cmd_put(session, put_args);
+    if (rm->parsed()) return cmd_rm(session, rm_name);
+    if (version->parsed()) return cmd_version(session, version_name);
+    if (size->parsed()) return cmd_size(session, size_name);
+    if (ls->parsed()) return cmd_ls(session, ls_args);
+    if (cache_ls->parsed()) return cmd_cache_ls(session);
+    if (cache_size->parsed()) return cmd_cache_size(session);
+    if (cache_clean->parsed()) return cmd_cache_clean(session, clean_args);
+    return usage_error("missing command");
+  } catch (const ft::Error& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "filetracker: %s\n", e.what());
+    return e.code() == ft::ErrorCode::Cancelled ? 130 : 1;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "filetracker: %s\n", e.what());
+    return 1;
+  } catch (...) {
+    std::fprintf(stderr, "filetracker: unexpected internal error\n");
+    return 1;
+  }
+}

@@ -1,0 +1,64 @@
+// What every `filetracker` command shares: the global options, the caching
+// Client built from them (lazily: `cache` commands need no server), progress
+// display and the Ctrl-C flag.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "filetracker/client.hpp"
+#include "filetracker/remote_data_store.hpp"
+#include "progress_bar.hpp"
+
+namespace ft::cli {
+
+struct GlobalOptions {
+  std::optional<std::string> remote_url;         // -r / FILETRACKER_URL
+  std::optional<std::filesystem::path> cache_dir;  // -c / FILETRACKER_DIR
+  int verbose = 0;                                // -v, repeatable
+  ProgressMode progress = ProgressMode::Auto;
+};
+
+// Set by SIGINT/SIGTERM; transfers check it and stop cleanly.
+std::atomic<bool>& interrupted();
+void install_signal_handlers();
+
+class Session {
+ public:
+  explicit Session(GlobalOptions options) : options_(std::move(options)) {}
+
+  const GlobalOptions& options() const { return options_; }
+  // The caching client (cache + server when a URL is configured).
+  Client& client();
+  // The server, or Error(InvalidArgument) telling how to configure one.
+  RemoteDataStore& remote();
+  // The cache directory the client uses.
+  std::filesystem::path cache_dir() const;
+
+  // A progress bar for a transfer of `label`, fed by the remote store until
+  // the returned object is destroyed.
+  class Transfer {
+   public:
+    Transfer(Session& session, const std::string& label);
+    ~Transfer();
+    Transfer(const Transfer&) = delete;
+    Transfer& operator=(const Transfer&) = delete;
+
+   private:
+    RemoteDataStore* remote_;
+    std::unique_ptr<ProgressBar> bar_;
+  };
+
+  // Prints a line on stderr when -v was given.
+  void verbose(const std::string& line) const;
+
+ private:
+  GlobalOptions options_;
+  std::unique_ptr<Client> client_;
+  std::unique_ptr<RemoteDataStore> standalone_remote_;
+};
+
+}  // namespace ft::cli
