@@ -1,0 +1,87 @@
+// filetracker-server: command line of the deployed server, plus our flags.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "filetracker/error.hpp"
+#include "filetracker/server/http_server.hpp"
+#include "filetracker/server/log.hpp"
+#include "filetracker/server/storage.hpp"
+
+int main(int argc, char** argv) {
+  namespace srv = ft::server;
+  srv::ServerOptions options;
+  std::string data_dir;
+  std::string log_file;
+  std::string log_level = "info";
+  bool daemon_ignored = false;
+  bool no_extensions = false;
+  bool check = false;
+  bool check_content = false;
+  unsigned idle_timeout = 60;
+  unsigned transfer_timeout = 60;
+
+  CLI::App app{"filetracker-server: stores filetracker files and serves them over HTTP (protocol version 2)"};
+  app.add_option("-d,--dir", data_dir, "data directory (default: $FILETRACKER_DIR)");
+  app.add_option("-l,--listen-on", options.address, "address to listen on")->capture_default_str();
+  app.add_option("-p,--port", options.port, "port to listen on (0: any free port)")->capture_default_str();
+  app.add_option("-L,--log", log_file, "append the log to this file instead of stderr");
+  app.add_option("--log-level", log_level, "debug, info (one line per request), warning or error")
+      ->capture_default_str();
+  app.add_option("--workers", options.workers, "threads serving requests (default: one per CPU, at least 2)");
+  app.add_flag("-D,--no-daemon", daemon_ignored, "accepted for compatibility and ignored: always in the foreground");
+  app.add_flag("--no-extensions", no_extensions,
+               "turn all protocol extensions off and behave like the deployed Python server: always gzip, no "
+               "SHA256-Checksum on GET/HEAD, no JSON listing, checksums not verified, none advertised in /version");
+  app.add_option("--max-upload-size", options.max_upload_size,
+                 "largest accepted request body in bytes; bigger uploads get 413 (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--idle-timeout", idle_timeout, "seconds a keep-alive connection may wait for its next request")
+      ->capture_default_str();
+  app.add_option("--transfer-timeout", transfer_timeout,
+                 "seconds a body transfer may make no progress before the connection is closed")
+      ->capture_default_str();
+  app.add_option("--gzip-level", options.gzip_level, "compression level (1-9) for uploads that arrive uncompressed")
+      ->check(CLI::Range(1, 9))
+      ->capture_default_str();
+  app.add_flag("--check", check,
+               "do not serve: verify that the index and the blobs agree, print every difference, exit 1 on problems");
+  app.add_flag("--check-content", check_content, "with --check: also decompress every blob and verify its SHA-256");
+  CLI11_PARSE(app, argc, argv);
+
+  if (data_dir.empty()) {
+    if (const char* env = std::getenv("FILETRACKER_DIR")) data_dir = env;
+  }
+  if (data_dir.empty()) {
+    std::cerr << "filetracker-server: no data directory: use -d DIR or set FILETRACKER_DIR\n";
+    return 2;
+  }
+  options.data_dir = data_dir;
+  options.extensions = !no_extensions;
+  options.idle_timeout = std::chrono::seconds(idle_timeout);
+  options.transfer_timeout = std::chrono::seconds(transfer_timeout);
+
+  try {
+    auto level = srv::parse_log_level(log_level);
+    if (!level) {
+      std::cerr << "filetracker-server: unknown log level \"" << log_level << "\" (debug, info, warning, error)\n";
+      return 2;
+    }
+    srv::set_log_level(*level);
+    if (!log_file.empty()) srv::set_log_file(log_file);
+
+    if (check || check_content) {
+      auto report = srv::check_storage(options.data_dir, check_content);
+      for (const auto& problem : report.problems) std::cout << "problem: " << problem << '\n';
+      std::cout << data_dir << ": " << report.files << " file(s), " << report.blobs << " blob(s), "
+                << report.problems.size() << " problem(s)\n";
+      return report.problems.empty() ? 0 : 1;
+    }
+    return srv::run_server(options);
+  } catch (const std::exception& e) {
+    std::cerr << "filetracker-server: " << e.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,60 @@
+// Where blob contents live: gzip-compressed, addressed by the SHA-256 of the
+// uncompressed content. Local files now ("blobs/<2 hex>/<sha256>"); an
+// S3-compatible object store is planned behind the same interface.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ft::server {
+
+// A blob being written. Invisible until BlobStore::adopt() names it.
+// Destroying an upload that was not adopted discards it.
+class BlobUpload {
+ public:
+  virtual ~BlobUpload() = default;
+  // Appends gzip bytes. Throws Error(Io).
+  virtual void write(std::string_view gzip_bytes) = 0;
+  // Makes the written bytes durable (fsync). Throws Error(Io).
+  virtual void finish() = 0;
+  virtual std::uint64_t bytes_written() const = 0;
+};
+
+// An open blob for reading: a file descriptor the caller owns (closes).
+struct OpenBlob {
+  int fd = -1;
+  std::uint64_t stored_size = 0;  // compressed size
+};
+
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+
+  virtual std::unique_ptr<BlobUpload> begin_upload() = 0;
+  // Makes a finished upload the blob `sha256` (replacing any file there).
+  // Only the storage's single writer calls this. Throws Error(Io).
+  virtual void adopt(BlobUpload& upload, const std::string& sha256) = 0;
+  // Makes every adopt() and remove() so far durable. Throws Error(Io).
+  virtual void sync() = 0;
+  // Removes a blob; a missing blob is not an error.
+  virtual void remove(const std::string& sha256) noexcept = 0;
+  // nullopt when there is no such blob.
+  virtual std::optional<OpenBlob> open(const std::string& sha256) = 0;
+  // Every stored blob key (for clean-up and checks). Never called on hot paths.
+  virtual void for_each_blob(const std::function<void(const std::string& sha256)>& visit) = 0;
+  // Number of leftover temporary uploads (interrupted writes).
+  virtual std::size_t count_temporaries() = 0;
+  // Removes leftover temporary uploads. Call only when no upload is running.
+  virtual std::size_t remove_temporaries() = 0;
+};
+
+// Blobs as files under `root` ("<root>/<2 hex>/<sha256>", temporaries in
+// "<root>/tmp"). Creates the directories.
+std::unique_ptr<BlobStore> make_local_blob_store(const std::filesystem::path& root);
+
+}  // namespace ft::server

@@ -1,0 +1,34 @@
+// The HTTP front end of filetracker-server (Boost.Beast on Asio): protocol
+// version 2 plus our extensions, HTTP/1.1 keep-alive, a pool of worker
+// threads, streamed bodies, timeouts, clean shutdown on SIGTERM/SIGINT.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace ft::server {
+
+struct ServerOptions {
+  std::filesystem::path data_dir;
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 9999;
+  unsigned workers = 0;  // 0: one per CPU (at least 2)
+  // false: behave like the deployed Python server (always gzip, no
+  // SHA256-Checksum on GET/HEAD, no JSON listing, checksums trusted,
+  // /version advertises no extension).
+  bool extensions = true;
+  std::uint64_t max_upload_size = 0;  // bytes of request body; 0: no limit
+  std::chrono::seconds idle_timeout{60};     // keep-alive connection with no request
+  std::chrono::seconds transfer_timeout{60}; // no progress while receiving or sending a body
+  int gzip_level = 6;                        // for plain (uncompressed) uploads
+};
+
+// Opens the storage, listens, prints
+//   "filetracker-server: listening on http://ADDR:PORT"
+// on stdout, serves until SIGTERM/SIGINT, lets in-flight requests finish.
+// Returns the process exit code. Throws Error on a failure to start.
+int run_server(const ServerOptions& options);
+
+}  // namespace ft::server

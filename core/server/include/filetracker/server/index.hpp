@@ -1,0 +1,61 @@
+// The index: name -> (version, blob, logical size), plus reference counts of
+// blobs. SQLite in WAL mode now; PostgreSQL is planned behind the same
+// interface. Listing, HEAD and version checks never walk directories.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "filetracker/server/file_record.hpp"
+
+namespace ft::server {
+
+// One write transaction. Destroying it without commit() rolls it back.
+// Reads through it see its own writes.
+class IndexTransaction {
+ public:
+  virtual ~IndexTransaction() = default;
+  virtual std::optional<FileRecord> find(std::string_view name) = 0;
+  // Is there any file below directory `dir` ("/a" -> "/a/...")?
+  virtual bool has_files_below(std::string_view dir) = 0;
+  virtual void put(const FileRecord& record) = 0;  // insert or replace
+  virtual void erase(std::string_view name) = 0;
+  // References to a blob (0 when unknown).
+  virtual std::int64_t references(std::string_view sha256) = 0;
+  virtual void add_reference(std::string_view sha256) = 0;
+  // Drops one reference; returns how many are left (the row goes at 0).
+  virtual std::int64_t drop_reference(std::string_view sha256) = 0;
+  virtual void commit() = 0;
+};
+
+class Index {
+ public:
+  virtual ~Index() = default;
+
+  // Reads: safe from any thread, concurrently with the writer.
+  virtual std::optional<FileRecord> find(std::string_view name) = 0;
+  // "/" always exists; another directory exists when a file is below it.
+  virtual bool directory_exists(std::string_view dir) = 0;
+  // Files below `dir` (at any depth when recursive, else only immediate
+  // ones) with version <= cutoff; with !recursive also the names of
+  // immediate subdirectories. Names passed to the visitors are relative to
+  // `dir`, without a leading slash.
+  virtual void list(std::string_view dir, Version cutoff, bool recursive,
+                    const std::function<void(const FileRecord& record, std::string_view relative)>& file,
+                    const std::function<void(std::string_view subdirectory)>& directory) = 0;
+  virtual void for_each_file(const std::function<void(const FileRecord&)>& visit) = 0;
+  virtual void for_each_blob_reference(const std::function<void(const std::string& sha256, std::int64_t refs)>& visit) = 0;
+
+  // Writes: one transaction at a time (the storage has a single writer).
+  virtual std::unique_ptr<IndexTransaction> begin() = 0;
+};
+
+// SQLite index in `file` (created when missing unless read_only).
+std::unique_ptr<Index> make_sqlite_index(const std::filesystem::path& file, bool read_only = false);
+
+}  // namespace ft::server

@@ -1,0 +1,47 @@
+// How the server reads a request's target and headers: the HTTP-library-free
+// part of request handling (Beast stays in http_server.cpp).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "filetracker/name.hpp"
+
+namespace ft::server {
+
+// A client's mistake: answered with `status` and X-Exception `reason`.
+struct RequestError : std::runtime_error {
+  RequestError(int status, const std::string& reason) : std::runtime_error(reason), status(status) {}
+  int status;
+};
+
+struct Target {
+  std::string endpoint;  // first path segment: "files", "list", "version", ...
+  std::string path;      // the rest, decoded, with a leading '/': "/a/b.txt"; "/" when empty
+  std::map<std::string, std::string> query;
+};
+
+// "/files/a%20b/c.txt?last_modified=..." -> {"files", "/a b/c.txt", {...}}.
+// A trailing '/' is ignored. Throws RequestError(400) on a malformed
+// escape or a ".." segment.
+Target parse_target(std::string_view target);
+
+// Throws RequestError(400) unless `path` is a valid unversioned file name
+// (also rejecting empty and "." components and control characters).
+void check_file_name(std::string_view path);
+// Same for a directory to list; "/" is valid.
+void check_directory_name(std::string_view path);
+
+// The `last_modified` query parameter. Throws RequestError(400) when it is
+// missing and required, or not an RFC 2822 date.
+std::optional<Version> query_version(const Target& target, bool required);
+
+// Does an Accept-Encoding header value accept gzip (q > 0)?
+bool accepts_gzip(std::string_view accept_encoding);
+// Does an Accept header value ask for application/json?
+bool accepts_json(std::string_view accept);
+
+}  // namespace ft::server

@@ -1,0 +1,108 @@
+// The storage engine: a BlobStore and an Index kept consistent.
+//
+// Reads go straight to the index (any thread). Every write (PUT, DELETE)
+// goes through a single writer thread that applies queued writes in
+// batches: adopt new blobs, fsync their directories, apply the index changes
+// in ONE transaction, commit (fsync), and only then report success. Blobs
+// that lost their last reference are removed after the commit. A crash at
+// any point leaves either the old or the new state visible, plus leftovers
+// (temporaries, unreferenced blobs) that the next start removes.
+//
+// One writer also gives the concurrency rule for free: requests for one
+// name are applied in arrival order, the highest version wins and an equal
+// version replaces the stored one; writers never contend for the index.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "filetracker/server/blob_store.hpp"
+#include "filetracker/server/file_record.hpp"
+#include "filetracker/server/index.hpp"
+
+namespace ft::server {
+
+struct CommitResult {
+  int status = 200;     // 200; 404 DELETE of a missing file; 409 name clash; 500 storage failure
+  Version version = 0;  // the version stored after the request
+  std::string reason;   // for errors: a one-line reason
+};
+using CommitCallback = std::function<void(CommitResult)>;
+
+class Storage {
+ public:
+  // Opens (creating when needed) the store in `dir`: dir/index.sqlite3 and
+  // dir/blobs/. Takes an exclusive lock on dir/lock (one server per
+  // directory), then removes leftovers of interrupted writes.
+  // Throws Error(Io).
+  explicit Storage(const std::filesystem::path& dir);
+  // Applies every queued write, then stops the writer.
+  ~Storage();
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+
+  std::optional<FileRecord> find(std::string_view name) { return index_->find(name); }
+  // A file with its blob opened; consistent even when a concurrent write
+  // replaces or deletes the file. nullopt: no such file.
+  std::optional<std::pair<FileRecord, OpenBlob>> open(std::string_view name);
+  Index& index() { return *index_; }
+
+  std::unique_ptr<BlobUpload> begin_upload() { return blobs_->begin_upload(); }
+  // Stores `upload` (finished) as `record` (its sha256 and size computed by
+  // the caller from the content). `done` runs on the writer thread.
+  void put(FileRecord record, std::unique_ptr<BlobUpload> upload, CommitCallback done);
+  // Deletes `name` unless the stored version is newer than `version`.
+  void remove(std::string name, Version version, CommitCallback done);
+
+  struct Recovery {
+    std::size_t temporaries = 0;   // interrupted uploads removed
+    std::size_t orphan_blobs = 0;  // blobs without a reference removed
+    std::size_t missing_blobs = 0; // index entries whose blob is missing (reported, kept)
+  };
+  const Recovery& recovery() const { return recovery_; }
+
+ private:
+  struct Op {
+    bool is_put = true;
+    FileRecord record;  // for remove: name + version
+    std::unique_ptr<BlobUpload> upload;
+    CommitCallback done;
+  };
+  void enqueue(Op op);
+  void writer_loop();
+  void apply(std::vector<Op>& batch);
+  void recover();
+
+  int lock_fd_ = -1;
+  std::unique_ptr<BlobStore> blobs_;
+  std::unique_ptr<Index> index_;
+  Recovery recovery_;
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::vector<Op> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+// Verifies that index and blobs agree: every file's blob exists, reference
+// counts match, no blob is unreferenced, no interrupted upload is left and
+// (with verify_content) every blob decodes to its SHA-256 and logical size.
+// Read-only. Returns one line per problem (empty: consistent).
+struct CheckReport {
+  std::size_t files = 0;
+  std::size_t blobs = 0;
+  std::vector<std::string> problems;
+};
+CheckReport check_storage(const std::filesystem::path& dir, bool verify_content);
+
+}  // namespace ft::server

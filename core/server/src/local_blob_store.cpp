@@ -1,0 +1,180 @@
+// Blobs as local files: "<root>/<2 hex>/<sha256>", gzip. Uploads go to
+// "<root>/tmp/upload.<random>" and are fsynced there; adopt() renames them
+// into place, sync() fsyncs the directories touched since the last sync.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <mutex>
+#include <random>
+#include <set>
+
+#include "filetracker/atomic_file.hpp"
+#include "filetracker/error.hpp"
+#include "filetracker/protocol.hpp"
+#include "filetracker/server/blob_store.hpp"
+
+namespace fs = std::filesystem;
+
+namespace ft::server {
+namespace {
+
+std::string random_suffix() {
+  static std::atomic<std::uint64_t> counter{0};
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%016llx.%llx", static_cast<unsigned long long>(rng()),
+                static_cast<unsigned long long>(counter++));
+  return buf;
+}
+
+class LocalBlobUpload final : public BlobUpload {
+ public:
+  explicit LocalBlobUpload(fs::path path) : path_(std::move(path)) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw_errno(path_.string() + ": cannot create an upload file");
+  }
+  ~LocalBlobUpload() override {
+    if (fd_ >= 0) ::close(fd_);
+    if (!adopted_) ::unlink(path_.c_str());
+  }
+  void write(std::string_view data) override {
+    while (!data.empty()) {
+      ssize_t n = ::write(fd_, data.data(), data.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw_errno(path_.string() + ": cannot write");
+      }
+      data.remove_prefix(static_cast<std::size_t>(n));
+      written_ += static_cast<std::uint64_t>(n);
+    }
+  }
+  void finish() override {
+    if (::fdatasync(fd_) != 0) throw_errno(path_.string() + ": cannot fsync");
+    if (::close(fd_) != 0) {
+      fd_ = -1;
+      throw_errno(path_.string() + ": cannot close");
+    }
+    fd_ = -1;
+  }
+  std::uint64_t bytes_written() const override { return written_; }
+
+  const fs::path& path() const { return path_; }
+  void mark_adopted() { adopted_ = true; }
+
+ private:
+  fs::path path_;
+  int fd_ = -1;
+  std::uint64_t written_ = 0;
+  bool adopted_ = false;
+};
+
+class LocalBlobStore final : public BlobStore {
+ public:
+  explicit LocalBlobStore(fs::path root) : root_(std::move(root)), tmp_(root_ / "tmp") {
+    std::error_code ec;
+    fs::create_directories(tmp_, ec);
+    if (ec) throw Error(ErrorCode::Io, tmp_.string() + ": cannot create the directory: " + ec.message());
+    // All 256 prefix directories exist from the start, so adopting a blob
+    // never has to create (and fsync) a directory.
+    static const char* hex = "0123456789abcdef";
+    bool created = false;
+    for (int i = 0; i < 256; ++i) {
+      char name[3] = {hex[i >> 4], hex[i & 15], 0};
+      if (fs::create_directory(root_ / name, ec)) created = true;
+      if (ec) throw Error(ErrorCode::Io, (root_ / name).string() + ": cannot create the directory: " + ec.message());
+    }
+    if (created) fsync_directory(root_);
+  }
+
+  std::unique_ptr<BlobUpload> begin_upload() override {
+    return std::make_unique<LocalBlobUpload>(tmp_ / ("upload." + random_suffix()));
+  }
+
+  void adopt(BlobUpload& upload, const std::string& sha256) override {
+    auto& local = dynamic_cast<LocalBlobUpload&>(upload);
+    fs::path target = blob_path(sha256);
+    if (::rename(local.path().c_str(), target.c_str()) != 0) throw_errno(target.string() + ": cannot store the blob");
+    local.mark_adopted();
+    std::lock_guard lock(dirty_mutex_);
+    dirty_.insert(target.parent_path());
+  }
+
+  void sync() override {
+    std::set<fs::path> dirs;
+    {
+      std::lock_guard lock(dirty_mutex_);
+      dirs.swap(dirty_);
+    }
+    for (const auto& dir : dirs) fsync_directory(dir);
+  }
+
+  void remove(const std::string& sha256) noexcept override {
+    fs::path target = blob_path(sha256);
+    if (::unlink(target.c_str()) == 0) {
+      std::lock_guard lock(dirty_mutex_);
+      dirty_.insert(target.parent_path());
+    }
+  }
+
+  std::optional<OpenBlob> open(const std::string& sha256) override {
+    fs::path target = blob_path(sha256);
+    int fd = ::open(target.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT) return std::nullopt;
+      throw_errno(target.string() + ": cannot open the blob");
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+      int err = errno;
+      ::close(fd);
+      throw_errno(target.string() + ": cannot stat the blob", err);
+    }
+    return OpenBlob{fd, static_cast<std::uint64_t>(st.st_size)};
+  }
+
+  void for_each_blob(const std::function<void(const std::string&)>& visit) override {
+    for (const auto& prefix : fs::directory_iterator(root_)) {
+      const std::string dir_name = prefix.path().filename().string();
+      if (dir_name.size() != 2 || !prefix.is_directory()) continue;
+      for (const auto& entry : fs::directory_iterator(prefix.path())) {
+        std::string name = entry.path().filename().string();
+        if (protocol::is_sha256_hex(name) && name.compare(0, 2, dir_name) == 0) visit(name);
+      }
+    }
+  }
+
+  std::size_t count_temporaries() override {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(tmp_)) ++n;
+    return n;
+  }
+
+  std::size_t remove_temporaries() override {
+    std::size_t n = 0;
+    for (const auto& entry : fs::directory_iterator(tmp_)) {
+      std::error_code ec;
+      if (fs::remove(entry.path(), ec)) ++n;
+    }
+    return n;
+  }
+
+ private:
+  fs::path blob_path(const std::string& sha256) const {
+    // REQUIRES: sha256 is 64 hex digits (the storage computes it itself).
+    return root_ / sha256.substr(0, 2) / sha256;
+  }
+
+  fs::path root_;
+  fs::path tmp_;
+  std::mutex dirty_mutex_;
+  std::set<fs::path> dirty_;
+};
+
+}  // namespace
+
+std::unique_ptr<BlobStore> make_local_blob_store(const fs::path& root) { return std::make_unique<LocalBlobStore>(root); }
+
+}  // namespace ft::server

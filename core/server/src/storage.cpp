@@ -1,0 +1,288 @@
+#include "filetracker/server/storage.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "filetracker/checksum.hpp"
+#include "filetracker/error.hpp"
+#include "filetracker/gzip.hpp"
+#include "filetracker/server/log.hpp"
+
+namespace fs = std::filesystem;
+
+namespace ft::server {
+namespace {
+
+constexpr std::size_t kMaxBatch = 512;
+
+fs::path index_file(const fs::path& dir) { return dir / "index.sqlite3"; }
+fs::path blobs_dir(const fs::path& dir) { return dir / "blobs"; }
+
+// "/a/b/c" -> {"/a", "/a/b"}
+std::vector<std::string_view> ancestors(std::string_view name) {
+  std::vector<std::string_view> out;
+  for (std::size_t i = 1; i < name.size(); ++i)
+    if (name[i] == '/') out.push_back(name.substr(0, i));
+  return out;
+}
+
+}  // namespace
+
+Storage::Storage(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(ErrorCode::Io, dir.string() + ": cannot create the data directory: " + ec.message());
+  fs::path lock = dir / "lock";
+  lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd_ < 0) throw_errno(lock.string() + ": cannot open the lock file");
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock_fd_);
+    throw Error(ErrorCode::Io, dir.string() + ": another filetracker-server is using this directory");
+  }
+  blobs_ = make_local_blob_store(blobs_dir(dir));
+  index_ = make_sqlite_index(index_file(dir));
+  recover();
+  writer_ = std::thread([this] { writer_loop(); });
+}
+
+Storage::~Storage() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  index_.reset();
+  blobs_.reset();
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+void Storage::recover() {
+  recovery_.temporaries = blobs_->remove_temporaries();
+  std::unordered_set<std::string> referenced;
+  index_->for_each_blob_reference([&](const std::string& sha, std::int64_t) { referenced.insert(sha); });
+  std::vector<std::string> orphans;
+  std::unordered_set<std::string> present;
+  blobs_->for_each_blob([&](const std::string& sha) {
+    if (!referenced.count(sha))
+      orphans.push_back(sha);
+    else
+      present.insert(sha);
+  });
+  for (const auto& sha : orphans) blobs_->remove(sha);
+  blobs_->sync();
+  recovery_.orphan_blobs = orphans.size();
+  for (const auto& sha : referenced)
+    if (!present.count(sha)) ++recovery_.missing_blobs;
+}
+
+std::optional<std::pair<FileRecord, OpenBlob>> Storage::open(std::string_view name) {
+  // A concurrent write may remove the blob between the lookup and the
+  // open; the index then already says something newer: look again.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto record = index_->find(name);
+    if (!record) return std::nullopt;
+    if (auto blob = blobs_->open(record->sha256)) return std::make_pair(std::move(*record), *blob);
+    auto again = index_->find(name);
+    if (again && *again == *record)
+      throw Error(ErrorCode::Io, std::string(name) + ": the stored blob " + record->sha256 + " is missing");
+  }
+  throw Error(ErrorCode::Io, std::string(name) + ": the file keeps changing; try again");
+}
+
+void Storage::put(FileRecord record, std::unique_ptr<BlobUpload> upload, CommitCallback done) {
+  enqueue(Op{true, std::move(record), std::move(upload), std::move(done)});
+}
+
+void Storage::remove(std::string name, Version version, CommitCallback done) {
+  enqueue(Op{false, FileRecord{std::move(name), version, {}, 0}, nullptr, std::move(done)});
+}
+
+void Storage::enqueue(Op op) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.push_back(std::move(op));
+  }
+  queue_cv_.notify_one();
+}
+
+void Storage::writer_loop() {
+  std::vector<Op> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left
+      if (queue_.size() <= kMaxBatch) {
+        batch.swap(queue_);
+      } else {
+        auto end = queue_.begin() + kMaxBatch;
+        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(end));
+        queue_.erase(queue_.begin(), end);
+      }
+    }
+    apply(batch);
+    batch.clear();
+  }
+}
+
+void Storage::apply(std::vector<Op>& batch) {
+  std::vector<CommitResult> results(batch.size());
+  std::vector<std::string> adopted;     // blobs renamed into place by this batch
+  std::set<std::string> doomed;         // blobs whose last reference went
+  try {
+    auto tx = index_->begin();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      Op& op = batch[i];
+      CommitResult& result = results[i];
+      const FileRecord& rec = op.record;
+      auto existing = tx->find(rec.name);
+      if (!op.is_put) {
+        if (!existing) {
+          result = {404, 0, rec.name + ": file not found"};
+        } else if (existing->version > rec.version) {
+          result = {200, existing->version, {}};  // a newer version stays
+        } else {
+          tx->erase(rec.name);
+          if (tx->drop_reference(existing->sha256) == 0) doomed.insert(existing->sha256);
+          result = {200, rec.version, {}};
+        }
+        continue;
+      }
+      if (existing && existing->version > rec.version) {
+        result = {200, existing->version, {}};  // older than the stored one: no change
+        continue;
+      }
+      if (!existing) {
+        if (tx->has_files_below(rec.name)) {
+          result = {409, 0, rec.name + ": a directory of that name exists"};
+          continue;
+        }
+        bool clash = false;
+        for (auto parent : ancestors(rec.name)) {
+          if (tx->find(parent)) {
+            result = {409, 0, rec.name + ": " + std::string(parent) + " is a file, not a directory"};
+            clash = true;
+            break;
+          }
+        }
+        if (clash) continue;
+      }
+      if (!existing || existing->sha256 != rec.sha256) {
+        if (tx->references(rec.sha256) == 0) {
+          blobs_->adopt(*op.upload, rec.sha256);
+          adopted.push_back(rec.sha256);
+          doomed.erase(rec.sha256);
+        }
+        tx->add_reference(rec.sha256);
+        if (existing && tx->drop_reference(existing->sha256) == 0) doomed.insert(existing->sha256);
+      }
+      tx->put(rec);
+      result = {200, rec.version, {}};
+    }
+    blobs_->sync();  // the renames are durable before the index refers to them
+    tx->commit();
+  } catch (const std::exception& e) {
+    log_message(LogLevel::Error, std::string("storage: a batch of writes failed: ") + e.what());
+    // Rolled back: blobs adopted by this batch that nothing refers to now go.
+    try {
+      auto tx = index_->begin();
+      for (const auto& sha : adopted)
+        if (tx->references(sha) == 0) blobs_->remove(sha);
+    } catch (...) {
+    }
+    for (auto& r : results) r = {500, 0, std::string("storage failure: ") + e.what()};
+    doomed.clear();
+  }
+  for (const auto& sha : doomed) blobs_->remove(sha);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch[i].upload.reset();  // discards uploads that were not adopted
+    try {
+      batch[i].done(std::move(results[i]));
+    } catch (const std::exception& e) {
+      log_message(LogLevel::Error, std::string("storage: completion failed: ") + e.what());
+    }
+  }
+}
+
+CheckReport check_storage(const fs::path& dir, bool verify_content) {
+  CheckReport report;
+  auto index = make_sqlite_index(index_file(dir), true);
+  auto blobs = make_local_blob_store(blobs_dir(dir));
+  auto& problems = report.problems;
+
+  std::unordered_map<std::string, std::int64_t> counted;    // sha -> files referring to it
+  std::unordered_map<std::string, std::uint64_t> sizes;     // sha -> logical size claimed by files
+  index->for_each_file([&](const FileRecord& r) {
+    ++report.files;
+    ++counted[r.sha256];
+    auto [it, fresh] = sizes.emplace(r.sha256, r.size);
+    if (!fresh && it->second != r.size)
+      problems.push_back(r.name + ": logical size " + std::to_string(r.size) + " differs from another file with blob " +
+                         r.sha256);
+  });
+  std::unordered_map<std::string, std::int64_t> refs;
+  index->for_each_blob_reference([&](const std::string& sha, std::int64_t n) { refs[sha] = n; });
+  for (const auto& [sha, n] : counted) {
+    auto it = refs.find(sha);
+    std::int64_t recorded = it == refs.end() ? 0 : it->second;
+    if (recorded != n)
+      problems.push_back("blob " + sha + ": " + std::to_string(n) + " file(s) refer to it but the index counts " +
+                         std::to_string(recorded));
+  }
+  for (const auto& [sha, n] : refs)
+    if (!counted.count(sha))
+      problems.push_back("blob " + sha + ": the index counts " + std::to_string(n) + " reference(s) but no file has it");
+
+  std::unordered_set<std::string> present;
+  blobs->for_each_blob([&](const std::string& sha) {
+    ++report.blobs;
+    present.insert(sha);
+    if (!counted.count(sha)) problems.push_back("blob " + sha + ": stored but no file refers to it");
+  });
+  for (const auto& [sha, n] : counted)
+    if (!present.count(sha)) problems.push_back("blob " + sha + ": missing, " + std::to_string(n) + " file(s) refer to it");
+  if (std::size_t t = blobs->count_temporaries())
+    problems.push_back(std::to_string(t) + " interrupted upload(s) left in " + (blobs_dir(dir) / "tmp").string());
+
+  if (verify_content) {
+    for (const auto& sha : present) {
+      auto blob = blobs->open(sha);
+      if (!blob) continue;
+      Sha256 hash;
+      std::uint64_t size = 0;
+      GzipDecoder decoder;
+      std::string buf(1 << 16, '\0');
+      try {
+        for (;;) {
+          ssize_t n = ::read(blob->fd, buf.data(), buf.size());
+          if (n < 0) throw_errno("blob " + sha + ": cannot read");
+          if (n == 0) break;
+          decoder.write(std::string_view(buf.data(), static_cast<std::size_t>(n)), [&](std::string_view chunk) {
+            hash.update(chunk);
+            size += chunk.size();
+          });
+        }
+        decoder.finish([](std::string_view) {});
+        std::string actual = hash.hex_digest();
+        if (actual != sha) problems.push_back("blob " + sha + ": its content has SHA-256 " + actual);
+        auto it = sizes.find(sha);
+        if (it != sizes.end() && it->second != size)
+          problems.push_back("blob " + sha + ": its content has " + std::to_string(size) + " bytes, the index says " +
+                             std::to_string(it->second));
+      } catch (const std::exception& e) {
+        problems.push_back("blob " + sha + ": " + e.what());
+      }
+      ::close(blob->fd);
+    }
+  }
+  return report;
+}
+
+}  // namespace ft::server
