@@ -126,6 +126,7 @@ class Session : public std::enable_shared_from_this<Session> {
     begin_request(std::string(req.method_string()), std::string(req.target()));
     keep_alive_ = req.keep_alive();
     is_head_ = req.method() == http::verb::head;
+    expects_continue_ = beast::iequals(req[http::field::expect], "100-continue");
     try {
       handle();
     } catch (const RequestError& e) {
@@ -198,7 +199,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void refuse(int status, std::string reason) {
     receiver_.reset();
     if (!parser_ || parser_->is_done()) return send_error(status, std::move(reason));
-    if (!fits_drain()) {
+    if (!fits_drain() || expects_continue_) {
+      // (A client waiting for "100 Continue" will not send the body at all.)
       keep_alive_ = false;
       return send_error(status, std::move(reason));
     }
@@ -286,6 +288,18 @@ class Session : public std::enable_shared_from_this<Session> {
     put_version_ = version;
     receiver_ = std::make_unique<UploadReceiver>(ctx_.storage.begin_upload(), gzip_body, ctx_.options.gzip_level);
     after_body_ = nullptr;
+    if (expects_continue_ && !parser_->is_done()) {
+      // libcurl asks before sending a big body; say yes.
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      expects_continue_ = false;
+      stream_.expires_after(ctx_.options.transfer_timeout);
+      net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         if (ec) return self->abort_response(ec);
+                         self->read_body_chunk();
+                       });
+      return;
+    }
     read_body_chunk();
   }
 
@@ -636,6 +650,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool idle_ = false;
   bool keep_alive_ = true;
   bool is_head_ = false;
+  bool expects_continue_ = false;
   std::function<void()> after_body_;
 
   // for the log line
