@@ -1,0 +1,124 @@
+// AtomicFile: temp file in the destination's directory, fsync, rename.
+#include <QtTest>
+
+#include "core_test_util.hpp"
+#include "filetracker/atomic_file.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+std::vector<std::string> entries(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+}  // namespace
+
+class TestAtomicFile : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void commitWritesContentAndVersion() {
+    auto dir = test::scratch_dir();
+    const fs::path dest = test::path_of(*dir) / "a" / "b" / "file.txt";  // parents are created
+    {
+      ft::AtomicFile f(dest);
+      QCOMPARE(f.temp_path().parent_path(), dest.parent_path());
+      QVERIFY(ft::is_temp_name(f.temp_path().filename().string()));
+      f.write("hello ");
+      f.write(std::string_view("world"));
+      QVERIFY(!fs::exists(dest));  // nothing under the real name before commit
+      f.commit(1420070410);
+    }
+    QCOMPARE(test::read_file(dest), std::string("hello world"));
+    QCOMPARE(test::mtime_of(dest), 1420070410LL);
+    QCOMPARE(entries(dest.parent_path()), std::vector<std::string>{"file.txt"});
+  }
+
+  void replaceKeepsOldUntilCommit() {
+    auto dir = test::scratch_dir();
+    const fs::path dest = test::path_of(*dir) / "f";
+    test::write_file(dest, "old");
+    ft::AtomicFile f(dest);
+    f.write("new content");
+    QCOMPARE(test::read_file(dest), std::string("old"));
+    f.commit();
+    QCOMPARE(test::read_file(dest), std::string("new content"));
+  }
+
+  void abandonedWriteLeavesNothing() {
+    auto dir = test::scratch_dir();
+    const fs::path dest = test::path_of(*dir) / "f";
+    test::write_file(dest, "old");
+    {
+      ft::AtomicFile f(dest);
+      f.write("partial");
+      // destroyed without commit (an exception unwinding, say)
+    }
+    QCOMPARE(test::read_file(dest), std::string("old"));
+    QCOMPARE(entries(test::path_of(*dir)), std::vector<std::string>{"f"});
+    {
+      ft::AtomicFile f(dest);
+      f.write("x");
+      f.abort();
+      QVERIFY(!fs::exists(f.temp_path()));
+      QVERIFY(test::error_of([&] { f.write("more"); }));
+    }
+    QCOMPARE(entries(test::path_of(*dir)), std::vector<std::string>{"f"});
+  }
+
+  void commitOntoDirectoryFails() {
+    auto dir = test::scratch_dir();
+    const fs::path dest = test::path_of(*dir) / "d";
+    fs::create_directories(dest / "inner");
+    {
+      ft::AtomicFile f(dest);
+      f.write("x");
+      const auto e = test::error_of([&] { f.commit(); });
+      QVERIFY(e);
+      QCOMPARE(e->code(), ft::ErrorCode::Io);
+      QVERIFY(std::string(e->what()).find(dest.string()) != std::string::npos);
+    }
+    QVERIFY(fs::is_directory(dest / "inner"));
+    QCOMPARE(entries(test::path_of(*dir)), std::vector<std::string>{"d"});
+  }
+
+  void unwritableDirectoryFails() {
+    if (::geteuid() == 0) QSKIP("root ignores directory permissions");
+    auto dir = test::scratch_dir();
+    const fs::path ro = test::path_of(*dir) / "ro";
+    fs::create_directories(ro);
+    fs::permissions(ro, fs::perms::owner_read | fs::perms::owner_exec);
+    const auto e = test::error_of([&] { ft::AtomicFile f(ro / "x"); });
+    fs::permissions(ro, fs::perms::owner_all);
+    QVERIFY(e);
+    QCOMPARE(e->code(), ft::ErrorCode::Io);
+  }
+
+  void tempNames_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("temp");
+    QTest::newRow("ours") << ".file.txt.tmp.abc123" << true;
+    QTest::newRow("plain") << "file.txt" << false;
+    QTest::newRow("hidden") << ".hidden" << false;
+    QTest::newRow("tmp without dot prefix") << "file.tmp.abc" << false;
+  }
+  void tempNames() {
+    QFETCH(QString, name);
+    QFETCH(bool, temp);
+    QCOMPARE(ft::is_temp_name(name.toStdString()), temp);
+  }
+
+  void setMtime() {
+    auto dir = test::scratch_dir();
+    const fs::path f = test::path_of(*dir) / "f";
+    test::write_file(f, "x");
+    ft::set_mtime(f, 1000);
+    QCOMPARE(test::mtime_of(f), 1000LL);
+    QVERIFY(test::error_of([&] { ft::set_mtime(test::path_of(*dir) / "missing", 1); }));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestAtomicFile)
+#include "test_atomic_file.moc"

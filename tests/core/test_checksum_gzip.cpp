@@ -1,0 +1,118 @@
+// SHA-256 and streaming gzip round trips.
+#include <QtTest>
+
+#include <random>
+
+#include "core_test_util.hpp"
+#include "filetracker/checksum.hpp"
+#include "filetracker/gzip.hpp"
+
+namespace {
+std::string random_bytes(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::string s(n, '\0');
+  for (auto& c : s) c = static_cast<char>(rng());
+  return s;
+}
+}  // namespace
+
+class TestChecksumGzip : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void knownDigests_data() {
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("digest");
+    QTest::newRow("empty") << QByteArray() << "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    QTest::newRow("abc") << QByteArray("abc") << "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    QTest::newRow("two blocks") << QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                                << "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+  }
+  void knownDigests() {
+    QFETCH(QByteArray, input);
+    QFETCH(QString, digest);
+    const std::string data(input.constData(), static_cast<std::size_t>(input.size()));
+    QCOMPARE(QString::fromStdString(ft::sha256_hex(data)), digest);
+    // Incrementally, one byte at a time.
+    ft::Sha256 h;
+    for (char c : data) h.update(&c, 1);
+    QCOMPARE(QString::fromStdString(h.hex_digest()), digest);
+    // And the object is reusable after hex_digest().
+    h.update(data);
+    QCOMPARE(QString::fromStdString(h.hex_digest()), digest);
+  }
+
+  void fileDigest() {
+    auto dir = test::scratch_dir();
+    const auto file = test::path_of(*dir) / "f.bin";
+    const std::string data = random_bytes(3 * 1024 * 1024 + 7, 1);
+    test::write_file(file, data);
+    QCOMPARE(ft::sha256_file(file), ft::sha256_hex(data));
+    const auto e = test::error_of([&] { ft::sha256_file(test::path_of(*dir) / "missing"); });
+    QVERIFY(e);
+    // throw_errno reports ENOENT as NotFound, other failures as Io.
+    QVERIFY(e->code() == ft::ErrorCode::NotFound || e->code() == ft::ErrorCode::Io);
+    QVERIFY(std::string(e->what()).find("missing") != std::string::npos);
+  }
+
+  void gzipRoundTrip_data() {
+    QTest::addColumn<int>("size");
+    QTest::addColumn<bool>("compressible");
+    QTest::newRow("empty") << 0 << true;
+    QTest::newRow("one byte") << 1 << false;
+    QTest::newRow("64 KiB + 1, text") << 65537 << true;
+    QTest::newRow("1 MiB random") << (1 << 20) << false;
+    QTest::newRow("5 MiB text") << (5 << 20) << true;
+  }
+  void gzipRoundTrip() {
+    QFETCH(int, size);
+    QFETCH(bool, compressible);
+    std::string data = compressible ? std::string(static_cast<std::size_t>(size), 'x') : random_bytes(size, 7);
+    if (compressible) {
+      for (std::size_t i = 0; i < data.size(); i += 97) data[i] = static_cast<char>('a' + i % 26);
+    }
+    const std::string packed = ft::gzip_compress(data);
+    QVERIFY(packed.size() >= 18);  // gzip header + trailer
+    QCOMPARE(static_cast<unsigned char>(packed[0]), 0x1fu);
+    QCOMPARE(static_cast<unsigned char>(packed[1]), 0x8bu);
+    if (compressible && size > 1000) QVERIFY(packed.size() < data.size() / 5);
+    QCOMPARE(ft::gzip_decompress(packed), data);
+
+    // Streaming in odd-sized chunks, both ways.
+    std::string streamed;
+    ft::GzipEncoder enc;
+    for (std::size_t i = 0; i < data.size(); i += 4099) {
+      enc.write(std::string_view(data).substr(i, 4099), [&](std::string_view c) { streamed.append(c); });
+    }
+    enc.finish([&](std::string_view c) { streamed.append(c); });
+    std::string unpacked;
+    ft::GzipDecoder dec;
+    for (std::size_t i = 0; i < streamed.size(); i += 13) {
+      dec.write(std::string_view(streamed).substr(i, 13), [&](std::string_view c) { unpacked.append(c); });
+    }
+    dec.finish([&](std::string_view c) { unpacked.append(c); });
+    QVERIFY(dec.done());
+    QCOMPARE(unpacked.size(), data.size());
+    QVERIFY(unpacked == data);
+  }
+
+  void corruptGzipIsRejected() {
+    const auto e = test::error_of([] { ft::gzip_decompress("this is not gzip at all"); });
+    QVERIFY(e);
+    QCOMPARE(e->code(), ft::ErrorCode::Protocol);
+    std::string packed = ft::gzip_compress(random_bytes(10000, 3));
+    packed[packed.size() / 2] ^= 0x55;
+    packed[packed.size() / 2 + 1] ^= 0x55;
+    QVERIFY(test::error_of([&] { ft::gzip_decompress(packed); }));
+  }
+
+  void truncatedGzipIsRejected() {
+    const std::string packed = ft::gzip_compress(random_bytes(10000, 4));
+    const auto e = test::error_of([&] { ft::gzip_decompress(packed.substr(0, packed.size() - 4)); });
+    QVERIFY(e);
+    QCOMPARE(e->code(), ft::ErrorCode::Protocol);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestChecksumGzip)
+#include "test_checksum_gzip.moc"
