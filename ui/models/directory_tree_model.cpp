@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "store/store_types.hpp"
+#include "widgets/icons.hpp"
 
 namespace ft::ui {
 
@@ -19,8 +20,7 @@ int DirectoryTreeModel::Node::row() const {
 
 DirectoryTreeModel::DirectoryTreeModel(QObject* parent) : QAbstractItemModel(parent) {
   folderIcon_ = QApplication::style()->standardIcon(QStyle::SP_DirIcon);
-  serverIcon_ = QIcon(QStringLiteral(":/icons/server.svg"));
-  if (serverIcon_.isNull()) serverIcon_ = QApplication::style()->standardIcon(QStyle::SP_DriveNetIcon);
+  serverIcon_ = ownIcon(QStringLiteral("server.svg"), QStyle::SP_DriveNetIcon);
   reset();
 }
 

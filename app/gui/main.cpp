@@ -1,0 +1,71 @@
+// filetracker-gui: the desktop browser for a filetracker store.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
+#include <QTimer>
+#include <QTranslator>
+
+#include "settings/connection_profile.hpp"
+#include "widgets/first_run_dialog.hpp"
+#include "widgets/main_window.hpp"
+
+int main(int argc, char* argv[]) {
+  QApplication app(argc, argv);
+  QCoreApplication::setOrganizationName(QStringLiteral("filetracker"));
+  QCoreApplication::setApplicationName(QStringLiteral("filetracker-gui"));
+  QCoreApplication::setApplicationVersion(QStringLiteral(FILETRACKER_VERSION));
+  QGuiApplication::setApplicationDisplayName(QStringLiteral("Filetracker"));
+  QGuiApplication::setDesktopFileName(QStringLiteral("filetracker-gui"));
+
+  // The UI language follows the system locale (LANG / LANGUAGE).
+  QTranslator ours;
+  QTranslator qt;
+  const QLocale locale;
+  if (ours.load(locale, QStringLiteral("filetracker"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    QCoreApplication::installTranslator(&ours);
+  }
+  if (qt.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+    QCoreApplication::installTranslator(&qt);
+  }
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QCoreApplication::translate("main", "Browse and manage a filetracker store."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  QCommandLineOption server(QStringList{QStringLiteral("s"), QStringLiteral("server")},
+                            QCoreApplication::translate("main", "Connect to the server at URL (not saved)."),
+                            QStringLiteral("URL"));
+  QCommandLineOption cache(QStringList{QStringLiteral("c"), QStringLiteral("cache-dir")},
+                           QCoreApplication::translate("main", "Use DIR as the cache (or local store) directory."),
+                           QStringLiteral("DIR"));
+  QCommandLineOption noFirstRun(QStringLiteral("no-first-run"),
+                                QCoreApplication::translate("main", "Do not show the first-run dialog."));
+  parser.addOptions({server, cache, noFirstRun});
+  parser.process(app);
+
+  QSettings settings;
+  ft::ui::ProfileSettings profiles(settings);
+  ft::ui::ConnectionProfile profile = profiles.currentProfile();
+  bool remember = false;
+  if (parser.isSet(server) || parser.isSet(cache)) {
+    if (parser.isSet(server)) {
+      profile.serverUrl = parser.value(server);
+      profile.name = QUrl(profile.serverUrl).host();
+    }
+    if (parser.isSet(cache)) profile.cacheDirectory = parser.value(cache);
+  } else if (!profiles.firstRunDone() && profiles.profiles().isEmpty() && !parser.isSet(noFirstRun)) {
+    ft::ui::FirstRunDialog dialog;
+    dialog.exec();
+    profile = dialog.profile();
+    profiles.setProfiles({profile});
+    profiles.setFirstRunDone(true);
+    remember = true;
+  }
+
+  ft::ui::MainWindow window;
+  window.show();
+  window.openProfile(profile, remember);
+  return app.exec();
+}

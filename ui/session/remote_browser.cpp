@@ -1,0 +1,169 @@
+#include "session/remote_browser.hpp"
+
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <sys/stat.h>
+
+namespace ft::ui {
+
+namespace {
+
+constexpr int kMaxHeadsInFlight = 6;
+
+// Which of `files` the local cache holds at the same version (the cache keeps
+// versions as mtimes). Runs on a worker thread: one stat per file.
+QSet<QString> cachedNames(const QString& cacheDir, bool storeIsCache, const QVector<RemoteFile>& files) {
+  QSet<QString> result;
+  if (storeIsCache) {
+    for (const RemoteFile& f : files) result.insert(f.name);
+    return result;
+  }
+  const QByteArray base = QFile::encodeName(cacheDir + QStringLiteral("/files"));
+  for (const RemoteFile& f : files) {
+    struct stat st {};
+    const QByteArray path = base + f.name.toUtf8();
+    if (::stat(path.constData(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (f.version < 0 || qint64(st.st_mtime) == f.version) result.insert(f.name);
+  }
+  return result;
+}
+
+}  // namespace
+
+RemoteBrowser::RemoteBrowser(Session* session, QObject* parent) : QObject(parent), session_(session) {
+  proxy_.setSourceModel(&files_);
+  connect(&tree_, &DirectoryTreeModel::listingRequested, this, &RemoteBrowser::listForTree);
+  connect(session_, &Session::storeChanged, this, &RemoteBrowser::onStoreChanged);
+  connect(session_, &Session::ready, this, [this] { openDirectory(current_.isEmpty() ? QStringLiteral("/") : current_); });
+}
+
+void RemoteBrowser::onStoreChanged() {
+  ++generation_;
+  tree_.reset();
+  files_.clear();
+  metadataQueue_.clear();
+  metadataAsked_.clear();
+  StoreBackend* store = session_->store();
+  tree_.setRootLabel(store ? (store->isRemote() ? store->location() : tr("Local store")) : QString());
+  current_ = QStringLiteral("/");
+}
+
+void RemoteBrowser::openDirectory(const QString& directory) {
+  StoreBackend* store = session_->store();
+  if (!store || !session_->isReady()) return;
+  const QString dir = directory.isEmpty() ? QStringLiteral("/") : directory;
+  const quint64 generation = ++generation_;
+  const bool sameDirectory = dir == current_ && files_.directory() == dir;
+  current_ = dir;
+  loading_ = true;
+  if (!sameDirectory) {
+    files_.clear();
+    metadataQueue_.clear();
+    metadataAsked_.clear();
+  }
+  StoreJob* job = store->listDirectory(dir);
+  connect(job, &StoreJob::finished, this, [this, job, generation] {
+    if (generation != generation_) return;
+    if (!job->succeeded()) {
+      loading_ = false;
+      emit loadFailed(job->errorString());
+      return;
+    }
+    applyListing(job->listing());
+  });
+}
+
+void RemoteBrowser::applyListing(const DirectoryListing& listing) {
+  tree_.setSubdirectories(listing.directory, listing.subdirectories);
+  const quint64 generation = generation_;
+  const QString cacheDir = session_->cacheDirectory();
+  const bool storeIsCache = !session_->isRemote();
+  // Keep what HEAD already told us when refreshing a plain listing.
+  QVector<RemoteFile> files = listing.files;
+  if (!listing.metadataComplete && files_.directory() == listing.directory) {
+    for (RemoteFile& f : files) {
+      const int r = files_.rowOfName(f.name);
+      if (r >= 0) f = files_.row(r).file;
+    }
+  }
+  auto* watcher = new QFutureWatcher<std::vector<FileTableModel::Row>>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, listing] {
+    watcher->deleteLater();
+    if (generation != generation_) return;
+    std::vector<FileTableModel::Row> rows = watcher->result();
+    const int count = int(rows.size());
+    files_.setRows(listing.directory, std::move(rows));
+    loading_ = false;
+    emit directoryLoaded(listing.directory, count);
+  });
+  watcher->setFuture(QtConcurrent::run([files = std::move(files), cacheDir, storeIsCache] {
+    return FileTableModel::prepareRows(files, cachedNames(cacheDir, storeIsCache, files));
+  }));
+}
+
+void RemoteBrowser::listForTree(const QString& directory) {
+  StoreBackend* store = session_->store();
+  if (!store || !session_->isReady()) {
+    tree_.setSubdirectories(directory, {});
+    return;
+  }
+  const quint64 storeGeneration = generation_;
+  Q_UNUSED(storeGeneration);
+  QPointer<StoreBackend> forStore = store;
+  StoreJob* job = store->listDirectory(directory);
+  connect(job, &StoreJob::finished, this, [this, job, directory, forStore] {
+    if (forStore != session_->store()) return;
+    tree_.setSubdirectories(directory, job->succeeded() ? job->listing().subdirectories : QStringList());
+  });
+}
+
+void RemoteBrowser::refresh() {
+  openDirectory(current_.isEmpty() ? QStringLiteral("/") : current_);
+}
+
+void RemoteBrowser::fetchMetadata(const QStringList& names) {
+  for (const QString& name : names) {
+    const int r = files_.rowOfName(name);
+    if (r < 0 || files_.row(r).file.hasMetadata() || metadataAsked_.contains(name)) continue;
+    metadataAsked_.insert(name);
+    metadataQueue_ << name;
+  }
+  pumpMetadata();
+}
+
+void RemoteBrowser::pumpMetadata() {
+  StoreBackend* store = session_->store();
+  while (store && metadataInFlight_ < kMaxHeadsInFlight && !metadataQueue_.isEmpty()) {
+    const QString name = metadataQueue_.takeLast();  // the newest request is what is on screen
+    ++metadataInFlight_;
+    StoreJob* job = store->stat(name);
+    const quint64 generation = generation_;
+    connect(job, &StoreJob::finished, this, [this, job, generation] {
+      --metadataInFlight_;
+      if (generation == generation_ && job->succeeded()) {
+        files_.updateFile(job->file());
+      }
+      pumpMetadata();
+    });
+  }
+}
+
+void RemoteBrowser::refreshCachedFlags() {
+  const QString cacheDir = session_->cacheDirectory();
+  const bool storeIsCache = !session_->isRemote();
+  QVector<RemoteFile> files;
+  for (int r = 0; r < files_.rowCount(); ++r) files << files_.row(r).file;
+  auto* watcher = new QFutureWatcher<QSet<QString>>(this);
+  const quint64 generation = generation_;
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, files] {
+    watcher->deleteLater();
+    if (generation != generation_) return;
+    const QSet<QString> cached = watcher->result();
+    for (const RemoteFile& f : files) files_.setCached(f.name, cached.contains(f.name));
+  });
+  watcher->setFuture(QtConcurrent::run(
+      [cacheDir, storeIsCache, files] { return cachedNames(cacheDir, storeIsCache, files); }));
+}
+
+}  // namespace ft::ui

@@ -1,0 +1,62 @@
+// Drives the Remote view's models: lists a directory (JSON one-level listing
+// when the server has it, otherwise derived from the plain /list), fills the
+// directory tree as it is expanded, fetches versions and sizes (HEAD) for the
+// rows on screen against a plain server, and marks the files in the cache.
+#pragma once
+
+#include <QFutureWatcher>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+#include "models/directory_tree_model.hpp"
+#include "models/file_filter_proxy.hpp"
+#include "models/file_table_model.hpp"
+#include "session/session.hpp"
+
+namespace ft::ui {
+
+class RemoteBrowser : public QObject {
+  Q_OBJECT
+ public:
+  explicit RemoteBrowser(Session* session, QObject* parent = nullptr);
+
+  DirectoryTreeModel* treeModel() { return &tree_; }
+  FileTableModel* fileModel() { return &files_; }
+  FileFilterProxy* proxyModel() { return &proxy_; }
+
+  const QString& currentDirectory() const { return current_; }
+  bool isLoading() const { return loading_; }
+  // Shows `directory` in the table (and lists it for the tree).
+  void openDirectory(const QString& directory);
+  // Lists the current directory again, and every expanded one.
+  void refresh();
+  // HEAD for these names when their metadata is unknown (plain servers).
+  void fetchMetadata(const QStringList& names);
+  // Re-checks which rows are in the local cache.
+  void refreshCachedFlags();
+
+ signals:
+  void directoryLoaded(const QString& directory, int fileCount);
+  void loadFailed(const QString& reason);
+
+ private:
+  void onStoreChanged();
+  void listForTree(const QString& directory);
+  void applyListing(const DirectoryListing& listing);
+  void pumpMetadata();
+
+  Session* session_;
+  DirectoryTreeModel tree_;
+  FileTableModel files_;
+  FileFilterProxy proxy_;
+  QString current_;
+  bool loading_ = false;
+  quint64 generation_ = 0;  // ignores answers for a directory no longer shown
+  QStringList metadataQueue_;
+  QSet<QString> metadataAsked_;
+  int metadataInFlight_ = 0;
+};
+
+}  // namespace ft::ui

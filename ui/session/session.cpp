@@ -1,0 +1,103 @@
+#include "session/session.hpp"
+
+#include <QDesktopServices>
+#include <QDir>
+#include <QSet>
+
+#include <memory>
+
+#include "store/local_store.hpp"
+#include "store/remote_store.hpp"
+
+namespace ft::ui {
+
+Session::Session(QObject* parent) : QObject(parent) {
+  opener_ = [](const QUrl& url) { return QDesktopServices::openUrl(url); };
+}
+
+Session::~Session() {
+  transfers_.setStore(nullptr);
+  delete store_.data();
+}
+
+void Session::open(const ConnectionProfile& profile) {
+  transfers_.setStore(nullptr);
+  if (store_) store_->deleteLater();
+  profile_ = profile;
+  ready_ = false;
+  info_ = StoreInfo{};
+  if (profile.isLocal()) {
+    store_ = new LocalStore(profile.cacheDirectory, this);
+  } else {
+    // Temporary upload files go beside the cache (same disk the user chose).
+    const QString temp = profile.cacheDirectory + QStringLiteral("/tmp");
+    store_ = new RemoteStore(QUrl(profile.serverUrl.trimmed()), temp, this);
+  }
+  info_.location = store_->location();
+  info_.remote = store_->isRemote();
+  transfers_.setStore(store_);
+  emit storeChanged();
+  StoreJob* job = store_->probe();
+  QPointer<StoreBackend> forStore = store_;
+  connect(job, &StoreJob::finished, this, [this, job, forStore] {
+    if (forStore != store_) return;  // a newer open() replaced it
+    if (!job->succeeded()) {
+      emit failed(job->errorString());
+      return;
+    }
+    info_ = job->storeInfo();
+    info_.location = store_->location();
+    info_.remote = store_->isRemote();
+    ready_ = true;
+    emit ready(info_);
+  });
+}
+
+QString Session::cachePathOf(const QString& name) const {
+  return QDir::cleanPath(profile_.cacheDirectory + QStringLiteral("/files") + name);
+}
+
+void Session::fetchIntoCache(const QStringList& names, Transfer::Kind kind,
+                             std::function<void(bool, const QString&)> done) {
+  if (!store_) {
+    done(false, tr("not connected to a store"));
+    return;
+  }
+  if (!store_->isRemote()) {
+    // The local store is its own cache: the files are already here.
+    done(true, QString());
+    return;
+  }
+  struct Pending {
+    QSet<quint64> ids;
+    bool ok = true;
+    QString error;
+    std::function<void(bool, const QString&)> done;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->done = std::move(done);
+  for (const QString& name : names) {
+    DownloadRequest request{name, cachePathOf(name), true};
+    pending->ids.insert(transfers_.enqueueDownload(request, kind));
+  }
+  if (pending->ids.isEmpty()) {
+    pending->done(true, QString());
+    return;
+  }
+  auto connection = std::make_shared<QMetaObject::Connection>();
+  *connection = connect(&transfers_, &TransferQueue::transferFinished, this,
+                        [pending, connection, this](quint64 id, bool ok) {
+                          if (!pending->ids.remove(id)) return;
+                          if (!ok && pending->ok) {
+                            pending->ok = false;
+                            const Transfer* t = transfers_.find(id);
+                            pending->error = t && !t->error.isEmpty() ? t->error : tr("cancelled");
+                          }
+                          if (pending->ids.isEmpty()) {
+                            disconnect(*connection);
+                            pending->done(pending->ok, pending->error);
+                          }
+                        });
+}
+
+}  // namespace ft::ui

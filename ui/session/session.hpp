@@ -1,0 +1,63 @@
+// What the window is connected to: a profile's store (the server, or the
+// local stand-alone store), the local cache beside it, and the transfer
+// queue. Everything the actions need that is not a widget.
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+#include <functional>
+
+#include "settings/connection_profile.hpp"
+#include "store/store_backend.hpp"
+#include "transfers/transfer_queue.hpp"
+
+namespace ft::ui {
+
+class Session : public QObject {
+  Q_OBJECT
+ public:
+  explicit Session(QObject* parent = nullptr);
+  ~Session() override;
+
+  // Drops the current store (cancelling its transfers) and opens the
+  // profile's; ready() or failed() follows.
+  void open(const ConnectionProfile& profile);
+  const ConnectionProfile& profile() const { return profile_; }
+  StoreBackend* store() const { return store_; }
+  const StoreInfo& info() const { return info_; }
+  bool isReady() const { return ready_; }
+  bool isRemote() const { return store_ && store_->isRemote(); }
+  TransferQueue* transfers() { return &transfers_; }
+
+  // The local cache: <cacheDirectory>/files/<name> (the seed's layout).
+  QString cacheDirectory() const { return profile_.cacheDirectory; }
+  QString cachePathOf(const QString& name) const;
+  // Where "open" finds a file locally: the cache file, or for the local
+  // store the stored file itself.
+  QString localPathOf(const QString& name) const { return cachePathOf(name); }
+
+  // Queues downloads of `names` into the cache (skipping the ones cached at
+  // `knownVersion` when given); `done(ok, error)` runs once all have ended.
+  void fetchIntoCache(const QStringList& names, Transfer::Kind kind,
+                      std::function<void(bool ok, const QString& error)> done);
+  // Opens a local file with the desktop's default application. Tests replace it.
+  void setUrlOpener(std::function<bool(const QUrl&)> opener) { opener_ = std::move(opener); }
+  bool openUrl(const QUrl& url) { return opener_(url); }
+
+ signals:
+  void ready(const ft::ui::StoreInfo& info);
+  void failed(const QString& reason);
+  void storeChanged();
+
+ private:
+  ConnectionProfile profile_;
+  QPointer<StoreBackend> store_;
+  StoreInfo info_;
+  bool ready_ = false;
+  TransferQueue transfers_;
+  std::function<bool(const QUrl&)> opener_;
+};
+
+}  // namespace ft::ui

@@ -1,0 +1,129 @@
+#include "transfers/upload_planner.hpp"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "filetracker/name.hpp"
+
+namespace ft::ui {
+
+QList<UploadPlanner::Item> UploadPlanner::expand(const QStringList& localPaths, const QString& targetDirectory,
+                                                 QStringList* errors) {
+  QList<Item> items;
+  const auto add = [&](const QString& local, const QString& relative) {
+    const QString name = joinName(targetDirectory, relative);
+    if (auto error = ft::name_error(name.toStdString(), false)) {
+      if (errors) *errors << QString::fromStdString(*error);
+      return;
+    }
+    items.push_back(Item{local, name});
+  };
+  for (const QString& path : localPaths) {
+    const QFileInfo info(path);
+    if (info.isDir()) {
+      const QDir top(info.absoluteFilePath());
+      const QString prefix = info.fileName();
+      QDirIterator it(top.path(), QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+      QList<Item> found;
+      while (it.hasNext()) {
+        const QString file = it.next();
+        add(file, prefix + QLatin1Char('/') + top.relativeFilePath(file));
+      }
+    } else if (info.isFile()) {
+      add(info.absoluteFilePath(), info.fileName());
+    } else if (errors) {
+      *errors << QCoreApplication::translate("ft::ui::UploadPlanner", "%1: no such file").arg(path);
+    }
+  }
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.name < b.name; });
+  return items;
+}
+
+UploadPlanner::UploadPlanner(Session* session, ConflictResolver resolver, QObject* parent)
+    : QObject(parent), session_(session), resolver_(std::move(resolver)) {}
+
+void UploadPlanner::start(const QStringList& localPaths, const QString& targetDirectory) {
+  auto* watcher = new QFutureWatcher<QPair<QList<Item>, QStringList>>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, targetDirectory] {
+    watcher->deleteLater();
+    const auto [items, errors] = watcher->result();
+    errors_ << errors;
+    StoreBackend* store = session_->store();
+    if (items.isEmpty() || !store) {
+      emit finished(0, 0, 0, errors_);
+      deleteLater();
+      return;
+    }
+    StoreJob* job = store->listNamesBelow(targetDirectory);
+    connect(job, &StoreJob::finished, this, [this, job, items] {
+      if (!job->succeeded()) {
+        errors_ << job->errorString();
+        emit finished(0, int(items.size()), 0, errors_);
+        deleteLater();
+        return;
+      }
+      const QStringList names = job->names();
+      resolveAndQueue(items, QSet<QString>(names.begin(), names.end()));
+    });
+  });
+  watcher->setFuture(QtConcurrent::run([localPaths, targetDirectory] {
+    QStringList errors;
+    QList<Item> items = expand(localPaths, targetDirectory, &errors);
+    return qMakePair(items, errors);
+  }));
+}
+
+void UploadPlanner::resolveAndQueue(const QList<Item>& items, const QSet<QString>& existing) {
+  std::optional<bool> overwriteAll;
+  QList<Item> toQueue;
+  for (const Item& item : items) {
+    if (existing.contains(item.name)) {
+      bool overwrite = false;
+      if (overwriteAll) {
+        overwrite = *overwriteAll;
+      } else {
+        switch (resolver_ ? resolver_(item.name) : ConflictChoice::Overwrite) {
+          case ConflictChoice::Overwrite: overwrite = true; break;
+          case ConflictChoice::Skip: overwrite = false; break;
+          case ConflictChoice::OverwriteAll: overwrite = true; overwriteAll = true; break;
+          case ConflictChoice::SkipAll: overwrite = false; overwriteAll = false; break;
+          case ConflictChoice::Cancel:
+            emit finished(0, 0, int(items.size()), errors_);
+            deleteLater();
+            return;
+        }
+      }
+      if (!overwrite) {
+        ++skipped_;
+        continue;
+      }
+    }
+    toQueue << item;
+  }
+  if (toQueue.isEmpty()) {
+    emit finished(0, 0, skipped_, errors_);
+    deleteLater();
+    return;
+  }
+  TransferQueue* queue = session_->transfers();
+  connect(queue, &TransferQueue::transferFinished, this, [this, queue](quint64 id, bool ok) {
+    if (!pending_.remove(id)) return;
+    if (ok) {
+      ++uploaded_;
+    } else {
+      ++failed_;
+      if (const Transfer* t = queue->find(id); t && !t->error.isEmpty()) errors_ << t->error;
+    }
+    if (pending_.isEmpty()) {
+      emit finished(uploaded_, failed_, skipped_, errors_);
+      deleteLater();
+    }
+  });
+  for (const Item& item : toQueue) pending_.insert(queue->enqueueUpload(UploadRequest{item.localPath, item.name, {}}));
+}
+
+}  // namespace ft::ui

@@ -1,0 +1,281 @@
+#include "widgets/cache_view.hpp"
+
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QEvent>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStyle>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+
+#include "filetracker/cache_pruner.hpp"
+#include "filetracker/local_data_store.hpp"
+#include "session/session.hpp"
+#include "widgets/icons.hpp"
+#include "widgets/size_format.hpp"
+
+namespace ft::ui {
+
+CacheView::CacheView(Session* session, QWidget* parent) : QWidget(parent), session_(session) {
+  auto* layout = new QVBoxLayout(this);
+  auto* top = new QHBoxLayout();
+  summary_ = new QLabel(this);
+  summary_->setObjectName(QStringLiteral("cacheSummary"));
+  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  filter_ = new QLineEdit(this);
+  filter_->setClearButtonEnabled(true);
+  filter_->setMaximumWidth(280);
+  top->addWidget(summary_, 1);
+  top->addWidget(filter_);
+  layout->addLayout(top);
+
+  proxy_ = new QSortFilterProxyModel(this);
+  proxy_->setSourceModel(&model_);
+  proxy_->setSortRole(CacheTableModel::SortRole);
+  proxy_->setFilterKeyColumn(CacheTableModel::NameColumn);
+  proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+  view_ = new QTableView(this);
+  view_->setObjectName(QStringLiteral("cacheTable"));
+  view_->setModel(proxy_);
+  view_->setSortingEnabled(true);
+  view_->sortByColumn(CacheTableModel::LastUseColumn, Qt::DescendingOrder);
+  view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  view_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  view_->setAlternatingRowColors(true);
+  view_->setShowGrid(false);
+  view_->setWordWrap(false);
+  view_->verticalHeader()->hide();
+  view_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  view_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+  view_->horizontalHeader()->setSectionResizeMode(CacheTableModel::NameColumn, QHeaderView::Stretch);
+  layout->addWidget(view_, 1);
+
+  auto* bottom = new QHBoxLayout();
+  reload_ = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), QString(), this);
+  remove_ = new QPushButton(style()->standardIcon(QStyle::SP_TrashIcon), QString(), this);
+  cleanUp_ = new QPushButton(ownIcon(QStringLiteral("clean-up.svg"), QStyle::SP_DialogDiscardButton), QString(), this);
+  cleanUp_->setObjectName(QStringLiteral("cleanUpButton"));
+  cancel_ = new QPushButton(style()->standardIcon(QStyle::SP_DialogCancelButton), QString(), this);
+  cancel_->hide();
+  progress_ = new QProgressBar(this);
+  progress_->hide();
+  bottom->addWidget(reload_);
+  bottom->addWidget(remove_);
+  bottom->addWidget(cleanUp_);
+  bottom->addStretch(1);
+  bottom->addWidget(progress_);
+  bottom->addWidget(cancel_);
+  layout->addLayout(bottom);
+
+  connect(reload_, &QPushButton::clicked, this, &CacheView::reload);
+  connect(remove_, &QPushButton::clicked, this, &CacheView::removeSelected);
+  connect(cleanUp_, &QPushButton::clicked, this, &CacheView::cleanUpToLimit);
+  connect(cancel_, &QPushButton::clicked, this, [this] {
+    if (cancelFlag_) cancelFlag_->store(true);
+  });
+  connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+  connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          [this] { remove_->setEnabled(!busy_ && view_->selectionModel()->hasSelection()); });
+  retranslate();
+  remove_->setEnabled(false);
+}
+
+void CacheView::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslate();
+  QWidget::changeEvent(event);
+}
+
+void CacheView::retranslate() {
+  filter_->setPlaceholderText(tr("Filter cached files"));
+  reload_->setText(tr("Re&load"));
+  remove_->setText(tr("&Remove selected"));
+  remove_->setToolTip(tr("Delete the selected files from the local cache (the server keeps them)"));
+  cleanUp_->setText(tr("C&lean up to limit…"));
+  cleanUp_->setToolTip(tr("Show which files the cache cleaner would delete to get under the limit, then do it"));
+  cancel_->setText(tr("Cancel"));
+  updateSummary();
+}
+
+void CacheView::updateSummary() {
+  const qint64 total = model_.totalBytes();
+  const qint64 limit = session_->profile().cacheLimit;
+  QString text = tr("%n file(s), %1 of %2 limit", "", model_.rowCount()).arg(humanSize(total), humanSize(limit));
+  if (total > limit) text += QStringLiteral(" — ") + tr("over the limit");
+  summary_->setText(text);
+  summary_->setToolTip(session_->cacheDirectory());
+}
+
+void CacheView::setBusy(bool busy, const QString& what) {
+  busy_ = busy;
+  reload_->setEnabled(!busy);
+  cleanUp_->setEnabled(!busy);
+  remove_->setEnabled(!busy && view_->selectionModel()->hasSelection());
+  progress_->setVisible(busy);
+  cancel_->setVisible(busy && cancelFlag_);
+  progress_->setFormat(what + QStringLiteral(" %p%"));
+  if (busy) progress_->setRange(0, 0);
+}
+
+void CacheView::reload() {
+  if (busy_) return;
+  setBusy(true, tr("Reading the cache…"));
+  auto* watcher = new QFutureWatcher<std::vector<CacheEntry>>(this);
+  const QString dir = session_->cacheDirectory();
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+    watcher->deleteLater();
+    try {
+      model_.setEntries(watcher->result());
+    } catch (const std::exception& e) {
+      model_.setEntries({});
+      summary_->setText(QString::fromStdString(e.what()));
+    }
+    setBusy(false);
+    updateSummary();
+    emit reloaded(model_.totalBytes(), model_.rowCount());
+  });
+  watcher->setFuture(QtConcurrent::run([dir] { return CacheTableModel::scan(dir); }));
+}
+
+void CacheView::removeSelected() {
+  if (busy_) return;
+  QStringList versioned;
+  for (const QModelIndex& index : view_->selectionModel()->selectedRows()) {
+    versioned << index.data(CacheTableModel::VersionedNameRole).toString();
+  }
+  if (versioned.isEmpty()) return;
+  const bool ok = removeConfirmer_ ? removeConfirmer_(versioned)
+                                   : QMessageBox::question(this, tr("Remove from cache"),
+                                                           tr("Remove %n file(s) from the local cache?", "",
+                                                              int(versioned.size())) +
+                                                               QStringLiteral("\n\n") +
+                                                               versioned.mid(0, 15).join(QLatin1Char('\n')) +
+                                                               (versioned.size() > 15 ? QStringLiteral("\n…") : QString())) ==
+                                         QMessageBox::Yes;
+  if (!ok) return;
+  setBusy(true, tr("Removing…"));
+  const QString dir = session_->cacheDirectory();
+  auto* watcher = new QFutureWatcher<QStringList>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+    watcher->deleteLater();
+    const QStringList errors = watcher->result();
+    setBusy(false);
+    if (!errors.isEmpty()) QMessageBox::warning(this, tr("Remove from cache"), errors.join(QLatin1Char('\n')));
+    emit cacheChanged();
+    reload();
+  });
+  watcher->setFuture(QtConcurrent::run([dir, versioned] {
+    QStringList errors;
+    try {
+      LocalDataStore store(dir.toStdString());
+      for (const QString& name : versioned) {
+        try {
+          store.delete_file(name.toStdString());
+        } catch (const std::exception& e) {
+          errors << QString::fromStdString(e.what());
+        }
+      }
+    } catch (const std::exception& e) {
+      errors << QString::fromStdString(e.what());
+    }
+    return errors;
+  }));
+}
+
+bool CacheView::defaultPlanConfirmer(const QStringList& names, qint64 bytes) {
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Clean up the cache"));
+  auto* layout = new QVBoxLayout(&dialog);
+  auto* label = new QLabel(tr("These %n file(s), %1 in all, will be deleted from the local cache "
+                              "(the oldest versions first):",
+                              "", int(names.size()))
+                               .arg(humanSize(bytes)),
+                           &dialog);
+  label->setWordWrap(true);
+  layout->addWidget(label);
+  auto* list = new QListWidget(&dialog);
+  list->addItems(names);
+  layout->addWidget(list);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+  buttons->button(QDialogButtonBox::Ok)->setText(tr("Delete them"));
+  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  layout->addWidget(buttons);
+  dialog.resize(560, 420);
+  return dialog.exec() == QDialog::Accepted;
+}
+
+void CacheView::cleanUpToLimit() {
+  if (busy_) return;
+  const QString dir = session_->cacheDirectory();
+  const auto limit = std::uint64_t(qMax<qint64>(0, session_->profile().cacheLimit));
+  const std::vector<CacheLocation> caches{CacheLocation{dir.toStdString(), {}}};
+  setBusy(true, tr("Planning…"));
+  auto* planWatcher = new QFutureWatcher<PrunePlan>(this);
+  connect(planWatcher, &QFutureWatcherBase::finished, this, [this, planWatcher, caches] {
+    planWatcher->deleteLater();
+    PrunePlan plan;
+    try {
+      plan = planWatcher->result();
+    } catch (const std::exception& e) {
+      setBusy(false);
+      QMessageBox::warning(this, tr("Clean up the cache"), QString::fromStdString(e.what()));
+      return;
+    }
+    setBusy(false);
+    if (plan.to_delete.empty()) {
+      if (!confirmer_) {
+        QMessageBox::information(this, tr("Clean up the cache"),
+                                 tr("The cache holds %1, within its limit of %2: nothing to delete.")
+                                     .arg(humanSize(qint64(plan.total_bytes)), humanSize(qint64(plan.limit))));
+      } else {
+        confirmer_({}, 0);
+      }
+      return;
+    }
+    QStringList names;
+    for (const CachedFile& f : plan.to_delete) names << QString::fromStdString(f.file.name);
+    const bool go = confirmer_ ? confirmer_(names, qint64(plan.bytes_to_delete))
+                               : defaultPlanConfirmer(names, qint64(plan.bytes_to_delete));
+    if (!go) return;
+    cancelFlag_ = std::make_shared<std::atomic<bool>>(false);
+    setBusy(true, tr("Deleting…"));
+    progress_->setRange(0, int(plan.to_delete.size()));
+    auto flag = cancelFlag_;
+    auto* runWatcher = new QFutureWatcher<PruneResult>(this);
+    connect(runWatcher, &QFutureWatcherBase::progressValueChanged, progress_, &QProgressBar::setValue);
+    connect(runWatcher, &QFutureWatcherBase::finished, this, [this, runWatcher] {
+      runWatcher->deleteLater();
+      const PruneResult result = runWatcher->result();
+      cancelFlag_.reset();
+      setBusy(false);
+      QStringList problems;
+      for (const std::string& e : result.errors) problems << QString::fromStdString(e);
+      if (!problems.isEmpty()) QMessageBox::warning(this, tr("Clean up the cache"), problems.join(QLatin1Char('\n')));
+      emit cacheChanged();
+      reload();
+    });
+    runWatcher->setFuture(QtConcurrent::run([caches, plan, flag](QPromise<PruneResult>& promise) {
+      promise.setProgressRange(0, int(plan.to_delete.size()));
+      PruneResult result = execute_prune(caches, plan, [&](std::size_t done, std::size_t) {
+        promise.setProgressValue(int(done));
+        return !flag->load();
+      });
+      promise.addResult(std::move(result));
+    }));
+  });
+  planWatcher->setFuture(QtConcurrent::run([caches, limit] { return plan_cache_prune(caches, limit, 100.0); }));
+}
+
+}  // namespace ft::ui

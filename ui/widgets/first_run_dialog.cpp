@@ -1,0 +1,52 @@
+#include "widgets/first_run_dialog.hpp"
+
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace ft::ui {
+
+FirstRunDialog::FirstRunDialog(QWidget* parent) : QDialog(parent) {
+  setWindowTitle(tr("Welcome to Filetracker"));
+  auto* layout = new QVBoxLayout(this);
+  auto* intro = new QLabel(tr("<p>No server is configured. Filetracker works right away on the <b>local store</b> "
+                              "in %1 (the stand-alone client).</p>"
+                              "<p>To browse a filetracker server instead, enter its address:</p>")
+                               .arg(defaultCacheDirectory().toHtmlEscaped()),
+                           this);
+  intro->setWordWrap(true);
+  layout->addWidget(intro);
+  url_ = new QLineEdit(this);
+  url_->setPlaceholderText(QStringLiteral("http://filetracker.example:9999"));
+  layout->addWidget(url_);
+  auto* buttons = new QDialogButtonBox(this);
+  QPushButton* connectButton = buttons->addButton(tr("&Connect to the server"), QDialogButtonBox::AcceptRole);
+  QPushButton* local = buttons->addButton(tr("Use the &local store"), QDialogButtonBox::RejectRole);
+  connectButton->setEnabled(false);
+  connect(url_, &QLineEdit::textChanged, this, [connectButton](const QString& text) {
+    const QUrl url(text.trimmed());
+    connectButton->setEnabled(url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) &&
+                              !url.host().isEmpty());
+  });
+  connect(connectButton, &QPushButton::clicked, this, [this] {
+    connect_ = true;
+    accept();
+  });
+  connect(local, &QPushButton::clicked, this, &QDialog::reject);
+  layout->addWidget(buttons);
+  resize(520, 220);
+}
+
+ConnectionProfile FirstRunDialog::profile() const {
+  if (!connect_) return defaultLocalProfile();
+  ConnectionProfile p;
+  p.serverUrl = url_->text().trimmed();
+  p.name = QUrl(p.serverUrl).host();
+  p.cacheDirectory = defaultCacheDirectory();
+  return p;
+}
+
+}  // namespace ft::ui

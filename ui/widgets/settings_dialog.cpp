@@ -1,0 +1,146 @@
+#include "widgets/settings_dialog.hpp"
+
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStyle>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace ft::ui {
+
+SettingsDialog::SettingsDialog(const ConnectionProfile& current, QWidget* parent) : QDialog(parent) {
+  setWindowTitle(tr("Settings and connections"));
+  QSettings settings;
+  ProfileSettings store(settings);
+  profiles_ = store.profiles();
+  if (profiles_.isEmpty()) profiles_ << defaultLocalProfile();
+
+  auto* layout = new QHBoxLayout(this);
+  auto* left = new QVBoxLayout();
+  list_ = new QListWidget(this);
+  left->addWidget(new QLabel(tr("Connection profiles:"), this));
+  left->addWidget(list_);
+  auto* add = new QPushButton(style()->standardIcon(QStyle::SP_FileDialogNewFolder), tr("&Add"), this);
+  auto* remove = new QPushButton(style()->standardIcon(QStyle::SP_TrashIcon), tr("&Remove"), this);
+  auto* row = new QHBoxLayout();
+  row->addWidget(add);
+  row->addWidget(remove);
+  left->addLayout(row);
+  layout->addLayout(left, 1);
+
+  auto* right = new QVBoxLayout();
+  auto* form = new QFormLayout();
+  name_ = new QLineEdit(this);
+  url_ = new QLineEdit(this);
+  url_->setPlaceholderText(tr("empty: the local store, no server"));
+  cacheDir_ = new QLineEdit(this);
+  auto* browse = new QPushButton(tr("&Browse…"), this);
+  auto* dirRow = new QHBoxLayout();
+  dirRow->addWidget(cacheDir_, 1);
+  dirRow->addWidget(browse);
+  limit_ = new QSpinBox(this);
+  limit_->setRange(1, 1 << 30);
+  limit_->setSuffix(tr(" MiB"));
+  form->addRow(tr("&Name:"), name_);
+  form->addRow(tr("&Server URL:"), url_);
+  form->addRow(tr("&Cache directory:"), dirRow);
+  form->addRow(tr("Cache &limit:"), limit_);
+  right->addLayout(form);
+  right->addStretch(1);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+  QPushButton* connectButton = buttons->addButton(tr("&Connect"), QDialogButtonBox::AcceptRole);
+  right->addWidget(buttons);
+  layout->addLayout(right, 2);
+
+  for (const ConnectionProfile& p : profiles_) list_->addItem(p.name);
+  connect(list_, &QListWidget::currentRowChanged, this, [this](int r) {
+    storeEdits();
+    load(r);
+  });
+  int currentRow = 0;
+  for (int i = 0; i < profiles_.size(); ++i) {
+    if (profiles_[i].name == current.name) currentRow = i;
+  }
+  list_->setCurrentRow(currentRow);
+  connect(add, &QPushButton::clicked, this, [this] {
+    storeEdits();
+    ConnectionProfile p;
+    p.name = tr("Server %1").arg(profiles_.size() + 1);
+    p.serverUrl = QStringLiteral("http://");
+    p.cacheDirectory = defaultCacheDirectory();
+    profiles_ << p;
+    list_->addItem(p.name);
+    list_->setCurrentRow(int(profiles_.size()) - 1);
+    url_->setFocus();
+  });
+  connect(remove, &QPushButton::clicked, this, [this] {
+    if (row_ < 0 || profiles_.size() <= 1) return;
+    const int r = row_;
+    row_ = -1;
+    profiles_.removeAt(r);
+    delete list_->takeItem(r);
+    list_->setCurrentRow(qMin(r, int(profiles_.size()) - 1));
+  });
+  connect(browse, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Cache directory"), cacheDir_->text());
+    if (!dir.isEmpty()) cacheDir_->setText(dir);
+  });
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  connect(buttons->button(QDialogButtonBox::Save), &QPushButton::clicked, this, [this] {
+    save();
+    accept();
+  });
+  connect(connectButton, &QPushButton::clicked, this, [this] {
+    save();
+    if (row_ >= 0) {
+      chosen_ = true;
+      chosenProfile_ = profiles_[row_];
+    }
+    accept();
+  });
+  resize(720, 360);
+}
+
+void SettingsDialog::load(int r) {
+  row_ = r;
+  const bool valid = r >= 0 && r < profiles_.size();
+  name_->setEnabled(valid);
+  url_->setEnabled(valid);
+  cacheDir_->setEnabled(valid);
+  limit_->setEnabled(valid);
+  if (!valid) return;
+  const ConnectionProfile& p = profiles_[r];
+  name_->setText(p.name);
+  url_->setText(p.serverUrl);
+  cacheDir_->setText(p.cacheDirectory);
+  limit_->setValue(int(qMax<qint64>(1, p.cacheLimit >> 20)));
+}
+
+void SettingsDialog::storeEdits() {
+  if (row_ < 0 || row_ >= profiles_.size()) return;
+  ConnectionProfile& p = profiles_[row_];
+  p.name = name_->text().trimmed().isEmpty() ? p.name : name_->text().trimmed();
+  p.serverUrl = url_->text().trimmed() == QLatin1String("http://") ? QString() : url_->text().trimmed();
+  p.cacheDirectory = cacheDir_->text().trimmed().isEmpty() ? defaultCacheDirectory() : cacheDir_->text().trimmed();
+  p.cacheLimit = qint64(limit_->value()) << 20;
+  if (QListWidgetItem* item = list_->item(row_)) item->setText(p.name);
+}
+
+void SettingsDialog::save() {
+  storeEdits();
+  QSettings settings;
+  ProfileSettings store(settings);
+  store.setProfiles(profiles_);
+  store.setFirstRunDone(true);
+}
+
+}  // namespace ft::ui
