@@ -32,7 +32,7 @@ constexpr const char* kFooter =
     "Each command has its own --help, e.g. `filetracker get --help`.\n";
 
 int usage_error(const std::string& message) {
-  std::fprintf(stderr, "filetracker: %s\nRun `filetracker --help` for usage.\n", message.c_str());
+  std::fprintf(stderr, "filetracker: %s (see filetracker --help)\n", message.c_str());
   return 2;
 }
 

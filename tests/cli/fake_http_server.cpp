@@ -92,14 +92,16 @@ void FakeHttpServer::run(std::promise<quint16>* ready) {
       requests_.append(request);
     }
     QByteArray answer = handler_(request);
-    if (answer.isEmpty()) {
+    if (!answer.isEmpty()) {
+      socket->write(answer);
+      while (socket->bytesToWrite() > 0 && socket->waitForBytesWritten(2000)) {
+      }
+    }
+    if (answer.isEmpty() || stall_) {
       // Never answer: hold the connection until the client gives up (or we stop).
       for (int i = 0; i < 500 && !stop_ && socket->state() == QAbstractSocket::ConnectedState; ++i)
         socket->waitForReadyRead(20);
       continue;
-    }
-    socket->write(answer);
-    while (socket->bytesToWrite() > 0 && socket->waitForBytesWritten(2000)) {
     }
     socket->disconnectFromHost();
     if (socket->state() != QAbstractSocket::UnconnectedState) socket->waitForDisconnected(1000);

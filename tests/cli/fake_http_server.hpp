@@ -37,6 +37,9 @@ class FakeHttpServer {
   FakeHttpServer& operator=(const FakeHttpServer&) = delete;
 
   quint16 port() const { return port_; }
+  // After sending a reply, keep the connection open (saying nothing more)
+  // until the client gives up: a server that stalls mid-body.
+  void setStallAfterReply(bool stall) { stall_ = stall; }
   QString url() const;
   QList<FakeRequest> requests() const;
   int count(const QByteArray& method, const QByteArray& targetPrefix) const;
@@ -49,6 +52,7 @@ class FakeHttpServer {
 
   Handler handler_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> stall_{false};
   quint16 port_ = 0;
   mutable std::mutex mutex_;
   QList<FakeRequest> requests_;

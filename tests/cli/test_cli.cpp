@@ -1,0 +1,632 @@
+// End-to-end tests of the `filetracker` command line: the real binary
+// (FILETRACKER_CLI_BIN) against the real server (FILETRACKER_SERVER_BIN, via
+// TestServer) on loopback, plus a scripted fake server for a download cut off
+// half-way.
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+#include "fake_http_server.hpp"
+#include "filetracker/gzip.hpp"
+#include "filetracker/protocol.hpp"
+#include "test_server.hpp"
+
+namespace {
+
+constexpr qint64 kVersion = 1420070410;  // 2015-01-01 00:00:10 UTC
+
+struct Run {
+  int code = -1;
+  QByteArray out;
+  QByteArray err;
+};
+
+QString tempTemplate(const QString& prefix) {
+  QString root = QString::fromLocal8Bit(qgetenv("FILETRACKER_TEST_TMP"));
+  if (root.isEmpty()) root = QDir::tempPath();
+  QDir().mkpath(root);
+  return root + "/" + prefix + "-XXXXXX";
+}
+
+QByteArray readFile(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return "<missing>";
+  return f.readAll();
+}
+
+void writeFile(const QString& path, const QByteArray& content) {
+  QDir().mkpath(QFileInfo(path).absolutePath());
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+  f.write(content);
+}
+
+QByteArray content(int size, int seed) {
+  QByteArray s(size, '\0');
+  quint32 x = quint32(seed) * 2654435761u + 1;
+  for (int i = 0; i < size; ++i) {
+    x = x * 1664525u + 1013904223u;
+    s[i] = (i / 64) % 2 ? char('a' + i % 7) : char(x >> 24);
+  }
+  return s;
+}
+
+QStringList entries(const QString& dir) {
+  return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+}
+
+// stderr of a failure: exactly one line starting with "filetracker: ".
+bool isOneErrorLine(const QByteArray& err) {
+  return err.startsWith("filetracker: ") && err.endsWith('\n') && err.count('\n') == 1;
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void init();
+
+  void helpForEveryCommand_data();
+  void helpForEveryCommand();
+  void usageErrors_data();
+  void usageErrors();
+  void badNames_data();
+  void badNames();
+
+  void putGetCatVersionSizeRm();
+  void putWithVersionAndOlderPut();
+  void putFlags();
+  void secondGetOfVersionedNameNeedsNoServer();
+  void unversionedGetAsksServer();
+  void missingFile();
+  void missingLocalFile();
+  void serverDown();
+  void unresolvableHost();
+  void downloadCutOffLeavesNothing();
+  void ls_data();
+  void ls();
+  void cacheLsSize();
+  void cacheClean();
+  void cacheCleanInterval();
+  void progressBar();
+  void interruptedDownloadLeavesNothing();
+
+ private:
+  Run run(const QStringList& args, int timeoutMs = 60000);
+  // Global options for the current server and cache.
+  QStringList global() const { return {"-r", url_, "-c", cache_}; }
+  Run ft(const QStringList& args) { return run(global() + args); }
+
+  QString bin_;
+  QString url_;
+  QString cache_;
+  std::unique_ptr<QTemporaryDir> tmp_;
+  std::unique_ptr<TestServer> server_;
+  QString serverFunction_;
+};
+
+void TestCli::initTestCase() {
+  bin_ = QString::fromLocal8Bit(qgetenv("FILETRACKER_CLI_BIN"));
+  QVERIFY2(!bin_.isEmpty() && QFile::exists(bin_), "FILETRACKER_CLI_BIN must name the filetracker binary");
+  QVERIFY2(!TestServer::binary().isEmpty(), "FILETRACKER_SERVER_BIN must name the server binary");
+}
+
+void TestCli::init() {
+  // A fresh cache and scratch directory for every test (and data row); a
+  // fresh server for every test function (rows of one function share it).
+  tmp_ = std::make_unique<QTemporaryDir>(tempTemplate("cli"));
+  QVERIFY(tmp_->isValid());
+  cache_ = tmp_->filePath("cache");
+  const QString function = QString::fromLatin1(QTest::currentTestFunction());
+  if (server_ && server_->isRunning() && function == serverFunction_) return;
+  server_.reset();
+  server_ = std::make_unique<TestServer>();
+  QVERIFY(server_->start());
+  url_ = server_->url();
+  serverFunction_ = function;
+}
+
+Run TestCli::run(const QStringList& args, int timeoutMs) {
+  QProcess p;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.remove("FILETRACKER_URL");
+  env.remove("FILETRACKER_DIR");
+  env.remove("FILETRACKER_LOCKS_DIR");
+  if (tmp_) env.insert("HOME", tmp_->filePath("home"));  // never the real ~/.filetracker-store
+  p.setProcessEnvironment(env);
+  p.start(bin_, args);
+  Run r;
+  if (!p.waitForStarted(10000)) return r;
+  if (!p.waitForFinished(timeoutMs)) {
+    p.kill();
+    p.waitForFinished();
+    return r;
+  }
+  r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+  r.out = p.readAllStandardOutput();
+  r.err = p.readAllStandardError();
+  return r;
+}
+
+// ---- Usage -----------------------------------------------------------------------
+
+void TestCli::helpForEveryCommand_data() {
+  QTest::addColumn<QStringList>("command");
+  QTest::addColumn<QString>("usage");
+  QTest::newRow("tool") << QStringList{} << "Usage: filetracker [OPTIONS] SUBCOMMAND";
+  QTest::newRow("get") << QStringList{"get"} << "Usage: filetracker get [OPTIONS] NAME LOCAL";
+  QTest::newRow("cat") << QStringList{"cat"} << "Usage: filetracker cat [OPTIONS] NAME";
+  QTest::newRow("put") << QStringList{"put"} << "Usage: filetracker put [OPTIONS] LOCAL NAME";
+  QTest::newRow("rm") << QStringList{"rm"} << "Usage: filetracker rm [OPTIONS] NAME";
+  QTest::newRow("version") << QStringList{"version"} << "Usage: filetracker version [OPTIONS] NAME";
+  QTest::newRow("size") << QStringList{"size"} << "Usage: filetracker size [OPTIONS] NAME";
+  QTest::newRow("ls") << QStringList{"ls"} << "Usage: filetracker ls [OPTIONS] [DIR]";
+  QTest::newRow("cache") << QStringList{"cache"} << "Usage: filetracker cache [OPTIONS] SUBCOMMAND";
+  QTest::newRow("cache ls") << QStringList{"cache", "ls"} << "Usage: filetracker cache ls";
+  QTest::newRow("cache size") << QStringList{"cache", "size"} << "Usage: filetracker cache size";
+  QTest::newRow("cache clean") << QStringList{"cache", "clean"} << "Usage: filetracker cache clean [OPTIONS]";
+}
+
+void TestCli::helpForEveryCommand() {
+  QFETCH(QStringList, command);
+  QFETCH(QString, usage);
+  Run r = run(command + QStringList{"--help"});
+  QCOMPARE(r.code, 0);
+  QVERIFY2(r.out.contains(usage.toUtf8()), r.out.constData());
+  QVERIFY(r.out.contains("Exit status: 0 success, 1 error, 2 usage error"));
+  QVERIFY(r.err.isEmpty());
+}
+
+void TestCli::usageErrors_data() {
+  QTest::addColumn<QStringList>("args");
+  QTest::addColumn<QString>("expected");
+  QTest::newRow("nothing") << QStringList{} << "subcommand is required";
+  QTest::newRow("unknown command") << QStringList{"frobnicate", "x"} << "unknown command \"frobnicate\"";
+  QTest::newRow("get without LOCAL") << QStringList{"get", "/a"} << "LOCAL is required";
+  QTest::newRow("put with three") << QStringList{"put", "a", "/b", "c"} << "not expected";
+  QTest::newRow("rm without NAME") << QStringList{"rm"} << "NAME is required";
+  QTest::newRow("unknown option") << QStringList{"get", "--bogus", "/a", "b"} << "--bogus";
+  QTest::newRow("clean without limit") << QStringList{"cache", "clean"} << "--size-limit is required";
+  QTest::newRow("clean percent range") << QStringList{"cache", "clean", "-s", "1G", "--percent", "150"} << "150";
+  QTest::newRow("bad progress") << QStringList{"--progress", "sometimes", "ls"} << "sometimes";
+  QTest::newRow("cache without command") << QStringList{"cache"} << "subcommand is required";
+}
+
+void TestCli::usageErrors() {
+  QFETCH(QStringList, args);
+  QFETCH(QString, expected);
+  Run r = run(global() + args);
+  QCOMPARE(r.code, 2);
+  QVERIFY2(isOneErrorLine(r.err), r.err.constData());
+  QVERIFY2(r.err.contains(expected.toUtf8()), r.err.constData());
+  QVERIFY(r.out.isEmpty());
+}
+
+void TestCli::badNames_data() {
+  QTest::addColumn<QStringList>("args");
+  for (const char* bad : {"a/b.txt", "/a/../b", "/a@1/b", "/x@notanumber", "/a@1@2"}) {
+    QTest::addRow("get %s", bad) << QStringList{"get", bad, "out"};
+    QTest::addRow("put %s", bad) << QStringList{"put", "local.txt", bad};
+    QTest::addRow("version %s", bad) << QStringList{"version", bad};
+    QTest::addRow("rm %s", bad) << QStringList{"rm", bad};
+  }
+  QTest::newRow("size relative") << QStringList{"size", "relative"};
+  QTest::newRow("cat relative") << QStringList{"cat", "relative"};
+  QTest::newRow("ls relative") << QStringList{"ls", "relative"};
+}
+
+void TestCli::badNames() {
+  QFETCH(QStringList, args);
+  writeFile(tmp_->filePath("local.txt"), "data");
+  QStringList withPaths = args;
+  for (auto& a : withPaths)
+    if (a == "out" || a == "local.txt") a = tmp_->filePath(a);
+  Run r = ft(withPaths);
+  QCOMPARE(r.code, 1);
+  QVERIFY2(isOneErrorLine(r.err), r.err.constData());
+  QVERIFY2(r.err.contains("name"), r.err.constData());
+  QVERIFY(!QFile::exists(tmp_->filePath("out")));
+  // Nothing reached the server or the cache.
+  QCOMPARE(run(global() + QStringList{"ls", "-r"}).out, QByteArray());
+  QCOMPARE(run(global() + QStringList{"cache", "ls"}).out, QByteArray());
+}
+
+// ---- Commands against the real server ------------------------------------------------
+
+void TestCli::putGetCatVersionSizeRm() {
+  const QByteArray data = content(100000, 1);
+  writeFile(tmp_->filePath("in.bin"), data);
+  Run put = ft({"put", tmp_->filePath("in.bin"), "/dir/file one.bin"});
+  QCOMPARE(put.code, 0);
+  QVERIFY2(put.err.isEmpty(), put.err.constData());
+  QRegularExpression versioned(R"(^/dir/file one\.bin@(\d+)\n$)");
+  auto m = versioned.match(QString::fromUtf8(put.out));
+  QVERIFY2(m.hasMatch(), put.out.constData());
+  const QByteArray version = m.captured(1).toUtf8();
+  QVERIFY(qAbs(version.toLongLong() - QDateTime::currentSecsSinceEpoch()) < 120);
+
+  Run v = ft({"version", "/dir/file one.bin"});
+  QCOMPARE(v.code, 0);
+  QCOMPARE(v.out, version + "\n");
+  Run s = ft({"size", "/dir/file one.bin"});
+  QCOMPARE(s.code, 0);
+  QCOMPARE(s.out, QByteArray("100000\n"));
+
+  // A fresh cache, so the content really comes from the server.
+  QString otherCache = tmp_->filePath("cache2");
+  Run get = run({"-r", url_, "-c", otherCache, "get", "/dir/file one.bin", tmp_->filePath("out/got.bin")});
+  QCOMPARE(get.code, 0);
+  QVERIFY(get.err.isEmpty() && get.out.isEmpty());
+  QVERIFY(readFile(tmp_->filePath("out/got.bin")) == data);
+  QCOMPARE(entries(tmp_->filePath("out")), QStringList{"got.bin"});
+
+  Run cat = run({"-r", url_, "-c", tmp_->filePath("cache3"), "cat", "/dir/file one.bin"});
+  QCOMPARE(cat.code, 0);
+  QVERIFY(cat.out == data);
+
+  Run rm = ft({"rm", "/dir/file one.bin"});
+  QCOMPARE(rm.code, 0);
+  QVERIFY(rm.out.isEmpty() && rm.err.isEmpty());
+  Run gone = ft({"version", "/dir/file one.bin"});
+  QCOMPARE(gone.code, 1);
+  QVERIFY2(gone.err.startsWith("filetracker: /dir/file one.bin: HTTP 404: "), gone.err.constData());
+  QVERIFY(isOneErrorLine(gone.err));
+  Run rmAgain = ft({"rm", "/dir/file one.bin"});
+  QCOMPARE(rmAgain.code, 1);
+  QVERIFY2(isOneErrorLine(rmAgain.err), rmAgain.err.constData());
+}
+
+void TestCli::putWithVersionAndOlderPut() {
+  writeFile(tmp_->filePath("new.txt"), "newer content");
+  writeFile(tmp_->filePath("old.txt"), "older content");
+  Run put = ft({"put", tmp_->filePath("new.txt"), QString("/v.txt@%1").arg(kVersion + 10)});
+  QCOMPARE(put.code, 0);
+  QCOMPARE(put.out, QString("/v.txt@%1\n").arg(kVersion + 10).toUtf8());
+  // An older version changes nothing; the server reports the newer one.
+  Run older = ft({"put", tmp_->filePath("old.txt"), QString("/v.txt@%1").arg(kVersion)});
+  QCOMPARE(older.code, 0);
+  QCOMPARE(older.out, QString("/v.txt@%1\n").arg(kVersion + 10).toUtf8());
+  Run cat = run({"-r", url_, "-c", tmp_->filePath("fresh"), "cat", "/v.txt"});
+  QCOMPARE(cat.out, QByteArray("newer content"));
+  QCOMPARE(ft({"version", "/v.txt"}).out, QString("%1\n").arg(kVersion + 10).toUtf8());
+}
+
+void TestCli::putFlags() {
+  writeFile(tmp_->filePath("a.txt"), "remote only");
+  Run remoteOnly = ft({"put", "--no-local-cache", tmp_->filePath("a.txt"), "/flags/remote.txt"});
+  QCOMPARE(remoteOnly.code, 0);
+  QCOMPARE(run(global() + QStringList{"cache", "ls"}).out, QByteArray());
+  QCOMPARE(ft({"size", "/flags/remote.txt"}).out, QByteArray("11\n"));
+
+  writeFile(tmp_->filePath("b.txt"), "local only");
+  Run localOnly = ft({"put", "--no-remote-cache", tmp_->filePath("b.txt"), "/flags/local.txt"});
+  QCOMPARE(localOnly.code, 0);
+  QVERIFY(localOnly.out.startsWith("/flags/local.txt@"));
+  QCOMPARE(ft({"version", "/flags/local.txt"}).code, 1);  // not on the server
+  QVERIFY(run(global() + QStringList{"cache", "ls"}).out.contains("/flags/local.txt@"));
+
+  Run neither = ft({"put", "--no-local-cache", "--no-remote-cache", tmp_->filePath("b.txt"), "/flags/x.txt"});
+  QCOMPARE(neither.code, 1);
+  QVERIFY2(isOneErrorLine(neither.err), neither.err.constData());
+
+  writeFile(tmp_->filePath("c.txt"), "server compresses");
+  Run plain = ft({"put", "--no-compress", tmp_->filePath("c.txt"), "/flags/plain.txt"});
+  QCOMPARE(plain.code, 0);
+  QCOMPARE(run({"-r", url_, "-c", tmp_->filePath("c2"), "cat", "/flags/plain.txt"}).out,
+           QByteArray("server compresses"));
+}
+
+void TestCli::secondGetOfVersionedNameNeedsNoServer() {
+  const QByteArray data = content(50000, 2);
+  writeFile(tmp_->filePath("in.bin"), data);
+  // Uploaded without touching this client's cache...
+  Run put = ft({"put", "--no-local-cache", tmp_->filePath("in.bin"), QString("/c/f.bin@%1").arg(kVersion)});
+  QCOMPARE(put.code, 0);
+  const QString name = QString("/c/f.bin@%1").arg(kVersion);
+  // ...so the first get downloads it and fills the cache.
+  Run first = ft({"get", name, tmp_->filePath("first.bin")});
+  QCOMPARE(first.code, 0);
+  QVERIFY(readFile(tmp_->filePath("first.bin")) == data);
+  QVERIFY(ft({"cache", "ls"}).out.contains(name.toUtf8()));
+
+  server_->stop();
+  // The second get of the versioned name needs no network.
+  Run second = ft({"get", name, tmp_->filePath("second.bin")});
+  QCOMPARE(second.code, 0);
+  QVERIFY2(second.err.isEmpty(), second.err.constData());
+  QVERIFY(readFile(tmp_->filePath("second.bin")) == data);
+  Run cat = ft({"cat", name});
+  QCOMPARE(cat.code, 0);
+  QVERIFY(cat.out == data);
+  QCOMPARE(ft({"size", name}).out, QByteArray("50000\n"));
+
+  // --refresh insists on the server, which is down: one clear line.
+  Run refresh = ft({"get", "--refresh", name, tmp_->filePath("third.bin")});
+  QCOMPARE(refresh.code, 1);
+  QVERIFY2(isOneErrorLine(refresh.err), refresh.err.constData());
+  QVERIFY2(refresh.err.contains("cannot connect"), refresh.err.constData());
+  QVERIFY(!QFile::exists(tmp_->filePath("third.bin")));
+  // get --no-cache of a name that was never cached needs the server too.
+  Run other = run({"-r", url_, "-c", tmp_->filePath("empty-cache"), "get", "-c", name, tmp_->filePath("x")});
+  QCOMPARE(other.code, 1);
+  QVERIFY(!QFile::exists(tmp_->filePath("x")));
+}
+
+void TestCli::unversionedGetAsksServer() {
+  writeFile(tmp_->filePath("one.txt"), "one");
+  writeFile(tmp_->filePath("two.txt"), "two");
+  QCOMPARE(ft({"put", tmp_->filePath("one.txt"), QString("/u.txt@%1").arg(kVersion)}).code, 0);
+  // Another client replaces it on the server.
+  QCOMPARE(run({"-r", url_, "-c", tmp_->filePath("other"), "put", tmp_->filePath("two.txt"),
+                QString("/u.txt@%1").arg(kVersion + 1)})
+               .code,
+           0);
+  // Unversioned: the server's newest, not our stale cached copy.
+  QCOMPARE(ft({"cat", "/u.txt"}).out, QByteArray("two"));
+  // get --no-cache leaves the cache as it was.
+  Run nc = run({"-r", url_, "-c", tmp_->filePath("nc"), "get", "--no-cache", "/u.txt", tmp_->filePath("nc.txt")});
+  QCOMPARE(nc.code, 0);
+  QCOMPARE(readFile(tmp_->filePath("nc.txt")), QByteArray("two"));
+  QCOMPARE(run({"-c", tmp_->filePath("nc"), "cache", "ls"}).out, QByteArray());
+  server_->stop();
+  Run down = ft({"cat", "/u.txt"});
+  QCOMPARE(down.code, 1);
+  QVERIFY2(isOneErrorLine(down.err), down.err.constData());
+}
+
+void TestCli::missingFile() {
+  Run get = ft({"get", "/no/such.txt", tmp_->filePath("out.txt")});
+  QCOMPARE(get.code, 1);
+  QCOMPARE(get.err, QByteArray("filetracker: /no/such.txt: HTTP 404: ") +
+                        get.err.mid(QByteArray("filetracker: /no/such.txt: HTTP 404: ").size()));
+  QVERIFY2(isOneErrorLine(get.err), get.err.constData());
+  QVERIFY(!QFile::exists(tmp_->filePath("out.txt")));
+  for (const char* cmd : {"cat", "version", "size", "rm"}) {
+    Run r = ft({cmd, "/no/such.txt"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(isOneErrorLine(r.err), r.err.constData());
+    QVERIFY2(r.err.contains("/no/such.txt"), r.err.constData());
+  }
+  Run ls = ft({"ls", "/no/such/dir"});
+  QCOMPARE(ls.code, 1);
+  QVERIFY2(isOneErrorLine(ls.err) && ls.err.contains("HTTP 400"), ls.err.constData());
+}
+
+void TestCli::missingLocalFile() {
+  Run r = ft({"put", tmp_->filePath("absent.txt"), "/x.txt"});
+  QCOMPARE(r.code, 1);
+  QVERIFY2(isOneErrorLine(r.err) && r.err.contains("absent.txt"), r.err.constData());
+  Run dir = ft({"put", tmp_->path(), "/x.txt"});
+  QCOMPARE(dir.code, 1);
+  QVERIFY2(isOneErrorLine(dir.err), dir.err.constData());
+  QCOMPARE(ft({"ls", "-r"}).out, QByteArray());
+}
+
+void TestCli::serverDown() {
+  const QString deadUrl = url_;
+  server_->stop();
+  writeFile(tmp_->filePath("in.txt"), "x");
+  for (const QStringList& args : {QStringList{"version", "/a"}, QStringList{"size", "/a"}, QStringList{"ls"},
+                                  QStringList{"put", tmp_->filePath("in.txt"), "/a"},
+                                  QStringList{"get", "/a", tmp_->filePath("out")}}) {
+    Run r = run(QStringList{"-r", deadUrl, "-c", cache_} + args, 30000);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(isOneErrorLine(r.err), r.err.constData());
+    QVERIFY2(r.err.contains("cannot connect to " + deadUrl.toUtf8()), r.err.constData());
+    QVERIFY2(r.err.contains("refused"), r.err.constData());
+  }
+  QVERIFY(!QFile::exists(tmp_->filePath("out")));
+}
+
+void TestCli::unresolvableHost() {
+  Run r = run({"-r", "http://no-such-host.invalid:9999", "-c", cache_, "version", "/a"}, 30000);
+  QCOMPARE(r.code, 1);
+  QVERIFY2(isOneErrorLine(r.err) && r.err.contains("cannot resolve"), r.err.constData());
+  Run bad = run({"-r", "not a url", "-c", cache_, "version", "/a"});
+  QCOMPARE(bad.code, 1);
+  QVERIFY2(isOneErrorLine(bad.err) && bad.err.contains("invalid server URL"), bad.err.constData());
+}
+
+void TestCli::downloadCutOffLeavesNothing() {
+  const std::string data = content(400000, 3).toStdString();
+  const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(data));
+  FakeHttpServer fake([&](const FakeRequest&) {
+    // Headers announce the whole body, then half of it arrives and the connection closes.
+    return "HTTP/1.1 200 OK\r\nConnection: close\r\nLast-Modified: " +
+           QByteArray::fromStdString(ft::protocol::format_http_date(kVersion)) +
+           "\r\nContent-Encoding: gzip\r\nLogical-Size: " + QByteArray::number(qsizetype(data.size())) +
+           "\r\nContent-Length: " + QByteArray::number(gz.size()) + "\r\n\r\n" + gz.left(gz.size() / 2);
+  });
+  writeFile(tmp_->filePath("dl/keep.txt"), "unrelated");
+  Run r = run({"-r", fake.url(), "-c", cache_, "get", QString("/cut.bin@%1").arg(kVersion), tmp_->filePath("dl/cut.bin")});
+  QCOMPARE(r.code, 1);
+  QVERIFY2(isOneErrorLine(r.err), r.err.constData());
+  QVERIFY2(r.err.contains("/cut.bin@1420070410: ") && r.err.contains("cut off"), r.err.constData());
+  QCOMPARE(entries(tmp_->filePath("dl")), QStringList{"keep.txt"});
+  // Nor does the cache keep a partial copy.
+  QCOMPARE(run({"-c", cache_, "cache", "ls"}).out, QByteArray());
+  Run cat = run({"-r", fake.url(), "-c", cache_, "cat", "/cut.bin"});
+  QCOMPARE(cat.code, 1);
+  QVERIFY(cat.out.size() < qsizetype(data.size()));
+}
+
+void TestCli::ls_data() {
+  QTest::addColumn<QStringList>("serverArgs");
+  QTest::newRow("with extensions") << QStringList{};
+  QTest::newRow("without extensions (fallback)") << QStringList{"--no-extensions"};
+}
+
+void TestCli::ls() {
+  QFETCH(QStringList, serverArgs);
+  if (!serverArgs.isEmpty()) {
+    server_ = std::make_unique<TestServer>(QString(), serverArgs);
+    QVERIFY(server_->start());
+    url_ = server_->url();
+  }
+  writeFile(tmp_->filePath("f.txt"), "12345");
+  for (const char* name : {"/t/a.txt", "/t/sub/b.txt", "/t/sub/deep/c.txt", "/u/d.txt"})
+    QCOMPARE(ft({"put", tmp_->filePath("f.txt"), QString("%1@%2").arg(name).arg(kVersion)}).code, 0);
+
+  Run top = ft({"ls", "/t"});
+  QCOMPARE(top.code, 0);
+  QVERIFY2(top.err.isEmpty(), top.err.constData());
+  const QByteArray fileRow = "2015-01-01 00:00:10  1420070410             5  /t/a.txt\n";
+  QCOMPARE(top.out, "                  -           -             -  /t/sub/\n" + fileRow);
+
+  Run all = ft({"ls", "-r", "/t"});
+  QCOMPARE(all.code, 0);
+  QCOMPARE(all.out, fileRow + "2015-01-01 00:00:10  1420070410             5  /t/sub/b.txt\n" +
+                        "2015-01-01 00:00:10  1420070410             5  /t/sub/deep/c.txt\n");
+  Run root = ft({"ls"});
+  QCOMPARE(root.out, QByteArray("                  -           -             -  /t/\n"
+                                "                  -           -             -  /u/\n"));
+  QCOMPARE(ft({"ls", "-r", "/"}).out.count('\n'), 4);
+
+  // get/put/cat work the same without extensions.
+  QCOMPARE(run({"-r", url_, "-c", tmp_->filePath("c2"), "cat", "/t/sub/b.txt"}).out, QByteArray("12345"));
+}
+
+void TestCli::cacheLsSize() {
+  writeFile(tmp_->filePath("a.txt"), content(1000, 4));
+  writeFile(tmp_->filePath("b.txt"), content(3000, 5));
+  QCOMPARE(ft({"put", tmp_->filePath("a.txt"), QString("/k/a.txt@%1").arg(kVersion)}).code, 0);
+  QCOMPARE(ft({"put", tmp_->filePath("b.txt"), QString("/k/b.txt@%1").arg(kVersion + 60)}).code, 0);
+  // The cache commands need no server.
+  server_->stop();
+  Run ls = run({"-c", cache_, "cache", "ls"});
+  QCOMPARE(ls.code, 0);
+  QCOMPARE(ls.out, QByteArray("2015-01-01 00:00:10  1420070410          1000  /k/a.txt@1420070410\n"
+                              "2015-01-01 00:01:10  1420070470          3000  /k/b.txt@1420070470\n"));
+  Run size = run({"-c", cache_, "cache", "size"});
+  QCOMPARE(size.code, 0);
+  QVERIFY2(size.out.startsWith("4000 bytes (") && size.out.endsWith(" in 2 files\n"), size.out.constData());
+  // FILETRACKER_DIR works like -c.
+  QProcess p;
+  auto env = QProcessEnvironment::systemEnvironment();
+  env.insert("FILETRACKER_DIR", cache_);
+  env.remove("FILETRACKER_URL");
+  p.setProcessEnvironment(env);
+  p.start(bin_, {"cache", "size"});
+  QVERIFY(p.waitForFinished(30000));
+  QCOMPARE(p.readAllStandardOutput(), size.out);
+}
+
+void TestCli::cacheClean() {
+  // Four files of 1 KiB, versions 1 minute apart (the oldest goes first).
+  for (int i = 0; i < 4; ++i) {
+    writeFile(tmp_->filePath(QString("f%1").arg(i)), content(1024, 10 + i));
+    QCOMPARE(ft({"put", "--no-remote-cache", tmp_->filePath(QString("f%1").arg(i)),
+                 QString("/clean/f%1@%2").arg(i).arg(kVersion + 60 * i)})
+                 .code,
+             0);
+  }
+  // Below the limit: nothing happens.
+  Run below = run({"-c", cache_, "cache", "clean", "--size-limit", "1M"});
+  QCOMPARE(below.code, 0);
+  QVERIFY2(below.out.contains("nothing to delete"), below.out.constData());
+  QCOMPARE(run({"-c", cache_, "cache", "ls"}).out.count('\n'), 4);
+
+  // Dry run: says what would go, deletes nothing.
+  Run dry = run({"-c", cache_, "cache", "clean", "--size-limit", "4K", "--percent", "50", "--dry-run"});
+  QCOMPARE(dry.code, 0);
+  QVERIFY2(dry.out.contains("would delete /clean/f0@1420070410") && dry.out.contains("would delete /clean/f2@"),
+           dry.out.constData());
+  QVERIFY(!dry.out.contains("would delete /clean/f3@"));
+  QCOMPARE(run({"-c", cache_, "cache", "ls"}).out.count('\n'), 4);
+
+  // For real, the seed's rule: newest first, the running total reaches 50% of
+  // 4K at the second newest file, which goes with everything older.
+  Run clean = run({"-c", cache_, "cache", "clean", "-s", "4K", "-p", "50"});
+  QCOMPARE(clean.code, 0);
+  QVERIFY2(clean.out.contains("deleted 3 files"), clean.out.constData());
+  Run after = run({"-c", cache_, "cache", "ls"});
+  QCOMPARE(after.out, QByteArray("2015-01-01 00:03:10  1420070590          1024  /clean/f3@1420070590\n"));
+
+  Run badSize = run({"-c", cache_, "cache", "clean", "--size-limit", "12X"});
+  QCOMPARE(badSize.code, 1);
+  QVERIFY2(isOneErrorLine(badSize.err) && badSize.err.contains("12X"), badSize.err.constData());
+  Run badInterval = run({"-c", cache_, "cache", "clean", "-s", "1G", "--interval", "soon"});
+  QCOMPARE(badInterval.code, 1);
+  QVERIFY2(isOneErrorLine(badInterval.err), badInterval.err.constData());
+}
+
+void TestCli::cacheCleanInterval() {
+  writeFile(tmp_->filePath("f"), content(2048, 20));
+  QCOMPARE(ft({"put", "--no-remote-cache", tmp_->filePath("f"), QString("/i/f@%1").arg(kVersion)}).code, 0);
+  QProcess p;
+  auto env = QProcessEnvironment::systemEnvironment();
+  env.remove("FILETRACKER_URL");
+  p.setProcessEnvironment(env);
+  p.start(bin_, {"-c", cache_, "cache", "clean", "-s", "1K", "-p", "0", "--interval", "1s"});
+  QVERIFY(p.waitForStarted());
+  // It keeps running: the first pass deletes the file; add another, the next pass deletes it too.
+  QTRY_VERIFY_WITH_TIMEOUT(run({"-c", cache_, "cache", "ls"}).out.isEmpty(), 10000);
+  QCOMPARE(p.state(), QProcess::Running);
+  QCOMPARE(ft({"put", "--no-remote-cache", tmp_->filePath("f"), QString("/i/g@%1").arg(kVersion)}).code, 0);
+  QTRY_VERIFY_WITH_TIMEOUT(run({"-c", cache_, "cache", "ls"}).out.isEmpty(), 10000);
+  // SIGTERM ends it cleanly.
+  p.terminate();
+  QVERIFY(p.waitForFinished(10000));
+  QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+  QCOMPARE(p.exitCode(), 0);
+  QVERIFY(p.readAllStandardOutput().count("deleted 1 files") >= 2);
+}
+
+void TestCli::progressBar() {
+  writeFile(tmp_->filePath("p.bin"), content(3 << 20, 30));
+  // Not a terminal (the default here): no progress output at all.
+  Run quiet = ft({"put", tmp_->filePath("p.bin"), "/p.bin"});
+  QCOMPARE(quiet.code, 0);
+  QVERIFY2(quiet.err.isEmpty(), quiet.err.constData());
+  // Forced on: a bar with percentage and speed, ended by a newline.
+  Run shown = run({"-r", url_, "-c", tmp_->filePath("c2"), "--progress", "always", "get", "/p.bin",
+                   tmp_->filePath("p.out")});
+  QCOMPARE(shown.code, 0);
+  QVERIFY2(shown.err.contains("download /p.bin") && shown.err.contains("100%") && shown.err.contains("/s"),
+           shown.err.constData());
+  QVERIFY(shown.err.endsWith('\n'));
+  Run never = run({"-r", url_, "-c", tmp_->filePath("c3"), "--progress", "never", "get", "/p.bin",
+                   tmp_->filePath("p2.out")});
+  QVERIFY(never.err.isEmpty());
+}
+
+void TestCli::interruptedDownloadLeavesNothing() {
+  // A server that sends half a body and then stalls: the client waits until interrupted.
+  const std::string data = content(300000, 40).toStdString();
+  const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(data));
+  std::atomic<bool> answered{false};
+  FakeHttpServer fake([&](const FakeRequest&) {
+    answered = true;
+    return "HTTP/1.1 200 OK\r\nLast-Modified: " + QByteArray::fromStdString(ft::protocol::format_http_date(kVersion)) +
+           "\r\nContent-Encoding: gzip\r\nContent-Length: " + QByteArray::number(gz.size()) + "\r\n\r\n" +
+           gz.left(gz.size() / 2);
+  });
+  fake.setStallAfterReply(true);
+  QProcess p;
+  auto env = QProcessEnvironment::systemEnvironment();
+  env.remove("FILETRACKER_URL");
+  p.setProcessEnvironment(env);
+  p.start(bin_, {"-r", fake.url(), "-c", cache_, "get", "/slow.bin", tmp_->filePath("dl/slow.bin")});
+  QVERIFY(p.waitForStarted());
+  QTRY_VERIFY_WITH_TIMEOUT(answered.load(), 10000);
+  // The partial download is under way (a temp file in dl/), then Ctrl-C.
+  QTRY_VERIFY_WITH_TIMEOUT(!entries(tmp_->filePath("dl")).isEmpty(), 10000);
+  ::kill(pid_t(p.processId()), SIGINT);
+  QVERIFY(p.waitForFinished(10000));
+  QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+  QCOMPARE(p.exitCode(), 130);
+  QByteArray err = p.readAllStandardError();
+  QVERIFY2(isOneErrorLine(err) && err.contains("cancelled"), err.constData());
+  QVERIFY(entries(tmp_->filePath("dl")).isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
