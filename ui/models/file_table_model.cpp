@@ -1,7 +1,6 @@
 #include "models/file_table_model.hpp"
 
 #include <QApplication>
-#include <QCollator>
 #include <QDateTime>
 #include <QLocale>
 #include <QStyle>
@@ -13,20 +12,41 @@ namespace ft::ui {
 
 std::vector<FileTableModel::Row> FileTableModel::prepareRows(const QVector<RemoteFile>& files,
                                                              const QSet<QString>& cachedNames) {
-  QCollator collator;
-  collator.setNumericMode(true);
-  collator.setCaseSensitivity(Qt::CaseInsensitive);
   std::vector<Row> rows;
   rows.reserve(std::size_t(files.size()));
   for (const RemoteFile& file : files) {
     Row row;
     row.file = file;
     row.baseName = baseNameOf(file.name);
-    row.key = collator.sortKey(row.baseName);
+    row.key = naturalSortKey(row.baseName);
     row.cached = cachedNames.contains(file.name);
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+QString FileTableModel::naturalSortKey(const QString& name) {
+  // Each run of digits becomes '0', a length marker, then the digits without
+  // leading zeros: a longer number sorts after a shorter one, equal lengths
+  // compare digit by digit. '0' keeps digits before letters as in ASCII.
+  const QString folded = name.toCaseFolded();
+  QString key;
+  key.reserve(folded.size() + 8);
+  for (qsizetype i = 0; i < folded.size();) {
+    if (!folded[i].isDigit() || folded[i].unicode() > 0x7f) {
+      key += folded[i++];
+      continue;
+    }
+    qsizetype end = i;
+    while (end < folded.size() && folded[end].unicode() >= '0' && folded[end].unicode() <= '9') ++end;
+    qsizetype start = i;
+    while (start + 1 < end && folded[start] == QLatin1Char('0')) ++start;
+    key += QLatin1Char('0');
+    key += QChar(char16_t(0x30 + qMin<qsizetype>(end - start, 0xff)));
+    key += QStringView(folded).mid(start, end - start);
+    i = end;
+  }
+  return key;
 }
 
 FileTableModel::FileTableModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -144,10 +164,8 @@ bool FileTableModel::lessThan(int left, int right, int column) const {
     default:
       break;
   }
-  if (a.key && b.key) {
-    const int c = a.key->compare(*b.key);
-    if (c != 0) return c < 0;
-  }
+  const int c = QString::compare(a.key, b.key, Qt::CaseSensitive);
+  if (c != 0) return c < 0;
   return a.baseName < b.baseName;
 }
 

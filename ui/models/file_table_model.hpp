@@ -1,10 +1,9 @@
 // The files of one directory (Remote view's table): name, version (date and
 // integer), size, cached. Rows are prepared off the GUI thread (prepareRows),
-// including a collation key, so 100,000 rows sort in a blink.
+// including a natural sort key, so 100,000 rows sort in a blink.
 #pragma once
 
 #include <QAbstractTableModel>
-#include <QCollatorSortKey>
 #include <QHash>
 #include <QSet>
 
@@ -25,9 +24,12 @@ class FileTableModel : public QAbstractTableModel {
   struct Row {
     RemoteFile file;
     QString baseName;
-    std::optional<QCollatorSortKey> key;  // locale-aware, numbers compared as numbers
+    QString key;  // naturalSortKey(baseName): case-folded, numbers compare as numbers
     bool cached = false;
   };
+  // A key whose plain binary order is the "natural" order of names:
+  // case-insensitive, and runs of digits compare by value (file2 < file10).
+  static QString naturalSortKey(const QString& name);
   // REQUIRES: may run on any thread (no model access).
   static std::vector<Row> prepareRows(const QVector<RemoteFile>& files, const QSet<QString>& cachedNames);
 

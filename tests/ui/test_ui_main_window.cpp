@@ -1,0 +1,568 @@
+// The real main window against the real filetracker-server on loopback:
+// upload by a simulated drop, folder upload, download, open into the cache,
+// delete, overwrite prompt, cancel half-way, retry after a server restart,
+// cache clean-up, the filter, drag out, the plain-v2 fallback and the local
+// stand-alone store.
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+#include <sstream>
+
+#include "filetracker/cache_pruner.hpp"
+#include "filetracker/local_data_store.hpp"
+#include "filetracker/remote_data_store.hpp"
+#include "test_server.hpp"
+#include "ui_test_support.hpp"
+#include "widgets/cache_view.hpp"
+#include "widgets/drop_views.hpp"
+#include "widgets/main_window.hpp"
+#include "widgets/transfers_dock.hpp"
+
+using namespace ft::ui;
+
+namespace {
+
+void sendDrop(QWidget* viewport, const QPoint& pos, const QStringList& localPaths) {
+  QMimeData mime;
+  QList<QUrl> urls;
+  for (const QString& p : localPaths) urls << QUrl::fromLocalFile(p);
+  mime.setUrls(urls);
+  QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(viewport, &enter);
+  QVERIFY(enter.isAccepted());
+  QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(viewport, &move);
+  QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(viewport, &drop);
+  QVERIFY(drop.isAccepted());
+}
+
+}  // namespace
+
+class TestUiMainWindow : public QObject {
+  Q_OBJECT
+ private slots:
+  void initTestCase();
+  void init();
+  void cleanup();
+  void modelsPassTester();
+  void uploadByDropOnTable();
+  void uploadByDropOnTreeDirectory();
+  void uploadFolderRecursively();
+  void overwritePrompt_data();
+  void overwritePrompt();
+  void downloadSelected();
+  void openIntoCache();
+  void dragOutFetchesIntoCache();
+  void deleteWithConfirmation();
+  void filterBox();
+  void cancelTransferHalfWay();
+  void retryAfterServerRestart();
+  void cacheViewCleanUp();
+  void plainServerFallback();
+  void localStoreMode();
+
+ private:
+  void openServer(const QString& url);
+  void waitForDirectory(const QString& dir);
+  void selectNames(const QStringList& names);
+  QStringList tableNames() const;
+  std::unique_ptr<ft::DataStore> curl() const { return ft::make_remote_data_store(server_->url().toStdString()); }
+  QString local(const QString& relative) const { return work_->filePath(relative); }
+
+  std::unique_ptr<QTemporaryDir> work_;
+  std::unique_ptr<TestServer> server_;
+  std::unique_ptr<MainWindow> window_;
+  QStringList opened_;
+};
+
+void TestUiMainWindow::initTestCase() {
+  work_ = std::make_unique<QTemporaryDir>(test::tempBase() + QStringLiteral("/ft-ui-window-XXXXXX"));
+  QVERIFY(work_->isValid());
+  test::isolateSettings(work_->filePath(QStringLiteral("settings")));
+}
+
+void TestUiMainWindow::init() {
+  // A fresh server and cache for every test: tests do not see each other's files.
+  server_ = std::make_unique<TestServer>();
+  QVERIFY2(server_->start(), "the real filetracker-server must start");
+  window_ = std::make_unique<MainWindow>();
+  window_->show();
+  opened_.clear();
+  window_->session()->setUrlOpener([this](const QUrl& url) {
+    opened_ << url.toLocalFile();
+    return true;
+  });
+  window_->setConflictResolver([](const QString&) { return ConflictChoice::Overwrite; });
+  window_->setDeleteConfirmer([](const QStringList&) { return true; });
+  openServer(server_->url());
+}
+
+void TestUiMainWindow::cleanup() {
+  if (window_) window_->session()->transfers()->cancelAll();
+  window_.reset();
+  server_.reset();
+}
+
+void TestUiMainWindow::openServer(const QString& url) {
+  static int n = 0;
+  ConnectionProfile profile;
+  profile.name = QStringLiteral("test");
+  profile.serverUrl = url;
+  profile.cacheDirectory = local(QStringLiteral("cache-%1").arg(++n));
+  profile.cacheLimit = 1 << 20;
+  window_->openProfile(profile, false);
+  QTRY_VERIFY(window_->session()->isReady());
+  waitForDirectory(QStringLiteral("/"));
+}
+
+void TestUiMainWindow::waitForDirectory(const QString& dir) {
+  QTRY_VERIFY(!window_->browser()->isLoading() && window_->browser()->fileModel()->directory() == dir);
+}
+
+QStringList TestUiMainWindow::tableNames() const {
+  QStringList names;
+  auto* proxy = window_->browser()->proxyModel();
+  for (int r = 0; r < proxy->rowCount(); ++r) names << proxy->index(r, 0).data(FileTableModel::FullNameRole).toString();
+  names.sort();
+  return names;
+}
+
+void TestUiMainWindow::selectNames(const QStringList& names) {
+  auto* proxy = window_->browser()->proxyModel();
+  auto* selection = window_->fileView()->selectionModel();
+  selection->clearSelection();
+  for (int r = 0; r < proxy->rowCount(); ++r) {
+    if (names.contains(proxy->index(r, 0).data(FileTableModel::FullNameRole).toString())) {
+      selection->select(proxy->index(r, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+  }
+  QCOMPARE(window_->selectedNames().size(), names.size());
+}
+
+void TestUiMainWindow::modelsPassTester() {
+  QAbstractItemModelTester files(window_->browser()->fileModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+  QAbstractItemModelTester proxy(window_->browser()->proxyModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+  QAbstractItemModelTester tree(window_->browser()->treeModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+  QAbstractItemModelTester transfers(window_->session()->transfers()->model(),
+                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
+  QAbstractItemModelTester cache(window_->cacheView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+  // Exercise them all: uploads, listings, tree expansion, cache reload.
+  QVERIFY(test::writeFile(local(QStringLiteral("mt/d/x.txt")), "x"));
+  QVERIFY(test::writeFile(local(QStringLiteral("mt/y.txt")), "yy"));
+  QSignalSpy done(window_.get(), &MainWindow::uploadsFinished);
+  window_->uploadPaths({local(QStringLiteral("mt/d")), local(QStringLiteral("mt/y.txt"))}, QStringLiteral("/"));
+  QTRY_COMPARE(done.count(), 1);
+  QTRY_COMPARE(tableNames(), QStringList{QStringLiteral("/y.txt")});
+  QTRY_VERIFY(window_->browser()->treeModel()->indexOfPath(QStringLiteral("/d")).isValid());
+  window_->browser()->openDirectory(QStringLiteral("/d"));
+  waitForDirectory(QStringLiteral("/d"));
+  QCOMPARE(tableNames(), QStringList{QStringLiteral("/d/x.txt")});
+  window_->filterEdit()->setText(QStringLiteral("zzz"));
+  QCOMPARE(window_->browser()->proxyModel()->rowCount(), 0);
+  window_->filterEdit()->clear();
+  window_->session()->transfers()->clearFinished();
+  window_->cacheView()->reload();
+  QTRY_VERIFY(!window_->cacheView()->isBusy());
+}
+
+void TestUiMainWindow::uploadByDropOnTable() {
+  QVERIFY(test::writeFile(local(QStringLiteral("drop/one.txt")), "first file\n"));
+  QVERIFY(test::writeFile(local(QStringLiteral("drop/two.txt")), "second file\n"));
+  QSignalSpy done(window_.get(), &MainWindow::uploadsFinished);
+  sendDrop(window_->fileView()->viewport(), QPoint(20, 20),
+           {local(QStringLiteral("drop/one.txt")), local(QStringLiteral("drop/two.txt"))});
+  QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+  QCOMPARE(done.at(0).at(0).toInt(), 2);
+  auto store = curl();
+  QVERIFY(store->exists("/one.txt"));
+  QVERIFY(store->exists("/two.txt"));
+  std::ostringstream content;
+  content << store->get_stream("/one.txt").stream->rdbuf();
+  QCOMPARE(QByteArray::fromStdString(content.str()), QByteArray("first file\n"));
+  // The table shows them, with sizes, after the automatic refresh.
+  QTRY_COMPARE(tableNames(), (QStringList{"/one.txt", "/two.txt"}));
+  QVERIFY(window_->statusText().contains(QStringLiteral("2 files")));
+}
+
+void TestUiMainWindow::uploadByDropOnTreeDirectory() {
+  auto store = curl();
+  std::istringstream seed("seed");
+  store->add_stream("/target/dir/seed.txt", seed);
+  window_->refresh();
+  auto* tree = window_->treeView();
+  auto* model = window_->browser()->treeModel();
+  QTRY_VERIFY(model->indexOfPath(QStringLiteral("/target")).isValid());
+  tree->expand(model->indexOfPath(QStringLiteral("/target")));
+  QTRY_VERIFY(model->indexOfPath(QStringLiteral("/target/dir")).isValid());
+  const QModelIndex dir = model->indexOfPath(QStringLiteral("/target/dir"));
+  tree->scrollTo(dir);
+  const QPoint pos = tree->visualRect(dir).center();
+  QVERIFY(test::writeFile(local(QStringLiteral("treedrop/new.txt")), "into the tree\n"));
+  QSignalSpy done(window_.get(), &MainWindow::uploadsFinished);
+  sendDrop(tree->viewport(), pos, {local(QStringLiteral("treedrop/new.txt"))});
+  QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+  QVERIFY(store->exists("/target/dir/new.txt"));
+}
+
+void TestUiMainWindow::uploadFolderRecursively() {
+  QVERIFY(test::writeFile(local(QStringLiteral("folder/top.txt")), "top"));
+  QVERIFY(test::writeFile(local(QStringLiteral("folder/sub/a.txt")), "a"));
+  QVERIFY(test::writeFile(local(QStringLiteral("folder/sub/deeper/b.bin")), test::randomBytes(200000)));
+  QSignalSpy done(window_.get(), &MainWindow::uploadsFinished);
+  window_->uploadPaths({local(QStringLiteral("folder"))}, QStringLiteral("/up"));
+  QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+  QCOMPARE(done.at(0).at(0).toInt(), 3);
+  QStringList names;
+  for (const ft::FileInfo& f : curl()->list_files()) names << QString::fromStdString(ft::split_name(f.name).name);
+  names.sort();
+  QCOMPARE(names, (QStringList{"/up/folder/sub/a.txt", "/up/folder/sub/deeper/b.bin", "/up/folder/top.txt"}));
+  QCOMPARE(qint64(curl()->file_size("/up/folder/sub/deeper/b.bin")), 200000);
+}
+
+void TestUiMainWindow::overwritePrompt_data() {
+  QTest::addColumn<int>("choice");
+  QTest::addColumn<QByteArray>("expected");
+  QTest::addColumn<int>("uploaded");
+  QTest::newRow("overwrite all") << int(ConflictChoice::OverwriteAll) << QByteArray("new") << 2;
+  QTest::newRow("skip all") << int(ConflictChoice::SkipAll) << QByteArray("old") << 0;
+  QTest::newRow("skip one by one") << int(ConflictChoice::Skip) << QByteArray("old") << 0;
+}
+
+void TestUiMainWindow::overwritePrompt() {
+  QFETCH(int, choice);
+  QFETCH(QByteArray, expected);
+  QFETCH(int, uploaded);
+  auto store = curl();
+  for (const char* n : {"/ow/a.txt@100", "/ow/b.txt@100"}) {
+    std::istringstream old("old");
+    store->add_stream(n, old);
+  }
+  QVERIFY(test::writeFile(local(QStringLiteral("ow/a.txt")), "new"));
+  QVERIFY(test::writeFile(local(QStringLiteral("ow/b.txt")), "new"));
+  QStringList asked;
+  window_->setConflictResolver([&](const QString& name) {
+    asked << name;
+    return ConflictChoice(choice);
+  });
+  QSignalSpy done(window_.get(), &MainWindow::uploadsFinished);
+  window_->uploadPaths({local(QStringLiteral("ow/a.txt")), local(QStringLiteral("ow/b.txt"))}, QStringLiteral("/ow"));
+  QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+  QCOMPARE(done.at(0).at(0).toInt(), uploaded);
+  // "All" answers are asked once; one-by-one answers once per file.
+  QCOMPARE(asked.size(), ConflictChoice(choice) == ConflictChoice::Skip ? 2 : 1);
+  QCOMPARE(asked.first(), QStringLiteral("/ow/a.txt"));
+  for (const char* n : {"/ow/a.txt", "/ow/b.txt"}) {
+    std::ostringstream content;
+    content << store->get_stream(n).stream->rdbuf();
+    QCOMPARE(QByteArray::fromStdString(content.str()), expected);
+  }
+}
+
+void TestUiMainWindow::downloadSelected() {
+  auto store = curl();
+  const QByteArray big = test::randomBytes(5 << 20, 3);
+  QVERIFY(test::writeFile(local(QStringLiteral("src/big.bin")), big));
+  store->add_file("/dl/big.bin@1500000000", local(QStringLiteral("src/big.bin")).toStdString());
+  std::istringstream small("small");
+  store->add_stream("/dl/small.txt", small);
+  window_->browser()->openDirectory(QStringLiteral("/dl"));
+  waitForDirectory(QStringLiteral("/dl"));
+  selectNames({QStringLiteral("/dl/big.bin"), QStringLiteral("/dl/small.txt")});
+  const QString dest = local(QStringLiteral("downloads"));
+  QDir().mkpath(dest);
+  window_->setFolderChooser([dest] { return dest; });
+  QSignalSpy idle(window_->session()->transfers(), &TransferQueue::idle);
+  window_->downloadSelected();
+  QTRY_VERIFY_WITH_TIMEOUT(idle.count() >= 1 && window_->session()->transfers()->pendingCount() == 0, 30000);
+  QCOMPARE(test::readFile(dest + QStringLiteral("/big.bin")), big);
+  QCOMPARE(test::readFile(dest + QStringLiteral("/small.txt")), QByteArray("small"));
+  // Rows in the dock say done.
+  auto* model = window_->session()->transfers()->model();
+  QCOMPARE(model->rowCount(), 2);
+  for (int r = 0; r < 2; ++r) QCOMPARE(model->at(r).state, Transfer::State::Finished);
+}
+
+void TestUiMainWindow::openIntoCache() {
+  auto store = curl();
+  std::istringstream in("open me\n");
+  store->add_stream("/docs/readme.txt@1600000000", in);
+  window_->browser()->openDirectory(QStringLiteral("/docs"));
+  waitForDirectory(QStringLiteral("/docs"));
+  selectNames({QStringLiteral("/docs/readme.txt")});
+  QSignalSpy opened(window_.get(), &MainWindow::opened);
+  window_->openSelected();
+  QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
+  const QString cached = window_->session()->cacheDirectory() + QStringLiteral("/files/docs/readme.txt");
+  QCOMPARE(opened_, QStringList{cached});
+  QCOMPARE(test::readFile(cached), QByteArray("open me\n"));
+  // The cache keeps the version as the mtime, and the table says "cached".
+  QCOMPARE(QFileInfo(cached).lastModified().toSecsSinceEpoch(), 1600000000);
+  auto* files = window_->browser()->fileModel();
+  QTRY_VERIFY(files->row(files->rowOfName(QStringLiteral("/docs/readme.txt"))).cached);
+}
+
+void TestUiMainWindow::dragOutFetchesIntoCache() {
+  auto store = curl();
+  std::istringstream in("dragged\n");
+  store->add_stream("/drag/out.txt", in);
+  window_->browser()->openDirectory(QStringLiteral("/drag"));
+  waitForDirectory(QStringLiteral("/drag"));
+  selectNames({QStringLiteral("/drag/out.txt")});
+  auto* proxy = window_->browser()->proxyModel();
+  QScopedPointer<QMimeData> mime(proxy->mimeData(window_->fileView()->selectionModel()->selectedRows(0)));
+  QVERIFY(mime);
+  QVERIFY(mime->hasFormat(QStringLiteral("text/uri-list")));
+  // Asking for the URLs (what a file manager does on drop) fetches the file.
+  const QList<QUrl> urls = mime->urls();
+  QCOMPARE(urls.size(), 1);
+  QVERIFY(urls.first().isLocalFile());
+  QCOMPARE(test::readFile(urls.first().toLocalFile()), QByteArray("dragged\n"));
+}
+
+void TestUiMainWindow::deleteWithConfirmation() {
+  auto store = curl();
+  for (const char* n : {"/del/a.txt", "/del/b.txt", "/del/keep.txt"}) {
+    std::istringstream in(n);
+    store->add_stream(n, in);
+  }
+  window_->browser()->openDirectory(QStringLiteral("/del"));
+  waitForDirectory(QStringLiteral("/del"));
+  selectNames({QStringLiteral("/del/a.txt"), QStringLiteral("/del/b.txt")});
+  QStringList confirmed;
+  bool answer = false;
+  window_->setDeleteConfirmer([&](const QStringList& names) {
+    confirmed = names;
+    return answer;
+  });
+  // Declined: nothing happens.
+  window_->deleteSelected();
+  confirmed.sort();
+  QCOMPARE(confirmed, (QStringList{"/del/a.txt", "/del/b.txt"}));
+  QVERIFY(store->exists("/del/a.txt"));
+  answer = true;
+  QSignalSpy done(window_.get(), &MainWindow::deletionsFinished);
+  window_->deleteSelected();
+  QTRY_COMPARE(done.count(), 1);
+  QCOMPARE(done.at(0).at(0).toInt(), 2);
+  QVERIFY(!store->exists("/del/a.txt"));
+  QVERIFY(!store->exists("/del/b.txt"));
+  QVERIFY(store->exists("/del/keep.txt"));
+  QTRY_COMPARE(tableNames(), QStringList{QStringLiteral("/del/keep.txt")});
+}
+
+void TestUiMainWindow::filterBox() {
+  auto store = curl();
+  for (const char* n : {"/f/alpha.txt", "/f/beta.txt", "/f/gamma.log", "/f/ALPHA2.log"}) {
+    std::istringstream in(n);
+    store->add_stream(n, in);
+  }
+  window_->browser()->openDirectory(QStringLiteral("/f"));
+  waitForDirectory(QStringLiteral("/f"));
+  QCOMPARE(window_->browser()->proxyModel()->rowCount(), 4);
+  QTest::keyClicks(window_->filterEdit(), QStringLiteral("alpha"));
+  QCOMPARE(window_->browser()->proxyModel()->rowCount(), 2);
+  QVERIFY2(window_->statusText().contains(QStringLiteral("2 of 4")), qPrintable(window_->statusText()));
+  window_->filterEdit()->setText(QStringLiteral(".log"));
+  QCOMPARE(window_->browser()->proxyModel()->rowCount(), 2);
+  window_->filterEdit()->clear();
+  QCOMPARE(window_->browser()->proxyModel()->rowCount(), 4);
+}
+
+void TestUiMainWindow::cancelTransferHalfWay() {
+  const QString big = local(QStringLiteral("cancel/huge.bin"));
+  QDir().mkpath(QFileInfo(big).absolutePath());
+  QVERIFY(test::writeRandomFile(big, 128 << 20));
+  TransferQueue* queue = window_->session()->transfers();
+  window_->uploadPaths({big}, QStringLiteral("/c"));
+  QTRY_VERIFY(queue->model()->rowCount() == 1);
+  const quint64 id = queue->model()->at(0).id;
+  // Cancel once it has made some progress but is not done.
+  QTRY_VERIFY_WITH_TIMEOUT(queue->find(id)->done > 0, 30000);
+  QVERIFY(queue->find(id)->isActive());
+  window_->transfersDock()->view()->selectionModel()->select(queue->model()->index(0, 0),
+                                                            QItemSelectionModel::Select | QItemSelectionModel::Rows);
+  QVERIFY(window_->transfersDock()->cancelAction()->isEnabled());
+  window_->transfersDock()->cancelAction()->trigger();
+  QTRY_COMPARE(queue->find(id)->state, Transfer::State::Cancelled);
+  QVERIFY(!curl()->exists("/c/huge.bin"));
+  QVERIFY(window_->transfersDock()->retryAction()->isEnabled());
+  QVERIFY(queue->model()->index(0, TransferModel::StateColumn).data().toString().contains(QStringLiteral("Cancelled")));
+  QTRY_VERIFY(QDir(window_->session()->cacheDirectory() + QStringLiteral("/tmp"))
+                  .entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot)
+                  .isEmpty());
+}
+
+void TestUiMainWindow::retryAfterServerRestart() {
+  QVERIFY(test::writeFile(local(QStringLiteral("retry/r.txt")), "retried\n"));
+  std::istringstream in("download me");
+  curl()->add_stream("/retry/d.txt", in);
+  window_->browser()->openDirectory(QStringLiteral("/retry"));
+  waitForDirectory(QStringLiteral("/retry"));
+  selectNames({QStringLiteral("/retry/d.txt")});
+  server_->stop();
+  TransferQueue* queue = window_->session()->transfers();
+  const QString dest = local(QStringLiteral("retry-out"));
+  window_->setFolderChooser([dest] { return dest; });
+  window_->downloadSelected();
+  const quint64 up = queue->enqueueUpload(UploadRequest{local(QStringLiteral("retry/r.txt")), QStringLiteral("/retry/r.txt"), {}});
+  QTRY_COMPARE_WITH_TIMEOUT(queue->find(up)->state, Transfer::State::Failed, 30000);
+  const quint64 down = queue->model()->at(0).id;
+  QTRY_COMPARE(queue->find(down)->state, Transfer::State::Failed);
+  // The reason, not a code: Qt's "Connection refused".
+  QVERIFY2(queue->find(down)->error.contains(QStringLiteral("refused"), Qt::CaseInsensitive),
+           qPrintable(queue->find(down)->error));
+  QVERIFY(queue->model()->index(queue->model()->rowOf(down), TransferModel::StateColumn).data().toString().contains(
+      QStringLiteral("refused"), Qt::CaseInsensitive));
+  const QString oldUrl = server_->url();
+  QVERIFY(server_->restart());
+  if (server_->url() != oldUrl) openServer(server_->url());  // port taken meanwhile: reconnect
+  queue->retry(up);
+  queue->retry(down);
+  QTRY_COMPARE_WITH_TIMEOUT(queue->find(up)->state, Transfer::State::Finished, 30000);
+  QTRY_COMPARE_WITH_TIMEOUT(queue->find(down)->state, Transfer::State::Finished, 30000);
+  QVERIFY(curl()->exists("/retry/r.txt"));
+  QCOMPARE(test::readFile(dest + QStringLiteral("/d.txt")), QByteArray("download me"));
+}
+
+void TestUiMainWindow::cacheViewCleanUp() {
+  // Fill the cache beyond its 1 MiB limit with files of known versions.
+  const QString cacheDir = window_->session()->cacheDirectory();
+  {
+    ft::LocalDataStore cache(cacheDir.toStdString());
+    for (int i = 0; i < 6; ++i) {
+      std::istringstream in(test::randomBytes(300000, quint32(i)).toStdString());
+      cache.add_stream("/cache/f" + std::to_string(i) + ".bin@" + std::to_string(1000 + i), in);
+    }
+  }
+  const auto expected = ft::plan_cache_prune({ft::CacheLocation{cacheDir.toStdString(), {}}}, 1 << 20, 100.0);
+  QVERIFY(!expected.to_delete.empty());
+  QStringList expectedNames;
+  for (const auto& f : expected.to_delete) expectedNames << QString::fromStdString(f.file.name);
+
+  CacheView* view = window_->cacheView();
+  window_->tabs()->setCurrentWidget(view);
+  view->reload();
+  QTRY_VERIFY(!view->isBusy());
+  QCOMPARE(view->model()->rowCount(), 6);
+  QStringList shown;
+  view->setPlanConfirmer([&](const QStringList& names, qint64 bytes) {
+    shown = names;
+    return bytes > 0;
+  });
+  QTest::mouseClick(view->cleanUpButton(), Qt::LeftButton);
+  QTRY_VERIFY(!shown.isEmpty());
+  // Exactly the dry run's list, in its order.
+  QCOMPARE(shown, expectedNames);
+  QTRY_VERIFY_WITH_TIMEOUT(!view->isBusy() && view->model()->rowCount() == 6 - expectedNames.size(), 30000);
+  QVERIFY(view->model()->totalBytes() < (1 << 20));
+  for (const QString& n : expectedNames) {
+    QVERIFY(!QFileInfo::exists(cacheDir + QStringLiteral("/files") + ft::ui::parentDirectoryOf(n.section(QLatin1Char('@'), 0, 0)) +
+                               QLatin1Char('/') + ft::ui::baseNameOf(n.section(QLatin1Char('@'), 0, 0))));
+  }
+  // Remove selected.
+  view->view()->selectRow(0);
+  QStringList removing;
+  view->setRemoveConfirmer([&](const QStringList& names) {
+    removing = names;
+    return true;
+  });
+  const int before = view->model()->rowCount();
+  view->removeSelected();
+  QCOMPARE(removing.size(), 1);
+  QTRY_VERIFY(!view->isBusy() && view->model()->rowCount() == before - 1);
+}
+
+void TestUiMainWindow::plainServerFallback() {
+  TestServer plain(QString(), {QStringLiteral("--no-extensions")});
+  QVERIFY(plain.start());
+  auto store = ft::make_remote_data_store(plain.url().toStdString());
+  for (int i = 0; i < 30; ++i) {
+    std::istringstream in(std::string(std::size_t(i + 1), 'x'));
+    store->add_stream("/p/file" + std::to_string(i) + ".txt@" + std::to_string(1700000000 + i), in);
+  }
+  std::istringstream deep("deep");
+  store->add_stream("/p/sub/deep.txt", deep);
+  openServer(plain.url());
+  QVERIFY(window_->session()->info().extensions.isEmpty());
+  QVERIFY2(window_->statusText().contains(QStringLiteral("Protocol v2")), qPrintable(window_->statusText()));
+  window_->browser()->openDirectory(QStringLiteral("/p"));
+  waitForDirectory(QStringLiteral("/p"));
+  QCOMPARE(window_->browser()->fileModel()->rowCount(), 30);
+  // The tree is derived from the plain listing.
+  QTRY_VERIFY(window_->browser()->treeModel()->indexOfPath(QStringLiteral("/p/sub")).isValid());
+  // Versions and sizes arrive by HEAD for the rows on screen.
+  auto* proxy = window_->browser()->proxyModel();
+  QTRY_VERIFY_WITH_TIMEOUT(proxy->index(0, 0).data(FileTableModel::VersionRole).toLongLong() > 0, 20000);
+  const QString first = proxy->index(0, 0).data(FileTableModel::FullNameRole).toString();
+  const int i = first.mid(7).section(QLatin1Char('.'), 0, 0).toInt();
+  QCOMPARE(proxy->index(0, 0).data(FileTableModel::VersionRole).toLongLong(), 1700000000 + i);
+  QCOMPARE(proxy->index(0, 0).data(FileTableModel::SizeRole).toLongLong(), i + 1);
+  // Uploads and downloads work on the plain server too.
+  QVERIFY(test::writeFile(local(QStringLiteral("plain/up.txt")), "plain upload"));
+  QSignalSpy done(window_.get(), &MainWindow::uploadsFinished);
+  window_->uploadPaths({local(QStringLiteral("plain/up.txt"))}, QStringLiteral("/p"));
+  QTRY_COMPARE(done.count(), 1);
+  QVERIFY(store->exists("/p/up.txt"));
+}
+
+void TestUiMainWindow::localStoreMode() {
+  ConnectionProfile profile;
+  profile.name = QStringLiteral("local");
+  profile.cacheDirectory = local(QStringLiteral("local-store"));
+  window_->openProfile(profile, false);
+  QTRY_VERIFY(window_->session()->isReady());
+  QVERIFY(!window_->session()->isRemote());
+  QVERIFY(window_->statusText().contains(QStringLiteral("Local store")));
+  QVERIFY(!window_->tabs()->isTabVisible(1));  // no separate cache
+  QVERIFY(test::writeFile(local(QStringLiteral("lf/doc.txt")), "local content"));
+  QVERIFY(test::writeFile(local(QStringLiteral("lf/sub/x.txt")), "x"));
+  QSignalSpy done(window_.get(), &MainWindow::uploadsFinished);
+  sendDrop(window_->fileView()->viewport(), QPoint(10, 10), {local(QStringLiteral("lf"))});
+  QTRY_COMPARE(done.count(), 1);
+  QCOMPARE(done.at(0).at(0).toInt(), 2);
+  ft::LocalDataStore store(profile.cacheDirectory.toStdString());
+  QVERIFY(store.exists("/lf/doc.txt"));
+  QVERIFY(store.exists("/lf/sub/x.txt"));
+  QTRY_VERIFY(window_->browser()->treeModel()->indexOfPath(QStringLiteral("/lf")).isValid());
+  window_->browser()->openDirectory(QStringLiteral("/lf"));
+  waitForDirectory(QStringLiteral("/lf"));
+  QCOMPARE(tableNames(), QStringList{QStringLiteral("/lf/doc.txt")});
+  selectNames({QStringLiteral("/lf/doc.txt")});
+  const QString dest = local(QStringLiteral("local-out"));
+  window_->setFolderChooser([dest] { return dest; });
+  window_->downloadSelected();
+  QTRY_COMPARE(test::readFile(dest + QStringLiteral("/doc.txt")), QByteArray("local content"));
+  // A copy, not a hard link into the store.
+  QVERIFY(QFileInfo(dest + QStringLiteral("/doc.txt")).canonicalFilePath() !=
+          QFileInfo(QString::fromStdString(store.path_of("/lf/doc.txt").string())).canonicalFilePath());
+  QSignalSpy opened(window_.get(), &MainWindow::opened);
+  window_->openSelected();
+  QTRY_COMPARE(opened.count(), 1);
+  QCOMPARE(opened_.size(), 1);
+  QCOMPARE(test::readFile(opened_.first()), QByteArray("local content"));
+  QSignalSpy deleted(window_.get(), &MainWindow::deletionsFinished);
+  window_->deleteSelected();
+  QTRY_COMPARE(deleted.count(), 1);
+  QVERIFY(!store.exists("/lf/doc.txt"));
+  // Copy name / versioned name.
+  window_->browser()->refresh();
+  QTRY_COMPARE(tableNames(), QStringList{});
+}
+
+QTEST_MAIN(TestUiMainWindow)
+#include "test_ui_main_window.moc"

@@ -1,0 +1,216 @@
+// The browser's models under QAbstractItemModelTester, and the listing
+// builder that turns store listings into one-level views.
+#include <QAbstractItemModelTester>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "filetracker/local_data_store.hpp"
+#include "filetracker/protocol.hpp"
+#include "models/cache_table_model.hpp"
+#include "models/directory_tree_model.hpp"
+#include "models/file_filter_proxy.hpp"
+#include "models/file_table_model.hpp"
+#include "models/transfer_model.hpp"
+#include "store/listing_builder.hpp"
+#include "ui_test_support.hpp"
+
+using namespace ft::ui;
+
+class TestUiModels : public QObject {
+  Q_OBJECT
+ private slots:
+  void plainListingDerivesOneLevel_data();
+  void plainListingDerivesOneLevel();
+  void jsonListingKeepsMetadata();
+  void fileTableModelAndProxy();
+  void proxyFilterAndNaturalSort();
+  void directoryTreeLazyLoading();
+  void transferModel();
+  void cacheTableModel();
+};
+
+void TestUiModels::plainListingDerivesOneLevel_data() {
+  QTest::addColumn<QString>("directory");
+  QTest::addColumn<QStringList>("lines");
+  QTest::addColumn<QStringList>("files");
+  QTest::addColumn<QStringList>("subdirs");
+  QTest::newRow("root") << "/" << QStringList{"a.txt", "d/x", "d/y/z", "e/f"} << QStringList{"/a.txt"}
+                        << QStringList{"d", "e"};
+  QTest::newRow("nested") << "/d" << QStringList{"x", "y/z", "y/w"} << QStringList{"/d/x"} << QStringList{"y"};
+  QTest::newRow("trailing slash") << "/d/" << QStringList{"x"} << QStringList{"/d/x"} << QStringList{};
+  QTest::newRow("empty") << "/" << QStringList{} << QStringList{} << QStringList{};
+  QTest::newRow("leading slash tolerated") << "/" << QStringList{"/b"} << QStringList{"/b"} << QStringList{};
+}
+
+void TestUiModels::plainListingDerivesOneLevel() {
+  QFETCH(QString, directory);
+  QFETCH(QStringList, lines);
+  QFETCH(QStringList, files);
+  QFETCH(QStringList, subdirs);
+  std::vector<std::string> names;
+  for (const QString& l : lines) names.push_back(l.toStdString());
+  const DirectoryListing listing = listingFromPlainNames(directory, names);
+  QStringList got;
+  for (const RemoteFile& f : listing.files) {
+    got << f.name;
+    QVERIFY(!f.hasMetadata());
+  }
+  QCOMPARE(got, files);
+  QCOMPARE(listing.subdirectories, subdirs);
+  QVERIFY(!listing.metadataComplete);
+}
+
+void TestUiModels::jsonListingKeepsMetadata() {
+  ft::protocol::Listing in;
+  in.directory = "/d";
+  in.files = {{"a.txt", 100, 5, std::string(64, 'a')}, {"sub/deeper.txt", 7, 1, std::string(64, 'b')}};
+  in.directories = {"other"};
+  const DirectoryListing out = listingFromJson(QStringLiteral("/d"), ft::protocol::parse_json_list(ft::protocol::make_json_list(in)));
+  QCOMPARE(out.files.size(), 1);
+  QCOMPARE(out.files[0].name, QStringLiteral("/d/a.txt"));
+  QCOMPARE(out.files[0].version, 100);
+  QCOMPARE(out.files[0].size, 5);
+  QCOMPARE(out.files[0].sha256, QString(64, QLatin1Char('a')));
+  QCOMPARE(out.subdirectories, (QStringList{"other", "sub"}));
+  QVERIFY(out.metadataComplete);
+}
+
+static QVector<RemoteFile> sampleFiles() {
+  return {{"/d/file10.txt", 30, 300, {}}, {"/d/file2.txt", 10, 100, {}}, {"/d/File1.txt", 20, 200, {}},
+          {"/d/other.log", -1, -1, {}}};
+}
+
+void TestUiModels::fileTableModelAndProxy() {
+  FileTableModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  FileFilterProxy proxy;
+  proxy.setSourceModel(&model);
+  QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  proxy.sort(FileTableModel::NameColumn);
+  model.setRows(QStringLiteral("/d"), FileTableModel::prepareRows(sampleFiles(), {QStringLiteral("/d/file2.txt")}));
+  QCOMPARE(model.rowCount(), 4);
+  QCOMPARE(model.columnCount(), int(FileTableModel::ColumnCount));
+  const int r = model.rowOfName(QStringLiteral("/d/file2.txt"));
+  QVERIFY(r >= 0);
+  QCOMPARE(model.index(r, FileTableModel::CachedColumn).data(FileTableModel::CachedRole).toBool(), true);
+  QVERIFY(model.index(r, FileTableModel::VersionColumn).data().toString().contains(QStringLiteral("(10)")));
+  // HEAD fills in unknown metadata.
+  QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+  model.updateFile(RemoteFile{QStringLiteral("/d/other.log"), 5, 50, QString(64, QLatin1Char('c'))});
+  QCOMPARE(changed.count(), 1);
+  const int o = model.rowOfName(QStringLiteral("/d/other.log"));
+  QCOMPARE(model.row(o).file.version, 5);
+  QCOMPARE(model.row(o).file.size, 50);
+  model.setCached(QStringLiteral("/d/other.log"), true);
+  QVERIFY(model.row(o).cached);
+  // Sorting by size through the proxy.
+  proxy.sort(FileTableModel::SizeColumn, Qt::DescendingOrder);
+  QCOMPARE(proxy.index(0, 0).data(FileTableModel::FullNameRole).toString(), QStringLiteral("/d/file10.txt"));
+  QCOMPARE(proxy.index(3, 0).data(FileTableModel::FullNameRole).toString(), QStringLiteral("/d/other.log"));
+  // Drag data names the files.
+  QScopedPointer<QMimeData> mime(model.mimeData({model.index(0, 0), model.index(1, 0)}));
+  QVERIFY(mime);
+  QCOMPARE(mime->text().split(QLatin1Char('\n')).size(), 2);
+  model.clear();
+  QCOMPARE(proxy.rowCount(), 0);
+}
+
+void TestUiModels::proxyFilterAndNaturalSort() {
+  FileTableModel model;
+  FileFilterProxy proxy;
+  proxy.setSourceModel(&model);
+  QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  model.setRows(QStringLiteral("/d"), FileTableModel::prepareRows(sampleFiles(), {}));
+  proxy.sort(FileTableModel::NameColumn, Qt::AscendingOrder);
+  QStringList order;
+  for (int i = 0; i < proxy.rowCount(); ++i) order << proxy.index(i, 0).data().toString();
+  // Numbers compare as numbers, case does not matter.
+  QCOMPARE(order, (QStringList{"File1.txt", "file2.txt", "file10.txt", "other.log"}));
+  QVERIFY(FileTableModel::naturalSortKey("a9") < FileTableModel::naturalSortKey("a10"));
+  QVERIFY(FileTableModel::naturalSortKey("a010") == FileTableModel::naturalSortKey("A10"));
+  QVERIFY(FileTableModel::naturalSortKey("a1b") < FileTableModel::naturalSortKey("ab"));
+  proxy.setNameFilter(QStringLiteral("TXT"));
+  QCOMPARE(proxy.rowCount(), 3);
+  proxy.setNameFilter(QStringLiteral("log"));
+  QCOMPARE(proxy.rowCount(), 1);
+  proxy.setNameFilter(QString());
+  QCOMPARE(proxy.rowCount(), 4);
+}
+
+void TestUiModels::directoryTreeLazyLoading() {
+  DirectoryTreeModel model;
+  QSignalSpy requested(&model, &DirectoryTreeModel::listingRequested);
+  const QModelIndex root = model.index(0, 0);
+  QVERIFY(root.isValid());
+  QVERIFY(model.hasChildren(root));
+  QVERIFY(model.canFetchMore(root));
+  model.fetchMore(root);
+  QCOMPARE(requested.count(), 1);
+  QCOMPARE(requested.at(0).at(0).toString(), QStringLiteral("/"));
+  QVERIFY(!model.canFetchMore(root));  // one request at a time
+  model.setSubdirectories(QStringLiteral("/"), {QStringLiteral("b"), QStringLiteral("a")});
+  QCOMPARE(model.rowCount(root), 2);
+  // From here on the tester watches every change (it also calls fetchMore).
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  QCOMPARE(model.index(0, 0, root).data().toString(), QStringLiteral("a"));
+  const QModelIndex b = model.indexOfPath(QStringLiteral("/b"));
+  QVERIFY(b.isValid());
+  QCOMPARE(model.pathOf(b), QStringLiteral("/b"));
+  QCOMPARE(model.parent(b), root);
+  model.setSubdirectories(QStringLiteral("/b"), {});
+  QVERIFY(!model.hasChildren(b));
+  // A refresh that lost "a" and found "c".
+  model.setSubdirectories(QStringLiteral("/"), {QStringLiteral("b"), QStringLiteral("c")});
+  QCOMPARE(model.rowCount(root), 2);
+  QVERIFY(!model.indexOfPath(QStringLiteral("/a")).isValid());
+  QVERIFY(model.indexOfPath(QStringLiteral("/c")).isValid());
+  model.reset();
+  QCOMPARE(model.rowCount(model.index(0, 0)), 0);
+}
+
+void TestUiModels::transferModel() {
+  TransferModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  for (int i = 0; i < 4; ++i) {
+    Transfer t;
+    t.id = quint64(i + 1);
+    t.kind = i % 2 ? Transfer::Kind::Upload : Transfer::Kind::Download;
+    t.download.name = QStringLiteral("/f%1").arg(i);
+    t.upload.name = QStringLiteral("/f%1").arg(i);
+    t.total = 1000;
+    t.done = 250 * i;
+    t.state = i == 0 ? Transfer::State::Finished : i == 1 ? Transfer::State::Failed : Transfer::State::Running;
+    t.error = QStringLiteral("/f1: HTTP 500: disk full");
+    model.append(t);
+  }
+  QCOMPARE(model.rowCount(), 4);
+  QCOMPARE(model.index(2, TransferModel::ProgressColumn).data(TransferModel::ProgressRole).toInt(), 500);
+  QVERIFY(model.index(1, TransferModel::StateColumn).data().toString().contains(QStringLiteral("disk full")));
+  model.removeFinished();
+  QCOMPARE(model.rowCount(), 2);
+  QCOMPARE(model.rowOf(3), 0);
+}
+
+void TestUiModels::cacheTableModel() {
+  QTemporaryDir dir(test::tempBase() + QStringLiteral("/ft-ui-cache-XXXXXX"));
+  ft::LocalDataStore store(dir.path().toStdString());
+  std::istringstream a("aaaa"), b("bb");
+  store.add_stream("/x/a.txt@100", a);
+  store.add_stream("/b.txt@200", b);
+  CacheTableModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  model.setEntries(CacheTableModel::scan(dir.path()));
+  QCOMPARE(model.rowCount(), 2);
+  QCOMPARE(model.totalBytes(), 6);
+  QStringList names;
+  for (int r = 0; r < model.rowCount(); ++r) names << model.index(r, 0).data(CacheTableModel::VersionedNameRole).toString();
+  names.sort();
+  QCOMPARE(names, (QStringList{"/b.txt@200", "/x/a.txt@100"}));
+  model.setEntries({});
+  QCOMPARE(model.rowCount(), 0);
+}
+
+QTEST_MAIN(TestUiModels)
+#include "test_ui_models.moc"

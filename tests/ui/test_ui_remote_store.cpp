@@ -1,0 +1,247 @@
+// The asynchronous QNAM store against the real filetracker-server: every
+// operation, errors carrying the server's reason, cancel half-way, checksum
+// verification, and the plain version-2 fallback (server without extensions).
+#include <QDir>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sstream>
+
+#include "filetracker/checksum.hpp"
+#include "filetracker/remote_data_store.hpp"
+#include "store/remote_store.hpp"
+#include "test_server.hpp"
+#include "ui_test_support.hpp"
+
+using namespace ft::ui;
+
+namespace {
+
+// Runs a job to its end (the job deletes itself afterwards: copy results here).
+struct Outcome {
+  bool ok = false;
+  bool cancelled = false;
+  QString error;
+  RemoteFile file;
+  DirectoryListing listing;
+  QStringList names;
+  StoreInfo info;
+};
+
+Outcome await(StoreJob* job, int timeoutMs = 60000) {
+  Outcome out;
+  bool done = false;
+  QObject::connect(job, &StoreJob::finished, [&] {
+    done = true;
+    out.ok = job->succeeded();
+    out.cancelled = job->wasCancelled();
+    out.error = job->errorString();
+    out.file = job->file();
+    out.listing = job->listing();
+    out.names = job->names();
+    out.info = job->storeInfo();
+  });
+  if (!QTest::qWaitFor([&] { return done; }, timeoutMs)) out.error = QStringLiteral("timed out");
+  return out;
+}
+
+QStringList fileNames(const DirectoryListing& listing) {
+  QStringList names;
+  for (const RemoteFile& f : listing.files) names << f.name;
+  names.sort();
+  return names;
+}
+
+QStringList leftovers(const QString& dir) {
+  return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
+}
+
+}  // namespace
+
+class TestUiRemoteStore : public QObject {
+  Q_OBJECT
+ private slots:
+  void initTestCase();
+  void roundTrip_data();
+  void roundTrip();
+  void listingOneLevel_data();
+  void listingOneLevel();
+  void errorsCarryServerReason();
+  void cancelUploadHalfWay();
+  void cancelDownloadHalfWay();
+  void connectionRefused();
+
+ private:
+  std::unique_ptr<TestServer> server_;
+  std::unique_ptr<TestServer> plainServer_;
+  QTemporaryDir work_{test::tempBase() + QStringLiteral("/ft-ui-store-XXXXXX")};
+};
+
+void TestUiRemoteStore::initTestCase() {
+  QVERIFY(work_.isValid());
+  server_ = std::make_unique<TestServer>();
+  QVERIFY2(server_->start(), "the real filetracker-server must start");
+  plainServer_ = std::make_unique<TestServer>(QString(), QStringList{QStringLiteral("--no-extensions")});
+  QVERIFY2(plainServer_->start(), "filetracker-server --no-extensions must start");
+}
+
+void TestUiRemoteStore::roundTrip_data() {
+  QTest::addColumn<bool>("plain");
+  QTest::addColumn<QByteArray>("content");
+  QTest::newRow("extensions, text") << false << QByteArray("hello, filetracker\n");
+  QTest::newRow("extensions, empty") << false << QByteArray();
+  QTest::newRow("extensions, 3 MiB random") << false << test::randomBytes(3 << 20, 1);
+  QTest::newRow("plain v2, text") << true << QByteArray("plain server\n");
+  QTest::newRow("plain v2, 2 MiB random") << true << test::randomBytes(2 << 20, 2);
+}
+
+void TestUiRemoteStore::roundTrip() {
+  QFETCH(bool, plain);
+  QFETCH(QByteArray, content);
+  TestServer& server = plain ? *plainServer_ : *server_;
+  RemoteStore store(QUrl(server.url()), work_.filePath(QStringLiteral("tmp")));
+  const Outcome probe = await(store.probe());
+  QVERIFY2(probe.ok, qPrintable(probe.error));
+  QCOMPARE(probe.info.protocolVersion, 2);
+  QCOMPARE(probe.info.has(QStringLiteral("json-list")), !plain);
+
+  const QString tag = QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_')).remove(QLatin1Char(','));
+  const QString name = QStringLiteral("/rt/%1/file one.bin").arg(tag);
+  const QString local = work_.filePath(QStringLiteral("src-") + tag);
+  QVERIFY(test::writeFile(local, content));
+  const Outcome up = await(store.upload(UploadRequest{local, name, 1420070410}));
+  QVERIFY2(up.ok, qPrintable(up.error));
+  QCOMPARE(up.file.version, 1420070410);
+  QCOMPARE(up.file.size, content.size());
+  QCOMPARE(up.file.sha256, QString::fromStdString(ft::sha256_hex(content.toStdString())));
+  QVERIFY(leftovers(work_.filePath(QStringLiteral("tmp"))).isEmpty());
+
+  // The curl store (an independent client) sees what we stored.
+  auto curl = ft::make_remote_data_store(server.url().toStdString());
+  QCOMPARE(curl->file_version(name.toStdString()), 1420070410);
+  QCOMPARE(qint64(curl->file_size(name.toStdString())), content.size());
+
+  const Outcome head = await(store.stat(name));
+  QVERIFY2(head.ok, qPrintable(head.error));
+  QCOMPARE(head.file.version, 1420070410);
+  QCOMPARE(head.file.size, content.size());
+
+  const QString dest = work_.filePath(QStringLiteral("dl/") + tag + QStringLiteral("/out.bin"));
+  const Outcome down = await(store.download(DownloadRequest{name, dest, true}));
+  QVERIFY2(down.ok, qPrintable(down.error));
+  QCOMPARE(test::readFile(dest), content);
+  QCOMPARE(QFileInfo(dest).lastModified().toSecsSinceEpoch(), 1420070410);
+  QCOMPARE(leftovers(QFileInfo(dest).absolutePath()), QStringList{QStringLiteral("out.bin")});
+
+  const Outcome removed = await(store.remove(name, 1420070410));
+  QVERIFY2(removed.ok, qPrintable(removed.error));
+  QVERIFY(!curl->exists(name.toStdString()));
+}
+
+void TestUiRemoteStore::listingOneLevel_data() {
+  QTest::addColumn<bool>("plain");
+  QTest::newRow("json-list") << false;
+  QTest::newRow("plain v2") << true;
+}
+
+void TestUiRemoteStore::listingOneLevel() {
+  QFETCH(bool, plain);
+  TestServer& server = plain ? *plainServer_ : *server_;
+  auto curl = ft::make_remote_data_store(server.url().toStdString());
+  for (const char* n : {"/ls/a.txt@100", "/ls/b.txt@200", "/ls/sub/c.txt@300", "/ls/sub/deep/d.txt@400"}) {
+    std::istringstream in(std::string("content of ") + n);
+    curl->add_stream(n, in);
+  }
+  RemoteStore store(QUrl(server.url()), work_.filePath(QStringLiteral("tmp")));
+  QVERIFY(await(store.probe()).ok);
+  const Outcome list = await(store.listDirectory(QStringLiteral("/ls")));
+  QVERIFY2(list.ok, qPrintable(list.error));
+  QCOMPARE(fileNames(list.listing), (QStringList{"/ls/a.txt", "/ls/b.txt"}));
+  QCOMPARE(list.listing.subdirectories, QStringList{QStringLiteral("sub")});
+  QCOMPARE(list.listing.metadataComplete, !plain);
+  if (!plain) {
+    for (const RemoteFile& f : list.listing.files) {
+      QCOMPARE(f.version, f.name.endsWith(QLatin1String("a.txt")) ? 100 : 200);
+      QVERIFY(ft::protocol::is_sha256_hex(f.sha256.toStdString()));
+    }
+  }
+  const Outcome below = await(store.listNamesBelow(QStringLiteral("/ls/sub")));
+  QVERIFY2(below.ok, qPrintable(below.error));
+  QStringList names = below.names;
+  names.sort();
+  QCOMPARE(names, (QStringList{"/ls/sub/c.txt", "/ls/sub/deep/d.txt"}));
+  const Outcome missing = await(store.listNamesBelow(QStringLiteral("/no/such/dir")));
+  QVERIFY(missing.ok);
+  QVERIFY(missing.names.isEmpty());
+}
+
+void TestUiRemoteStore::errorsCarryServerReason() {
+  RemoteStore store(QUrl(server_->url()), work_.filePath(QStringLiteral("tmp")));
+  QVERIFY(await(store.probe()).ok);
+  const QString dest = work_.filePath(QStringLiteral("missing/out"));
+  const Outcome down = await(store.download(DownloadRequest{QStringLiteral("/no/such/file"), dest, false}));
+  QVERIFY(!down.ok);
+  QVERIFY2(down.error.startsWith(QStringLiteral("/no/such/file: HTTP 404")), qPrintable(down.error));
+  QVERIFY(!QFileInfo::exists(dest));
+  const Outcome del = await(store.remove(QStringLiteral("/no/such/file"), 5));
+  QVERIFY(!del.ok);
+  QVERIFY2(del.error.contains(QStringLiteral("404")), qPrintable(del.error));
+  const Outcome bad = await(store.upload(UploadRequest{work_.filePath(QStringLiteral("nothing")), QStringLiteral("relative"), {}}));
+  QVERIFY(!bad.ok);
+  QVERIFY2(bad.error.contains(QStringLiteral("relative")), qPrintable(bad.error));
+}
+
+void TestUiRemoteStore::cancelUploadHalfWay() {
+  RemoteStore store(QUrl(server_->url()), work_.filePath(QStringLiteral("tmp-cancel")));
+  QVERIFY(await(store.probe()).ok);
+  const QString local = work_.filePath(QStringLiteral("big-upload"));
+  QVERIFY(test::writeRandomFile(local, 96 << 20));
+  StoreJob* job = store.upload(UploadRequest{local, QStringLiteral("/cancel/up.bin"), {}});
+  qint64 seen = 0;
+  QObject::connect(job, &StoreJob::progress, job, [&seen, job](qint64 done, qint64 total) {
+    seen = done;
+    if (done > 0 && done < total) job->cancel();
+  });
+  const Outcome out = await(job);
+  QVERIFY(!out.ok);
+  QVERIFY(out.cancelled);
+  QVERIFY(seen > 0);
+  auto curl = ft::make_remote_data_store(server_->url().toStdString());
+  QVERIFY(!curl->exists("/cancel/up.bin"));
+  QTRY_VERIFY(leftovers(work_.filePath(QStringLiteral("tmp-cancel"))).isEmpty());
+}
+
+void TestUiRemoteStore::cancelDownloadHalfWay() {
+  const QString local = work_.filePath(QStringLiteral("big-download"));
+  QVERIFY(test::writeRandomFile(local, 48 << 20, 9));
+  auto curl = ft::make_remote_data_store(server_->url().toStdString());
+  curl->add_file("/cancel/down.bin", local.toStdString());
+  RemoteStore store(QUrl(server_->url()), work_.filePath(QStringLiteral("tmp")));
+  QVERIFY(await(store.probe()).ok);
+  const QString dest = work_.filePath(QStringLiteral("dl-cancel/down.bin"));
+  StoreJob* job = store.download(DownloadRequest{QStringLiteral("/cancel/down.bin"), dest, false});
+  QObject::connect(job, &StoreJob::progress, job, [job](qint64 done, qint64 total) {
+    if (done > 0 && done < total) job->cancel();
+  });
+  const Outcome out = await(job);
+  QVERIFY(out.cancelled);
+  // Nothing under the real name, no temp file left behind.
+  QTRY_VERIFY(!QFileInfo::exists(dest) && leftovers(QFileInfo(dest).absolutePath()).isEmpty());
+}
+
+void TestUiRemoteStore::connectionRefused() {
+  TestServer gone;
+  QVERIFY(gone.start());
+  const QString url = gone.url();
+  gone.stop();
+  RemoteStore store{QUrl(url)};
+  const Outcome probe = await(store.probe());
+  QVERIFY(!probe.ok);
+  QVERIFY2(probe.error.contains(url) && probe.error.contains(QStringLiteral("refused"), Qt::CaseInsensitive),
+           qPrintable(probe.error));
+}
+
+QTEST_MAIN(TestUiRemoteStore)
+#include "test_ui_remote_store.moc"
