@@ -1,12 +1,12 @@
 // filetracker-gui: the desktop browser for a filetracker store.
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
 #include <QTimer>
-#include <QTranslator>
+#include <QUrl>
 
+#include "i18n/translations.hpp"
 #include "settings/connection_profile.hpp"
 #include "widgets/first_run_dialog.hpp"
 #include "widgets/main_window.hpp"
@@ -19,16 +19,8 @@ int main(int argc, char* argv[]) {
   QGuiApplication::setApplicationDisplayName(QStringLiteral("Filetracker"));
   QGuiApplication::setDesktopFileName(QStringLiteral("filetracker-gui"));
 
-  // The UI language follows the system locale (LANG / LANGUAGE).
-  QTranslator ours;
-  QTranslator qt;
-  const QLocale locale;
-  if (ours.load(locale, QStringLiteral("filetracker"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
-    QCoreApplication::installTranslator(&ours);
-  }
-  if (qt.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
-    QCoreApplication::installTranslator(&qt);
-  }
+  // The UI language follows the system locale (LANG / LANGUAGE / LC_ALL).
+  ft::ui::installTranslations(QLocale());
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QCoreApplication::translate("main", "Browse and manage a filetracker store."));

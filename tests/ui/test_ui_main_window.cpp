@@ -25,6 +25,7 @@
 #include "filetracker/cache_pruner.hpp"
 #include "filetracker/local_data_store.hpp"
 #include "filetracker/remote_data_store.hpp"
+#include "i18n/translations.hpp"
 #include "test_server.hpp"
 #include "ui_test_support.hpp"
 #include "widgets/cache_view.hpp"
@@ -94,6 +95,7 @@ void TestUiMainWindow::initTestCase() {
   work_ = std::make_unique<QTemporaryDir>(test::tempBase() + QStringLiteral("/ft-ui-window-XXXXXX"));
   QVERIFY(work_->isValid());
   test::isolateSettings(work_->filePath(QStringLiteral("settings")));
+  QCOMPARE(installTranslations(QLocale(QLocale::English, QLocale::UnitedStates)), QStringLiteral("en"));
 }
 
 void TestUiMainWindow::init() {

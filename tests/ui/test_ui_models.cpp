@@ -2,12 +2,15 @@
 // builder that turns store listings into one-level views.
 #include <QAbstractItemModelTester>
 #include <QMimeData>
+#include <QRegularExpression>
+#include <QXmlStreamReader>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "filetracker/local_data_store.hpp"
 #include "filetracker/protocol.hpp"
+#include "i18n/translations.hpp"
 #include "models/cache_table_model.hpp"
 #include "models/directory_tree_model.hpp"
 #include "models/file_filter_proxy.hpp"
@@ -29,6 +32,9 @@ class TestUiModels : public QObject {
   void directoryTreeLazyLoading();
   void transferModel();
   void cacheTableModel();
+  void translationsComplete_data();
+  void translationsComplete();
+  void polishIsSelectedByLocale();
 };
 
 void TestUiModels::plainListingDerivesOneLevel_data() {
@@ -210,6 +216,61 @@ void TestUiModels::cacheTableModel() {
   QCOMPARE(names, (QStringList{"/b.txt@200", "/x/a.txt@100"}));
   model.setEntries({});
   QCOMPARE(model.rowCount(), 0);
+}
+
+void TestUiModels::translationsComplete_data() {
+  QTest::addColumn<QString>("file");
+  QTest::newRow("pl") << QStringLiteral(FILETRACKER_TRANSLATIONS_DIR "/filetracker_pl.ts");
+}
+
+// Every source string has a finished Polish translation, with the same
+// %-placeholders as the English source.
+void TestUiModels::translationsComplete() {
+  QFETCH(QString, file);
+  QFile ts(file);
+  QVERIFY2(ts.open(QIODevice::ReadOnly), qPrintable(file));
+  QXmlStreamReader xml(&ts);
+  int messages = 0;
+  QString source;
+  QStringList problems;
+  static const QRegularExpression placeholder(QStringLiteral("%(\\d|n)"));
+  const auto placeholders = [](const QString& text) {
+    QStringList found;
+    for (auto it = placeholder.globalMatch(text); it.hasNext();) found << it.next().captured(0);
+    found.sort();
+    found.removeDuplicates();
+    return found;
+  };
+  while (!xml.atEnd()) {
+    xml.readNext();
+    if (!xml.isStartElement()) continue;
+    if (xml.name() == QLatin1String("source")) {
+      source = xml.readElementText();
+      ++messages;
+    } else if (xml.name() == QLatin1String("translation")) {
+      const bool unfinished = xml.attributes().value(QLatin1String("type")) == QLatin1String("unfinished");
+      const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+      if (unfinished || text.trimmed().isEmpty()) problems << QStringLiteral("untranslated: ") + source;
+      else if (placeholders(text) != placeholders(source)) problems << QStringLiteral("placeholders differ: ") + source;
+    }
+  }
+  QVERIFY(!xml.hasError());
+  QVERIFY(messages > 100);
+  QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+void TestUiModels::polishIsSelectedByLocale() {
+  QCOMPARE(installTranslations(QLocale(QLocale::Polish, QLocale::Poland)), QStringLiteral("pl"));
+  QCOMPARE(QCoreApplication::translate("ft::ui::MainWindow", "&File"), QStringLiteral("&Plik"));
+  QCOMPARE(QCoreApplication::translate("ft::ui::MainWindow", "%n file(s)", "", 1), QStringLiteral("1 plik"));
+  QCOMPARE(QCoreApplication::translate("ft::ui::MainWindow", "%n file(s)", "", 3), QStringLiteral("3 pliki"));
+  QCOMPARE(QCoreApplication::translate("ft::ui::MainWindow", "%n file(s)", "", 12), QStringLiteral("12 plików"));
+  QCOMPARE(QCoreApplication::translate("ft::ui::MainWindow", "%n file(s)", "", 22), QStringLiteral("22 pliki"));
+  // Other locales get English, with proper plurals.
+  QCOMPARE(installTranslations(QLocale(QLocale::German, QLocale::Germany)), QStringLiteral("en"));
+  QCOMPARE(QCoreApplication::translate("ft::ui::MainWindow", "%n file(s)", "", 1), QStringLiteral("1 file"));
+  QCOMPARE(QCoreApplication::translate("ft::ui::MainWindow", "%n file(s)", "", 2), QStringLiteral("2 files"));
+  QCOMPARE(QCoreApplication::translate("ft::ui::MainWindow", "&File"), QStringLiteral("&File"));
 }
 
 QTEST_MAIN(TestUiModels)
