@@ -2,7 +2,10 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -69,6 +72,8 @@ class InputFile {
     if (::fstat(fd_, &st) != 0) throw_errno(path.string());
     if (S_ISDIR(st.st_mode)) throw Error(ErrorCode::Io, path.string() + ": is a directory");
   }
+  // Takes ownership of an open descriptor; `label` names it in errors.
+  InputFile(int fd, std::filesystem::path label) : path_(std::move(label)), fd_(fd) {}
   ~InputFile() {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -86,6 +91,7 @@ class InputFile {
   void rewind() {
     if (::lseek(fd_, 0, SEEK_SET) != 0) throw_errno(path_.string() + ": cannot seek");
   }
+  int fd() const { return fd_; }
 
  private:
   std::filesystem::path path_;
@@ -103,6 +109,8 @@ class UploadSource {
     file_ = std::make_unique<InputFile>(path);
     if (compress_) encoder_ = std::make_unique<GzipEncoder>();
   }
+  // Streamed body from an open file, sent as it is.
+  explicit UploadSource(std::unique_ptr<InputFile> file) : file_(std::move(file)) { file_->rewind(); }
 
   std::size_t read(char* out, std::size_t size) {
     if (in_memory_) {
@@ -155,6 +163,45 @@ class UploadSource {
   std::size_t pending_pos_ = 0;
   bool finished_ = false;
 };
+
+// An unnamed temporary file on a disk-backed file system with room for
+// `bytes`, to hold the compressed form of a large upload so it is compressed
+// once. Returns -1 when there is no such place (then the upload compresses
+// twice instead; memory stays bounded either way).
+int open_spool_file(std::uint64_t bytes) {
+  std::vector<std::string> candidates;
+  if (const char* tmpdir = std::getenv("TMPDIR"); tmpdir && *tmpdir) candidates.emplace_back(tmpdir);
+  candidates.emplace_back("/var/tmp");
+  candidates.emplace_back("/tmp");
+  for (const auto& dir : candidates) {
+    struct statfs fs {};
+    struct statvfs vfs {};
+    if (::statfs(dir.c_str(), &fs) != 0 || ::statvfs(dir.c_str(), &vfs) != 0) continue;
+    if (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC) continue;  // that would be memory
+    std::uint64_t available = static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize;
+    if (available < bytes + bytes / 8 + (64u << 20)) continue;
+    int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    std::string pattern = dir + "/filetracker-spool-XXXXXX";
+    fd = ::mkstemp(pattern.data());
+    if (fd >= 0) {
+      ::unlink(pattern.c_str());
+      return fd;
+    }
+  }
+  return -1;
+}
+
+void write_fd(int fd, std::string_view data, const char* what) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno(std::string(what) + ": cannot write the compressed upload to a temporary file");
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
 
 }  // namespace
 
@@ -321,12 +368,12 @@ RemoteDataStore::RemoteDataStore(std::string base_url, RemoteTimeouts timeouts)
   if ((scheme != "http" && scheme != "https") || base_url_.size() <= scheme_end + 3)
     throw Error(ErrorCode::InvalidArgument,
                 "invalid server URL \"" + base_url_ + "\": expected http://HOST[:PORT]");
-  curl_ = std::make_unique<Curl>();
 }
 
 RemoteDataStore::~RemoteDataStore() = default;
 
 RemoteDataStore::Response RemoteDataStore::perform(Request& request) {
+  if (!curl_) curl_ = std::make_unique<Curl>();  // lazily: a cached get never needs libcurl
   CURL* h = curl_->handle;
   // Reset keeps the connection cache: consecutive requests reuse the socket.
   curl_easy_reset(h);
@@ -505,26 +552,38 @@ std::string RemoteDataStore::upload(std::string_view unversioned, Version versio
   bool v1 = info.protocol_version < 2;
   if (v1) compress = false;  // version 1 knows no gzip
 
-  // Pass 1: checksum, logical size and (when compressing) the compressed size.
+  // Pass 1: checksum, logical size and (when compressing) the compressed
+  // form: kept in memory for small files, spooled to an unnamed temp file for
+  // large ones, or, without room for that, only counted (and then compressed
+  // again while sending).
   std::string sha;
   std::uint64_t logical_size = 0;
   std::uint64_t compressed_size = 0;
   std::string compressed_in_memory;
+  std::unique_ptr<InputFile> spool;
   bool in_memory = false;
   {
     InputFile input(file);
     struct stat st {};
-    if (::stat(file.c_str(), &st) == 0) in_memory = compress && static_cast<std::uint64_t>(st.st_size) <= kInMemoryCompressLimit;
-    std::uint64_t expected = static_cast<std::uint64_t>(st.st_size);
+    std::uint64_t expected = ::stat(file.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+    in_memory = compress && expected <= kInMemoryCompressLimit;
+    if (compress && !in_memory && spool_uploads_) {
+      int fd = open_spool_file(expected);
+      if (fd >= 0) spool = std::make_unique<InputFile>(fd, "temporary spool file");
+    }
     Sha256 hasher;
     GzipEncoder encoder;
+    const std::string label(display_name);
     auto sink = [&](std::string_view produced) {
       compressed_size += produced.size();
-      if (in_memory) compressed_in_memory.append(produced);
+      if (in_memory)
+        compressed_in_memory.append(produced);
+      else if (spool)
+        write_fd(spool->fd(), produced, label.c_str());
     };
     std::vector<char> chunk(kReadChunk * 16);
     for (;;) {
-      if (cancel_ && cancel_->load()) throw Error(ErrorCode::Cancelled, std::string(display_name) + ": cancelled");
+      if (cancel_ && cancel_->load()) throw Error(ErrorCode::Cancelled, label + ": cancelled");
       std::size_t n = input.read(chunk.data(), chunk.size());
       if (n == 0) break;
       hasher.update(chunk.data(), n);
@@ -553,8 +612,12 @@ std::string RemoteDataStore::upload(std::string_view unversioned, Version versio
   if (compress) {
     request.headers.push_back(std::string(protocol::kContentEncoding) + ": gzip");
     request.upload_size = compressed_size;
-    source = in_memory ? std::make_unique<UploadSource>(std::move(compressed_in_memory))
-                       : std::make_unique<UploadSource>(file, true);
+    if (in_memory)
+      source = std::make_unique<UploadSource>(std::move(compressed_in_memory));
+    else if (spool)
+      source = std::make_unique<UploadSource>(std::move(spool));
+    else
+      source = std::make_unique<UploadSource>(file, true);
   } else {
     request.upload_size = logical_size;
     source = std::make_unique<UploadSource>(file, false);

@@ -260,15 +260,18 @@ void TestRemoteDataStore::versionMismatchIsNotFound() {
 void TestRemoteDataStore::uploadSendsHints_data() {
   QTest::addColumn<int>("size");
   QTest::addColumn<bool>("compress");
-  QTest::newRow("empty") << 0 << true;
-  QTest::newRow("small") << 1000 << true;
-  QTest::newRow("streamed, above the in-memory limit") << (12 << 20) << true;
-  QTest::newRow("uncompressed") << 70000 << false;
+  QTest::addColumn<bool>("spool");
+  QTest::newRow("empty") << 0 << true << true;
+  QTest::newRow("small") << 1000 << true << true;
+  QTest::newRow("large, spooled") << (12 << 20) << true << true;
+  QTest::newRow("large, compressed twice") << (12 << 20) << true << false;
+  QTest::newRow("uncompressed") << 70000 << false << true;
 }
 
 void TestRemoteDataStore::uploadSendsHints() {
   QFETCH(int, size);
   QFETCH(bool, compress);
+  QFETCH(bool, spool);
   const std::string content = makeContent(std::size_t(size), 7);
   FakeHttpServer server([&](const FakeRequest& r) {
     if (r.target == "/version") return versionAnswer({});
@@ -278,6 +281,7 @@ void TestRemoteDataStore::uploadSendsHints() {
   fs::path local = tmp_.filePath("upload.bin").toStdString();
   writeFile(local, content);
   ft::RemoteDataStore store(server.url().toStdString());
+  store.set_spool_uploads(spool);
   std::uint64_t lastProgress = 0;
   store.set_progress_callback([&](ft::TransferPhase, std::uint64_t done, std::uint64_t) { lastProgress = done; });
   QCOMPARE(store.add_file("/d/up load.bin@" + std::to_string(kVersion), local, compress),

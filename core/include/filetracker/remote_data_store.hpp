@@ -87,6 +87,12 @@ class RemoteDataStore : public DataStore {
   // Error(Cancelled) and leaves nothing behind. nullptr: not cancellable.
   void set_cancel_flag(const std::atomic<bool>* flag) { cancel_ = flag; }
   void set_timeouts(const RemoteTimeouts& timeouts) { timeouts_ = timeouts; }
+  // Large compressed uploads are compressed once into an unnamed temp file
+  // on a disk-backed file system (TMPDIR, /var/tmp or /tmp) when one has
+  // room; false (or no room): compressed twice, once to learn the length the
+  // protocol needs up front and once while sending. Memory stays bounded
+  // either way. Default true.
+  void set_spool_uploads(bool spool) { spool_uploads_ = spool; }
 
   // ---- DataStore ----
   // Copies the stream to a temporary file first (an upload needs its length).
@@ -144,6 +150,7 @@ class RemoteDataStore : public DataStore {
   std::optional<protocol::ServerInfo> server_info_;
   TransferProgress progress_;
   const std::atomic<bool>* cancel_ = nullptr;
+  bool spool_uploads_ = true;
 };
 
 }  // namespace ft

@@ -1,0 +1,201 @@
+// Benchmark of the `filetracker` command line, end to end: every operation is
+// one run of the real binary against the real filetracker-server on loopback
+// (process start-up included, as a user or a script would see it).
+//
+//   1. N sequential `put`s of 1 KiB files (distinct names)
+//   2. N sequential `get`s of one versioned name already in the cache
+//   3. one `put` and one `get` (fresh cache: a real download) of a big file,
+//      plus a cached `get` of it; with each process's peak memory (RSS).
+//
+// Prints totals and per-operation figures. Binaries: FILETRACKER_CLI_BIN and
+// FILETRACKER_SERVER_BIN, defaulting to the ones built with this program.
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstring>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "test_server.hpp"
+
+extern char** environ;
+
+namespace {
+
+struct ProcessResult {
+  int status = -1;
+  double seconds = 0;
+  long max_rss_kib = 0;
+};
+
+// posix_spawn + wait4, for the child's own peak RSS. Output goes to /dev/null.
+ProcessResult run(const std::string& bin, const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(bin.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  QElapsedTimer timer;
+  timer.start();
+  pid_t pid = 0;
+  ProcessResult result;
+  if (posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv.data(), environ) != 0) {
+    posix_spawn_file_actions_destroy(&actions);
+    return result;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  struct rusage usage {};
+  wait4(pid, &status, 0, &usage);
+  result.seconds = double(timer.nsecsElapsed()) / 1e9;
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.max_rss_kib = usage.ru_maxrss;
+  return result;
+}
+
+void require(const ProcessResult& r, const char* what) {
+  if (r.status != 0) {
+    std::fprintf(stderr, "bench_cli: %s failed (exit %d)\n", what, r.status);
+    std::exit(1);
+  }
+}
+
+void print_row(const char* what, int count, double total, double bytes_each) {
+  std::printf("%-44s %6d ops  total %8.3f s  per op %8.2f ms", what, count, total, total * 1000 / count);
+  if (bytes_each > 0) std::printf("  %8.1f MiB/s", bytes_each * count / total / (1 << 20));
+  std::printf("\n");
+}
+
+// Half pseudo-random bytes, half repetitive text: compresses about 2:1,
+// roughly like test data.
+void write_content(const QString& path, qint64 size, unsigned seed) {
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+    std::fprintf(stderr, "bench_cli: cannot write %s\n", qPrintable(path));
+    std::exit(1);
+  }
+  std::mt19937 rng(seed);
+  QByteArray chunk(1 << 20, '\0');
+  for (qint64 written = 0; written < size;) {
+    for (int i = 0; i < chunk.size(); i += 4) {
+      std::uint32_t x = rng();
+      if ((i / 4096) % 2)
+        std::memcpy(chunk.data() + i, "abc ", 4);
+      else
+        std::memcpy(chunk.data() + i, &x, 4);
+    }
+    qint64 n = std::min<qint64>(chunk.size(), size - written);
+    f.write(chunk.constData(), n);
+    written += n;
+  }
+}
+
+std::string env_or(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : (fallback ? fallback : "");
+}
+
+}  // namespace
+
+#ifndef FT_DEFAULT_CLI_BIN
+#define FT_DEFAULT_CLI_BIN ""
+#endif
+#ifndef FT_DEFAULT_SERVER_BIN
+#define FT_DEFAULT_SERVER_BIN ""
+#endif
+
+int main(int argc, char** argv) {
+  QCoreApplication app(argc, argv);
+  int count = 200;
+  qint64 big_mib = 256;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--count") count = std::atoi(argv[i + 1]);
+    if (a == "--big-mib") big_mib = std::atoll(argv[i + 1]);
+  }
+  const std::string cli = env_or("FILETRACKER_CLI_BIN", FT_DEFAULT_CLI_BIN);
+  qputenv("FILETRACKER_SERVER_BIN", QByteArray::fromStdString(env_or("FILETRACKER_SERVER_BIN", FT_DEFAULT_SERVER_BIN)));
+  if (cli.empty() || TestServer::binary().isEmpty()) {
+    std::fprintf(stderr, "bench_cli: set FILETRACKER_CLI_BIN and FILETRACKER_SERVER_BIN\n");
+    return 1;
+  }
+  qunsetenv("FILETRACKER_URL");
+  qunsetenv("FILETRACKER_DIR");
+
+  QTemporaryDir tmp;
+  TestServer server;
+  if (!tmp.isValid() || !server.start()) {
+    std::fprintf(stderr, "bench_cli: cannot start the server\n");
+    return 1;
+  }
+  const std::string url = server.url().toStdString();
+  const std::string cache = tmp.filePath("cache").toStdString();
+  std::printf("filetracker CLI benchmark: %s against %s (each op = one process)\n", cli.c_str(), url.c_str());
+
+  // 1. Small puts.
+  const QString small = tmp.filePath("small.bin");
+  write_content(small, 1024, 1);
+  double total = 0;
+  for (int i = 0; i < count; ++i) {
+    auto r = run(cli, {"-r", url, "-c", cache, "put", small.toStdString(), "/bench/small/" + std::to_string(i)});
+    require(r, "put 1 KiB");
+    total += r.seconds;
+  }
+  print_row("put 1 KiB (server + cache)", count, total, 1024);
+
+  // 2. Cached gets of a versioned name.
+  auto first = run(cli, {"-r", url, "-c", cache, "put", small.toStdString(), "/bench/hot.bin@1420070410"});
+  require(first, "put hot");
+  total = 0;
+  const std::string out = tmp.filePath("out.bin").toStdString();
+  for (int i = 0; i < count; ++i) {
+    auto r = run(cli, {"-r", url, "-c", cache, "get", "/bench/hot.bin@1420070410", out});
+    require(r, "cached get");
+    total += r.seconds;
+  }
+  print_row("get 1 KiB, versioned, from the cache", count, total, 0);
+
+  // 3. One big file.
+  const QString big = tmp.filePath("big.bin");
+  const qint64 big_size = big_mib << 20;
+  write_content(big, big_size, 2);
+  const std::string big_name = "/bench/big.bin@1420070410";
+  auto put = run(cli, {"-r", url, "-c", cache, "put", "--no-local-cache", big.toStdString(), big_name});
+  require(put, "big put");
+  char label[64];
+  std::snprintf(label, sizeof label, "put %lld MiB (hash + gzip + upload)", static_cast<long long>(big_mib));
+  print_row(label, 1, put.seconds, double(big_size));
+  std::printf("%-44s peak RSS %ld MiB\n", "", put.max_rss_kib / 1024);
+
+  const std::string fresh = tmp.filePath("cache-fresh").toStdString();
+  auto get = run(cli, {"-r", url, "-c", fresh, "get", big_name, tmp.filePath("big.out").toStdString()});
+  require(get, "big get");
+  std::snprintf(label, sizeof label, "get %lld MiB (download + gunzip + verify)", static_cast<long long>(big_mib));
+  print_row(label, 1, get.seconds, double(big_size));
+  std::printf("%-44s peak RSS %ld MiB\n", "", get.max_rss_kib / 1024);
+
+  auto cached = run(cli, {"-r", url, "-c", fresh, "get", big_name, tmp.filePath("big2.out").toStdString()});
+  require(cached, "big cached get");
+  std::snprintf(label, sizeof label, "get %lld MiB again, from the cache", static_cast<long long>(big_mib));
+  print_row(label, 1, cached.seconds, double(big_size));
+
+  QFile a(big), b(tmp.filePath("big.out"));
+  if (a.size() != b.size()) {
+    std::fprintf(stderr, "bench_cli: the downloaded file differs in size\n");
+    return 1;
+  }
+  return 0;
+}
