@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -234,7 +235,10 @@ int cmd_cache_clean(Session& session, const CacheCleanArgs& args) {
     interval = parse_duration(*args.interval);
     if (interval->count() <= 0) throw Error(ErrorCode::InvalidArgument, "--interval must be longer than 0s");
   }
-  std::vector<CacheLocation> caches{CacheLocation{session.cache_dir(), {}}};
+  // The same lock files as the Client's, so a clean never races a get.
+  std::filesystem::path locks_dir;
+  if (const char* env = std::getenv("FILETRACKER_LOCKS_DIR"); env && *env) locks_dir = env;
+  std::vector<CacheLocation> caches{CacheLocation{session.cache_dir(), locks_dir}};
   if (!interval) {
     clean_once(session, caches, limit, args.percent, args.dry_run);
     return 0;
