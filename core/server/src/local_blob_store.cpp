@@ -10,6 +10,7 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <vector>
 
 #include "filetracker/atomic_file.hpp"
 #include "filetracker/error.hpp"
@@ -51,13 +52,12 @@ class LocalBlobUpload final : public BlobUpload {
       written_ += static_cast<std::uint64_t>(n);
     }
   }
-  void finish() override {
+  void make_durable() override {
+    if (fd_ < 0) return;
     if (::fdatasync(fd_) != 0) throw_errno(path_.string() + ": cannot fsync");
-    if (::close(fd_) != 0) {
-      fd_ = -1;
-      throw_errno(path_.string() + ": cannot close");
-    }
+    int fd = fd_;
     fd_ = -1;
+    if (::close(fd) != 0) throw_errno(path_.string() + ": cannot close");
   }
   std::uint64_t bytes_written() const override { return written_; }
 
@@ -102,13 +102,17 @@ class LocalBlobStore final : public BlobStore {
     dirty_.insert(target.parent_path());
   }
 
-  void sync() override {
-    std::set<fs::path> dirs;
+  void sync(const ParallelFor& parallel_for) override {
+    std::vector<fs::path> dirs;
     {
       std::lock_guard lock(dirty_mutex_);
-      dirs.swap(dirty_);
+      dirs.assign(dirty_.begin(), dirty_.end());
+      dirty_.clear();
     }
-    for (const auto& dir : dirs) fsync_directory(dir);
+    if (parallel_for)
+      parallel_for(dirs.size(), [&](std::size_t i) { fsync_directory(dirs[i]); });
+    else
+      for (const auto& dir : dirs) fsync_directory(dir);
   }
 
   void remove(const std::string& sha256) noexcept override {

@@ -31,7 +31,6 @@ void UploadReceiver::finish() {
   else
     encoder_->finish([this](std::string_view gz) { upload_->write(gz); });
   sha256_ = hash_.hex_digest();
-  upload_->finish();
 }
 
 }  // namespace ft::server

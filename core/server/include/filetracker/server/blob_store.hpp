@@ -13,6 +13,10 @@
 
 namespace ft::server {
 
+// Runs fn(0), ..., fn(n - 1), possibly concurrently, and returns when all
+// have finished (rethrowing the first failure).
+using ParallelFor = std::function<void(std::size_t n, const std::function<void(std::size_t)>& fn)>;
+
 // A blob being written. Invisible until BlobStore::adopt() names it.
 // Destroying an upload that was not adopted discards it.
 class BlobUpload {
@@ -20,8 +24,10 @@ class BlobUpload {
   virtual ~BlobUpload() = default;
   // Appends gzip bytes. Throws Error(Io).
   virtual void write(std::string_view gzip_bytes) = 0;
-  // Makes the written bytes durable (fsync). Throws Error(Io).
-  virtual void finish() = 0;
+  // Makes the written bytes durable (fsync). The storage's writer calls it
+  // for a whole batch of uploads at once, from several threads, so the
+  // file system can commit them together. Throws Error(Io).
+  virtual void make_durable() = 0;
   virtual std::uint64_t bytes_written() const = 0;
 };
 
@@ -39,8 +45,9 @@ class BlobStore {
   // Makes a finished upload the blob `sha256` (replacing any file there).
   // Only the storage's single writer calls this. Throws Error(Io).
   virtual void adopt(BlobUpload& upload, const std::string& sha256) = 0;
-  // Makes every adopt() and remove() so far durable. Throws Error(Io).
-  virtual void sync() = 0;
+  // Makes every adopt() and remove() so far durable. `parallel_for`, when
+  // given, runs independent fsyncs concurrently. Throws Error(Io).
+  virtual void sync(const ParallelFor& parallel_for = {}) = 0;
   // Removes a blob; a missing blob is not an error.
   virtual void remove(const std::string& sha256) noexcept = 0;
   // nullopt when there is no such blob.

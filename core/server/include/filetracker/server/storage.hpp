@@ -14,6 +14,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <exception>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -82,6 +83,25 @@ class Storage {
   void apply(std::vector<Op>& batch);
   void recover();
 
+  // Runs fn(0..n-1) on a few threads and waits for all (parallel fsyncs).
+  class ParallelRunner {
+   public:
+    explicit ParallelRunner(unsigned threads);
+    ~ParallelRunner();
+    // Rethrows the first exception of any fn(i) after all have finished.
+    void run(std::size_t n, const std::function<void(std::size_t)>& fn);
+
+   private:
+    void loop();
+    std::mutex mutex_;
+    std::condition_variable work_cv_, done_cv_;
+    const std::function<void(std::size_t)>* fn_ = nullptr;
+    std::size_t next_ = 0, total_ = 0, finished_ = 0;
+    std::exception_ptr error_;
+    bool quit_ = false;
+    std::vector<std::thread> threads_;
+  };
+
   int lock_fd_ = -1;
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Index> index_;
@@ -91,6 +111,7 @@ class Storage {
   std::condition_variable queue_cv_;
   std::vector<Op> queue_;
   bool stopping_ = false;
+  ParallelRunner sync_pool_{16};
   std::thread writer_;
 };
 

@@ -21,8 +21,8 @@ class UploadReceiver {
 
   // Throws Error(Protocol) when a gzip body does not decode, Error(Io).
   void write(std::string_view body_bytes);
-  // Ends the body and makes the blob durable. Throws Error(Protocol) on a
-  // truncated gzip body, Error(Io).
+  // Ends the body (the storage makes the blob durable when it commits it).
+  // Throws Error(Protocol) on a truncated gzip body, Error(Io).
   void finish();
 
   const std::string& sha256() const { return sha256_; }  // after finish()
