@@ -41,7 +41,8 @@ int usage_error(const std::string& message) {
 std::string unknown_command(int argc, char** argv, const CLI::App& app) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "-r" || arg == "--remote-url" || arg == "-c" || arg == "--cache-dir" || arg == "--progress") {
+    if (arg == "-r" || arg == "--remote-url" || arg == "-c" || arg == "--cache-dir" || arg == "--progress" ||
+        arg == "--timeout") {
       ++i;
       continue;
     }
@@ -78,6 +79,10 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", global.verbose, "say what happens, on stderr (repeatable)");
   app.add_option("--progress", progress, "progress bar on stderr: auto (when a terminal, transfers > 1 s), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("--timeout", global.timeout_seconds,
+                 "seconds without progress (connecting, sending or receiving) before giving up")
+      ->capture_default_str()
+      ->check(CLI::Range(1L, 86400L));
 
   // get / cat
   GetArgs get_args;

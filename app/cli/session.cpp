@@ -1,5 +1,6 @@
 #include "session.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -39,7 +40,10 @@ Client& Session::client() {
     options.remote_url = options_.remote_url;
     client_ = std::make_unique<Client>(options);
     client_->set_warning_sink([](const std::string& line) { std::fprintf(stderr, "filetracker: warning: %s\n", line.c_str()); });
-    if (auto* remote = dynamic_cast<RemoteDataStore*>(client_->remote_store())) remote->set_cancel_flag(&interrupted());
+    if (auto* remote = dynamic_cast<RemoteDataStore*>(client_->remote_store())) {
+      remote->set_cancel_flag(&interrupted());
+      remote->set_timeouts(timeouts());
+    }
   }
   return *client_;
 }
@@ -49,10 +53,17 @@ RemoteDataStore& Session::remote() {
   if (url.empty())
     throw Error(ErrorCode::InvalidArgument, "no server configured: give -r URL or set FILETRACKER_URL");
   if (!standalone_remote_) {
-    standalone_remote_ = std::make_unique<RemoteDataStore>(url);
+    standalone_remote_ = std::make_unique<RemoteDataStore>(url, timeouts());
     standalone_remote_->set_cancel_flag(&interrupted());
   }
   return *standalone_remote_;
+}
+
+RemoteTimeouts Session::timeouts() const {
+  RemoteTimeouts t;
+  t.connect_ms = std::min(t.connect_ms, options_.timeout_seconds * 1000);
+  t.stall_seconds = options_.timeout_seconds;
+  return t;
 }
 
 std::filesystem::path Session::cache_dir() const {

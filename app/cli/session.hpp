@@ -20,6 +20,7 @@ struct GlobalOptions {
   std::optional<std::filesystem::path> cache_dir;  // -c / FILETRACKER_DIR
   int verbose = 0;                                // -v, repeatable
   ProgressMode progress = ProgressMode::Auto;
+  long timeout_seconds = 60;  // --timeout: a stalled transfer or connect gives up
 };
 
 // Set by SIGINT/SIGTERM; transfers check it and stop cleanly.
@@ -56,6 +57,7 @@ class Session {
   void verbose(const std::string& line) const;
 
  private:
+  RemoteTimeouts timeouts() const;
   GlobalOptions options_;
   std::unique_ptr<Client> client_;
   std::unique_ptr<RemoteDataStore> standalone_remote_;

@@ -91,6 +91,7 @@ class TestCli : public QObject {
   void serverDown();
   void unresolvableHost();
   void downloadCutOffLeavesNothing();
+  void stalledServerTimesOut();
   void ls_data();
   void ls();
   void cacheLsSize();
@@ -456,6 +457,17 @@ void TestCli::downloadCutOffLeavesNothing() {
   Run cat = run({"-r", fake.url(), "-c", cache_, "cat", "/cut.bin"});
   QCOMPARE(cat.code, 1);
   QVERIFY(cat.out.size() < qsizetype(data.size()));
+}
+
+void TestCli::stalledServerTimesOut() {
+  FakeHttpServer fake([](const FakeRequest&) { return QByteArray(); });  // accepts, never answers
+  QElapsedTimer timer;
+  timer.start();
+  Run r = run({"-r", fake.url(), "-c", cache_, "--timeout", "1", "get", "/slow.txt", tmp_->filePath("slow.txt")}, 30000);
+  QCOMPARE(r.code, 1);
+  QVERIFY2(isOneErrorLine(r.err) && r.err.contains("timed out"), r.err.constData());
+  QVERIFY(timer.elapsed() < 9000);
+  QVERIFY(!QFile::exists(tmp_->filePath("slow.txt")));
 }
 
 void TestCli::ls_data() {
