@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <ctime>
 #include <string>
+#include <mutex>
 #include <system_error>
 
 #include "filetracker/error.hpp"
@@ -50,6 +51,9 @@ void remove_empty_dirs(std::filesystem::path dir, const std::filesystem::path& r
 struct detail::TreeLock {
   std::filesystem::path dir;
   int fd = -1;
+  // flock() excludes other open files, not other threads using the same
+  // descriptor: threads of this process are serialised by the mutex.
+  std::mutex mutex;
   ~TreeLock() {
     if (fd >= 0) ::close(fd);
   }
@@ -75,6 +79,7 @@ class FlockLockManager::FlockLock : public Lock {
     if (delete_lock_file) {
       // Under the tree lock, so nobody creates a lock file in a directory we
       // are about to remove. Failures are harmless: the file stays.
+      std::lock_guard threads(tree_->mutex);
       if (::flock(tree_->fd, LOCK_EX) == 0) {
         if (::unlink(path_.c_str()) == 0) remove_empty_dirs(path_.parent_path(), tree_->dir);
         ::flock(tree_->fd, LOCK_UN);
@@ -109,6 +114,7 @@ class FlockLockManager::FlockLock : public Lock {
 
     // The directory is missing: create it under the tree lock, because a
     // deleter removes empty directories under that same lock.
+    std::lock_guard threads(tree_->mutex);
     flock_retrying(tree_->fd, LOCK_EX, "cannot lock " + (tree_->dir / "tree.lock").string());
     std::error_code ec;
     std::filesystem::create_directories(path_.parent_path(), ec);
@@ -152,12 +158,12 @@ FlockLockManager::FlockLockManager(std::filesystem::path locks_dir) : dir_(std::
   if (ec) {
     throw Error(ErrorCode::Io, "cannot create locks directory " + dir_.string() + ": " + ec.message());
   }
-  const auto tree = dir_ / "tree.lock";
-  tree_lock_fd_ = ::open(tree.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  if (tree_lock_fd_ < 0) throw_errno("cannot open " + tree.string());
   shared_ = std::make_shared<detail::TreeLock>();
   shared_->dir = dir_;
-  shared_->fd = tree_lock_fd_;
+  const auto tree = dir_ / "tree.lock";
+  shared_->fd = ::open(tree.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (shared_->fd < 0) throw_errno("cannot open " + tree.string());
+  tree_lock_fd_ = shared_->fd;
 }
 
 FlockLockManager::~FlockLockManager() = default;  // shared_ closes the tree lock

@@ -1,6 +1,9 @@
 // FlockLockManager between real separate processes (fork), and NoOpLockManager.
 #include <QtTest>
 
+#include <atomic>
+#include <thread>
+
 #include "core_test_util.hpp"
 #include "filetracker/lock_manager.hpp"
 
@@ -197,6 +200,37 @@ class TestLockManager : public QObject {
     waiter->send('R');
     QCOMPARE(waiter->receive(kPromptMs), std::optional<char>('U'));
     QVERIFY(third->try_lock_exclusive());
+  }
+
+  void threadsExcludeEachOtherDespiteDeletes() {
+    // Threads of one process, each with its own lock objects (own open
+    // files), under churn: some close with delete_lock_file, so lock files and
+    // their directories keep disappearing and being recreated.
+    auto dir = test::scratch_dir();
+    ft::FlockLockManager manager(test::path_of(*dir) / "locks");
+    std::atomic<int> inside{0};
+    std::atomic<int> overlaps{0};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 150; ++i) {
+          try {
+            auto lock = manager.lock_for("/deep/dir/name@" + std::to_string(i));
+            lock->lock_exclusive();
+            if (inside.fetch_add(1) != 0) ++overlaps;
+            std::this_thread::yield();
+            inside.fetch_sub(1);
+            lock->close((i + t) % 3 == 0);
+          } catch (const std::exception&) {
+            ++failures;
+          }
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    QCOMPARE(overlaps.load(), 0);
+    QCOMPARE(failures.load(), 0);
   }
 
   void invalidNames() {
