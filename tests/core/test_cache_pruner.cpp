@@ -190,6 +190,25 @@ class TestCachePruner : public QObject {
     QCOMPARE(ft::scan_caches({{test::path_of(*dir) / "none", {}}}).size(), std::size_t(0));
   }
 
+  void staleTempFiles() {
+    auto dir = test::scratch_dir();
+    const fs::path cache = test::path_of(*dir) / "cache";
+    ft::LocalDataStore store(cache);
+    add(store, "/d/real@100", 10);  // old, but a real file: never touched
+    const fs::path stale = cache / "files" / "d" / ".real.tmp.old123";
+    const fs::path fresh = cache / "files" / "d" / ".real.tmp.new456";
+    test::write_file(stale, std::string(70, 's'));
+    test::touch(stale, ::time(nullptr) - 7200);
+    test::write_file(fresh, std::string(30, 'f'));  // a write in progress, maybe
+    const auto cleaned = ft::remove_stale_temp_files(cache, std::chrono::hours(1));
+    QCOMPARE(cleaned.removed, std::vector<fs::path>{stale});
+    QCOMPARE(cleaned.bytes, std::uint64_t(70));
+    QVERIFY(!fs::exists(stale));
+    QVERIFY(fs::exists(fresh));
+    QVERIFY(store.exists("/d/real@100"));
+    QVERIFY(ft::remove_stale_temp_files(test::path_of(*dir) / "no-cache").removed.empty());
+  }
+
   void cancel() {
     auto dir = test::scratch_dir();
     const fs::path cache = test::path_of(*dir) / "cache";

@@ -15,6 +15,7 @@
 // shown to a person, and executed afterwards.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -83,5 +84,16 @@ PruneResult execute_prune(const std::vector<CacheLocation>& caches, const PruneP
 // plan_cache_prune + execute_prune.
 PruneResult prune_caches(const std::vector<CacheLocation>& caches, std::uint64_t limit, double percent,
                          const PruneProgress& progress = {});
+
+// Temp files of interrupted writes (a writer killed mid-write leaves its temp
+// file, see AtomicFile) are invisible to the cache but take disk space.
+// Removes those under <cache_dir>/files not modified for at least `min_age`
+// (a younger one may belong to a write in progress: writing updates mtime).
+struct TempCleanup {
+  std::vector<std::filesystem::path> removed;
+  std::uint64_t bytes = 0;
+};
+TempCleanup remove_stale_temp_files(const std::filesystem::path& cache_dir,
+                                    std::chrono::seconds min_age = std::chrono::hours(1));
 
 }  // namespace ft
