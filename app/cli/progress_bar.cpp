@@ -60,19 +60,27 @@ std::string ProgressBar::render(const std::string& label, TransferPhase phase, s
   if (total > 0) std::snprintf(percent, sizeof percent, "%3d%%", static_cast<int>(std::min<std::uint64_t>(100, done * 100 / total)));
   std::string tail = std::string(" ") + percent + "  " + amounts + "  " + speed;
   std::string head = std::string(phase_name(phase)) + " ";
-  // The label gets what is left after a bar of at least 10 columns.
-  int bar_width = 20;
-  int room = width - 1 - static_cast<int>(head.size() + tail.size()) - bar_width - 4;
+  // Budget: the figures always; the label up to what is left after a small
+  // bar; the bar gets the rest (none on a very narrow terminal).
+  const int usable = width - 1;
+  const int fixed = static_cast<int>(head.size() + tail.size());
+  int label_room = std::max(12, usable - fixed - 2 - 12);
   std::string shown = label;
-  if (room < 8) room = 8;
-  if (static_cast<int>(shown.size()) > room) shown = "..." + shown.substr(shown.size() - static_cast<std::size_t>(room - 3));
-  std::string bar = "[";
-  int filled = total > 0 ? static_cast<int>(std::min<std::uint64_t>(done, total) * static_cast<std::uint64_t>(bar_width) / total) : 0;
-  bar += std::string(static_cast<std::size_t>(filled), '#');
-  bar += std::string(static_cast<std::size_t>(bar_width - filled), total > 0 ? '.' : '?');
-  bar += "]";
-  std::string line = head + shown + "  " + bar + tail;
-  if (static_cast<int>(line.size()) > width - 1) line.resize(static_cast<std::size_t>(std::max(0, width - 1)));
+  if (static_cast<int>(shown.size()) > label_room)
+    shown = "..." + shown.substr(shown.size() - static_cast<std::size_t>(label_room - 3));
+  int bar_width = std::min(30, usable - fixed - static_cast<int>(shown.size()) - 2 - 2);
+  std::string line = head + shown;
+  if (bar_width >= 5) {
+    int filled = total > 0 ? static_cast<int>(std::min<std::uint64_t>(done, total) *
+                                              static_cast<std::uint64_t>(bar_width) / total)
+                           : 0;
+    line += "  [";
+    line += std::string(static_cast<std::size_t>(filled), '#');
+    line += std::string(static_cast<std::size_t>(bar_width - filled), total > 0 ? '.' : '?');
+    line += "]";
+  }
+  line += tail;
+  if (static_cast<int>(line.size()) > usable) line.resize(static_cast<std::size_t>(std::max(0, usable)));
   return line;
 }
 
@@ -88,8 +96,11 @@ void ProgressBar::update(TransferPhase phase, std::uint64_t done, std::uint64_t 
   total_ = total;
   // Quiet for the first second; then at most ten redraws a second.
   if (!immediate_ && now - start_ < std::chrono::seconds(1)) return;
-  if (drawn_ && now - last_draw_ < std::chrono::milliseconds(100) && !(total > 0 && done >= total)) return;
+  // ...except that reaching 100% is always drawn (once).
+  bool completes = total > 0 && done >= total && drawn_done_ != done;
+  if (drawn_ && now - last_draw_ < std::chrono::milliseconds(100) && !completes) return;
   last_draw_ = now;
+  drawn_done_ = done;
   double seconds = std::chrono::duration<double>(now - phase_start_).count();
   double speed = seconds > 0.05 ? static_cast<double>(done) / seconds : 0.0;
   std::string line = render(label_, phase, done, total, speed, terminal_width());

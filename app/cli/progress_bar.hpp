@@ -45,6 +45,7 @@ class ProgressBar {
   bool has_phase_ = false;
   bool drawn_ = false;
   std::uint64_t done_ = 0;
+  std::uint64_t drawn_done_ = ~std::uint64_t{0};
   std::uint64_t total_ = 0;
 };
 

@@ -3,6 +3,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <algorithm>
+#include <chrono>
 #include <future>
 #include <memory>
 
@@ -93,8 +95,13 @@ void FakeHttpServer::run(std::promise<quint16>* ready) {
     }
     QByteArray answer = handler_(request);
     if (!answer.isEmpty()) {
-      socket->write(answer);
-      while (socket->bytesToWrite() > 0 && socket->waitForBytesWritten(2000)) {
+      const int pieces = std::max(1, pieces_.load());
+      const qsizetype step = (answer.size() + pieces - 1) / pieces;
+      for (qsizetype offset = 0; offset < answer.size() && !stop_; offset += step) {
+        if (offset > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delayMs_.load()));
+        socket->write(answer.mid(offset, step));
+        while (socket->bytesToWrite() > 0 && socket->waitForBytesWritten(2000)) {
+        }
       }
     }
     if (answer.isEmpty() || stall_) {

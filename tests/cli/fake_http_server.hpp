@@ -40,6 +40,11 @@ class FakeHttpServer {
   // After sending a reply, keep the connection open (saying nothing more)
   // until the client gives up: a server that stalls mid-body.
   void setStallAfterReply(bool stall) { stall_ = stall; }
+  // Sends each reply in `pieces` parts, `delayMs` apart: a slow link.
+  void setTrickle(int pieces, int delayMs) {
+    pieces_ = pieces;
+    delayMs_ = delayMs;
+  }
   QString url() const;
   QList<FakeRequest> requests() const;
   int count(const QByteArray& method, const QByteArray& targetPrefix) const;
@@ -53,6 +58,8 @@ class FakeHttpServer {
   Handler handler_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> stall_{false};
+  std::atomic<int> pieces_{1};
+  std::atomic<int> delayMs_{0};
   quint16 port_ = 0;
   mutable std::mutex mutex_;
   QList<FakeRequest> requests_;

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -98,6 +99,8 @@ class TestCli : public QObject {
   void cacheClean();
   void cacheCleanInterval();
   void progressBar();
+  void progressBarOnTerminal_data();
+  void progressBarOnTerminal();
   void interruptedDownloadLeavesNothing();
 
  private:
@@ -608,6 +611,49 @@ void TestCli::progressBar() {
   Run never = run({"-r", url_, "-c", tmp_->filePath("c3"), "--progress", "never", "get", "/p.bin",
                    tmp_->filePath("p2.out")});
   QVERIFY(never.err.isEmpty());
+}
+
+void TestCli::progressBarOnTerminal_data() {
+  QTest::addColumn<int>("pieces");
+  QTest::addColumn<bool>("expectBar");
+  QTest::newRow("slow transfer (about 2 s): a bar") << 12 << true;
+  QTest::newRow("quick transfer: no bar") << 1 << false;
+}
+
+void TestCli::progressBarOnTerminal() {
+  // `script` runs the tool with its stderr on a pseudo-terminal (util-linux).
+  const QString script = QStandardPaths::findExecutable("script");
+  if (script.isEmpty()) QSKIP("script(1) is not installed");
+  QFETCH(int, pieces);
+  QFETCH(bool, expectBar);
+  const std::string data = content(600000, 50).toStdString();
+  const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(data));
+  FakeHttpServer fake([&](const FakeRequest&) {
+    return FakeHttpServer::reply(200,
+                                 {{"Last-Modified", QByteArray::fromStdString(ft::protocol::format_http_date(kVersion))},
+                                  {"Content-Encoding", "gzip"},
+                                  {"Logical-Size", QByteArray::number(qsizetype(data.size()))}},
+                                 gz);
+  });
+  fake.setTrickle(pieces, 180);
+  QStringList words{bin_, "-r", fake.url(), "-c", cache_, "get", "/slow.bin", tmp_->filePath("slow.bin")};
+  QProcess p;
+  auto env = QProcessEnvironment::systemEnvironment();
+  env.remove("FILETRACKER_URL");
+  env.insert("HOME", tmp_->filePath("home"));
+  p.setProcessEnvironment(env);
+  for (auto& w : words) w = "'" + w + "'";  // test paths hold no quotes
+  p.start(script, {"-q", "-e", "-c", words.join(' '), "/dev/null"});
+  QVERIFY(p.waitForFinished(30000));
+  QCOMPARE(p.exitCode(), 0);
+  const QByteArray terminal = p.readAllStandardOutput();
+  QCOMPARE(readFile(tmp_->filePath("slow.bin")).size(), qsizetype(data.size()));
+  if (expectBar) {
+    QVERIFY2(terminal.contains("download /slow.bin") && terminal.contains("100%") && terminal.contains("/s"),
+             terminal.constData());
+  } else {
+    QVERIFY2(!terminal.contains("download"), terminal.constData());
+  }
 }
 
 void TestCli::interruptedDownloadLeavesNothing() {
