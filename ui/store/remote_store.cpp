@@ -326,6 +326,8 @@ void RemoteStore::startPut(StoreJob* job, const UploadRequest& request, const Pr
   req.setRawHeader(headerName(proto::kContentEncoding), "gzip");
   req.setRawHeader(headerName(proto::kSha256Checksum), prepared.sha256.toLatin1());
   req.setRawHeader(headerName(proto::kLogicalSize), QByteArray::number(prepared.logicalSize));
+  // Qt pulls the body from the file in small chunks as the socket drains
+  // (reads of a freshly written file: page cache, microseconds each).
   QNetworkReply* reply = nam_.put(req, body);
   body->setParent(reply);
   bindReply(job, reply);
