@@ -14,6 +14,7 @@
 #include <cstring>
 #include <exception>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -586,8 +587,15 @@ std::string RemoteDataStore::upload(std::string_view unversioned, Version versio
       if (cancel_ && cancel_->load()) throw Error(ErrorCode::Cancelled, label + ": cancelled");
       std::size_t n = input.read(chunk.data(), chunk.size());
       if (n == 0) break;
-      hasher.update(chunk.data(), n);
-      if (compress) encoder.write(std::string_view(chunk.data(), n), sink);
+      if (compress && !in_memory) {
+        // Hash on a second core while this one compresses the same bytes.
+        auto hashing = std::async(std::launch::async, [&hasher, &chunk, n] { hasher.update(chunk.data(), n); });
+        encoder.write(std::string_view(chunk.data(), n), sink);
+        hashing.get();
+      } else {
+        hasher.update(chunk.data(), n);
+        if (compress) encoder.write(std::string_view(chunk.data(), n), sink);
+      }
       logical_size += n;
       if (progress_ && !in_memory) progress_(TransferPhase::Hashing, logical_size, expected);
     }
