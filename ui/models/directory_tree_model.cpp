@@ -95,6 +95,31 @@ QModelIndex DirectoryTreeModel::indexOfPath(const QString& path) const {
   return node ? indexOfNode(node) : QModelIndex();
 }
 
+QModelIndex DirectoryTreeModel::ensurePath(const QString& path) {
+  Node* node = root_;
+  const QStringList parts = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+  for (const QString& part : parts) {
+    const QString childPath = joinName(node->path, part);
+    Node* child = byPath_.value(childPath);
+    if (!child) {
+      auto it = std::lower_bound(node->children.begin(), node->children.end(), part,
+                                 [](const std::unique_ptr<Node>& n, const QString& v) { return n->name < v; });
+      const int row = int(it - node->children.begin());
+      auto made = std::make_unique<Node>();
+      made->name = part;
+      made->path = childPath;
+      made->parent = node;
+      child = made.get();
+      beginInsertRows(indexOfNode(node), row, row);
+      byPath_.insert(childPath, child);
+      node->children.insert(node->children.begin() + row, std::move(made));
+      endInsertRows();
+    }
+    node = child;
+  }
+  return indexOfNode(node);
+}
+
 QString DirectoryTreeModel::pathOf(const QModelIndex& index) const {
   const Node* node = nodeOf(index);
   return node && node != invisibleRoot_.get() ? node->path : QString();

@@ -27,6 +27,10 @@ class DirectoryTreeModel : public QAbstractItemModel {
   // The listing of `path` found these immediate subdirectories.
   void setSubdirectories(const QString& path, const QStringList& names);
   QModelIndex indexOfPath(const QString& path) const;
+  // Makes sure every directory on the way to `path` has a node (a directory
+  // opened directly, e.g. from the command line, before its parents were
+  // listed). Nodes made here are listed when expanded.
+  QModelIndex ensurePath(const QString& path);
   QString pathOf(const QModelIndex& index) const;
 
   QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;

@@ -36,7 +36,8 @@ CacheView::CacheView(Session* session, QWidget* parent) : QWidget(parent), sessi
   summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   filter_ = new QLineEdit(this);
   filter_->setClearButtonEnabled(true);
-  filter_->setMaximumWidth(280);
+  filter_->setMinimumWidth(260);
+  filter_->setMaximumWidth(360);
   top->addWidget(summary_, 1);
   top->addWidget(filter_);
   layout->addLayout(top);
@@ -60,6 +61,10 @@ CacheView::CacheView(Session* session, QWidget* parent) : QWidget(parent), sessi
   view_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   view_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
   view_->horizontalHeader()->setSectionResizeMode(CacheTableModel::NameColumn, QHeaderView::Stretch);
+  view_->horizontalHeader()->setStretchLastSection(false);
+  view_->horizontalHeader()->resizeSection(CacheTableModel::VersionColumn, 250);
+  view_->horizontalHeader()->resizeSection(CacheTableModel::SizeColumn, 100);
+  view_->horizontalHeader()->resizeSection(CacheTableModel::LastUseColumn, 170);
   layout->addWidget(view_, 1);
 
   auto* bottom = new QHBoxLayout();

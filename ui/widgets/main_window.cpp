@@ -69,7 +69,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   filter_ = new QLineEdit(right);
   filter_->setObjectName(QStringLiteral("filterEdit"));
   filter_->setClearButtonEnabled(true);
-  filter_->setMaximumWidth(320);
+  filter_->setMinimumWidth(260);
+  filter_->setMaximumWidth(360);
   filterRow->addWidget(pathLabel_, 1);
   filterRow->addWidget(filter_);
   rightLayout->addLayout(filterRow);
@@ -77,11 +78,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   table_->setObjectName(QStringLiteral("fileTable"));
   table_->setModel(browser_->proxyModel());
   table_->sortByColumn(FileTableModel::NameColumn, Qt::AscendingOrder);
-  table_->horizontalHeader()->setSectionResizeMode(FileTableModel::NameColumn, QHeaderView::Interactive);
-  table_->horizontalHeader()->resizeSection(FileTableModel::NameColumn, 320);
-  table_->horizontalHeader()->resizeSection(FileTableModel::VersionColumn, 230);
+  // The name takes the room; the other columns keep the widths the user gives them.
+  table_->horizontalHeader()->setSectionResizeMode(FileTableModel::NameColumn, QHeaderView::Stretch);
+  table_->horizontalHeader()->resizeSection(FileTableModel::VersionColumn, 250);
   table_->horizontalHeader()->resizeSection(FileTableModel::SizeColumn, 100);
-  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->horizontalHeader()->resizeSection(FileTableModel::CachedColumn, 150);
+  table_->horizontalHeader()->setStretchLastSection(false);
   table_->setContextMenuPolicy(Qt::CustomContextMenu);
   rightLayout->addWidget(table_, 1);
   splitter_->addWidget(tree_);
@@ -108,9 +110,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   countLabel_ = new QLabel(this);
   cacheLabel_ = new QLabel(this);
   statusBar()->addWidget(serverLabel_, 1);
-  statusBar()->addPermanentWidget(protocolLabel_);
-  statusBar()->addPermanentWidget(countLabel_);
-  statusBar()->addPermanentWidget(cacheLabel_);
+  for (QLabel* label : {protocolLabel_, countLabel_, cacheLabel_}) {
+    // A sunken frame per field, drawn with the palette: separated in light and dark themes.
+    label->setFrameShape(QFrame::StyledPanel);
+    label->setFrameShadow(QFrame::Sunken);
+    label->setContentsMargins(6, 0, 6, 0);
+    statusBar()->addPermanentWidget(label);
+  }
 
   createActions();
   createMenus();
@@ -173,10 +179,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(browser_, &RemoteBrowser::directoryLoaded, this, [this](const QString& dir, int) {
     lastError_.clear();
     pathLabel_->setText(dir);
-    const QModelIndex index = browser_->treeModel()->indexOfPath(dir);
+    const QModelIndex index = browser_->treeModel()->ensurePath(dir);
     if (index.isValid()) {
+      for (QModelIndex up = index.parent(); up.isValid(); up = up.parent()) tree_->expand(up);
       tree_->expand(index);
       if (tree_->currentIndex() != index) tree_->setCurrentIndex(index);
+      tree_->scrollTo(index);
     }
     updateStatus();
   });

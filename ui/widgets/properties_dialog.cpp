@@ -76,8 +76,13 @@ void PropertiesDialog::display(const RemoteFile& file) {
                                      : QStringLiteral("%1 (%2)")
                                            .arg(QLocale().toString(QDateTime::fromSecsSinceEpoch(file.version), QLocale::LongFormat))
                                            .arg(file.version));
-  size_->setText(file.size < 0 ? tr("unknown")
-                               : tr("%1 (%2 bytes)").arg(humanSize(file.size), QLocale().toString(file.size)));
+  if (file.size < 0) {
+    size_->setText(tr("unknown"));
+  } else if (file.size < 1024) {
+    size_->setText(humanSize(file.size));
+  } else {
+    size_->setText(tr("%1 (%2 bytes)").arg(humanSize(file.size), QLocale().toString(file.size)));
+  }
   sha_->setText(file.sha256.isEmpty() ? tr("not known") : file.sha256);
   cachedLabel_->setText(cached_ ? tr("yes") : tr("no"));
 }

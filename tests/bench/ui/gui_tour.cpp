@@ -106,10 +106,12 @@ int main(int argc, char* argv[]) {
   for (int r = 0; r < qMin(12, window.browser()->proxyModel()->rowCount()); ++r) {
     names << window.browser()->proxyModel()->index(r, 0).data(FileTableModel::FullNameRole).toString();
   }
-  window.session()->fetchIntoCache(names, Transfer::Kind::Download, [](bool, const QString&) {});
   window.setConflictResolver([](const QString&) { return ConflictChoice::OverwriteAll; });
   if (parser.isSet(upload)) window.uploadPaths(parser.values(upload), parser.value(dir));
-  pause(1500);
+  pause(300);
+  window.session()->fetchIntoCache(names, Transfer::Kind::Download, [](bool, const QString&) {});
+  (void)waitFor([&] { return window.session()->transfers()->activeCount() > 0; }, 5000);
+  pause(2500);
   shoot(shots, p + QStringLiteral("-2-transfers"));
 
   (void)waitFor([&] { return window.session()->transfers()->pendingCount() == 0; }, 120000);
