@@ -38,7 +38,12 @@ if ((${#missing[@]})); then
 fi
 
 launcher=()
-if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  # Share compiled objects between clones in different folders (CI builds a
+  # fresh clone): hash paths relative to the source root, not the folder.
+  export CCACHE_BASEDIR="$here" CCACHE_NOHASHDIR=true
+fi
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then
   cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
 fi
