@@ -46,6 +46,15 @@ struct Setup {
   }
 };
 
+// A remote store whose downloads take a while, so concurrent fetches overlap.
+class SlowStore : public MemoryDataStore {
+ public:
+  Stream get_stream(std::string_view name) override {
+    ::usleep(150 * 1000);
+    return MemoryDataStore::get_stream(name);
+  }
+};
+
 std::string read_stream(ft::DataStore::Stream& s) {
   std::ostringstream out;
   out << s.stream->rdbuf();
@@ -278,6 +287,43 @@ class TestClient : public QObject {
     QCOMPARE(test::read_file(s.root / "out2"), std::string("good"));
     QVERIFY(!s.warnings.empty());
     QVERIFY2(s.warnings.back().find("/f@100") != std::string::npos, s.warnings.back().c_str());
+  }
+
+  void concurrentProcessesDownloadOnce() {
+    // Several processes want the same uncached file at once: they take the
+    // shared lock, miss, then queue for the exclusive lock and look at the
+    // cache again, so only the first one downloads.
+    auto dir = test::scratch_dir();
+    const fs::path root = test::path_of(*dir);
+    auto remote = std::make_shared<SlowStore>();
+    {
+      std::istringstream in("shared content");
+      remote->add_stream("/hot/file@777", in);
+    }
+    constexpr int kProcesses = 4;
+    std::vector<std::unique_ptr<test::Child>> children;
+    for (int i = 0; i < kProcesses; ++i) {
+      children.push_back(std::make_unique<test::Child>([&, i](int in, int out) {
+        test::Child::get(in);  // start together
+        auto local = std::make_shared<LocalDataStore>(root / "cache");
+        auto locks = std::make_shared<ft::FlockLockManager>(root / "cache" / "locks");
+        Client c(local, remote, locks);
+        const fs::path dest = root / ("out" + std::to_string(i));
+        if (c.get_file("/hot/file@777", dest) != "/hot/file@777") ::_exit(5);
+        if (test::read_file(dest) != "shared content") ::_exit(6);
+        test::Child::put(out, static_cast<char>('0' + remote->call_counts().get));
+      }));
+    }
+    for (auto& c : children) c->send('G');
+    int downloads = 0;
+    for (auto& c : children) {
+      const auto got = c->receive(20000);
+      QVERIFY(got.has_value());
+      downloads += *got - '0';
+      QCOMPARE(c->wait(), 0);
+    }
+    QCOMPARE(downloads, 1);
+    QCOMPARE(test::mtime_of(root / "cache" / "files" / "hot" / "file"), 777LL);
   }
 
   void configuredFromEnvironment() {
