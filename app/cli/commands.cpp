@@ -90,8 +90,20 @@ std::string format_version_date(Version version) {
   return buf;
 }
 
+namespace {
+
+// LOCAL of `get`: a file name whose directory may not exist yet, not a directory.
+void check_destination(const std::string& local) {
+  if (local.empty()) throw Error(ErrorCode::InvalidArgument, "LOCAL must not be empty");
+  std::error_code ec;
+  if (fs::is_directory(local, ec)) throw Error(ErrorCode::Io, local + ": is a directory");
+}
+
+}  // namespace
+
 int cmd_get(Session& session, const GetArgs& args) {
   check_name(args.name);
+  check_destination(args.local);
   auto start = std::chrono::steady_clock::now();
   Client& client = session.client();
   std::string versioned;

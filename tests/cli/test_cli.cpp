@@ -399,6 +399,13 @@ void TestCli::missingFile() {
     QVERIFY2(isOneErrorLine(r.err), r.err.constData());
     QVERIFY2(r.err.contains("/no/such.txt"), r.err.constData());
   }
+  // LOCAL that cannot be a file.
+  Run toDir = ft({"get", "/no/such.txt", tmp_->path()});
+  QCOMPARE(toDir.code, 1);
+  QVERIFY2(isOneErrorLine(toDir.err) && toDir.err.contains("is a directory"), toDir.err.constData());
+  Run toEmpty = ft({"get", "/no/such.txt", ""});
+  QCOMPARE(toEmpty.code, 1);
+  QVERIFY2(isOneErrorLine(toEmpty.err), toEmpty.err.constData());
   Run ls = ft({"ls", "/no/such/dir"});
   QCOMPARE(ls.code, 1);
   QVERIFY2(isOneErrorLine(ls.err) && ls.err.contains("HTTP 400"), ls.err.constData());
