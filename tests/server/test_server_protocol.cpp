@@ -8,6 +8,8 @@
 #include <QSet>
 #include <QtTest>
 
+#include <csignal>
+
 #include "server_test_util.hpp"
 #include "test_server.hpp"
 
@@ -487,6 +489,40 @@ class TestServerProtocol : public QObject {
     // And it serves the same data after a restart.
     QVERIFY(s.start());
     QCOMPARE(content(s.port(), "/shutdown/f"), QByteArray("data"));
+  }
+
+  void shutdownFinishesInFlightUpload() {
+    TestServer s;
+    QVERIFY(s.start());
+    RawConnection idle(s.port());  // an idle keep-alive connection must not hold up the shutdown
+    QCOMPARE(idle.request("GET", "/version").status, 200);
+    RawConnection c(s.port());
+    const QByteArray body(200000, 'u');
+    const QByteArray request = RawConnection::build("PUT", filesTarget("/inflight/f", 10), {}, body);
+    c.sendRaw(request.left(request.size() - 100000));  // half of the body
+    QTest::qWait(200);
+    QCOMPARE(::kill(pid_t(s.pid()), SIGTERM), 0);
+    QTest::qWait(200);
+    c.sendRaw(request.mid(request.size() - 100000));  // the rest arrives after SIGTERM
+    RawResponse r = c.readResponse();
+    QCOMPARE(r.status, 200);
+    const int code = s.waitStopped();
+    QVERIFY2(code == 0, qPrintable(QString::number(code) + "\n" + s.log()));
+    QVERIFY(s.start());
+    QCOMPARE(content(s.port(), "/inflight/f"), body);
+  }
+
+  void slowClientTimeout() {
+    TestServer s({}, {"--transfer-timeout", "1"});
+    QVERIFY(s.start());
+    RawConnection c(s.port());
+    const QByteArray request = RawConnection::build("PUT", filesTarget("/slow/f", 10), {}, QByteArray(10000, 's'));
+    c.sendRaw(request.left(request.size() - 5000));  // then nothing more
+    QVERIFY(c.waitClosed(5000));
+    int status = 0;
+    content(s.port(), "/slow/f", &status);
+    QCOMPARE(status, 404);
+    QCOMPARE(QDir(s.dataDir() + "/blobs/tmp").entryList(QDir::Files).size(), 0);
   }
 
   void oneServerPerDirectory() {

@@ -105,6 +105,14 @@ void TestServer::kill9() {
   process_.reset();
 }
 
+int TestServer::waitStopped(int timeoutMs) {
+  if (!process_) return -1;
+  if (process_->state() != QProcess::NotRunning && !process_->waitForFinished(timeoutMs)) return -1;
+  const int code = process_->exitStatus() == QProcess::NormalExit ? process_->exitCode() : -1;
+  process_.reset();
+  return code;
+}
+
 void TestServer::stop() {
   if (!process_) return;
   if (process_->state() != QProcess::NotRunning) {

@@ -34,6 +34,11 @@ class TestServer {
   void stop();   // SIGTERM and wait (SIGKILL after 10 s)
 
   bool isRunning() const;
+  // Process id of the running server (0 when not running), e.g. to send it
+  // SIGTERM without waiting; waitStopped() then waits for it to exit and
+  // returns its exit code (-1: crashed or still running after timeoutMs).
+  qint64 pid() const { return process_ ? process_->processId() : 0; }
+  int waitStopped(int timeoutMs = 10000);
   quint16 port() const { return port_; }
   QString url() const;  // "http://127.0.0.1:PORT"
   QString dataDir() const { return dataDir_; }

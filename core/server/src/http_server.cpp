@@ -336,8 +336,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // running while a write is queued (also during shutdown).
   CommitCallback committed_handler() {
     auto work = std::make_shared<net::executor_work_guard<net::any_io_executor>>(stream_.get_executor());
-    return [self = shared_from_this(), work](CommitResult result) {
-      net::post(self->stream_.get_executor(), [self, work, result = std::move(result)]() mutable {
+    // The references move into the posted handler: the writer thread must
+    // not keep the session (or the io_context) alive after the answer.
+    return [self = shared_from_this(), work = std::move(work)](CommitResult result) mutable {
+      auto executor = self->stream_.get_executor();
+      net::post(executor, [self = std::move(self), work = std::move(work), result = std::move(result)]() mutable {
         self->on_committed(std::move(result));
         work->reset();
       });
@@ -792,6 +795,9 @@ int run_server(const ServerOptions& options) {
   for (unsigned i = 1; i < workers; ++i) threads.emplace_back([&] { ioc.run(); });
   ioc.run();
   for (auto& t : threads) t.join();
+  // Only after a forced stop can writes still be queued: apply them while
+  // the io_context they answer through still exists.
+  storage.stop_writer();
   {
     std::lock_guard lock(stop_mutex);
     finished = true;

@@ -52,13 +52,17 @@ Storage::Storage(const fs::path& dir) {
   writer_ = std::thread([this] { writer_loop(); });
 }
 
-Storage::~Storage() {
+void Storage::stop_writer() {
   {
     std::lock_guard lock(queue_mutex_);
     stopping_ = true;
   }
   queue_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
+}
+
+Storage::~Storage() {
+  stop_writer();
   index_.reset();
   blobs_.reset();
   if (lock_fd_ >= 0) ::close(lock_fd_);
@@ -108,7 +112,15 @@ void Storage::remove(std::string name, Version version, CommitCallback done) {
 void Storage::enqueue(Op op) {
   {
     std::lock_guard lock(queue_mutex_);
-    queue_.push_back(std::move(op));
+    if (!stopping_) {
+      queue_.push_back(std::move(op));
+      op.done = nullptr;
+    }
+  }
+  if (op.done) {
+    op.upload.reset();
+    op.done(CommitResult{503, 0, "the server is shutting down"});
+    return;
   }
   queue_cv_.notify_one();
 }

@@ -48,6 +48,9 @@ class Storage {
   explicit Storage(const std::filesystem::path& dir);
   // Applies every queued write, then stops the writer.
   ~Storage();
+  // The same as the destructor's first step: applies every queued write
+  // (calling its callback) and stops the writer; later writes are refused.
+  void stop_writer();
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
 
