@@ -586,6 +586,13 @@
             <source>%1/s</source>
             <translation type="unfinished" />
         </message>
+        <message numerus="yes">
+            <source>%n byte(s)</source>
+            <translation>
+                <numerusform>%n byte</numerusform>
+                <numerusform>%n bytes</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>ft::ui::StoreJob</name>
@@ -625,18 +632,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Upload</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Download</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Open</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Name</source>
             <translation type="unfinished" />
         </message>
@@ -658,6 +653,21 @@
         </message>
         <message>
             <source>State</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Upload</source>
+            <comment>transfer direction</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Download</source>
+            <comment>transfer direction</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open</source>
+            <comment>transfer direction</comment>
             <translation type="unfinished" />
         </message>
     </context>

@@ -596,6 +596,14 @@
             <source>%1/s</source>
             <translation>%1/s</translation>
         </message>
+        <message numerus="yes">
+            <source>%n byte(s)</source>
+            <translation>
+                <numerusform>%n bajt</numerusform>
+                <numerusform>%n bajty</numerusform>
+                <numerusform>%n bajtów</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>ft::ui::StoreJob</name>
@@ -616,11 +624,11 @@
         </message>
         <message>
             <source>Uploading</source>
-            <translation>Wysyłanie</translation>
+            <translation>Trwa wysyłanie</translation>
         </message>
         <message>
             <source>Downloading</source>
-            <translation>Pobieranie</translation>
+            <translation>Trwa pobieranie</translation>
         </message>
         <message>
             <source>Done</source>
@@ -633,18 +641,6 @@
         <message>
             <source>Cancelled</source>
             <translation>Anulowano</translation>
-        </message>
-        <message>
-            <source>Upload</source>
-            <translation>Wyślij</translation>
-        </message>
-        <message>
-            <source>Download</source>
-            <translation>Pobierz</translation>
-        </message>
-        <message>
-            <source>Open</source>
-            <translation>Otwarcie</translation>
         </message>
         <message>
             <source>Name</source>
@@ -669,6 +665,21 @@
         <message>
             <source>State</source>
             <translation>Stan</translation>
+        </message>
+        <message>
+            <source>Upload</source>
+            <comment>transfer direction</comment>
+            <translation>Wysyłanie</translation>
+        </message>
+        <message>
+            <source>Download</source>
+            <comment>transfer direction</comment>
+            <translation>Pobieranie</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <comment>transfer direction</comment>
+            <translation>Otwieranie</translation>
         </message>
     </context>
     <context>

@@ -1,6 +1,7 @@
 #include "models/transfer_model.hpp"
 
 #include <QApplication>
+#include <QLocale>
 #include <QStyle>
 
 #include "widgets/size_format.hpp"
@@ -57,14 +58,14 @@ QVariant TransferModel::data(const QModelIndex& index, int role) const {
     case NameColumn: return t.remoteName();
     case DirectionColumn:
       switch (t.kind) {
-        case Transfer::Kind::Upload: return tr("Upload");
-        case Transfer::Kind::Download: return tr("Download");
-        case Transfer::Kind::Open: return tr("Open");
+        case Transfer::Kind::Upload: return tr("Upload", "transfer direction");
+        case Transfer::Kind::Download: return tr("Download", "transfer direction");
+        case Transfer::Kind::Open: return tr("Open", "transfer direction");
       }
       return {};
     case ProgressColumn: {
       const int p = data(index, ProgressRole).toInt();
-      return p < 0 ? QString() : QStringLiteral("%1%").arg(p / 10.0, 0, 'f', 1);
+      return p < 0 ? QString() : QLocale().toString(p / 10.0, 'f', 1) + QLatin1Char('%');
     }
     case SizeColumn: return t.total >= 0 ? humanSize(t.total) : QString();
     case SpeedColumn: return t.state == Transfer::State::Running || t.state == Transfer::State::Preparing

@@ -7,6 +7,9 @@ namespace ft::ui {
 
 QString humanSize(qint64 bytes) {
   if (bytes < 0) return QString();
+  // Below 1 KiB our own plural forms: Qt's "%1 bytes" has only one form
+  // ("900 bajty" in Polish, where "900 bajtów" is right).
+  if (bytes < 1024) return QCoreApplication::translate("ft::ui::SizeFormat", "%n byte(s)", "", int(bytes));
   // QLocale picks the decimal separator of the UI language (1,5 in Polish).
   return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
 }
