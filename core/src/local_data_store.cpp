@@ -84,6 +84,15 @@ bool stat_regular(const std::filesystem::path& path, struct stat& st) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+// The cache keeps versions as mtimes, set through AtomicFile, which takes
+// only non-negative times.
+void check_storable_version(const SplitName& split) {
+  if (split.version && *split.version < 0) {
+    throw Error(ErrorCode::InvalidArgument,
+                split.name + "@" + std::to_string(*split.version) + ": a negative version cannot be cached");
+  }
+}
+
 [[noreturn]] void throw_not_cached(std::string_view name) {
   throw Error(ErrorCode::NotFound, std::string(name) + ": not in the local cache");
 }
@@ -149,6 +158,7 @@ std::filesystem::path LocalDataStore::path_of(std::string_view name) const {
 
 std::string LocalDataStore::add_stream(std::string_view name, std::istream& in) {
   const SplitName split = parse_name(name);
+  check_storable_version(split);
   const std::filesystem::path path = files_dir_.native() + split.name;
   struct stat st {};
   if (split.version && stat_regular(path, st) && st.st_mtime >= *split.version) {
@@ -168,6 +178,7 @@ std::string LocalDataStore::add_stream(std::string_view name, std::istream& in) 
 
 std::string LocalDataStore::add_file(std::string_view name, const std::filesystem::path& file, bool) {
   const SplitName split = parse_name(name);
+  check_storable_version(split);
   const std::filesystem::path path = files_dir_.native() + split.name;
   struct stat source {};
   if (::stat(file.c_str(), &source) != 0) throw_errno(file.string() + ": cannot read");

@@ -155,6 +155,10 @@ class TestLocalDataStore : public QObject {
     e = test::error_of([&] { add(store, "/a/../b", "x"); });
     QVERIFY(e);
     QCOMPARE(e->code(), ErrorCode::InvalidArgument);
+    e = test::error_of([&] { add(store, "/a@-5", "x"); });  // a valid name, but no mtime can hold it
+    QVERIFY(e);
+    QCOMPARE(e->code(), ErrorCode::InvalidArgument);
+    QVERIFY(std::string(e->what()).find("/a@-5") != std::string::npos);
     QCOMPARE(tree(root / "cache"), std::vector<std::string>{"files/"});
   }
 

@@ -22,6 +22,11 @@
 // - get_stream(serve_from_cache) fills the cache under the exclusive lock.
 // - delete_file reports Error(NotFound) when no configured store had the file
 //   (the seed silently ignores it).
+//
+// Threads: the cache and the locks may be used from several threads at once
+// (each call opens its own lock file, and flock excludes other open files);
+// the remote store decides the rest (the HTTP store wants one thread at a
+// time, so give each thread its own Client).
 #pragma once
 
 #include <filesystem>
