@@ -48,6 +48,10 @@ SettingsDialog::SettingsDialog(const ConnectionProfile& current, QWidget* parent
   dirRow->addWidget(cacheDir_, 1);
   dirRow->addWidget(browse);
   limit_ = new QSpinBox(this);
+  name_->setObjectName(QStringLiteral("profileName"));
+  url_->setObjectName(QStringLiteral("serverUrl"));
+  cacheDir_->setObjectName(QStringLiteral("cacheDirectory"));
+  limit_->setObjectName(QStringLiteral("cacheLimit"));
   limit_->setRange(1, 1 << 30);
   limit_->setSuffix(tr(" MiB"));
   form->addRow(tr("&Name:"), name_);

@@ -1,0 +1,153 @@
+// Settings: connection profiles in QSettings, the first-run dialog, the
+// settings dialog, and the window remembering geometry and column widths.
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeView>
+
+#include "i18n/translations.hpp"
+#include "settings/connection_profile.hpp"
+#include "ui_test_support.hpp"
+#include "widgets/drop_views.hpp"
+#include "widgets/first_run_dialog.hpp"
+#include "widgets/main_window.hpp"
+#include "widgets/settings_dialog.hpp"
+#include "widgets/transfers_dock.hpp"
+
+using namespace ft::ui;
+
+namespace {
+QPushButton* buttonWithText(QWidget* parent, const QString& text) {
+  for (QPushButton* b : parent->findChildren<QPushButton*>()) {
+    if (b->text().remove(QLatin1Char('&')) == text) return b;
+  }
+  return nullptr;
+}
+}  // namespace
+
+class TestUiSettings : public QObject {
+  Q_OBJECT
+ private slots:
+  void initTestCase();
+  void profilesRoundTrip();
+  void currentProfileFallsBackToLocal();
+  void firstRunDialog_data();
+  void firstRunDialog();
+  void settingsDialogSavesProfiles();
+  void windowRemembersLayout();
+
+ private:
+  QTemporaryDir dir_{test::tempBase() + QStringLiteral("/ft-ui-settings-XXXXXX")};
+};
+
+void TestUiSettings::initTestCase() {
+  QVERIFY(dir_.isValid());
+  test::isolateSettings(dir_.filePath(QStringLiteral("settings")));
+  installTranslations(QLocale(QLocale::English));
+}
+
+void TestUiSettings::profilesRoundTrip() {
+  QSettings settings;
+  ProfileSettings profiles(settings);
+  const QList<ConnectionProfile> written{
+      {QStringLiteral("prod"), QStringLiteral("http://ft.example:9999"), dir_.filePath(QStringLiteral("c1")), 5 << 20},
+      {QStringLiteral("local"), QString(), dir_.filePath(QStringLiteral("c2")), 7 << 20}};
+  profiles.setProfiles(written);
+  profiles.setCurrentProfileName(QStringLiteral("prod"));
+  settings.sync();
+  QSettings again;
+  ProfileSettings read(again);
+  QCOMPARE(read.profiles(), written);
+  QCOMPARE(read.currentProfile(), written[0]);
+  QVERIFY(!read.currentProfile().isLocal());
+  QVERIFY(written[1].isLocal());
+}
+
+void TestUiSettings::currentProfileFallsBackToLocal() {
+  QSettings settings;
+  ProfileSettings profiles(settings);
+  profiles.setCurrentProfileName(QStringLiteral("no such profile"));
+  const ConnectionProfile p = profiles.currentProfile();
+  QVERIFY(p.isLocal());
+  QCOMPARE(p.cacheDirectory, defaultCacheDirectory());
+}
+
+void TestUiSettings::firstRunDialog_data() {
+  QTest::addColumn<QString>("typed");
+  QTest::addColumn<bool>("canConnect");
+  QTest::newRow("server") << "http://127.0.0.1:9999" << true;
+  QTest::newRow("https") << "https://ft.example" << true;
+  QTest::newRow("not a URL") << "filetracker" << false;
+  QTest::newRow("ftp") << "ftp://ft.example" << false;
+}
+
+void TestUiSettings::firstRunDialog() {
+  QFETCH(QString, typed);
+  QFETCH(bool, canConnect);
+  FirstRunDialog dialog;
+  dialog.show();
+  QPushButton* connectButton = buttonWithText(&dialog, QStringLiteral("Connect to the server"));
+  QPushButton* local = buttonWithText(&dialog, QStringLiteral("Use the local store"));
+  QVERIFY(connectButton && local);
+  QVERIFY(!connectButton->isEnabled());
+  QTest::keyClicks(dialog.findChild<QLineEdit*>(), typed);
+  QCOMPARE(connectButton->isEnabled(), canConnect);
+  if (canConnect) {
+    QTest::mouseClick(connectButton, Qt::LeftButton);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.profile().serverUrl, typed);
+    QVERIFY(!dialog.profile().isLocal());
+  } else {
+    QTest::mouseClick(local, Qt::LeftButton);
+    QVERIFY(dialog.profile().isLocal());
+  }
+}
+
+void TestUiSettings::settingsDialogSavesProfiles() {
+  {
+    QSettings settings;
+    ProfileSettings(settings).setProfiles({defaultLocalProfile()});
+  }
+  SettingsDialog dialog(defaultLocalProfile());
+  dialog.show();
+  QTest::mouseClick(buttonWithText(&dialog, QStringLiteral("Add")), Qt::LeftButton);
+  dialog.findChild<QLineEdit*>(QStringLiteral("profileName"))->setText(QStringLiteral("staging"));
+  dialog.findChild<QLineEdit*>(QStringLiteral("serverUrl"))->setText(QStringLiteral("http://staging.example:9999"));
+  dialog.findChild<QLineEdit*>(QStringLiteral("cacheDirectory"))->setText(dir_.filePath(QStringLiteral("staging-cache")));
+  dialog.findChild<QSpinBox*>(QStringLiteral("cacheLimit"))->setValue(300);
+  QTest::mouseClick(buttonWithText(&dialog, QStringLiteral("Connect")), Qt::LeftButton);
+  QVERIFY(dialog.hasChosenProfile());
+  QCOMPARE(dialog.chosenProfile().serverUrl, QStringLiteral("http://staging.example:9999"));
+  QCOMPARE(dialog.chosenProfile().cacheLimit, qint64(300) << 20);
+  QSettings settings;
+  const auto saved = ProfileSettings(settings).profiles();
+  QCOMPARE(saved.size(), 2);
+  QCOMPARE(saved[1].name, QStringLiteral("staging"));
+  QCOMPARE(saved[1].cacheDirectory, dir_.filePath(QStringLiteral("staging-cache")));
+}
+
+void TestUiSettings::windowRemembersLayout() {
+  {
+    MainWindow window;
+    window.show();
+    window.resize(900, 640);
+    window.fileView()->horizontalHeader()->resizeSection(FileTableModel::SizeColumn, 177);
+    window.transfersDock()->concurrencyBox()->setValue(5);
+    QVERIFY(window.close());
+  }
+  MainWindow again;
+  again.show();
+  QCOMPARE(again.size(), QSize(900, 640));
+  QCOMPARE(again.fileView()->horizontalHeader()->sectionSize(FileTableModel::SizeColumn), 177);
+  QCOMPARE(again.session()->transfers()->concurrencyLimit(), 5);
+}
+
+QTEST_MAIN(TestUiSettings)
+#include "test_ui_settings.moc"
