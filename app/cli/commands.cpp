@@ -107,11 +107,14 @@ int cmd_get(Session& session, const GetArgs& args) {
   auto start = std::chrono::steady_clock::now();
   Client& client = session.client();
   std::string versioned;
+  std::uint64_t downloaded = 0;
   {
     Session::Transfer transfer(session, args.name);
     versioned = client.get_file(args.name, args.local, GetOptions{!args.no_cache, args.refresh});
+    downloaded = transfer.network_bytes();
   }
-  session.verbose("got " + versioned + " into " + args.local + " in " + format_seconds(seconds_since(start)));
+  session.verbose("got " + versioned + " into " + args.local + " in " + format_seconds(seconds_since(start)) +
+                  (downloaded ? " (downloaded " + std::to_string(downloaded) + " bytes)" : " (from the cache)"));
   return 0;
 }
 

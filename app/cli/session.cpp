@@ -82,8 +82,11 @@ Session::Transfer::Transfer(Session& session, const std::string& label) : remote
   if (!remote_) return;
   bar_ = std::make_unique<ProgressBar>(session.options_.progress, label);
   ProgressBar* bar = bar_.get();
-  remote_->set_progress_callback(
-      [bar](TransferPhase phase, std::uint64_t done, std::uint64_t total) { bar->update(phase, done, total); });
+  auto bytes = network_bytes_;
+  remote_->set_progress_callback([bar, bytes](TransferPhase phase, std::uint64_t done, std::uint64_t total) {
+    if (phase != TransferPhase::Hashing) *bytes = std::max(*bytes, done);
+    bar->update(phase, done, total);
+  });
 }
 
 Session::Transfer::~Transfer() {

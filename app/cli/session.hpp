@@ -48,9 +48,13 @@ class Session {
     Transfer(const Transfer&) = delete;
     Transfer& operator=(const Transfer&) = delete;
 
+    // Bytes that crossed the network (0: everything came from the cache).
+    std::uint64_t network_bytes() const { return *network_bytes_; }
+
    private:
     RemoteDataStore* remote_;
     std::unique_ptr<ProgressBar> bar_;
+    std::shared_ptr<std::uint64_t> network_bytes_ = std::make_shared<std::uint64_t>(0);
   };
 
   // Prints a line on stderr when -v was given.

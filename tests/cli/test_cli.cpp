@@ -336,16 +336,17 @@ void TestCli::secondGetOfVersionedNameNeedsNoServer() {
   QCOMPARE(put.code, 0);
   const QString name = QString("/c/f.bin@%1").arg(kVersion);
   // ...so the first get downloads it and fills the cache.
-  Run first = ft({"get", name, tmp_->filePath("first.bin")});
+  Run first = ft({"-v", "get", name, tmp_->filePath("first.bin")});
   QCOMPARE(first.code, 0);
+  QVERIFY2(first.err.contains("(downloaded "), first.err.constData());
   QVERIFY(readFile(tmp_->filePath("first.bin")) == data);
   QVERIFY(ft({"cache", "ls"}).out.contains(name.toUtf8()));
 
   server_->stop();
   // The second get of the versioned name needs no network.
-  Run second = ft({"get", name, tmp_->filePath("second.bin")});
+  Run second = ft({"-v", "get", name, tmp_->filePath("second.bin")});
   QCOMPARE(second.code, 0);
-  QVERIFY2(second.err.isEmpty(), second.err.constData());
+  QVERIFY2(second.err.contains("(from the cache)"), second.err.constData());
   QVERIFY(readFile(tmp_->filePath("second.bin")) == data);
   Run cat = ft({"cat", name});
   QCOMPARE(cat.code, 0);
