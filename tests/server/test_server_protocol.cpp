@@ -525,6 +525,60 @@ class TestServerProtocol : public QObject {
     QCOMPARE(QDir(s.dataDir() + "/blobs/tmp").entryList(QDir::Files).size(), 0);
   }
 
+  void commandLine() {
+    // --help explains every flag.
+    QProcess help;
+    help.start(TestServer::binary(), {"--help"});
+    QVERIFY(help.waitForFinished(10000));
+    QCOMPARE(help.exitCode(), 0);
+    const QString text = QString::fromUtf8(help.readAllStandardOutput());
+    for (const char* flag : {"-d", "-l", "-p", "-L", "--log-level", "--workers", "-D", "--no-extensions",
+                             "--max-upload-size", "--check"})
+      QVERIFY2(text.contains(QLatin1String(flag)), flag);
+    // No data directory: a one-line error, exit code 2.
+    QProcess none;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove("FILETRACKER_DIR");
+    none.setProcessEnvironment(env);
+    none.start(TestServer::binary(), {"-p", "0"});
+    QVERIFY(none.waitForFinished(10000));
+    QCOMPARE(none.exitCode(), 2);
+    QVERIFY(QString::fromUtf8(none.readAllStandardError()).contains("FILETRACKER_DIR"));
+    // FILETRACKER_DIR and the old -D flag (ignored: always in the foreground).
+    QTemporaryDir dir;
+    QProcess fromEnv;
+    env.insert("FILETRACKER_DIR", dir.path());
+    fromEnv.setProcessEnvironment(env);
+    fromEnv.start(TestServer::binary(), {"-D", "-l", "127.0.0.1", "-p", "0", "--log-level", "warning"});
+    QVERIFY(fromEnv.waitForReadyRead(10000));
+    const QByteArray line = fromEnv.readLine();
+    QVERIFY2(line.startsWith("filetracker-server: listening on http://127.0.0.1:"), line.constData());
+    const quint16 p = quint16(line.mid(line.lastIndexOf(':') + 1).trimmed().toUInt());
+    QCOMPARE(put(p, "/env/file", "x", 10).status, 200);
+    fromEnv.terminate();
+    QVERIFY(fromEnv.waitForFinished(10000));
+    QCOMPARE(fromEnv.exitCode(), 0);
+    QVERIFY(QFile::exists(dir.path() + "/index.sqlite3"));
+    // A bad log level is refused.
+    QProcess badLevel;
+    badLevel.start(TestServer::binary(), {"-d", dir.path(), "--log-level", "loud"});
+    QVERIFY(badLevel.waitForFinished(10000));
+    QCOMPARE(badLevel.exitCode(), 2);
+  }
+
+  void logFile() {
+    QTemporaryDir dir;
+    const QString logPath = dir.filePath("server.log");
+    TestServer s({}, {"-L", logPath});
+    QVERIFY(s.start());
+    QCOMPARE(rawRequest(s.port(), "GET", "/files/logged/missing").status, 404);
+    s.stop();
+    QFile log(logPath);
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const QByteArray text = log.readAll();
+    QVERIFY2(text.contains("INFO GET /files/logged/missing 404"), text.constData());
+  }
+
   void oneServerPerDirectory() {
     TestServer second(server_->dataDir());
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression("TestServer: server did not come up.*"));

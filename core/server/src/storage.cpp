@@ -263,7 +263,8 @@ void Storage::ParallelRunner::run(std::size_t n, const std::function<void(std::s
   total_ = n;
   finished_ = 0;
   error_ = nullptr;
-  work_cv_.notify_all();
+  // Wake only as many threads as there are items.
+  for (std::size_t i = 0; i < std::min<std::size_t>(n, threads_.size()); ++i) work_cv_.notify_one();
   done_cv_.wait(lock, [&] { return finished_ == total_; });
   fn_ = nullptr;
   total_ = 0;
