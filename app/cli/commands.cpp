@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <glob.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -213,7 +214,8 @@ namespace {
 void clean_once(Session& session, const std::vector<CacheLocation>& caches, std::uint64_t limit, double percent,
                 bool dry_run) {
   PrunePlan plan = plan_cache_prune(caches, limit, percent);
-  std::printf("cache %s: %llu files, %s (limit %s, keeping %.1f%%)\n", session.cache_dir().string().c_str(),
+  std::string where = caches.size() == 1 ? caches[0].cache_dir.string() : std::to_string(caches.size()) + " caches";
+  std::printf("cache %s: %llu files, %s (limit %s, keeping %.1f%%)\n", where.c_str(),
               static_cast<unsigned long long>(plan.file_count), format_size(plan.total_bytes).c_str(),
               format_size(limit).c_str(), percent);
   if (!plan.cleaning_needed) {
@@ -253,7 +255,20 @@ int cmd_cache_clean(Session& session, const CacheCleanArgs& args) {
   // The same lock files as the Client's, so a clean never races a get.
   std::filesystem::path locks_dir;
   if (const char* env = std::getenv("FILETRACKER_LOCKS_DIR"); env && *env) locks_dir = env;
-  std::vector<CacheLocation> caches{CacheLocation{session.cache_dir(), locks_dir}};
+  std::vector<CacheLocation> caches;
+  if (args.cache_globs.empty()) {
+    caches.push_back(CacheLocation{session.cache_dir(), locks_dir});
+  } else {
+    // Like the deployed cleaner's --cache-dirs: glob patterns, one index for all.
+    // Each cache keeps its own locks (<dir>/locks).
+    for (const auto& pattern : args.cache_globs) {
+      glob_t matches{};
+      if (::glob(pattern.c_str(), GLOB_NOSORT, nullptr, &matches) == 0)
+        for (std::size_t i = 0; i < matches.gl_pathc; ++i) caches.push_back(CacheLocation{matches.gl_pathv[i], {}});
+      ::globfree(&matches);
+    }
+    if (caches.empty()) throw Error(ErrorCode::InvalidArgument, "--cache-dirs: no directory matches");
+  }
   if (!interval) {
     clean_once(session, caches, limit, args.percent, args.dry_run);
     return 0;

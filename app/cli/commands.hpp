@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "session.hpp"
 
@@ -47,6 +48,7 @@ struct CacheCleanArgs {
   double percent = 50.0;                // of the limit to keep
   bool dry_run = false;
   std::optional<std::string> interval;  // "1h": keep running
+  std::vector<std::string> cache_globs;  // empty: the session's cache
 };
 int cmd_cache_clean(Session& session, const CacheCleanArgs& args);
 

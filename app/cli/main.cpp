@@ -142,6 +142,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 100.0));
   cache_clean->add_flag("-n,--dry-run", clean_args.dry_run, "only print what would be deleted");
+  cache_clean->add_option("--cache-dirs", clean_args.cache_globs,
+                          "clean these caches (glob patterns) as one, instead of -c; as the deployed cache cleaner");
   cache_clean->add_option("-i,--interval", interval,
                           "keep running, cleaning every INTERVAL (units s m h d, e.g. 1h30m) until interrupted");
 

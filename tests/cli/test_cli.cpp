@@ -573,6 +573,20 @@ void TestCli::cacheClean() {
   Run after = run({"-c", cache_, "cache", "ls"});
   QCOMPARE(after.out, QByteArray("2015-01-01 00:03:10  1420070590          1024  /clean/f3@1420070590\n"));
 
+  // Several caches by glob, as one index: the oldest files of both go.
+  const QString cacheA = tmp_->filePath("multi/a"), cacheB = tmp_->filePath("multi/b");
+  for (int i = 0; i < 2; ++i) {
+    QCOMPARE(run({"-c", cacheA, "put", tmp_->filePath(QString("f%1").arg(i)), QString("/m/a%1@%2").arg(i).arg(kVersion + i)}).code, 0);
+    QCOMPARE(run({"-c", cacheB, "put", tmp_->filePath(QString("f%1").arg(i)), QString("/m/b%1@%2").arg(i).arg(kVersion + 10 + i)}).code, 0);
+  }
+  Run multi = run({"cache", "clean", "-s", "4K", "-p", "50", "--cache-dirs", tmp_->filePath("multi/*")});
+  QCOMPARE(multi.code, 0);
+  QVERIFY2(multi.out.contains("2 caches") && multi.out.contains("deleted 3 files"), multi.out.constData());
+  QCOMPARE(run({"-c", cacheA, "cache", "ls"}).out, QByteArray());
+  QVERIFY(run({"-c", cacheB, "cache", "ls"}).out.contains("/m/b1@"));
+  Run noMatch = run({"cache", "clean", "-s", "4K", "--cache-dirs", tmp_->filePath("nothing*")});
+  QCOMPARE(noMatch.code, 1);
+
   Run badSize = run({"-c", cache_, "cache", "clean", "--size-limit", "12X"});
   QCOMPARE(badSize.code, 1);
   QVERIFY2(isOneErrorLine(badSize.err) && badSize.err.contains("12X"), badSize.err.constData());
