@@ -87,6 +87,7 @@ class TestCli : public QObject {
   void putFlags();
   void secondGetOfVersionedNameNeedsNoServer();
   void unversionedGetAsksServer();
+  void concurrentGetsShareTheCache();
   void missingFile();
   void missingLocalFile();
   void serverDown();
@@ -385,6 +386,35 @@ void TestCli::unversionedGetAsksServer() {
   Run down = ft({"cat", "/u.txt"});
   QCOMPARE(down.code, 1);
   QVERIFY2(isOneErrorLine(down.err), down.err.constData());
+}
+
+void TestCli::concurrentGetsShareTheCache() {
+  // Many processes on one machine fetch the same hot file at once, through
+  // one cache: every one gets the whole file and the cache holds one copy.
+  const QByteArray data = content(2 << 20, 60);
+  writeFile(tmp_->filePath("hot.bin"), data);
+  const QString name = QString("/hot/f.bin@%1").arg(kVersion);
+  QCOMPARE(ft({"put", "--no-local-cache", tmp_->filePath("hot.bin"), name}).code, 0);
+  constexpr int kClients = 8;
+  std::vector<std::unique_ptr<QProcess>> clients;
+  auto env = QProcessEnvironment::systemEnvironment();
+  env.remove("FILETRACKER_URL");
+  env.remove("FILETRACKER_DIR");
+  for (int i = 0; i < kClients; ++i) {
+    auto p = std::make_unique<QProcess>();
+    p->setProcessEnvironment(env);
+    p->start(bin_, global() + QStringList{"get", name, tmp_->filePath(QString("out/%1.bin").arg(i))});
+    clients.push_back(std::move(p));
+  }
+  for (int i = 0; i < kClients; ++i) {
+    QVERIFY(clients[i]->waitForFinished(60000));
+    QCOMPARE(clients[i]->exitCode(), 0);
+    QVERIFY2(clients[i]->readAllStandardError().isEmpty(), qPrintable(QString::number(i)));
+    QVERIFY(readFile(tmp_->filePath(QString("out/%1.bin").arg(i))) == data);
+  }
+  QCOMPARE(ft({"cache", "ls"}).out,
+           QString("2015-01-01 00:00:10  1420070410       2097152  %1\n").arg(name).toUtf8());
+  QCOMPARE(entries(tmp_->filePath("out")).size(), kClients);
 }
 
 void TestCli::missingFile() {
