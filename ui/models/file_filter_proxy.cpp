@@ -20,6 +20,14 @@ void FileFilterProxy::setNameFilter(const QString& text) {
 #endif
 }
 
+void FileFilterProxy::sort(int column, Qt::SortOrder order) {
+  if (auto* model = qobject_cast<FileTableModel*>(sourceModel())) {
+    model->sort(column, order);  // the proxy keeps the source order
+    return;
+  }
+  QSortFilterProxyModel::sort(column, order);
+}
+
 bool FileFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
   if (const auto* model = qobject_cast<const FileTableModel*>(sourceModel())) {
     return model->lessThan(left.row(), right.row(), left.column());

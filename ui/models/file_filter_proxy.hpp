@@ -1,6 +1,7 @@
-// Sorting and the filter box for the files table. Compares through
-// FileTableModel::lessThan (collation keys, integers) rather than QVariants,
-// and filters on the base name, case-insensitively.
+// The filter box for the files table: filters on the base name,
+// case-insensitively. Sorting is forwarded to FileTableModel, which sorts its
+// rows itself (natural keys, integers; prepared off the GUI thread when a
+// directory loads), so the proxy never sorts 100,000 rows through QVariants.
 #pragma once
 
 #include <QSortFilterProxyModel>
@@ -12,6 +13,7 @@ class FileFilterProxy : public QSortFilterProxyModel {
  public:
   explicit FileFilterProxy(QObject* parent = nullptr);
   void setNameFilter(const QString& text);
+  void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
   const QString& nameFilter() const { return filter_; }
 
  protected:

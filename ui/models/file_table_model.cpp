@@ -1,5 +1,7 @@
 #include "models/file_table_model.hpp"
 
+#include <algorithm>
+
 #include <QApplication>
 #include <QDateTime>
 #include <QLocale>
@@ -10,9 +12,22 @@
 
 namespace ft::ui {
 
-std::vector<FileTableModel::Row> FileTableModel::prepareRows(const QVector<RemoteFile>& files,
-                                                             const QSet<QString>& cachedNames) {
-  std::vector<Row> rows;
+namespace {
+void sortRows(std::vector<FileTableModel::Row>& rows, int column, Qt::SortOrder order) {
+  if (order == Qt::AscendingOrder) {
+    std::stable_sort(rows.begin(), rows.end(),
+                     [column](const auto& a, const auto& b) { return FileTableModel::rowLessThan(a, b, column); });
+  } else {
+    std::stable_sort(rows.begin(), rows.end(),
+                     [column](const auto& a, const auto& b) { return FileTableModel::rowLessThan(b, a, column); });
+  }
+}
+}  // namespace
+
+FileTableModel::Prepared FileTableModel::prepareRows(const QVector<RemoteFile>& files, const QSet<QString>& cachedNames,
+                                                     int sortColumn, Qt::SortOrder order) {
+  Prepared prepared;
+  std::vector<Row>& rows = prepared.rows;
   rows.reserve(std::size_t(files.size()));
   for (const RemoteFile& file : files) {
     Row row;
@@ -22,7 +37,10 @@ std::vector<FileTableModel::Row> FileTableModel::prepareRows(const QVector<Remot
     row.cached = cachedNames.contains(file.name);
     rows.push_back(std::move(row));
   }
-  return rows;
+  sortRows(rows, sortColumn, order);
+  prepared.byName.reserve(qsizetype(rows.size()));
+  for (std::size_t i = 0; i < rows.size(); ++i) prepared.byName.insert(rows[i].file.name, int(i));
+  return prepared;
 }
 
 QString FileTableModel::naturalSortKey(const QString& name) {
@@ -119,17 +137,38 @@ QMimeData* FileTableModel::mimeData(const QModelIndexList& indexes) const {
   return new RemoteFilesMimeData(names, dragProvider_);
 }
 
-void FileTableModel::setRows(const QString& directory, std::vector<Row> rows) {
+void FileTableModel::setRows(const QString& directory, Prepared prepared) {
   beginResetModel();
   directory_ = directory;
-  rows_ = std::move(rows);
-  byName_.clear();
-  byName_.reserve(qsizetype(rows_.size()));
-  for (std::size_t i = 0; i < rows_.size(); ++i) byName_.insert(rows_[i].file.name, int(i));
+  rows_ = std::move(prepared.rows);
+  byName_ = std::move(prepared.byName);
+  if (byName_.size() != qsizetype(rows_.size())) {  // not indexed by prepareRows
+    byName_.clear();
+    for (std::size_t i = 0; i < rows_.size(); ++i) byName_.insert(rows_[i].file.name, int(i));
+  }
   endResetModel();
 }
 
-void FileTableModel::clear() { setRows(QString(), {}); }
+void FileTableModel::sort(int column, Qt::SortOrder order) {
+  if (column < 0 || column >= ColumnCount) return;
+  sortColumn_ = column;
+  sortOrder_ = order;
+  emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+  // Remember which row each persistent index pointed at, by name.
+  const QModelIndexList before = persistentIndexList();
+  QStringList names;
+  names.reserve(before.size());
+  for (const QModelIndex& index : before) names << rows_[std::size_t(index.row())].file.name;
+  sortRows(rows_, column, order);
+  for (std::size_t i = 0; i < rows_.size(); ++i) byName_[rows_[i].file.name] = int(i);
+  QModelIndexList after;
+  after.reserve(before.size());
+  for (qsizetype i = 0; i < before.size(); ++i) after << index(byName_.value(names[i]), before[i].column());
+  changePersistentIndexList(before, after);
+  emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+void FileTableModel::clear() { setRows(QString(), Prepared{}); }
 
 void FileTableModel::updateFile(const RemoteFile& file) {
   const int r = rowOfName(file.name);
@@ -149,8 +188,10 @@ void FileTableModel::setCached(const QString& name, bool cached) {
 }
 
 bool FileTableModel::lessThan(int left, int right, int column) const {
-  const Row& a = rows_[std::size_t(left)];
-  const Row& b = rows_[std::size_t(right)];
+  return rowLessThan(rows_[std::size_t(left)], rows_[std::size_t(right)], column);
+}
+
+bool FileTableModel::rowLessThan(const Row& a, const Row& b, int column) {
   switch (column) {
     case VersionColumn:
       if (a.file.version != b.file.version) return a.file.version < b.file.version;

@@ -30,8 +30,15 @@ class FileTableModel : public QAbstractTableModel {
   // A key whose plain binary order is the "natural" order of names:
   // case-insensitive, and runs of digits compare by value (file2 < file10).
   static QString naturalSortKey(const QString& name);
+  // Rows ready to show: built, sorted and indexed off the GUI thread, so
+  // showing 100,000 files costs the GUI thread only a model reset.
+  struct Prepared {
+    std::vector<Row> rows;
+    QHash<QString, int> byName;
+  };
   // REQUIRES: may run on any thread (no model access).
-  static std::vector<Row> prepareRows(const QVector<RemoteFile>& files, const QSet<QString>& cachedNames);
+  static Prepared prepareRows(const QVector<RemoteFile>& files, const QSet<QString>& cachedNames, int sortColumn = NameColumn,
+                              Qt::SortOrder order = Qt::AscendingOrder);
 
   explicit FileTableModel(QObject* parent = nullptr);
 
@@ -44,7 +51,12 @@ class FileTableModel : public QAbstractTableModel {
   QMimeData* mimeData(const QModelIndexList& indexes) const override;
   Qt::DropActions supportedDragActions() const override { return Qt::CopyAction; }
 
-  void setRows(const QString& directory, std::vector<Row> rows);
+  void setRows(const QString& directory, Prepared prepared);
+  // Sorts the rows themselves (the proxy only filters): native comparisons,
+  // no QVariant, persistent indexes (selection) kept.
+  void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+  int sortColumn() const { return sortColumn_; }
+  Qt::SortOrder sortOrder() const { return sortOrder_; }
   void clear();
   const QString& directory() const { return directory_; }
   const Row& row(int r) const { return rows_[std::size_t(r)]; }
@@ -54,6 +66,7 @@ class FileTableModel : public QAbstractTableModel {
   void setCached(const QString& name, bool cached);
   // Fast comparison for the sort proxy (no QVariant).
   bool lessThan(int left, int right, int column) const;
+  static bool rowLessThan(const Row& a, const Row& b, int column);
 
   // Supplies the local files for a drag to the file manager (the rows are
   // fetched into the cache first). Set by the window.
@@ -65,6 +78,8 @@ class FileTableModel : public QAbstractTableModel {
   std::vector<Row> rows_;
   QHash<QString, int> byName_;
   DragFileProvider dragProvider_;
+  int sortColumn_ = NameColumn;
+  Qt::SortOrder sortOrder_ = Qt::AscendingOrder;
 };
 
 }  // namespace ft::ui

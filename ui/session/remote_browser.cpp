@@ -32,6 +32,7 @@ QSet<QString> cachedNames(const QString& cacheDir, bool storeIsCache, const QVec
 }  // namespace
 
 RemoteBrowser::RemoteBrowser(Session* session, QObject* parent) : QObject(parent), session_(session) {
+  timing_ = qEnvironmentVariableIsSet("FILETRACKER_GUI_TIMING");
   proxy_.setSourceModel(&files_);
   connect(&tree_, &DirectoryTreeModel::listingRequested, this, &RemoteBrowser::listForTree);
   connect(session_, &Session::storeChanged, this, &RemoteBrowser::onStoreChanged);
@@ -63,8 +64,10 @@ void RemoteBrowser::openDirectory(const QString& directory) {
     metadataAsked_.clear();
   }
   StoreJob* job = store->listDirectory(dir);
+  clock_.start();
   connect(job, &StoreJob::finished, this, [this, job, generation] {
     if (generation != generation_) return;
+    if (timing_) qInfo("timing: %s listed in %lld ms", qPrintable(job->listing().directory), clock_.elapsed());
     if (!job->succeeded()) {
       loading_ = false;
       emit loadFailed(job->errorString());
@@ -87,18 +90,28 @@ void RemoteBrowser::applyListing(const DirectoryListing& listing) {
       if (r >= 0) f = files_.row(r).file;
     }
   }
-  auto* watcher = new QFutureWatcher<std::vector<FileTableModel::Row>>(this);
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, listing] {
+  const int sortColumn = files_.sortColumn();
+  const Qt::SortOrder sortOrder = files_.sortOrder();
+  auto* watcher = new QFutureWatcher<FileTableModel::Prepared>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, listing, sortColumn, sortOrder] {
     watcher->deleteLater();
     if (generation != generation_) return;
-    std::vector<FileTableModel::Row> rows = watcher->result();
-    const int count = int(rows.size());
-    files_.setRows(listing.directory, std::move(rows));
+    FileTableModel::Prepared prepared = watcher->future().takeResult();
+    if (timing_) qInfo("timing: rows prepared at %lld ms", clock_.elapsed());
+    const int count = int(prepared.rows.size());
+    if (sortColumn != files_.sortColumn() || sortOrder != files_.sortOrder()) {
+      // The user re-sorted while the rows were prepared.
+      files_.setRows(listing.directory, std::move(prepared));
+      files_.sort(files_.sortColumn(), files_.sortOrder());
+    } else {
+      files_.setRows(listing.directory, std::move(prepared));
+    }
     loading_ = false;
+    if (timing_) qInfo("timing: model reset done at %lld ms", clock_.elapsed());
     emit directoryLoaded(listing.directory, count);
   });
-  watcher->setFuture(QtConcurrent::run([files = std::move(files), cacheDir, storeIsCache] {
-    return FileTableModel::prepareRows(files, cachedNames(cacheDir, storeIsCache, files));
+  watcher->setFuture(QtConcurrent::run([files = std::move(files), cacheDir, storeIsCache, sortColumn, sortOrder] {
+    return FileTableModel::prepareRows(files, cachedNames(cacheDir, storeIsCache, files), sortColumn, sortOrder);
   }));
 }
 

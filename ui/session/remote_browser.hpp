@@ -4,6 +4,7 @@
 // rows on screen against a plain server, and marks the files in the cache.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QHash>
 #include <QObject>
@@ -57,6 +58,9 @@ class RemoteBrowser : public QObject {
   QStringList metadataQueue_;
   QSet<QString> metadataAsked_;
   int metadataInFlight_ = 0;
+  // FILETRACKER_GUI_TIMING=1 logs where the time of a directory load goes.
+  bool timing_ = false;
+  QElapsedTimer clock_;
 };
 
 }  // namespace ft::ui

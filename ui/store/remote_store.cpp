@@ -334,9 +334,10 @@ void RemoteStore::startPut(StoreJob* job, const UploadRequest& request, const Pr
   job->reportStage(StoreJob::Stage::Transferring);
   const QString tempPath = prepared.compressedPath;
   const RemoteFile sent{request.name, version, prepared.logicalSize, prepared.sha256};
-  connect(reply, &QNetworkReply::finished, job, [job, reply, tempPath, sent] {
+  connect(reply, &QNetworkReply::finished, job, [this, job, reply, tempPath, sent] {
     reply->deleteLater();
-    QFile::remove(tempPath);
+    // Unlinking a big file frees its extents: not on the GUI thread.
+    pool_.start([tempPath] { QFile::remove(tempPath); });
     if (job->wasCancelled()) return job->finishCancelled();
     if (replyFailed(reply)) return job->finishError(replyError(reply, sent.name), statusOf(reply));
     RemoteFile stored = sent;

@@ -206,6 +206,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(&session_, &Session::storeChanged, this, [this] {
     tabs_->setTabVisible(1, session_.isRemote());
+    // The local store is its own cache: a "cached" column would say yes everywhere.
+    table_->setColumnHidden(FileTableModel::CachedColumn, !session_.isRemote());
     pathLabel_->setText(QStringLiteral("/"));
     updateStatus();
   });
