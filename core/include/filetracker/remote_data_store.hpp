@@ -5,10 +5,14 @@
 // time a call depends on the answer, and uses our extensions only when the
 // server advertises them.
 //
-// Transfers stream: an upload is hashed in a first pass over the file and
-// gzip-compressed on the fly while it is sent; a download is decoded and
-// hashed on the fly into an ft::AtomicFile, so a failed, cut-off or corrupt
-// download leaves nothing behind.
+// Transfers stream, in bounded memory whatever the file size. An upload needs
+// its SHA-256 and its Content-Length before the first byte goes out, so one
+// pass over the file hashes it and gzip-compresses it: into memory for small
+// files, into an unnamed temp file for large ones (or, without room for that,
+// only counting the bytes, then compressing again on the fly while sending;
+// see set_spool_uploads). A download is decoded and hashed on the fly into an
+// ft::AtomicFile, so a failed, cut-off or corrupt download leaves nothing
+// behind.
 //
 // One RemoteDataStore keeps one libcurl handle (and so one kept-alive
 // connection); it is meant to be used by one thread at a time.
