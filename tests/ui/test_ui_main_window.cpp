@@ -23,6 +23,7 @@
 #include <sstream>
 
 #include "filetracker/cache_pruner.hpp"
+#include "filetracker/checksum.hpp"
 #include "filetracker/local_data_store.hpp"
 #include "filetracker/remote_data_store.hpp"
 #include "i18n/translations.hpp"
@@ -31,6 +32,7 @@
 #include "widgets/cache_view.hpp"
 #include "widgets/drop_views.hpp"
 #include "widgets/main_window.hpp"
+#include "widgets/properties_dialog.hpp"
 #include "widgets/transfers_dock.hpp"
 
 using namespace ft::ui;
@@ -289,14 +291,25 @@ void TestUiMainWindow::downloadSelected() {
   QDir().mkpath(dest);
   window_->setFolderChooser([dest] { return dest; });
   QSignalSpy idle(window_->session()->transfers(), &TransferQueue::idle);
+  // The default concurrency limit is 2: never more running at once.
+  int mostActive = 0;
+  TransferQueue* queue = window_->session()->transfers();
+  QCOMPARE(queue->concurrencyLimit(), 2);
+  connect(queue->model(), &QAbstractItemModel::dataChanged, this,
+          [&] { mostActive = qMax(mostActive, queue->activeCount()); });
+  for (int i = 0; i < 4; ++i) {
+    queue->enqueueDownload(DownloadRequest{QStringLiteral("/dl/small.txt"), dest + QStringLiteral("/copy%1.txt").arg(i), false});
+  }
   window_->downloadSelected();
   QTRY_VERIFY_WITH_TIMEOUT(idle.count() >= 1 && window_->session()->transfers()->pendingCount() == 0, 30000);
   QCOMPARE(test::readFile(dest + QStringLiteral("/big.bin")), big);
   QCOMPARE(test::readFile(dest + QStringLiteral("/small.txt")), QByteArray("small"));
+  QCOMPARE(test::readFile(dest + QStringLiteral("/copy3.txt")), QByteArray("small"));
+  QCOMPARE(mostActive, 2);
   // Rows in the dock say done.
-  auto* model = window_->session()->transfers()->model();
-  QCOMPARE(model->rowCount(), 2);
-  for (int r = 0; r < 2; ++r) QCOMPARE(model->at(r).state, Transfer::State::Finished);
+  auto* model = queue->model();
+  QCOMPARE(model->rowCount(), 6);
+  for (int r = 0; r < 6; ++r) QCOMPARE(model->at(r).state, Transfer::State::Finished);
 }
 
 void TestUiMainWindow::openIntoCache() {
@@ -316,6 +329,17 @@ void TestUiMainWindow::openIntoCache() {
   QCOMPARE(QFileInfo(cached).lastModified().toSecsSinceEpoch(), 1600000000);
   auto* files = window_->browser()->fileModel();
   QTRY_VERIFY(files->row(files->rowOfName(QStringLiteral("/docs/readme.txt"))).cached);
+  // Copy name / versioned name.
+  window_->copySelectedNames(false);
+  QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("/docs/readme.txt"));
+  window_->copySelectedNames(true);
+  QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("/docs/readme.txt@1600000000"));
+  // Properties show the SHA-256 (from the listing, or a HEAD).
+  window_->showProperties();
+  auto* dialog = window_->findChild<PropertiesDialog*>();
+  QVERIFY(dialog);
+  QTRY_COMPARE(dialog->shaText(), QString::fromStdString(ft::sha256_hex("open me\n")));
+  dialog->close();
 }
 
 void TestUiMainWindow::dragOutFetchesIntoCache() {
