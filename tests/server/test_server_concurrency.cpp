@@ -2,6 +2,7 @@
 // whatever the arrival order, equal versions never corrupt anything, and
 // contention never produces a 5xx.
 #include <QRandomGenerator>
+#include <QSet>
 #include <QtTest>
 
 #include <algorithm>
@@ -109,7 +110,15 @@ class TestServerConcurrency : public QObject {
           RawResponse r;
           switch (rng.bounded(5)) {
             case 0: case 1: r = c.request("PUT", filesTarget(name, version), {}, body); break;
-            case 2: r = c.request("GET", "/files" + name, {{"Accept-Encoding", "gzip"}}); break;
+            case 2:
+              r = c.request("GET", "/files" + name, {{"Accept-Encoding", "gzip"}});
+              // What comes back is whole and matches its own checksum header.
+              if (r.status == 200 && sha256Hex(gunzip(r.body)) != r.header("sha256-checksum")) {
+                ++serverErrors;
+                std::lock_guard lock(m);
+                firstProblem = "GET returned content that does not match its SHA256-Checksum";
+              }
+              break;
             case 3: r = c.request("DELETE", filesTarget(name, version)); break;
             default: r = c.request("GET", "/list/mixed"); break;
           }
@@ -125,6 +134,23 @@ class TestServerConcurrency : public QObject {
     for (auto& t : threads) t.join();
     QVERIFY2(serverErrors == 0 && noAnswer == 0, firstProblem.constData());
     QCOMPARE(done.load(), 8 * 60);
+    // Reads agree with the index afterwards (no stale cached record).
+    RawResponse list = rawRequest(port, "GET", "/list/mixed", {{"Accept", "application/json"}});
+    QCOMPARE(list.status, 200);
+    auto listing = ft::protocol::parse_json_list(list.body.toStdString());
+    QSet<QByteArray> listed;
+    for (const auto& e : listing.files) {
+      const QByteArray name = "/mixed/" + QByteArray::fromStdString(e.name);
+      listed.insert(name);
+      RawResponse g = getGzip(port, name);
+      QCOMPARE(g.status, 200);
+      QCOMPARE(g.header("sha256-checksum"), QByteArray::fromStdString(e.sha256));
+      QCOMPARE(g.header("last-modified"), httpDate(e.version));
+    }
+    for (int i = 0; i < 4; ++i) {
+      const QByteArray name = "/mixed/f" + QByteArray::number(i);
+      if (!listed.contains(name)) QCOMPARE(getGzip(port, name).status, 404);
+    }
     // Index and blobs agree after all that.
     server_->stop();
     QString out;

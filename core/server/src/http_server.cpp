@@ -45,9 +45,6 @@ namespace ft::server {
 namespace {
 
 constexpr std::size_t kChunk = 64 * 1024;
-// Blobs up to this size are read into memory and sent with the header in
-// one write; larger ones go out with sendfile().
-constexpr std::uint64_t kSmallBlob = 32 * 1024;
 // A refused request's body is read and dropped (so the client sees the
 // answer) when it is at most this big; a bigger one closes the connection.
 constexpr std::uint64_t kMaxDrain = 1 << 20;
@@ -416,9 +413,10 @@ class Session : public std::enable_shared_from_this<Session> {
     check_file_name(target.path);
     auto found = ctx_.storage.open(target.path);
     if (!found) throw RequestError(404, target.path + ": file not found");
-    auto& [record, blob] = *found;
+    const FileRecord& record = found->record;
+    const std::uint64_t stored_size = found->small_blob ? found->small_blob->size() : found->blob.stored_size;
     if (blob_fd_ >= 0) ::close(blob_fd_);
-    blob_fd_ = blob.fd;
+    blob_fd_ = found->blob.fd;  // -1 for a small blob served from memory
     const bool ext = ctx_.options.extensions;
     const bool gzip = !ext || accepts_gzip(header_value(req, protocol::kAcceptEncoding));
 
@@ -435,21 +433,23 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       if (gzip) res.set(http::field::content_encoding, "gzip");
     };
-    const std::uint64_t length = gzip ? blob.stored_size : record.size;
+    const std::uint64_t length = gzip ? stored_size : record.size;
 
-    if (is_head_ || (gzip && blob.stored_size <= kSmallBlob)) {
+    if (is_head_ || (gzip && found->small_blob)) {
       auto res = make_response(http::status::ok);
       set_headers(res);
-      if (!is_head_) {
-        res.body().resize(blob.stored_size);
-        std::size_t done = 0;
-        while (done < blob.stored_size) {
-          ssize_t n = ::pread(blob_fd_, res.body().data() + done, blob.stored_size - done, static_cast<off_t>(done));
-          if (n <= 0) throw_errno(target.path + ": cannot read the blob " + record.sha256);
-          done += static_cast<std::size_t>(n);
-        }
-      }
+      if (!is_head_) res.body() = *found->small_blob;
       close_blob();
+      res.content_length(length);
+      return send_string(std::move(res), /*prepared=*/true);
+    }
+    if (found->small_blob) {
+      // Plain content of a small blob: decompress it from memory.
+      auto res = make_response(http::status::ok);
+      set_headers(res);
+      res.body() = gzip_decompress(*found->small_blob);
+      if (res.body().size() != record.size)
+        throw Error(ErrorCode::Io, target.path + ": the stored blob does not match its logical size");
       res.content_length(length);
       return send_string(std::move(res), /*prepared=*/true);
     }
@@ -461,7 +461,7 @@ class Session : public std::enable_shared_from_this<Session> {
     status_ = 200;
     if (gzip) {
       file_offset_ = 0;
-      file_remaining_ = blob.stored_size;
+      file_remaining_ = stored_size;
       stream_.expires_after(ctx_.options.transfer_timeout);
       http::async_write(stream_, *header_res_, beast::bind_front_handler(&Session::on_file_header, shared_from_this()));
       return;

@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <map>
 #include <set>
@@ -87,13 +88,38 @@ void Storage::recover() {
     if (!present.count(sha)) ++recovery_.missing_blobs;
 }
 
-std::optional<std::pair<FileRecord, OpenBlob>> Storage::open(std::string_view name) {
+std::optional<FileRecord> Storage::find(std::string_view name) {
+  std::uint64_t generation = 0;
+  if (auto cached = record_cache_.find(name, &generation)) return cached;
+  auto record = index_->find(name);
+  if (record) record_cache_.insert(*record, generation);
+  return record;
+}
+
+std::optional<Storage::OpenFile> Storage::open(std::string_view name) {
   // A concurrent write may remove the blob between the lookup and the
   // open; the index then already says something newer: look again.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    auto record = index_->find(name);
+    auto record = find(name);
     if (!record) return std::nullopt;
-    if (auto blob = blobs_->open(record->sha256)) return std::make_pair(std::move(*record), *blob);
+    if (auto bytes = blob_cache_.find(record->sha256)) return OpenFile{std::move(*record), std::move(bytes), {}};
+    if (auto blob = blobs_->open(record->sha256)) {
+      if (blob->stored_size > blob_cache_.max_blob_size()) return OpenFile{std::move(*record), nullptr, *blob};
+      auto bytes = std::make_shared<std::string>(blob->stored_size, '\0');
+      std::size_t done = 0;
+      while (done < bytes->size()) {
+        ssize_t n = ::pread(blob->fd, bytes->data() + done, bytes->size() - done, static_cast<off_t>(done));
+        if (n <= 0) {
+          int err = n < 0 ? errno : EIO;
+          ::close(blob->fd);
+          throw_errno(std::string(name) + ": cannot read the blob " + record->sha256, err);
+        }
+        done += static_cast<std::size_t>(n);
+      }
+      ::close(blob->fd);
+      blob_cache_.insert(record->sha256, bytes);
+      return OpenFile{std::move(*record), std::move(bytes), {}};
+    }
     auto again = index_->find(name);
     if (again && *again == *record)
       throw Error(ErrorCode::Io, std::string(name) + ": the stored blob " + record->sha256 + " is missing");
@@ -149,6 +175,7 @@ void Storage::apply(std::vector<Op>& batch) {
   std::vector<CommitResult> results(batch.size());
   std::vector<std::string> adopted;     // blobs renamed into place by this batch
   std::set<std::string> doomed;         // blobs whose last reference went
+  std::vector<std::pair<std::string, std::optional<FileRecord>>> changes;  // for the read cache
   try {
     // The blobs' content is on disk before anything refers to them. The
     // fsyncs run in parallel so the file system commits them together.
@@ -171,6 +198,7 @@ void Storage::apply(std::vector<Op>& batch) {
           result = {200, existing->version, {}};  // a newer version stays
         } else {
           tx->erase(rec.name);
+          changes.emplace_back(rec.name, std::nullopt);
           if (tx->drop_reference(existing->sha256) == 0) doomed.insert(existing->sha256);
           result = {200, rec.version, {}};
         }
@@ -205,6 +233,7 @@ void Storage::apply(std::vector<Op>& batch) {
         if (existing && tx->drop_reference(existing->sha256) == 0) doomed.insert(existing->sha256);
       }
       tx->put(rec);
+      changes.emplace_back(rec.name, rec);
       result = {200, rec.version, {}};
     }
     const auto t2 = std::chrono::steady_clock::now();
@@ -229,7 +258,9 @@ void Storage::apply(std::vector<Op>& batch) {
     }
     for (auto& r : results) r = {500, 0, std::string("storage failure: ") + e.what()};
     doomed.clear();
+    for (auto& change : changes) change.second.reset();  // forget them: the index is the truth
   }
+  record_cache_.apply_committed(changes);
   for (const auto& sha : doomed) blobs_->remove(sha);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     batch[i].upload.reset();  // discards uploads that were not adopted

@@ -29,6 +29,7 @@
 #include "filetracker/server/blob_store.hpp"
 #include "filetracker/server/file_record.hpp"
 #include "filetracker/server/index.hpp"
+#include "filetracker/server/read_cache.hpp"
 
 namespace ft::server {
 
@@ -54,10 +55,19 @@ class Storage {
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
 
-  std::optional<FileRecord> find(std::string_view name) { return index_->find(name); }
-  // A file with its blob opened; consistent even when a concurrent write
-  // replaces or deletes the file. nullopt: no such file.
-  std::optional<std::pair<FileRecord, OpenBlob>> open(std::string_view name);
+  // The stored record of `name` (cached).
+  std::optional<FileRecord> find(std::string_view name);
+
+  // A file ready to be sent: small blobs come from memory, others as an
+  // open file descriptor (owned by the caller).
+  struct OpenFile {
+    FileRecord record;
+    std::shared_ptr<const std::string> small_blob;  // set: the whole stored blob
+    OpenBlob blob;                                  // else: fd >= 0
+  };
+  // Consistent even when a concurrent write replaces or deletes the file.
+  // nullopt: no such file.
+  std::optional<OpenFile> open(std::string_view name);
   Index& index() { return *index_; }
 
   std::unique_ptr<BlobUpload> begin_upload() { return blobs_->begin_upload(); }
@@ -105,6 +115,8 @@ class Storage {
     std::vector<std::thread> threads_;
   };
 
+  RecordCache record_cache_{200000};
+  BlobCache blob_cache_{32 * 1024, 16 << 20};
   int lock_fd_ = -1;
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Index> index_;

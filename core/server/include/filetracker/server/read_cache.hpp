@@ -1,0 +1,63 @@
+// In-memory caches in front of the index and the blob store for the hot
+// read path (GET/HEAD of small files, which should cost about what nginx
+// pays for a static file).
+//
+// RecordCache: name -> FileRecord. Only the storage's single writer changes
+// the index; after each commit it calls apply_committed(), which bumps a
+// generation number. A reader that missed looks the name up in the index
+// and inserts the result only if no commit happened meanwhile, so a stale
+// record can never be cached.
+//
+// BlobCache: sha256 -> small blob bytes. Blobs are content-addressed, so a
+// cached blob can never be stale.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "filetracker/server/file_record.hpp"
+
+namespace ft::server {
+
+class RecordCache {
+ public:
+  explicit RecordCache(std::size_t max_entries) : max_entries_(max_entries) {}
+
+  // A cached record, or nullopt plus the generation to pass to insert().
+  std::optional<FileRecord> find(std::string_view name, std::uint64_t* generation);
+  // Caches a record read from the index at `generation` (ignored when a
+  // commit happened since).
+  void insert(const FileRecord& record, std::uint64_t generation);
+  // After a commit: each name's new record (nullopt: deleted).
+  void apply_committed(const std::vector<std::pair<std::string, std::optional<FileRecord>>>& changes);
+
+ private:
+  std::mutex mutex_;
+  std::uint64_t generation_ = 0;
+  std::size_t max_entries_;
+  std::unordered_map<std::string, FileRecord> records_;
+};
+
+class BlobCache {
+ public:
+  BlobCache(std::size_t max_blob_size, std::size_t max_total) : max_blob_(max_blob_size), max_total_(max_total) {}
+  std::size_t max_blob_size() const { return max_blob_; }
+  std::shared_ptr<const std::string> find(const std::string& sha256);
+  void insert(const std::string& sha256, std::shared_ptr<const std::string> bytes);
+
+ private:
+  std::mutex mutex_;
+  std::size_t max_blob_;
+  std::size_t max_total_;
+  std::size_t total_ = 0;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> blobs_;
+};
+
+}  // namespace ft::server
