@@ -199,6 +199,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!fits_drain() || expects_continue_) {
       // (A client waiting for "100 Continue" will not send the body at all.)
       keep_alive_ = false;
+      linger_ = !expects_continue_;
       return send_error(status, std::move(reason));
     }
     after_body_ = [this, status, reason = std::move(reason)]() mutable { send_error(status, std::move(reason)); };
@@ -253,6 +254,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto length = parser_->content_length();
     if (!length) {
       keep_alive_ = false;
+      linger_ = true;
       throw RequestError(411, "Content-Length is required");
     }
     if (ctx_.options.max_upload_size && *length > ctx_.options.max_upload_size)
@@ -641,8 +643,26 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void close() {
     beast::error_code ec;
+    if (linger_ && stream_.socket().is_open()) {
+      // We answered before reading the whole body: stop sending, but read
+      // and drop what still comes for a while, so the client gets to read
+      // our answer instead of a connection reset.
+      linger_ = false;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      linger_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      return linger();
+    }
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();
+  }
+
+  void linger() {
+    if (!chunk_) chunk_ = std::make_unique<char[]>(kChunk);
+    stream_.expires_after(std::chrono::seconds(2));
+    stream_.async_read_some(net::buffer(chunk_.get(), kChunk), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec || std::chrono::steady_clock::now() > self->linger_until_) return self->close();
+      self->linger();
+    });
   }
 
   beast::tcp_stream stream_;
@@ -654,6 +674,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = true;
   bool is_head_ = false;
   bool expects_continue_ = false;
+  bool linger_ = false;  // close() drains the unread request first
+  std::chrono::steady_clock::time_point linger_until_;
   std::function<void()> after_body_;
 
   // for the log line
