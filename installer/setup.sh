@@ -21,6 +21,8 @@ packages=(
   libarchive-dev libcli11-dev nlohmann-json3-dev
   # tests: a real display for screenshots, HTTP peers and tools
   xvfb xauth curl procps
+  # tests/bench/server/run_bench.sh: the reference server and the load generator
+  nginx wrk
 )
 
 missing=()
