@@ -121,8 +121,6 @@ void RemoteBrowser::listForTree(const QString& directory) {
     tree_.setSubdirectories(directory, {});
     return;
   }
-  const quint64 storeGeneration = generation_;
-  Q_UNUSED(storeGeneration);
   QPointer<StoreBackend> forStore = store;
   StoreJob* job = store->listDirectory(directory);
   connect(job, &StoreJob::finished, this, [this, job, directory, forStore] {

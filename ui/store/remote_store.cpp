@@ -140,13 +140,12 @@ void RemoteStore::bindReply(StoreJob* job, QNetworkReply* reply) {
   });
 }
 
-void RemoteStore::runOnPool(StoreJob* job, std::function<void()> work, std::function<void()> done) {
-  QPointer<StoreJob> guard(job);
-  pool_.start([this, guard, work = std::move(work), done = std::move(done)]() mutable {
+void RemoteStore::runOnPool(std::function<void()> work, std::function<void()> done) {
+  // `done` runs on this object's thread; it checks itself whether its job
+  // still wants the result (the job may have been cancelled meanwhile).
+  pool_.start([this, work = std::move(work), done = std::move(done)]() mutable {
     work();
-    QMetaObject::invokeMethod(
-        this, [guard, done = std::move(done)] { done(); }, Qt::QueuedConnection);
-    Q_UNUSED(guard);
+    QMetaObject::invokeMethod(this, std::move(done), Qt::QueuedConnection);
   });
 }
 
@@ -203,7 +202,6 @@ StoreJob* RemoteStore::listDirectory(const QString& directory) {
     auto result = std::make_shared<DirectoryListing>();
     auto error = std::make_shared<QString>();
     runOnPool(
-        job,
         [body, result, error, isJson, directory] {
           try {
             const std::string_view text(body->constData(), std::size_t(body->size()));
@@ -282,7 +280,6 @@ StoreJob* RemoteStore::upload(const UploadRequest& request) {
   QPointer<StoreJob> guard(job);
   const QString tempDir = tempDirectory_;
   runOnPool(
-      job,
       [this, guard, cancel, prepared, error, request, tempDir] {
         try {
           *prepared = prepareUpload(request.localPath, tempDir, *cancel, [this, guard](qint64 done, qint64 total) {
@@ -437,16 +434,7 @@ StoreJob* RemoteStore::download(const DownloadRequest& request) {
       return job->finishError(replyError(r, pump->request.name), statusOf(r));
     }
     pump->networkDone = true;
-    if (!pump->sink && r->bytesAvailable() == 0) {
-      // An empty 200 body: still goes through the sink, which makes the file.
-      (*feed)();
-      if (pump->sink && !pump->finishPosted) {
-        pump->finishPosted = true;
-        QMetaObject::invokeMethod(pump->sink, [sink = pump->sink] { sink->finish(); }, Qt::QueuedConnection);
-      }
-      return;
-    }
-    (*feed)();
+    (*feed)();  // the rest of the body, then finish (an empty body still makes the file)
   });
   // The feed function must outlive the reply's signals: tie it to the job.
   connect(job, &QObject::destroyed, [feed] { *feed = nullptr; });

@@ -47,8 +47,8 @@ class RemoteStore : public StoreBackend {
   // Connects reply -> job for the common cases: cancel aborts the reply,
   // upload/download progress is forwarded.
   void bindReply(StoreJob* job, QNetworkReply* reply);
-  // Runs `work` on the pool, then `done` on this thread unless the job ended.
-  void runOnPool(StoreJob* job, std::function<void()> work, std::function<void()> done);
+  // Runs `work` on the pool, then `done` on this thread.
+  void runOnPool(std::function<void()> work, std::function<void()> done);
   void startPut(StoreJob* job, const UploadRequest& request, const struct PreparedUpload& prepared);
 
   QString base_;

@@ -52,7 +52,11 @@ class StallMeter : public QObject {
       if (last_ > 0) {
         const qint64 gap = now - last_;
         if (gap > worst_) worst_ = gap;
-        if (gap > 50'000'000) ++over50_;
+        if (gap > 50'000'000) {
+          ++over50_;
+          // When, so a stall can be matched with a phase (compressing, sending).
+          std::printf("  stall of %.0f ms ending at %.2f s\n", double(gap) / 1e6, double(now) / 1e9);
+        }
       }
       last_ = now;
     });
