@@ -21,13 +21,15 @@ int DirectoryTreeModel::Node::row() const {
 DirectoryTreeModel::DirectoryTreeModel(QObject* parent) : QAbstractItemModel(parent) {
   folderIcon_ = QApplication::style()->standardIcon(QStyle::SP_DirIcon);
   serverIcon_ = ownIcon(QStringLiteral("server.svg"), QStyle::SP_DriveNetIcon);
+  localIcon_ = QApplication::style()->standardIcon(QStyle::SP_DriveHDIcon);
   reset();
 }
 
 DirectoryTreeModel::~DirectoryTreeModel() = default;
 
-void DirectoryTreeModel::setRootLabel(const QString& label) {
+void DirectoryTreeModel::setRootLabel(const QString& label, bool remote) {
   rootLabel_ = label;
+  remote_ = remote;
   const QModelIndex rootIndex = index(0, 0);
   emit dataChanged(rootIndex, rootIndex);
 }
@@ -163,7 +165,9 @@ QVariant DirectoryTreeModel::data(const QModelIndex& index, int role) const {
       if (node == root_) return rootLabel_.isEmpty() ? QStringLiteral("/") : rootLabel_;
       return node->name;
     case Qt::ToolTipRole: return node->path;
-    case Qt::DecorationRole: return node == root_ ? serverIcon_ : folderIcon_;
+    case Qt::DecorationRole:
+      if (node == root_) return remote_ ? serverIcon_ : localIcon_;
+      return folderIcon_;
     case PathRole: return node->path;
   }
   return {};

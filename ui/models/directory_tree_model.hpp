@@ -21,7 +21,7 @@ class DirectoryTreeModel : public QAbstractItemModel {
   ~DirectoryTreeModel() override;
 
   // The root item's label (the server URL or the local store's folder).
-  void setRootLabel(const QString& label);
+  void setRootLabel(const QString& label, bool remote = true);
   // Forgets everything below the root (a new store, or a full refresh).
   void reset();
   // The listing of `path` found these immediate subdirectories.
@@ -67,6 +67,8 @@ class DirectoryTreeModel : public QAbstractItemModel {
   QHash<QString, Node*> byPath_;
   QIcon folderIcon_;
   QIcon serverIcon_;
+  QIcon localIcon_;
+  bool remote_ = true;
 };
 
 }  // namespace ft::ui

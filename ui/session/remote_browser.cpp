@@ -46,7 +46,8 @@ void RemoteBrowser::onStoreChanged() {
   metadataQueue_.clear();
   metadataAsked_.clear();
   StoreBackend* store = session_->store();
-  tree_.setRootLabel(store ? (store->isRemote() ? store->location() : tr("Local store")) : QString());
+  tree_.setRootLabel(store ? (store->isRemote() ? store->location() : tr("Local store")) : QString(),
+                     !store || store->isRemote());
   current_ = QStringLiteral("/");
 }
 

@@ -37,7 +37,9 @@ FirstRunDialog::FirstRunDialog(QWidget* parent) : QDialog(parent) {
   });
   connect(local, &QPushButton::clicked, this, &QDialog::reject);
   layout->addWidget(buttons);
-  resize(520, 220);
+  setMinimumWidth(520);
+  // Exactly as tall as the text needs: no stretched gaps around the label.
+  resize(520, heightForWidth(520) > 0 ? heightForWidth(520) : sizeHint().height());
 }
 
 ConnectionProfile FirstRunDialog::profile() const {
