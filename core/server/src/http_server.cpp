@@ -708,11 +708,16 @@ class Session : public std::enable_shared_from_this<Session> {
   bool plain_eof_ = false;
 };
 
+// Accepts on the first io_context and hands each connection to the next
+// io_context of the pool in turn (one thread per io_context: a connection
+// never needs a strand and threads do not contend for one queue).
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& ioc, tcp::acceptor& acceptor, Context& ctx) : ioc_(ioc), acceptor_(acceptor), ctx_(ctx) {}
+  Listener(std::vector<std::unique_ptr<net::io_context>>& pool, tcp::acceptor& acceptor, Context& ctx)
+      : pool_(pool), acceptor_(acceptor), ctx_(ctx) {}
   void accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+    auto& target = *pool_[next_++ % pool_.size()];
+    acceptor_.async_accept(target.get_executor(), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
   }
 
  private:
@@ -722,7 +727,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
       log_message(LogLevel::Warning, "accept failed: " + ec.message());
       if (ec == net::error::no_descriptors) {
         // Out of file descriptors: back off a little instead of spinning.
-        auto timer = std::make_shared<net::steady_timer>(ioc_, std::chrono::milliseconds(100));
+        auto timer = std::make_shared<net::steady_timer>(*pool_[0], std::chrono::milliseconds(100));
         timer->async_wait([self = shared_from_this(), timer](beast::error_code) { self->accept(); });
         return;
       }
@@ -732,9 +737,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
     accept();
   }
 
-  net::io_context& ioc_;
+  std::vector<std::unique_ptr<net::io_context>>& pool_;
   tcp::acceptor& acceptor_;
   Context& ctx_;
+  std::size_t next_ = 0;
 };
 
 }  // namespace
@@ -761,7 +767,13 @@ int run_server(const ServerOptions& options) {
   ctx.version_body = protocol::make_version_response(ctx.extensions);
 
   unsigned workers = options.workers ? options.workers : std::max(2u, std::thread::hardware_concurrency());
-  net::io_context ioc{static_cast<int>(workers)};
+  std::vector<std::unique_ptr<net::io_context>> pool;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  for (unsigned i = 0; i < workers; ++i) {
+    pool.push_back(std::make_unique<net::io_context>(1));
+    keep_running.push_back(net::make_work_guard(*pool.back()));
+  }
+  net::io_context& ioc = *pool.front();
 
   beast::error_code ec;
   auto address = net::ip::make_address(options.address, ec);
@@ -778,7 +790,7 @@ int run_server(const ServerOptions& options) {
   auto local = acceptor.local_endpoint();
   std::string host = local.address().to_string();
   if (local.address().is_v6()) host = "[" + host + "]";
-  std::make_shared<Listener>(ioc, acceptor, ctx)->accept();
+  std::make_shared<Listener>(pool, acceptor, ctx)->accept();
 
   // Shutdown: stop accepting, close idle connections, let the others finish
   // their request; give up on stragglers after 30 s.
@@ -793,6 +805,7 @@ int run_server(const ServerOptions& options) {
     ctx.stopping = true;
     beast::error_code ignored;
     acceptor.close(ignored);
+    for (auto& guard : keep_running) guard.reset();  // each io_context ends when its connections are done
     {
       std::lock_guard lock(ctx.sessions_mutex);
       for (auto& [raw, weak] : ctx.sessions)
@@ -802,7 +815,7 @@ int run_server(const ServerOptions& options) {
       std::unique_lock lock(stop_mutex);
       if (!stop_cv.wait_for(lock, std::chrono::seconds(30), [&] { return finished; })) {
         log_message(LogLevel::Warning, "shutdown: requests still running after 30 s; stopping anyway");
-        ioc.stop();
+        for (auto& context : pool) context->stop();
       }
     });
   });
@@ -814,7 +827,7 @@ int run_server(const ServerOptions& options) {
                                   (options.extensions ? "" : ", extensions off"));
 
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < workers; ++i) threads.emplace_back([&] { ioc.run(); });
+  for (unsigned i = 1; i < workers; ++i) threads.emplace_back([&pool, i] { pool[i]->run(); });
   ioc.run();
   for (auto& t : threads) t.join();
   // Only after a forced stop can writes still be queued: apply them while
