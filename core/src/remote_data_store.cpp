@@ -471,9 +471,13 @@ RemoteDataStore::Response RemoteDataStore::perform_simple(std::string_view name,
 }
 
 void RemoteDataStore::throw_http_error(std::string_view name, const Response& response) {
-  const std::string* reason = response.header(lower(protocol::kXException));
-  std::string message = protocol::describe_http_error(name, static_cast<int>(response.status),
-                                                      reason ? std::string_view(*reason) : std::string_view());
+  const std::string* header = response.header(lower(protocol::kXException));
+  std::string_view reason = header ? std::string_view(*header) : std::string_view();
+  // Servers often start the reason with the name; the message names it already.
+  if (const std::string prefix = std::string(split_name(name).name) + ": ";
+      reason.size() > prefix.size() && reason.substr(0, prefix.size()) == prefix)
+    reason.remove_prefix(prefix.size());
+  std::string message = protocol::describe_http_error(name, static_cast<int>(response.status), reason);
   int status = static_cast<int>(response.status);
   throw Error(status == 404 ? ErrorCode::NotFound : ErrorCode::Http, message, status);
 }

@@ -227,6 +227,8 @@ void TestRemoteDataStore::httpErrorCarriesReason() {
     if (r.target.startsWith("/files/a/b.txt"))
       return FakeHttpServer::reply(404, {{"X-Exception", "file not found"}, {"Content-Type", "text/plain"}},
                                    "Not Found");
+    if (r.target.startsWith("/files/dup"))  // the reason repeats the name: said once
+      return FakeHttpServer::reply(403, {{"X-Exception", "/dup: not allowed"}}, "");
     return FakeHttpServer::reply(500, {}, "boom");  // no X-Exception: the standard phrase
   });
   ft::RemoteDataStore store(server.url().toStdString());
@@ -238,6 +240,8 @@ void TestRemoteDataStore::httpErrorCarriesReason() {
   QVERIFY(!store.exists("/a/b.txt"));
   QCOMPARE(codeOf([&] { store.file_size("/other"); }, &message), ft::ErrorCode::Http);
   QCOMPARE(message, std::string("/other: HTTP 500: internal server error"));
+  QCOMPARE(codeOf([&] { store.file_size("/dup@12"); }, &message), ft::ErrorCode::Http);
+  QCOMPARE(message, std::string("/dup@12: HTTP 403: not allowed"));
   QVERIFY(!QFile::exists(tmp_.filePath("e1")));
 }
 
