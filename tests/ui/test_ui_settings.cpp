@@ -4,7 +4,9 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QProcess>
 #include <QPushButton>
+#include <QFileInfo>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -42,6 +44,7 @@ class TestUiSettings : public QObject {
   void firstRunDialog();
   void settingsDialogSavesProfiles();
   void windowRemembersLayout();
+  void binaryOpensLocalStoreByDefault();
 
  private:
   QTemporaryDir dir_{test::tempBase() + QStringLiteral("/ft-ui-settings-XXXXXX")};
@@ -147,6 +150,27 @@ void TestUiSettings::windowRemembersLayout() {
   QCOMPARE(again.size(), QSize(900, 640));
   QCOMPARE(again.fileView()->horizontalHeader()->sectionSize(FileTableModel::SizeColumn), 177);
   QCOMPARE(again.session()->transfers()->concurrencyLimit(), 5);
+}
+
+// The real filetracker-gui with no server configured: it comes up on the
+// local store in ~/.filetracker-store (created), and keeps running.
+void TestUiSettings::binaryOpensLocalStoreByDefault() {
+  const QString bin = qEnvironmentVariable("FILETRACKER_GUI_BIN");
+  if (bin.isEmpty()) QSKIP("FILETRACKER_GUI_BIN is not set");
+  QTemporaryDir home(test::tempBase() + QStringLiteral("/ft-ui-home-XXXXXX"));
+  QProcess gui;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert(QStringLiteral("HOME"), home.path());
+  env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral(".config")));
+  env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+  gui.setProcessEnvironment(env);
+  gui.setProcessChannelMode(QProcess::MergedChannels);
+  gui.start(bin, {QStringLiteral("--no-first-run")});
+  QVERIFY2(gui.waitForStarted(10000), qPrintable(gui.errorString()));
+  QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(home.filePath(QStringLiteral(".filetracker-store/files"))).isDir(), 15000);
+  QVERIFY2(gui.state() == QProcess::Running, gui.readAll().constData());
+  gui.terminate();
+  QVERIFY(gui.waitForFinished(10000));
 }
 
 QTEST_MAIN(TestUiSettings)
