@@ -408,6 +408,16 @@ class TestServerProtocol : public QObject {
     QVERIFY(c.connected());
   }
 
+  void http10() {
+    QCOMPARE(put(port(), "/old-http/file", "for HTTP/1.0", 10).status, 200);
+    RawConnection c(port());
+    c.sendRaw("GET /files/old-http/file HTTP/1.0\r\nAccept-Encoding: gzip\r\n\r\n");
+    RawResponse r = c.readResponse();
+    QCOMPARE(r.status, 200);
+    QCOMPARE(gunzip(r.body), QByteArray("for HTTP/1.0"));
+    QVERIFY(c.waitClosed(5000));  // no keep-alive asked for
+  }
+
   void expectContinue() {
     RawResponse r = rawRequest(port(), "PUT", filesTarget("/continue/file", 10), {{"Expect", "100-continue"}},
                                "body after continue");
