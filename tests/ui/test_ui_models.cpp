@@ -29,6 +29,7 @@ class TestUiModels : public QObject {
   void jsonListingKeepsMetadata();
   void fileTableModelAndProxy();
   void proxyFilterAndNaturalSort();
+  void bigTableSortsOnWorkerKeepingSelection();
   void directoryTreeLazyLoading();
   void transferModel();
   void cacheTableModel();
@@ -143,6 +144,42 @@ void TestUiModels::proxyFilterAndNaturalSort() {
   QCOMPARE(proxy.rowCount(), 1);
   proxy.setNameFilter(QString());
   QCOMPARE(proxy.rowCount(), 4);
+}
+
+// Above kAsyncSortRows the order is computed off the GUI thread and applied
+// later; persistent indexes (a selection) follow their rows.
+void TestUiModels::bigTableSortsOnWorkerKeepingSelection() {
+  QVector<RemoteFile> files;
+  const int n = FileTableModel::kAsyncSortRows + 5000;
+  for (int i = 0; i < n; ++i) files.push_back(RemoteFile{QStringLiteral("/big/f%1").arg(i), i, qint64((i * 7919) % n), {}});
+  FileTableModel model;
+  FileFilterProxy proxy;
+  proxy.setSourceModel(&model);
+  QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  model.setRows(QStringLiteral("/big"), FileTableModel::prepareRows(files, {}));
+  QCOMPARE(model.row(0).file.name, QStringLiteral("/big/f0"));
+  QCOMPARE(model.row(1).file.name, QStringLiteral("/big/f1"));  // natural order
+  const QPersistentModelIndex tracked(proxy.index(123, 0));
+  QCOMPARE(tracked.data(FileTableModel::FullNameRole).toString(), QStringLiteral("/big/f123"));
+  QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+  proxy.sort(FileTableModel::SizeColumn, Qt::DescendingOrder);
+  QVERIFY(model.isSorting());
+  QCOMPARE(model.row(0).file.name, QStringLiteral("/big/f0"));  // not yet
+  QTRY_VERIFY(!model.isSorting());
+  QCOMPARE(layout.count(), 1);
+  for (int r = 1; r < model.rowCount(); ++r) QVERIFY(model.row(r - 1).file.size >= model.row(r).file.size);
+  QCOMPARE(tracked.data(FileTableModel::FullNameRole).toString(), QStringLiteral("/big/f123"));
+  QCOMPARE(model.rowOfName(QStringLiteral("/big/f123")), QPersistentModelIndex(tracked).row());
+  // A newer request wins over one still running.
+  proxy.sort(FileTableModel::NameColumn, Qt::AscendingOrder);
+  proxy.sort(FileTableModel::VersionColumn, Qt::DescendingOrder);
+  QTRY_VERIFY(!model.isSorting());
+  QCOMPARE(model.row(0).file.name, QStringLiteral("/big/f%1").arg(n - 1));
+  // New rows while a sort runs: the stale order is dropped.
+  proxy.sort(FileTableModel::NameColumn, Qt::AscendingOrder);
+  model.setRows(QStringLiteral("/small"), FileTableModel::prepareRows(sampleFiles(), {}));
+  QTest::qWait(200);
+  QCOMPARE(model.rowCount(), 4);
 }
 
 void TestUiModels::directoryTreeLazyLoading() {

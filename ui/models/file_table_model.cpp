@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include <QApplication>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QDateTime>
 #include <QLocale>
 #include <QStyle>
@@ -12,17 +14,19 @@
 
 namespace ft::ui {
 
-namespace {
-void sortRows(std::vector<FileTableModel::Row>& rows, int column, Qt::SortOrder order) {
+std::vector<int> FileTableModel::sortedOrder(const std::vector<Row>& rows, int column, Qt::SortOrder order) {
+  std::vector<int> result(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) result[i] = int(i);
+  const auto less = [&rows, column](int a, int b) {
+    return rowLessThan(rows[std::size_t(a)], rows[std::size_t(b)], column);
+  };
   if (order == Qt::AscendingOrder) {
-    std::stable_sort(rows.begin(), rows.end(),
-                     [column](const auto& a, const auto& b) { return FileTableModel::rowLessThan(a, b, column); });
+    std::stable_sort(result.begin(), result.end(), less);
   } else {
-    std::stable_sort(rows.begin(), rows.end(),
-                     [column](const auto& a, const auto& b) { return FileTableModel::rowLessThan(b, a, column); });
+    std::stable_sort(result.begin(), result.end(), [&less](int a, int b) { return less(b, a); });
   }
+  return result;
 }
-}  // namespace
 
 FileTableModel::Prepared FileTableModel::prepareRows(const QVector<RemoteFile>& files, const QSet<QString>& cachedNames,
                                                      int sortColumn, Qt::SortOrder order) {
@@ -37,7 +41,7 @@ FileTableModel::Prepared FileTableModel::prepareRows(const QVector<RemoteFile>& 
     row.cached = cachedNames.contains(file.name);
     rows.push_back(std::move(row));
   }
-  sortRows(rows, sortColumn, order);
+  prepared.order = sortedOrder(rows, sortColumn, order);
   prepared.byName.reserve(qsizetype(rows.size()));
   for (std::size_t i = 0; i < rows.size(); ++i) prepared.byName.insert(rows[i].file.name, int(i));
   return prepared;
@@ -69,13 +73,13 @@ QString FileTableModel::naturalSortKey(const QString& name) {
 
 FileTableModel::FileTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-int FileTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(rows_.size()); }
+int FileTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(order_.size()); }
 
 int FileTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant FileTableModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
-  const Row& r = rows_[std::size_t(index.row())];
+  const Row& r = row(index.row());
   switch (role) {
     case FullNameRole: return r.file.name;
     case VersionRole: return r.file.version;
@@ -131,7 +135,7 @@ QMimeData* FileTableModel::mimeData(const QModelIndexList& indexes) const {
   QStringList names;
   for (const QModelIndex& index : indexes) {
     if (!index.isValid() || index.column() != NameColumn) continue;
-    names << rows_[std::size_t(index.row())].file.name;
+    names << row(index.row()).file.name;
   }
   if (names.isEmpty()) return nullptr;
   return new RemoteFilesMimeData(names, dragProvider_);
@@ -139,13 +143,19 @@ QMimeData* FileTableModel::mimeData(const QModelIndexList& indexes) const {
 
 void FileTableModel::setRows(const QString& directory, Prepared prepared) {
   beginResetModel();
+  ++sortGeneration_;  // a sort of the old rows must not land on the new ones
+  sorting_ = false;
   directory_ = directory;
-  rows_ = std::move(prepared.rows);
+  storage_ = std::move(prepared.rows);
+  order_ = std::move(prepared.order);
   byName_ = std::move(prepared.byName);
-  if (byName_.size() != qsizetype(rows_.size())) {  // not indexed by prepareRows
+  if (order_.size() != storage_.size()) order_ = sortedOrder(storage_, sortColumn_, sortOrder_);
+  if (byName_.size() != qsizetype(storage_.size())) {
     byName_.clear();
-    for (std::size_t i = 0; i < rows_.size(); ++i) byName_.insert(rows_[i].file.name, int(i));
+    for (std::size_t i = 0; i < storage_.size(); ++i) byName_.insert(storage_[i].file.name, int(i));
   }
+  position_.assign(storage_.size(), 0);
+  for (std::size_t r = 0; r < order_.size(); ++r) position_[std::size_t(order_[r])] = int(r);
   endResetModel();
 }
 
@@ -153,17 +163,39 @@ void FileTableModel::sort(int column, Qt::SortOrder order) {
   if (column < 0 || column >= ColumnCount) return;
   sortColumn_ = column;
   sortOrder_ = order;
+  const quint64 generation = ++sortGeneration_;
+  if (storage_.size() <= std::size_t(kAsyncSortRows)) {
+    sorting_ = false;
+    applyOrder(sortedOrder(storage_, column, order));
+    return;
+  }
+  // A snapshot (shared strings, no deep copies) sorted on a worker thread.
+  sorting_ = true;
+  auto snapshot = std::make_shared<const std::vector<Row>>(storage_);
+  auto* watcher = new QFutureWatcher<std::vector<int>>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+    watcher->deleteLater();
+    if (generation != sortGeneration_) return;
+    sorting_ = false;
+    applyOrder(watcher->future().takeResult());
+  });
+  watcher->setFuture(QtConcurrent::run([snapshot, column, order] { return sortedOrder(*snapshot, column, order); }));
+}
+
+void FileTableModel::applyOrder(std::vector<int> order) {
+  if (order.size() != storage_.size()) return;
   emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-  // Remember which row each persistent index pointed at, by name.
   const QModelIndexList before = persistentIndexList();
-  QStringList names;
-  names.reserve(before.size());
-  for (const QModelIndex& index : before) names << rows_[std::size_t(index.row())].file.name;
-  sortRows(rows_, column, order);
-  for (std::size_t i = 0; i < rows_.size(); ++i) byName_[rows_[i].file.name] = int(i);
+  std::vector<int> stored;  // what each persistent index pointed at
+  stored.reserve(std::size_t(before.size()));
+  for (const QModelIndex& index : before) stored.push_back(order_[std::size_t(index.row())]);
+  order_ = std::move(order);
+  for (std::size_t r = 0; r < order_.size(); ++r) position_[std::size_t(order_[r])] = int(r);
   QModelIndexList after;
   after.reserve(before.size());
-  for (qsizetype i = 0; i < before.size(); ++i) after << index(byName_.value(names[i]), before[i].column());
+  for (qsizetype i = 0; i < before.size(); ++i) {
+    after << index(position_[std::size_t(stored[std::size_t(i)])], before[i].column());
+  }
   changePersistentIndexList(before, after);
   emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
@@ -171,24 +203,26 @@ void FileTableModel::sort(int column, Qt::SortOrder order) {
 void FileTableModel::clear() { setRows(QString(), Prepared{}); }
 
 void FileTableModel::updateFile(const RemoteFile& file) {
-  const int r = rowOfName(file.name);
-  if (r < 0) return;
-  Row& row = rows_[std::size_t(r)];
+  const int at = byName_.value(file.name, -1);
+  if (at < 0) return;
+  Row& row = storage_[std::size_t(at)];
   if (file.version >= 0) row.file.version = file.version;
   if (file.size >= 0) row.file.size = file.size;
   if (!file.sha256.isEmpty()) row.file.sha256 = file.sha256;
+  const int r = position_[std::size_t(at)];
   emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
 }
 
 void FileTableModel::setCached(const QString& name, bool cached) {
-  const int r = rowOfName(name);
-  if (r < 0 || rows_[std::size_t(r)].cached == cached) return;
-  rows_[std::size_t(r)].cached = cached;
+  const int at = byName_.value(name, -1);
+  if (at < 0 || storage_[std::size_t(at)].cached == cached) return;
+  storage_[std::size_t(at)].cached = cached;
+  const int r = position_[std::size_t(at)];
   emit dataChanged(index(r, CachedColumn), index(r, CachedColumn));
 }
 
 bool FileTableModel::lessThan(int left, int right, int column) const {
-  return rowLessThan(rows_[std::size_t(left)], rows_[std::size_t(right)], column);
+  return rowLessThan(row(left), row(right), column);
 }
 
 bool FileTableModel::rowLessThan(const Row& a, const Row& b, int column) {

@@ -1,6 +1,8 @@
 // The files of one directory (Remote view's table): name, version (date and
 // integer), size, cached. Rows are prepared off the GUI thread (prepareRows),
-// including a natural sort key, so 100,000 rows sort in a blink.
+// with a natural sort key, already sorted and indexed. The rows stay where
+// they are stored; the view order is a permutation, so re-sorting a big
+// table is computed on a worker thread and applied as one cheap layout change.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -33,9 +35,15 @@ class FileTableModel : public QAbstractTableModel {
   // Rows ready to show: built, sorted and indexed off the GUI thread, so
   // showing 100,000 files costs the GUI thread only a model reset.
   struct Prepared {
-    std::vector<Row> rows;
-    QHash<QString, int> byName;
+    std::vector<Row> rows;      // storage order
+    std::vector<int> order;     // view row -> storage index
+    QHash<QString, int> byName;  // name -> storage index
   };
+  // The view order of `rows` for a column and direction (stable).
+  // REQUIRES: may run on any thread.
+  static std::vector<int> sortedOrder(const std::vector<Row>& rows, int column, Qt::SortOrder order);
+  // Tables with more rows than this are sorted on a worker thread.
+  static constexpr int kAsyncSortRows = 20000;
   // REQUIRES: may run on any thread (no model access).
   static Prepared prepareRows(const QVector<RemoteFile>& files, const QSet<QString>& cachedNames, int sortColumn = NameColumn,
                               Qt::SortOrder order = Qt::AscendingOrder);
@@ -53,14 +61,20 @@ class FileTableModel : public QAbstractTableModel {
 
   void setRows(const QString& directory, Prepared prepared);
   // Sorts the rows themselves (the proxy only filters): native comparisons,
-  // no QVariant, persistent indexes (selection) kept.
+  // no QVariant, persistent indexes (selection) kept. Big tables are sorted
+  // on a worker thread: the new order appears with layoutChanged a moment
+  // later (isSorting() meanwhile).
   void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+  bool isSorting() const { return sorting_; }
   int sortColumn() const { return sortColumn_; }
   Qt::SortOrder sortOrder() const { return sortOrder_; }
   void clear();
   const QString& directory() const { return directory_; }
-  const Row& row(int r) const { return rows_[std::size_t(r)]; }
-  int rowOfName(const QString& name) const { return byName_.value(name, -1); }
+  const Row& row(int r) const { return storage_[std::size_t(order_[std::size_t(r)])]; }
+  int rowOfName(const QString& name) const {
+    const int at = byName_.value(name, -1);
+    return at < 0 ? -1 : position_[std::size_t(at)];
+  }
   // Fills in what a HEAD answered.
   void updateFile(const RemoteFile& file);
   void setCached(const QString& name, bool cached);
@@ -75,8 +89,14 @@ class FileTableModel : public QAbstractTableModel {
 
  private:
   QString directory_;
-  std::vector<Row> rows_;
-  QHash<QString, int> byName_;
+  void applyOrder(std::vector<int> order);
+
+  std::vector<Row> storage_;
+  std::vector<int> order_;     // view row -> storage index
+  std::vector<int> position_;  // storage index -> view row
+  QHash<QString, int> byName_;  // name -> storage index
+  quint64 sortGeneration_ = 0;  // the newest sort request (older results are dropped)
+  bool sorting_ = false;
   DragFileProvider dragProvider_;
   int sortColumn_ = NameColumn;
   Qt::SortOrder sortOrder_ = Qt::AscendingOrder;
