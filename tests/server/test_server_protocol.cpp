@@ -74,6 +74,7 @@ class TestServerProtocol : public QObject {
     QTest::newRow("small gzip with hints") << QByteArray("compressed by the client") << true << true;
     QTest::newRow("300 KiB random plain (sendfile path)") << randomBytes(300 * 1024, 1) << false << true;
     QTest::newRow("1 MiB text gzip") << QByteArray("line of text\n").repeated(80000) << true << false;
+    QTest::newRow("20 MiB of zeros (tiny blob, big content)") << QByteArray(20 << 20, '\0') << false << true;
   }
   void roundTrip() {
     QFETCH(QByteArray, content);

@@ -19,6 +19,7 @@
 #include <boost/beast/http.hpp>
 #include <condition_variable>
 #include <csignal>
+#include <cstring>
 #include <cstdio>
 #include <ctime>
 #include <limits>
@@ -477,7 +478,11 @@ class Session : public std::enable_shared_from_this<Session> {
       res.content_length(length);
       return send_string(std::move(res), /*prepared=*/true);
     }
-    if (found->small_blob) {
+    plain_source_.reset();
+    if (found->small_blob && record.size > (1u << 20)) {
+      // A small blob of a big file (very compressible): stream it below.
+      plain_source_ = found->small_blob;
+    } else if (found->small_blob) {
       // Plain content of a small blob: decompress it from memory.
       auto res = make_response(http::status::ok);
       set_headers(res);
@@ -570,6 +575,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return abort_response(ec);
     if (plain_sr_->is_done()) {
       close_blob();
+      plain_source_.reset();
       decoder_.reset();
       if (plain_sent_ != plain_expected_) {
         log_message(LogLevel::Error, log_target_ + ": the blob decompressed to " + std::to_string(plain_sent_) +
@@ -583,7 +589,14 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       // Small reads keep the decompressed output (and memory) bounded.
       while (plain_out_.empty() && !plain_eof_) {
-        ssize_t got = ::pread(blob_fd_, chunk_.get(), 8 * 1024, file_offset_);
+        ssize_t got;
+        if (plain_source_) {  // a cached blob
+          got = static_cast<ssize_t>(
+              std::min<std::size_t>(8 * 1024, plain_source_->size() - static_cast<std::size_t>(file_offset_)));
+          std::memcpy(chunk_.get(), plain_source_->data() + file_offset_, static_cast<std::size_t>(got));
+        } else {
+          got = ::pread(blob_fd_, chunk_.get(), 8 * 1024, file_offset_);
+        }
         if (got < 0) throw_errno(log_target_ + ": cannot read the blob");
         if (got == 0) {
           decoder_->finish([](std::string_view) {});
@@ -732,6 +745,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<net::steady_timer> timer_;
   std::string raw_header_;
   std::shared_ptr<const std::string> raw_body_;
+  std::shared_ptr<const std::string> plain_source_;  // plain streaming from a cached blob
   int blob_fd_ = -1;
   off_t file_offset_ = 0;
   std::uint64_t file_remaining_ = 0;
