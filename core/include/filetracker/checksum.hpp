@@ -27,7 +27,7 @@ class Sha256 {
 };
 
 std::string sha256_hex(std::string_view data);
-// Throws Error(Io) when the file cannot be read.
+// Throws Error(NotFound) when the file does not exist, Error(Io) when it cannot be read.
 std::string sha256_file(const std::filesystem::path& path);
 
 }  // namespace ft
