@@ -46,6 +46,7 @@ start_server() {  # start_server DATA_DIR -> sets SPID, URL
 # ---- our server, populated ------------------------------------------------------
 start_server "$WORK/data"
 echo "filetracker-server: $URL (workers: $WORKERS); nginx: $NGINX; wrk runs of ${DUR}s"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPU(s) (shared with wrk; other load skews every figure)"
 head -c 1024 /dev/urandom >"$WORK/small.bin"
 head -c $((64 << 20)) /dev/urandom >"$WORK/big.bin"
 python3 "$HERE/populate.py" "$URL" /bench/small "$WORK/small.bin"
@@ -128,6 +129,7 @@ row "GET 1 KiB (gzip blob as is)" get1k
 row "GET 64 MiB (gzip blob as is)" get64m
 row "PUT 1 KiB, distinct names (fsync)" put
 row "/list of 10,000 files" list
+echo "load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "aims: GET 1 KiB >= 0.6 x nginx, GET 64 MiB >= 0.8 x nginx, PUT >= 2000/s (nginx PUT: WebDAV, no fsync)"
 
 # ---- memory while 1 GiB goes up and comes back ------------------------------------
