@@ -15,7 +15,7 @@ shift || true
 # Build and runtime packages. Keep in step with the top-level CMakeLists.txt.
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
-  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6svg6
   libgl-dev
   libboost-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev libssl-dev
   libarchive-dev libcli11-dev nlohmann-json3-dev
