@@ -576,6 +576,18 @@ class TestServerProtocol : public QObject {
     QVERIFY(fromEnv.waitForFinished(10000));
     QCOMPARE(fromEnv.exitCode(), 0);
     QVERIFY(QFile::exists(dir.path() + "/index.sqlite3"));
+    // A bad listen address, and a port already taken: one-line errors, exit 1.
+    QProcess badAddress;
+    badAddress.start(TestServer::binary(), {"-d", dir.path(), "-l", "not-an-address", "-p", "0"});
+    QVERIFY(badAddress.waitForFinished(10000));
+    QCOMPARE(badAddress.exitCode(), 1);
+    QVERIFY(QString::fromUtf8(badAddress.readAllStandardError()).contains("invalid listen address"));
+    QTemporaryDir other;
+    QProcess taken;
+    taken.start(TestServer::binary(), {"-d", other.path(), "-p", QString::number(port())});
+    QVERIFY(taken.waitForFinished(10000));
+    QCOMPARE(taken.exitCode(), 1);
+    QVERIFY(QString::fromUtf8(taken.readAllStandardError()).contains("cannot listen"));
     // A bad log level is refused.
     QProcess badLevel;
     badLevel.start(TestServer::binary(), {"-d", dir.path(), "--log-level", "loud"});
