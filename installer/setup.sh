@@ -3,6 +3,7 @@
 #   installer/setup.sh run    install what is missing, build, start the GUI
 #   installer/setup.sh test   install what is missing, build, run the whole test suite
 #   installer/setup.sh build  install what is missing, build
+#   installer/setup.sh bench  also install nginx, wrk and python3, build, run every benchmark
 # Idempotent: when every package is present and the build is current it only
 # checks and returns.
 set -euo pipefail
@@ -11,6 +12,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${FILETRACKER_BUILD_DIR:-$here/build}
 mode=${1:-run}
 shift || true
+case "$mode" in
+  run | test | build | bench) ;;
+  *)
+    echo "usage: installer/setup.sh [run|test|build|bench] [args...]" >&2
+    exit 2
+    ;;
+esac
 
 # Build and runtime packages. Keep in step with the top-level CMakeLists.txt.
 packages=(
@@ -21,9 +29,12 @@ packages=(
   libarchive-dev libcli11-dev nlohmann-json3-dev
   # tests: a real display for screenshots, HTTP peers and tools
   xvfb xauth curl procps
-  # tests/bench/server/run_bench.sh: the reference server and the load generator
-  nginx wrk
 )
+if [ "$mode" = bench ]; then
+  # tests/bench/server/run_bench.sh: the reference server, the load generator,
+  # and the script that fills a directory of 10,000 files.
+  packages+=(nginx wrk python3)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -36,7 +47,8 @@ if ((${#missing[@]})); then
   SUDO=""
   if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # RUNLEVEL=1: packages with a service (nginx) must not start it here.
+  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 launcher=()
@@ -55,7 +67,11 @@ cmake --build "$build_dir" -j "$jobs"
 case "$mode" in
   build) ;;
   run)
-    if [ -x "$build_dir/bin/filetracker-gui" ]; then
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}${QT_QPA_PLATFORM:-}" ]; then
+      echo "setup: no display (DISPLAY is not set), so here is the command line instead of the GUI." >&2
+      echo "setup: on a desktop, run $build_dir/bin/filetracker-gui" >&2
+      exec "$build_dir/bin/filetracker" --help
+    elif [ -x "$build_dir/bin/filetracker-gui" ]; then
       exec "$build_dir/bin/filetracker-gui" "$@"
     else
       exec "$build_dir/bin/filetracker" --help
@@ -66,8 +82,11 @@ case "$mode" in
     # Tests that need a display get QT_QPA_PLATFORM=offscreen from CTest.
     ctest --output-on-failure -j "$jobs" --timeout 600 "$@"
     ;;
-  *)
-    echo "usage: installer/setup.sh [run|test|build] [args...]" >&2
-    exit 2
+  bench)
+    export FILETRACKER_SERVER_BIN="$build_dir/bin/filetracker-server" FILETRACKER_CLI_BIN="$build_dir/bin/filetracker"
+    "$build_dir/bin/bench_core_cached_get"
+    "$build_dir/bin/bench_cli"
+    QT_QPA_PLATFORM=offscreen "$build_dir/bin/bench_gui"
+    bash "$here/tests/bench/server/run_bench.sh" "$build_dir/bin/filetracker-server"
     ;;
 esac
