@@ -436,6 +436,48 @@
                 <numerusform>%n transfers have not finished. Quit anyway and cancel them?</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Fetching versions and sizes to sort: %1 of %2 (change directory to cancel)</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Copying %n file(s) for opening…</source>
+            <translation>
+                <numerusform>Copying %n file for opening…</numerusform>
+                <numerusform>Copying %n files for opening…</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ft::ui::OpenCopies</name>
+        <message>
+            <source>Cannot read %1: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot create %1: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot make %1 read-only: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot create a temporary folder in %1: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot create %1</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>ft::ui::ProfileSettings</name>

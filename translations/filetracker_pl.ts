@@ -446,6 +446,49 @@
                 <numerusform>%n transferów nie zostało ukończonych. Zakończyć mimo to i je anulować?</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Fetching versions and sizes to sort: %1 of %2 (change directory to cancel)</source>
+            <translation>Pobieranie wersji i rozmiarów do sortowania: %1 z %2 (zmień katalog, aby anulować)</translation>
+        </message>
+        <message numerus="yes">
+            <source>Copying %n file(s) for opening…</source>
+            <translation>
+                <numerusform>Kopiowanie %n pliku do otwarcia…</numerusform>
+                <numerusform>Kopiowanie %n plików do otwarcia…</numerusform>
+                <numerusform>Kopiowanie %n plików do otwarcia…</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ft::ui::OpenCopies</name>
+        <message>
+            <source>Cannot read %1: %2</source>
+            <translation>Nie można odczytać %1: %2</translation>
+        </message>
+        <message>
+            <source>Cannot create %1: %2</source>
+            <translation>Nie można utworzyć %1: %2</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>anulowano</translation>
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>Nie można zapisać %1: %2</translation>
+        </message>
+        <message>
+            <source>Cannot make %1 read-only: %2</source>
+            <translation>Nie można ustawić %1 tylko do odczytu: %2</translation>
+        </message>
+        <message>
+            <source>Cannot create a temporary folder in %1: %2</source>
+            <translation>Nie można utworzyć folderu tymczasowego w %1: %2</translation>
+        </message>
+        <message>
+            <source>Cannot create %1</source>
+            <translation>Nie można utworzyć %1</translation>
+        </message>
     </context>
     <context>
         <name>ft::ui::ProfileSettings</name>

@@ -15,10 +15,13 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+
+#include <sys/stat.h>
 
 #include <sstream>
 
@@ -70,6 +73,8 @@ class TestUiMainWindow : public QObject {
   void overwritePrompt();
   void downloadSelected();
   void openIntoCache();
+  void openGivesPrivateCopy_data();
+  void openGivesPrivateCopy();
   void dragOutFetchesIntoCache();
   void deleteWithConfirmation();
   void filterBox();
@@ -77,6 +82,7 @@ class TestUiMainWindow : public QObject {
   void retryAfterServerRestart();
   void cacheViewCleanUp();
   void plainServerFallback();
+  void plainServerSortFetchesAllMetadata();
   void localStoreMode();
 
  private:
@@ -323,7 +329,10 @@ void TestUiMainWindow::openIntoCache() {
   window_->openSelected();
   QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
   const QString cached = window_->session()->cacheDirectory() + QStringLiteral("/files/docs/readme.txt");
-  QCOMPARE(opened_, QStringList{cached});
+  // The application gets a private copy (openGivesPrivateCopy), the cache the download.
+  QCOMPARE(opened_.size(), 1);
+  QVERIFY(opened_.first() != cached);
+  QCOMPARE(test::readFile(opened_.first()), QByteArray("open me\n"));
   QCOMPARE(test::readFile(cached), QByteArray("open me\n"));
   // The cache keeps the version as the mtime, and the table says "cached".
   QCOMPARE(QFileInfo(cached).lastModified().toSecsSinceEpoch(), 1600000000);
@@ -340,6 +349,85 @@ void TestUiMainWindow::openIntoCache() {
   QVERIFY(dialog);
   QTRY_COMPARE(dialog->shaText(), QString::fromStdString(ft::sha256_hex("open me\n")));
   dialog->close();
+}
+
+// "Open" must never hand out the stored file (local store) or the cache file
+// (remote store, hard-linked with other files): an editor saving in place
+// would change the store behind the user's back. It gets a read-only copy in
+// a per-run temporary folder, removed when the window (session) goes away.
+void TestUiMainWindow::openGivesPrivateCopy_data() {
+  QTest::addColumn<bool>("remote");
+  QTest::newRow("remote store, cache file") << true;
+  QTest::newRow("local store, stored file") << false;
+}
+
+void TestUiMainWindow::openGivesPrivateCopy() {
+  QFETCH(bool, remote);
+  static int n = 0;
+  const QByteArray content("stored content, do not touch\n");
+  QString storedPath;  // the file Open must not hand out
+  if (remote) {
+    auto store = curl();
+    std::istringstream in(content.toStdString());
+    store->add_stream("/p/doc.txt@1600000000", in);
+    storedPath = window_->session()->cacheDirectory() + QStringLiteral("/files/p/doc.txt");
+  } else {
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("local");
+    profile.cacheDirectory = local(QStringLiteral("private-copy-local-%1").arg(++n));
+    ft::LocalDataStore store(profile.cacheDirectory.toStdString());
+    std::istringstream in(content.toStdString());
+    store.add_stream("/p/doc.txt@1600000000", in);
+    storedPath = QString::fromStdString(store.path_of("/p/doc.txt").string());
+    window_->openProfile(profile, false);
+    QTRY_VERIFY(window_->session()->isReady());
+    QVERIFY(!window_->session()->isRemote());
+  }
+  window_->browser()->openDirectory(QStringLiteral("/p"));
+  waitForDirectory(QStringLiteral("/p"));
+  selectNames({QStringLiteral("/p/doc.txt")});
+  QSignalSpy opened(window_.get(), &MainWindow::opened);
+  window_->openSelected();
+  QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
+  QCOMPARE(opened_.size(), 1);
+  const QString copy = opened_.first();
+  QCOMPARE(opened.at(0).at(0).toStringList(), QStringList{copy});
+  QCOMPARE(test::readFile(storedPath), content);  // the download (remote) or the store (local)
+
+  // Same base name (the desktop picks the application by it), same content,
+  // same date; a different file, not a hard link: another inode.
+  QCOMPARE(QFileInfo(copy).fileName(), QStringLiteral("doc.txt"));
+  QCOMPARE(test::readFile(copy), content);
+  QCOMPARE(QFileInfo(copy).lastModified().toSecsSinceEpoch(), 1600000000);
+  struct stat copyStat {}, storedStat {};
+  QCOMPARE(::stat(QFile::encodeName(copy).constData(), &copyStat), 0);
+  QCOMPARE(::stat(QFile::encodeName(storedPath).constData(), &storedStat), 0);
+  QVERIFY(copyStat.st_ino != storedStat.st_ino || copyStat.st_dev != storedStat.st_dev);
+  QCOMPARE(copyStat.st_mode & 07777, mode_t(0444));
+  const QString folder = window_->session()->openCopies()->folder();
+  QVERIFY(!folder.isEmpty());
+  QVERIFY2(copy.startsWith(folder + QLatin1Char('/')), qPrintable(copy));
+  QVERIFY(!copy.startsWith(window_->session()->cacheDirectory() + QLatin1Char('/')));
+
+  // An application that forces a write into the copy changes only the copy.
+  QVERIFY(QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+  QVERIFY(test::writeFile(copy, "edited by an application\n"));
+  QCOMPARE(test::readFile(copy), QByteArray("edited by an application\n"));
+  QCOMPARE(test::readFile(storedPath), content);
+
+  // Opening again gives a fresh copy beside the edited one, not the edit.
+  window_->openSelected();
+  QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, 30000);
+  QCOMPARE(opened_.size(), 2);
+  QVERIFY(opened_.at(1) != copy);
+  QCOMPARE(test::readFile(opened_.at(1)), content);
+  QCOMPARE(test::readFile(copy), QByteArray("edited by an application\n"));
+
+  // The folder goes away with the window.
+  QVERIFY(QFileInfo::exists(folder));
+  window_.reset();
+  QVERIFY(!QFileInfo::exists(folder));
+  QCOMPARE(test::readFile(storedPath), content);
 }
 
 void TestUiMainWindow::dragOutFetchesIntoCache() {
@@ -544,6 +632,73 @@ void TestUiMainWindow::plainServerFallback() {
   window_->uploadPaths({local(QStringLiteral("plain/up.txt"))}, QStringLiteral("/p"));
   QTRY_COMPARE(done.count(), 1);
   QVERIFY(store->exists("/p/up.txt"));
+}
+
+// A plain v2 server lists names only; sorting by size or version must fetch
+// them (HEAD) for every row, not just the ones on screen, then sort again.
+// Changing directory cancels the fetch.
+void TestUiMainWindow::plainServerSortFetchesAllMetadata() {
+  TestServer plain(QString(), {QStringLiteral("--no-extensions")});
+  QVERIFY(plain.start());
+  auto store = ft::make_remote_data_store(plain.url().toStdString());
+  constexpr int kFiles = 150;  // far more than one screen of rows
+  for (int i = 0; i < kFiles; ++i) {
+    // Size falls as the name grows; versions are shuffled.
+    std::istringstream in(std::string(std::size_t(kFiles - i), 'x'));
+    store->add_stream("/s/f" + std::to_string(i) + ".txt@" + std::to_string(1700000000 + (i * 37) % kFiles), in);
+  }
+  openServer(plain.url());
+  QVERIFY(window_->session()->info().extensions.isEmpty());
+  auto* browser = window_->browser();
+  auto* proxy = browser->proxyModel();
+  QSignalSpy progress(browser, &RemoteBrowser::sortMetadataProgress);
+  browser->openDirectory(QStringLiteral("/s"));
+  waitForDirectory(QStringLiteral("/s"));
+  QCOMPARE(proxy->rowCount(), kFiles);
+  QVERIFY(!browser->isFetchingForSort());  // sorted by name: nothing to fetch
+
+  // Sorting by version starts the fetch (progress in the status bar);
+  // changing directory cancels it.
+  window_->fileView()->sortByColumn(FileTableModel::VersionColumn, Qt::DescendingOrder);
+  QVERIFY(browser->isFetchingForSort());
+  QVERIFY(!progress.isEmpty());
+  QVERIFY(progress.last().at(1).toInt() > 0);
+  QVERIFY2(window_->statusBar()->currentMessage().contains(QStringLiteral("Fetching versions and sizes")),
+           qPrintable(window_->statusBar()->currentMessage()));
+  browser->openDirectory(QStringLiteral("/"));
+  QVERIFY(!browser->isFetchingForSort());
+  QCOMPARE(progress.last().at(1).toInt(), 0);  // cancelled
+  QVERIFY(window_->statusBar()->currentMessage().isEmpty());
+  waitForDirectory(QStringLiteral("/"));
+
+  // Back in the directory (still sorted by version) the fetch starts again;
+  // sorting by size meanwhile is applied once every row has its metadata.
+  progress.clear();
+  browser->openDirectory(QStringLiteral("/s"));
+  waitForDirectory(QStringLiteral("/s"));
+  window_->fileView()->sortByColumn(FileTableModel::SizeColumn, Qt::AscendingOrder);
+  QTRY_VERIFY_WITH_TIMEOUT(!browser->isFetchingForSort(), 60000);
+  QVERIFY(!progress.isEmpty());
+  QCOMPARE(progress.last().at(0).toInt(), progress.last().at(1).toInt());
+  QVERIFY(progress.last().at(1).toInt() > 0);
+  QTRY_VERIFY(!browser->fileModel()->isSorting());
+  QCOMPARE(proxy->rowCount(), kFiles);
+  for (int r = 0; r < kFiles; ++r) {
+    // Ascending size = descending index: row r is file kFiles-1-r.
+    const QModelIndex index = proxy->index(r, FileTableModel::NameColumn);
+    const int i = kFiles - 1 - r;
+    QCOMPARE(index.data(FileTableModel::FullNameRole).toString(), QStringLiteral("/s/f%1.txt").arg(i));
+    QCOMPARE(index.data(FileTableModel::SizeRole).toLongLong(), qint64(kFiles - i));
+    QCOMPARE(index.data(FileTableModel::VersionRole).toLongLong(), qint64(1700000000 + (i * 37) % kFiles));
+  }
+  // Every version is known now: sorting by version is immediate and complete.
+  progress.clear();
+  window_->fileView()->sortByColumn(FileTableModel::VersionColumn, Qt::AscendingOrder);
+  QVERIFY(!browser->isFetchingForSort());
+  QVERIFY(progress.isEmpty());
+  for (int r = 0; r < kFiles; ++r) {
+    QCOMPARE(proxy->index(r, 0).data(FileTableModel::VersionRole).toLongLong(), qint64(1700000000 + r));
+  }
 }
 
 void TestUiMainWindow::localStoreMode() {

@@ -163,6 +163,7 @@ void FileTableModel::sort(int column, Qt::SortOrder order) {
   if (column < 0 || column >= ColumnCount) return;
   sortColumn_ = column;
   sortOrder_ = order;
+  emit sortRequested(column, order);
   const quint64 generation = ++sortGeneration_;
   if (storage_.size() <= std::size_t(kAsyncSortRows)) {
     sorting_ = false;
@@ -198,6 +199,14 @@ void FileTableModel::applyOrder(std::vector<int> order) {
   }
   changePersistentIndexList(before, after);
   emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+bool FileTableModel::isMissingSortData(int column) const {
+  if (column != VersionColumn && column != SizeColumn) return false;
+  for (const Row& r : storage_) {
+    if (column == VersionColumn ? r.file.version < 0 : r.file.size < 0) return true;
+  }
+  return false;
 }
 
 void FileTableModel::clear() { setRows(QString(), Prepared{}); }

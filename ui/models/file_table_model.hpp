@@ -66,6 +66,9 @@ class FileTableModel : public QAbstractTableModel {
   // later (isSorting() meanwhile).
   void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
   bool isSorting() const { return sorting_; }
+  // True when a row lacks what sorting by `column` compares (a plain server
+  // lists names only; versions and sizes come by HEAD).
+  bool isMissingSortData(int column) const;
   int sortColumn() const { return sortColumn_; }
   Qt::SortOrder sortOrder() const { return sortOrder_; }
   void clear();
@@ -86,6 +89,10 @@ class FileTableModel : public QAbstractTableModel {
   // fetched into the cache first). Set by the window.
   using DragFileProvider = std::function<QList<QUrl>(const QStringList& names)>;
   void setDragFileProvider(DragFileProvider provider) { dragProvider_ = std::move(provider); }
+
+ signals:
+  // sort() was asked for (by the view or anyone); the new order may follow later.
+  void sortRequested(int column, Qt::SortOrder order);
 
  private:
   QString directory_;

@@ -37,6 +37,7 @@ RemoteBrowser::RemoteBrowser(Session* session, QObject* parent) : QObject(parent
   connect(&tree_, &DirectoryTreeModel::listingRequested, this, &RemoteBrowser::listForTree);
   connect(session_, &Session::storeChanged, this, &RemoteBrowser::onStoreChanged);
   connect(session_, &Session::ready, this, [this] { openDirectory(current_.isEmpty() ? QStringLiteral("/") : current_); });
+  connect(&files_, &FileTableModel::sortRequested, this, [this] { completeMetadataForSort(); });
 }
 
 void RemoteBrowser::onStoreChanged() {
@@ -45,6 +46,8 @@ void RemoteBrowser::onStoreChanged() {
   files_.clear();
   metadataQueue_.clear();
   metadataAsked_.clear();
+  metadataFailed_.clear();
+  cancelSortMetadata();
   StoreBackend* store = session_->store();
   tree_.setRootLabel(store ? (store->isRemote() ? store->location() : tr("Local store")) : QString(),
                      !store || store->isRemote());
@@ -59,10 +62,12 @@ void RemoteBrowser::openDirectory(const QString& directory) {
   const bool sameDirectory = dir == current_ && files_.directory() == dir;
   current_ = dir;
   loading_ = true;
+  cancelSortMetadata();  // asked again once the new listing is shown
   if (!sameDirectory) {
     files_.clear();
     metadataQueue_.clear();
     metadataAsked_.clear();
+    metadataFailed_.clear();
   }
   StoreJob* job = store->listDirectory(dir);
   clock_.start();
@@ -110,6 +115,7 @@ void RemoteBrowser::applyListing(const DirectoryListing& listing) {
     loading_ = false;
     if (timing_) qInfo("timing: model reset done at %lld ms", clock_.elapsed());
     emit directoryLoaded(listing.directory, count);
+    completeMetadataForSort();  // the table is sorted by version or size
   });
   watcher->setFuture(QtConcurrent::run([files = std::move(files), cacheDir, storeIsCache, sortColumn, sortOrder] {
     return FileTableModel::prepareRows(files, cachedNames(cacheDir, storeIsCache, files), sortColumn, sortOrder);
@@ -137,11 +143,44 @@ void RemoteBrowser::refresh() {
 void RemoteBrowser::fetchMetadata(const QStringList& names) {
   for (const QString& name : names) {
     const int r = files_.rowOfName(name);
-    if (r < 0 || files_.row(r).file.hasMetadata() || metadataAsked_.contains(name)) continue;
-    metadataAsked_.insert(name);
-    metadataQueue_ << name;
+    if (r < 0 || files_.row(r).file.hasMetadata()) continue;
+    queueMetadata(name);
   }
   pumpMetadata();
+}
+
+void RemoteBrowser::queueMetadata(const QString& name) {
+  if (metadataAsked_.contains(name)) return;  // queued or in flight
+  metadataAsked_.insert(name);
+  metadataQueue_ << name;
+}
+
+void RemoteBrowser::completeMetadataForSort() {
+  if (loading_ || !files_.isMissingSortData(files_.sortColumn())) return;
+  // Already waiting: the rows asked for will arrive, then the newest sort
+  // column and order are applied.
+  if (!sortPending_.isEmpty()) return;
+  // Every row still missing it is asked (again if an earlier answer was
+  // lost to a refresh), except the ones already waiting in the queue.
+  const QSet<QString> queued(metadataQueue_.cbegin(), metadataQueue_.cend());
+  for (int r = 0; r < files_.rowCount(); ++r) {
+    const RemoteFile& file = files_.row(r).file;
+    if (file.hasMetadata() || metadataFailed_.contains(file.name)) continue;
+    sortPending_.insert(file.name);
+    metadataAsked_.insert(file.name);
+    if (!queued.contains(file.name)) metadataQueue_ << file.name;
+  }
+  if (sortPending_.isEmpty()) return;  // only rows whose HEAD failed (deleted meanwhile?)
+  sortTotal_ = int(sortPending_.size());
+  emit sortMetadataProgress(0, sortTotal_);
+  pumpMetadata();
+}
+
+void RemoteBrowser::cancelSortMetadata() {
+  if (sortPending_.isEmpty()) return;
+  sortPending_.clear();
+  sortTotal_ = 0;
+  emit sortMetadataProgress(0, 0);
 }
 
 void RemoteBrowser::pumpMetadata() {
@@ -150,11 +189,28 @@ void RemoteBrowser::pumpMetadata() {
     const QString name = metadataQueue_.takeLast();  // the newest request is what is on screen
     ++metadataInFlight_;
     StoreJob* job = store->stat(name);
-    const quint64 generation = generation_;
-    connect(job, &StoreJob::finished, this, [this, job, generation] {
+    QPointer<StoreBackend> forStore = store;
+    // An answer is applied by full name, so it is still right after a
+    // refresh or a change of directory (it then matches no row), not after
+    // a change of store.
+    connect(job, &StoreJob::finished, this, [this, job, forStore, name] {
       --metadataInFlight_;
-      if (generation == generation_ && job->succeeded()) {
-        files_.updateFile(job->file());
+      if (forStore == session_->store()) {
+        if (job->succeeded()) {
+          metadataFailed_.remove(name);
+          files_.updateFile(job->file());
+        } else {
+          metadataAsked_.remove(name);  // may be asked again (scrolled to again)
+          metadataFailed_.insert(name);   // but not again and again for sorting
+        }
+        if (sortPending_.remove(name)) {
+          const int left = int(sortPending_.size());
+          emit sortMetadataProgress(sortTotal_ - left, sortTotal_);
+          if (left == 0) {
+            sortTotal_ = 0;
+            files_.sort(files_.sortColumn(), files_.sortOrder());
+          }
+        }
       }
       pumpMetadata();
     });

@@ -37,16 +37,26 @@ class RemoteBrowser : public QObject {
   void fetchMetadata(const QStringList& names);
   // Re-checks which rows are in the local cache.
   void refreshCachedFlags();
+  // Sorting by version or size against a plain server: HEAD for every row
+  // still missing them (at most kMaxHeadsInFlight at once), then sort again.
+  // Changing directory or store cancels it. Called on every sort request.
+  void completeMetadataForSort();
+  bool isFetchingForSort() const { return !sortPending_.isEmpty(); }
 
  signals:
   void directoryLoaded(const QString& directory, int fileCount);
   void loadFailed(const QString& reason);
+  // Progress of completeMetadataForSort(): `done` of `total` rows answered;
+  // finished when done == total (or cancelled with total == 0).
+  void sortMetadataProgress(int done, int total);
 
  private:
   void onStoreChanged();
   void listForTree(const QString& directory);
   void applyListing(const DirectoryListing& listing);
   void pumpMetadata();
+  void queueMetadata(const QString& name);
+  void cancelSortMetadata();
 
   Session* session_;
   DirectoryTreeModel tree_;
@@ -58,6 +68,9 @@ class RemoteBrowser : public QObject {
   QStringList metadataQueue_;
   QSet<QString> metadataAsked_;
   int metadataInFlight_ = 0;
+  QSet<QString> metadataFailed_;  // HEAD failed: not asked again for sorting
+  QSet<QString> sortPending_;  // rows completeMetadataForSort() still waits for
+  int sortTotal_ = 0;
   // FILETRACKER_GUI_TIMING=1 logs where the time of a directory load goes.
   bool timing_ = false;
   QElapsedTimer clock_;

@@ -9,6 +9,7 @@
 
 #include <functional>
 
+#include "session/open_copies.hpp"
 #include "settings/connection_profile.hpp"
 #include "store/store_backend.hpp"
 #include "transfers/transfer_queue.hpp"
@@ -34,14 +35,17 @@ class Session : public QObject {
   // The local cache: <cacheDirectory>/files/<name> (the seed's layout).
   QString cacheDirectory() const { return profile_.cacheDirectory; }
   QString cachePathOf(const QString& name) const;
-  // Where "open" finds a file locally: the cache file, or for the local
-  // store the stored file itself.
+  // Where a file is locally: the cache file, or for the local store the
+  // stored file itself. Never hand this path to another application to
+  // open: use openCopies() (see open_copies.hpp).
   QString localPathOf(const QString& name) const { return cachePathOf(name); }
 
   // Queues downloads of `names` into the cache (skipping the ones cached at
   // `knownVersion` when given); `done(ok, error)` runs once all have ended.
   void fetchIntoCache(const QStringList& names, Transfer::Kind kind,
                       std::function<void(bool ok, const QString& error)> done);
+  // Private read-only copies for "Open", removed with the session.
+  OpenCopies* openCopies() { return &openCopies_; }
   // Opens a local file with the desktop's default application. Tests replace it.
   void setUrlOpener(std::function<bool(const QUrl&)> opener) { opener_ = std::move(opener); }
   bool openUrl(const QUrl& url) { return opener_(url); }
@@ -58,6 +62,7 @@ class Session : public QObject {
   bool ready_ = false;
   TransferQueue transfers_;
   std::function<bool(const QUrl&)> opener_;
+  OpenCopies openCopies_;
 };
 
 }  // namespace ft::ui

@@ -188,6 +188,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     }
     updateStatus();
   });
+  // Sorting by version or size against a plain server first fetches them
+  // for every row; changing directory cancels it.
+  connect(browser_, &RemoteBrowser::sortMetadataProgress, this, [this](int done, int total) {
+    if (total > 0 && done < total) {
+      statusBar()->showMessage(tr("Fetching versions and sizes to sort: %1 of %2 (change directory to cancel)")
+                                   .arg(done)
+                                   .arg(total));
+    } else {
+      statusBar()->clearMessage();
+    }
+  });
   connect(browser_, &RemoteBrowser::loadFailed, this, [this](const QString& reason) {
     lastError_ = reason;
     statusBar()->showMessage(reason, 10000);
@@ -508,15 +519,24 @@ void MainWindow::openSelected() {
       statusBar()->showMessage(tr("Cannot open: %1").arg(error), 10000);
       return;
     }
-    QStringList paths;
-    for (const QString& name : names) {
-      const QString path = session_.localPathOf(name);
-      paths << path;
-      if (!session_.openUrl(QUrl::fromLocalFile(path))) {
-        statusBar()->showMessage(tr("No application to open %1").arg(path), 10000);
+    // The application gets a private read-only copy: an editor saving in
+    // place must not change the store, nor the hard-linked cache file.
+    QStringList sources;
+    for (const QString& name : names) sources << session_.localPathOf(name);
+    statusBar()->showMessage(tr("Copying %n file(s) for opening…", "", int(sources.size())));
+    session_.openCopies()->copy(sources, [this](const QStringList& copies, const QString& copyError) {
+      statusBar()->clearMessage();
+      if (!copyError.isEmpty()) {
+        statusBar()->showMessage(tr("Cannot open: %1").arg(copyError), 10000);
+        return;
       }
-    }
-    emit opened(paths);
+      for (const QString& path : copies) {
+        if (!session_.openUrl(QUrl::fromLocalFile(path))) {
+          statusBar()->showMessage(tr("No application to open %1").arg(path), 10000);
+        }
+      }
+      emit opened(copies);
+    });
   });
 }
 
