@@ -47,6 +47,8 @@ void RemoteBrowser::onStoreChanged() {
   metadataQueue_.clear();
   metadataAsked_.clear();
   metadataFailed_.clear();
+  // The old store's jobs die with it without finishing: restart the count.
+  metadataInFlight_ = 0;
   cancelSortMetadata();
   StoreBackend* store = session_->store();
   tree_.setRootLabel(store ? (store->isRemote() ? store->location() : tr("Local store")) : QString(),
@@ -194,22 +196,21 @@ void RemoteBrowser::pumpMetadata() {
     // refresh or a change of directory (it then matches no row), not after
     // a change of store.
     connect(job, &StoreJob::finished, this, [this, job, forStore, name] {
+      if (forStore != session_->store()) return;  // counted for the old store (reset)
       --metadataInFlight_;
-      if (forStore == session_->store()) {
-        if (job->succeeded()) {
-          metadataFailed_.remove(name);
-          files_.updateFile(job->file());
-        } else {
-          metadataAsked_.remove(name);  // may be asked again (scrolled to again)
-          metadataFailed_.insert(name);   // but not again and again for sorting
-        }
-        if (sortPending_.remove(name)) {
-          const int left = int(sortPending_.size());
-          emit sortMetadataProgress(sortTotal_ - left, sortTotal_);
-          if (left == 0) {
-            sortTotal_ = 0;
-            files_.sort(files_.sortColumn(), files_.sortOrder());
-          }
+      if (job->succeeded()) {
+        metadataFailed_.remove(name);
+        files_.updateFile(job->file());
+      } else {
+        metadataAsked_.remove(name);  // may be asked again (scrolled to again)
+        metadataFailed_.insert(name);  // but not again and again for sorting
+      }
+      if (sortPending_.remove(name)) {
+        const int left = int(sortPending_.size());
+        emit sortMetadataProgress(sortTotal_ - left, sortTotal_);
+        if (left == 0) {
+          sortTotal_ = 0;
+          files_.sort(files_.sortColumn(), files_.sortOrder());
         }
       }
       pumpMetadata();
