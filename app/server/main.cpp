@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 9))
       ->capture_default_str();
   app.add_flag("--check", check,
-               "do not serve: verify that the index and the blobs agree, print every difference, exit 1 on problems");
+               "do not serve: verify that the index and the blobs agree, print every difference, exit 1 on problems "
+               "(exit 2 while a server is running on the directory)");
   app.add_flag("--check-content", check_content, "with --check: also decompress every blob and verify its SHA-256");
   CLI11_PARSE(app, argc, argv);
 
@@ -80,6 +81,9 @@ int main(int argc, char** argv) {
       return report.problems.empty() ? 0 : 1;
     }
     return srv::run_server(options);
+  } catch (const srv::DirectoryInUse& e) {
+    std::cerr << "filetracker-server: " << e.what() << '\n';
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "filetracker-server: " << e.what() << '\n';
     return 1;

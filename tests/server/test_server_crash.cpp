@@ -142,6 +142,34 @@ class TestServerCrash : public QObject {
     QVERIFY2(out.contains(stray + ": stored but no file refers to it"), qPrintable(out));
     QVERIFY2(out.contains(shaB + ": its content has SHA-256"), qPrintable(out));
   }
+
+  void checkWhileServing() {
+    // A running server's upload in progress is no leftover, and blobs come
+    // and go under its feet: --check refuses (exit 2, one line) while a
+    // server holds the directory's lock, and checks once it is gone.
+    TestServer server;
+    QVERIFY(server.start());
+    QCOMPARE(put(server.port(), "/live/a", "a", 10).status, 200);
+    {
+      RawConnection upload(server.port());
+      QVERIFY(upload.connected());
+      upload.sendRaw("PUT /files/live/big" + lastModifiedQuery(10) +
+                     " HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" + QByteArray(64 * 1024, 'x'));
+      QTRY_COMPARE(QDir(server.dataDir() + "/blobs/tmp").entryList(QDir::Files).size(), 1);
+      QString out;
+      QCOMPARE(runCheck(TestServer::binary(), server.dataDir(), &out), 2);
+      QVERIFY2(out.contains("a filetracker-server is running on this directory; stop it before --check"),
+               qPrintable(out));
+      QCOMPARE(out.count('\n'), 1);
+      QVERIFY2(!out.contains("problem"), qPrintable(out));
+      // The check did not disturb the server.
+      QCOMPARE(content(server.port(), "/live/a"), QByteArray("a"));
+    }
+    server.stop();
+    QString out;
+    QCOMPARE(runCheck(TestServer::binary(), server.dataDir(), &out), 0);
+    QVERIFY2(out.contains("1 file(s), 1 blob(s), 0 problem(s)"), qPrintable(out));
+  }
 };
 
 QTEST_GUILESS_MAIN(TestServerCrash)

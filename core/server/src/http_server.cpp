@@ -36,6 +36,7 @@
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/request_rules.hpp"
 #include "filetracker/server/storage.hpp"
+#include "filetracker/server/disk_full.hpp"
 #include "filetracker/server/upload_receiver.hpp"
 
 namespace beast = boost::beast;
@@ -131,16 +132,29 @@ class Session : public std::enable_shared_from_this<Session> {
     } catch (const RequestError& e) {
       refuse(e.status, e.what());
     } catch (const Error& e) {
-      refuse(e.code() == ErrorCode::InvalidArgument ? 400 : 500, e.what());
+      auto [status, reason] = answer_for(e, e.code() == ErrorCode::InvalidArgument ? 400 : 500);
+      refuse(status, std::move(reason));
     } catch (const std::exception& e) {
       refuse(500, e.what());
     }
+  }
+
+  // The status and one-line reason for a failure: 507 and a fixed reason
+  // when the disk is full (the details, such as the temporary file, go to
+  // the log), else `status` and the error's message.
+  std::pair<int, std::string> answer_for(const Error& e, int status) {
+    if (dynamic_cast<const DiskFull*>(&e)) {
+      log_message(LogLevel::Warning, method_ + " " + log_target_ + ": " + e.what());
+      return {507, (put_name_.empty() ? std::string() : put_name_ + ": ") + kDiskFullReason};
+    }
+    return {status, e.what()};
   }
 
   void begin_request(std::string method, std::string target) {
     started_ = std::chrono::steady_clock::now();
     method_ = std::move(method);
     log_target_ = std::move(target);
+    put_name_.clear();
     bytes_sent_ = 0;
     status_ = 0;
   }
@@ -234,8 +248,9 @@ class Session : public std::enable_shared_from_this<Session> {
       try {
         receiver_->write(std::string_view(chunk_.get(), got));
       } catch (const Error& e) {
-        receiver_.reset();
-        return refuse(e.code() == ErrorCode::Protocol ? 400 : 500, e.what());
+        receiver_.reset();  // removes the temporary file
+        auto [status, reason] = answer_for(e, e.code() == ErrorCode::Protocol ? 400 : 500);
+        return refuse(status, std::move(reason));
       }
     }
     read_body_chunk();
@@ -310,7 +325,8 @@ class Session : public std::enable_shared_from_this<Session> {
       receiver_->finish();
     } catch (const Error& e) {
       receiver_.reset();
-      return send_error(e.code() == ErrorCode::Protocol ? 400 : 500, e.what());
+      auto [status, reason] = answer_for(e, e.code() == ErrorCode::Protocol ? 400 : 500);
+      return send_error(status, std::move(reason));
     }
     if (ctx_.options.extensions) {
       if (expected_sha_ && *expected_sha_ != receiver_->sha256()) {

@@ -16,6 +16,7 @@
 #include "filetracker/error.hpp"
 #include "filetracker/protocol.hpp"
 #include "filetracker/server/blob_store.hpp"
+#include "filetracker/server/disk_full.hpp"
 
 namespace fs = std::filesystem;
 
@@ -35,7 +36,7 @@ class LocalBlobUpload final : public BlobUpload {
  public:
   explicit LocalBlobUpload(fs::path path) : path_(std::move(path)) {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw_errno(path_.string() + ": cannot create an upload file");
+    if (fd_ < 0) throw_storage_errno(path_.string() + ": cannot create an upload file");
   }
   ~LocalBlobUpload() override {
     if (fd_ >= 0) ::close(fd_);
@@ -46,7 +47,7 @@ class LocalBlobUpload final : public BlobUpload {
       ssize_t n = ::write(fd_, data.data(), data.size());
       if (n < 0) {
         if (errno == EINTR) continue;
-        throw_errno(path_.string() + ": cannot write");
+        throw_storage_errno(path_.string() + ": cannot write");
       }
       data.remove_prefix(static_cast<std::size_t>(n));
       written_ += static_cast<std::uint64_t>(n);
@@ -54,10 +55,10 @@ class LocalBlobUpload final : public BlobUpload {
   }
   void make_durable() override {
     if (fd_ < 0) return;
-    if (::fdatasync(fd_) != 0) throw_errno(path_.string() + ": cannot fsync");
+    if (::fdatasync(fd_) != 0) throw_storage_errno(path_.string() + ": cannot fsync");
     int fd = fd_;
     fd_ = -1;
-    if (::close(fd) != 0) throw_errno(path_.string() + ": cannot close");
+    if (::close(fd) != 0) throw_storage_errno(path_.string() + ": cannot close");
   }
   std::uint64_t bytes_written() const override { return written_; }
 
@@ -96,7 +97,7 @@ class LocalBlobStore final : public BlobStore {
   void adopt(BlobUpload& upload, const std::string& sha256) override {
     auto& local = dynamic_cast<LocalBlobUpload&>(upload);
     fs::path target = blob_path(sha256);
-    if (::rename(local.path().c_str(), target.c_str()) != 0) throw_errno(target.string() + ": cannot store the blob");
+    if (::rename(local.path().c_str(), target.c_str()) != 0) throw_storage_errno(target.string() + ": cannot store the blob");
     local.mark_adopted();
     std::lock_guard lock(dirty_mutex_);
     dirty_.insert(target.parent_path());

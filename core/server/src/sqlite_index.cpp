@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "filetracker/error.hpp"
+#include "filetracker/server/disk_full.hpp"
 #include "filetracker/server/index.hpp"
 
 namespace fs = std::filesystem;
@@ -50,10 +51,12 @@ class Connection {
 
   void exec(const char* sql) {
     char* err = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    if (int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err); rc != SQLITE_OK) {
       std::string message = err ? err : sqlite3_errmsg(db_);
       sqlite3_free(err);
-      throw Error(ErrorCode::Io, file_ + ": index error: " + message);
+      message = file_ + ": index error: " + message;
+      if (disk_full(rc)) throw DiskFull(message);
+      throw Error(ErrorCode::Io, message);
     }
   }
 
@@ -83,11 +86,19 @@ class Connection {
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    fail("query failed");
+    fail("query failed", rc);
   }
 
-  [[noreturn]] void fail(const std::string& what) {
-    throw Error(ErrorCode::Io, file_ + ": index: " + what + ": " + sqlite3_errmsg(db_));
+  [[noreturn]] void fail(const std::string& what, int rc = SQLITE_OK) {
+    std::string message = file_ + ": index: " + what + ": " + sqlite3_errmsg(db_);
+    if (disk_full(rc)) throw DiskFull(message);
+    throw Error(ErrorCode::Io, message);
+  }
+
+  // SQLITE_FULL, or an I/O error whose errno says the disk is full.
+  bool disk_full(int rc) const {
+    if ((rc & 0xff) == SQLITE_FULL) return true;
+    return (rc & 0xff) == SQLITE_IOERR && is_disk_full_errno(sqlite3_system_errno(db_));
   }
 
   static std::string text(sqlite3_stmt* stmt, int column) {

@@ -14,6 +14,7 @@
 #include "filetracker/checksum.hpp"
 #include "filetracker/error.hpp"
 #include "filetracker/gzip.hpp"
+#include "filetracker/server/disk_full.hpp"
 #include "filetracker/server/log.hpp"
 
 namespace fs = std::filesystem;
@@ -45,7 +46,7 @@ Storage::Storage(const fs::path& dir) {
   if (lock_fd_ < 0) throw_errno(lock.string() + ": cannot open the lock file");
   if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(lock_fd_);
-    throw Error(ErrorCode::Io, dir.string() + ": another filetracker-server is using this directory");
+    throw Error(ErrorCode::Io, dir.string() + ": another filetracker-server (or a --check) is using this directory");
   }
   blobs_ = make_local_blob_store(blobs_dir(dir));
   index_ = make_sqlite_index(index_file(dir));
@@ -256,7 +257,12 @@ void Storage::apply(std::vector<Op>& batch) {
         if (tx->references(sha) == 0) blobs_->remove(sha);
     } catch (...) {
     }
-    for (auto& r : results) r = {500, 0, std::string("storage failure: ") + e.what()};
+    // A full disk is the operator's to fix and the client's to retry
+    // later (507); anything else is a storage failure (500).
+    const bool full = dynamic_cast<const DiskFull*>(&e) != nullptr;
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      results[i] = full ? CommitResult{507, 0, batch[i].record.name + ": " + kDiskFullReason}
+                        : CommitResult{500, 0, std::string("storage failure: ") + e.what()};
     doomed.clear();
     for (auto& change : changes) change.second.reset();  // forget them: the index is the truth
   }
@@ -269,6 +275,18 @@ void Storage::apply(std::vector<Op>& batch) {
     } catch (const std::exception& e) {
       log_message(LogLevel::Error, std::string("storage: completion failed: ") + e.what());
     }
+  }
+  // The unlinks of blobs that lost their last reference (and of blobs a
+  // failed batch adopted) are made durable here, once per batch, after the
+  // answers went out. Correctness does not depend on it (a blob whose unlink
+  // is lost in a crash is unreferenced, and start-up removes it), but
+  // without it the directories stay dirty until the next batch, whose
+  // answers would then wait for this batch's fsyncs, and `--check` after a
+  // crash would report blobs the server had already deleted.
+  try {
+    blobs_->sync([this](std::size_t n, const std::function<void(std::size_t)>& fn) { sync_pool_.run(n, fn); });
+  } catch (const std::exception& e) {
+    log_message(LogLevel::Warning, std::string("storage: cannot fsync after removing blobs: ") + e.what());
   }
 }
 
@@ -322,7 +340,43 @@ void Storage::ParallelRunner::loop() {
   }
 }
 
+namespace {
+
+// A shared lock on dir/lock for the duration of a check. A server holds an
+// exclusive one, so taking it fails exactly while a server is running (and
+// a server cannot start until the check ends). A directory without a lock
+// file never had a server; nothing is created (--check is read-only).
+class CheckLock {
+ public:
+  explicit CheckLock(const fs::path& dir) {
+    fs::path lock = dir / "lock";
+    fd_ = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) return;
+    if (::flock(fd_, LOCK_SH | LOCK_NB) != 0) {
+      int err = errno;
+      ::close(fd_);
+      fd_ = -1;
+      if (err == EWOULDBLOCK)
+        throw DirectoryInUse(dir.string() +
+                             ": a filetracker-server is running on this directory; stop it before --check (its "
+                             "uploads in progress would look like leftovers)");
+      throw_errno(lock.string() + ": cannot lock", err);
+    }
+  }
+  ~CheckLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  CheckLock(const CheckLock&) = delete;
+  CheckLock& operator=(const CheckLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace
+
 CheckReport check_storage(const fs::path& dir, bool verify_content) {
+  CheckLock lock(dir);
   CheckReport report;
   auto index = make_sqlite_index(index_file(dir), true);
   auto blobs = make_local_blob_store(blobs_dir(dir));

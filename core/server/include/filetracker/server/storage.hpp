@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "filetracker/error.hpp"
 #include "filetracker/server/blob_store.hpp"
 #include "filetracker/server/file_record.hpp"
 #include "filetracker/server/index.hpp"
@@ -34,7 +35,8 @@
 namespace ft::server {
 
 struct CommitResult {
-  int status = 200;     // 200; 404 DELETE of a missing file; 409 name clash; 500 storage failure
+  int status = 200;     // 200; 404 DELETE of a missing file; 409 name clash; 500 storage failure;
+                        // 507 disk full (nothing of the request was stored)
   Version version = 0;  // the version stored after the request
   std::string reason;   // for errors: a one-line reason
 };
@@ -139,6 +141,14 @@ struct CheckReport {
   std::size_t blobs = 0;
   std::vector<std::string> problems;
 };
+// Thrown by check_storage() when a server holds the directory's lock: its
+// uploads in progress and its concurrent writes would look like damage.
+class DirectoryInUse : public Error {
+ public:
+  explicit DirectoryInUse(const std::string& message) : Error(ErrorCode::Io, message) {}
+};
+// Holds a shared lock on dir/lock while it runs, so no server starts in the
+// middle of a check. Throws DirectoryInUse when a server is running there.
 CheckReport check_storage(const std::filesystem::path& dir, bool verify_content);
 
 }  // namespace ft::server
