@@ -161,6 +161,61 @@ class TestServerDisk : public QObject {
       server.stop();
     }
   }
+
+  void indexDiskFull() {
+    // The blobs have room but the index does not: the data directory (with
+    // index.sqlite3) is a small tmpfs that a filler file fills up, and
+    // blobs/ is a second tmpfs mounted inside it. The commit fails with
+    // SQLITE_FULL: 507, and the blob the batch had already adopted goes.
+    QTemporaryDir base;
+    QVERIFY(base.isValid());
+    const QString dataDir = base.path() + "/data";
+    QVERIFY(QDir().mkpath(dataDir));
+    TmpfsMount indexMount(dataDir, "size=1m");
+    if (!indexMount.mounted())
+      QSKIP(qPrintable("cannot mount a tmpfs to fill up (needs root or CAP_SYS_ADMIN): " + indexMount.error()));
+    QVERIFY(QDir().mkpath(dataDir + "/blobs"));
+    TmpfsMount blobMount(dataDir + "/blobs", "size=4m");
+    QVERIFY2(blobMount.mounted(), qPrintable(blobMount.error()));
+    {
+      TestServer server(dataDir);
+      QVERIFY(server.start());
+      const quint16 port = server.port();
+      QCOMPARE(put(port, "/idx/before", "before", 100).status, 200);
+      {
+        QFile filler(dataDir + "/filler");
+        QVERIFY(filler.open(QIODevice::WriteOnly));
+        const QByteArray block(4096, 'x');
+        for (int i = 0; i < 1024 && filler.write(block) == block.size() && filler.flush(); ++i) {
+        }
+        filler.close();
+      }
+      // Enough writes that the index must grow.
+      RawResponse r;
+      QByteArray name;
+      for (int i = 0; i < 50; ++i) {
+        name = "/idx/f" + QByteArray::number(i);
+        r = put(port, name, randomBytes(2000, quint32(i)), 100);
+        if (r.status != 200) break;
+      }
+      QCOMPARE(r.status, 507);
+      QCOMPARE(r.header("x-exception"), name + ": no space left on the server's disk");
+      QVERIFY2(server.log().contains("database or disk is full"), qPrintable(server.log()));  // SQLITE_FULL
+      int status = 0;
+      content(port, name, &status);
+      QCOMPARE(status, 404);
+      QVERIFY2(temporaries(dataDir).isEmpty(), qPrintable(temporaries(dataDir).join(' ')));
+      QCOMPARE(content(port, "/idx/before"), QByteArray("before"));
+      // Space is back: the same upload succeeds.
+      QVERIFY(QFile::remove(dataDir + "/filler"));
+      QCOMPARE(put(port, name, randomBytes(2000, 7777), 100).status, 200);
+      QCOMPARE(content(port, name), randomBytes(2000, 7777));
+      server.stop();
+      QString out;
+      QCOMPARE(runCheck(TestServer::binary(), dataDir, &out), 0);
+      QVERIFY2(out.contains(" 0 problem(s)"), qPrintable(out));
+    }
+  }
 };
 
 QTEST_GUILESS_MAIN(TestServerDisk)
