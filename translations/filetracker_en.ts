@@ -478,6 +478,10 @@
             <source>Cannot create %1</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>No temporary folder for the copy to open (is TMPDIR an existing folder?)</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>ft::ui::ProfileSettings</name>

@@ -489,6 +489,10 @@
             <source>Cannot create %1</source>
             <translation>Nie można utworzyć %1</translation>
         </message>
+        <message>
+            <source>No temporary folder for the copy to open (is TMPDIR an existing folder?)</source>
+            <translation>Brak folderu tymczasowego na kopię do otwarcia (czy TMPDIR to istniejący folder?)</translation>
+        </message>
     </context>
     <context>
         <name>ft::ui::ProfileSettings</name>

@@ -75,6 +75,7 @@ class TestUiMainWindow : public QObject {
   void openIntoCache();
   void openGivesPrivateCopy_data();
   void openGivesPrivateCopy();
+  void openWithoutTempFolderFailsCleanly();
   void dragOutFetchesIntoCache();
   void deleteWithConfirmation();
   void filterBox();
@@ -428,6 +429,42 @@ void TestUiMainWindow::openGivesPrivateCopy() {
   window_.reset();
   QVERIFY(!QFileInfo::exists(folder));
   QCOMPARE(test::readFile(storedPath), content);
+}
+
+// No place for the private copy: a one-line error in the status bar, nothing
+// handed to an application (never the cache file instead), nothing changed.
+void TestUiMainWindow::openWithoutTempFolderFailsCleanly() {
+  auto store = curl();
+  std::istringstream in("keep me\n");
+  store->add_stream("/q/doc.txt@1600000000", in);
+  window_->browser()->openDirectory(QStringLiteral("/q"));
+  waitForDirectory(QStringLiteral("/q"));
+  selectNames({QStringLiteral("/q/doc.txt")});
+  // TMPDIR below a regular file: the temporary folder cannot be created.
+  QVERIFY(test::writeFile(local(QStringLiteral("not-a-dir")), "file"));
+  const QByteArray savedTmp = qgetenv("TMPDIR");
+  qputenv("TMPDIR", QFile::encodeName(local(QStringLiteral("not-a-dir/tmp"))));
+  QSignalSpy opened(window_.get(), &MainWindow::opened);
+  window_->openSelected();
+  QTRY_VERIFY2_WITH_TIMEOUT(window_->statusBar()->currentMessage().startsWith(QStringLiteral("Cannot open: ")),
+                            qPrintable(window_->statusBar()->currentMessage() + QStringLiteral(" opened: ") + opened_.join(u',')), 30000);
+  if (savedTmp.isNull()) {
+    qunsetenv("TMPDIR");
+  } else {
+    qputenv("TMPDIR", savedTmp);
+  }
+  const QString message = window_->statusBar()->currentMessage();
+  QVERIFY2(message.contains(QStringLiteral("temporary folder")) && !message.contains(QLatin1Char('\n')), qPrintable(message));
+  QCOMPARE(opened.count(), 0);
+  QVERIFY(opened_.isEmpty());
+  QVERIFY(window_->session()->openCopies()->folder().isEmpty());
+  const QString cached = window_->session()->cacheDirectory() + QStringLiteral("/files/q/doc.txt");
+  QCOMPARE(test::readFile(cached), QByteArray("keep me\n"));
+  // With a usable TMPDIR again, Open works.
+  window_->openSelected();
+  QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
+  QCOMPARE(opened_.size(), 1);
+  QCOMPARE(test::readFile(opened_.first()), QByteArray("keep me\n"));
 }
 
 void TestUiMainWindow::dragOutFetchesIntoCache() {

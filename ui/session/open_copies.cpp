@@ -74,8 +74,12 @@ OpenCopies::~OpenCopies() {
 
 void OpenCopies::copy(const QStringList& sources, Done done) {
   if (!dir_) {
+    // Empty when TMPDIR names no existing folder: never fall back to "/".
     const QString base = QStandardPaths::writableLocation(QStandardPaths::TempLocation);
-    QDir().mkpath(base);
+    if (base.isEmpty()) {
+      done(QStringList(), tr("No temporary folder for the copy to open (is TMPDIR an existing folder?)"));
+      return;
+    }
     dir_ = std::make_unique<QTemporaryDir>(base + QStringLiteral("/filetracker-open-XXXXXX"));
     if (!dir_->isValid()) {
       const QString error = tr("Cannot create a temporary folder in %1: %2").arg(base, dir_->errorString());
