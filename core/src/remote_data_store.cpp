@@ -20,10 +20,11 @@
 #include <set>
 
 #include "filetracker/atomic_file.hpp"
-#include "filetracker/checksum.hpp"
+#include "filetracker/download_body.hpp"
 #include "filetracker/error.hpp"
 #include "filetracker/gzip.hpp"
 #include "filetracker/name.hpp"
+#include "filetracker/upload_body.hpp"
 
 namespace ft {
 
@@ -576,35 +577,28 @@ std::string RemoteDataStore::upload(std::string_view unversioned, Version versio
       int fd = open_spool_file(expected);
       if (fd >= 0) spool = std::make_unique<InputFile>(fd, "temporary spool file");
     }
-    Sha256 hasher;
-    GzipEncoder encoder;
     const std::string label(display_name);
-    auto sink = [&](std::string_view produced) {
-      compressed_size += produced.size();
+    UploadBodyOptions options;
+    options.label = label;
+    options.source = file.string();
+    options.compress = compress;
+    options.compressed = [&](std::string_view produced) {
       if (in_memory)
         compressed_in_memory.append(produced);
       else if (spool)
         write_fd(spool->fd(), produced, label.c_str());
     };
-    std::vector<char> chunk(kReadChunk * 16);
-    for (;;) {
-      if (cancel_ && cancel_->load()) throw Error(ErrorCode::Cancelled, label + ": cancelled");
-      std::size_t n = input.read(chunk.data(), chunk.size());
-      if (n == 0) break;
-      if (compress && !in_memory) {
-        // Hash on a second core while this one compresses the same bytes.
-        auto hashing = std::async(std::launch::async, [&hasher, &chunk, n] { hasher.update(chunk.data(), n); });
-        encoder.write(std::string_view(chunk.data(), n), sink);
-        hashing.get();
-      } else {
-        hasher.update(chunk.data(), n);
-        if (compress) encoder.write(std::string_view(chunk.data(), n), sink);
-      }
-      logical_size += n;
-      if (progress_ && !in_memory) progress_(TransferPhase::Hashing, logical_size, expected);
-    }
-    if (compress) encoder.finish(sink);
-    sha = hasher.hex_digest();
+    options.hash_in_parallel = compress && !in_memory;
+    options.cancel = cancel_;
+    if (progress_ && !in_memory)
+      options.progress = [this](std::uint64_t done, std::uint64_t total) {
+        progress_(TransferPhase::Hashing, done, total);
+      };
+    options.total = expected;
+    UploadBodyDigest digest = prepare_upload_body(input.fd(), options);
+    sha = std::move(digest.sha256);
+    logical_size = digest.logical_size;
+    compressed_size = digest.compressed_size;
   }
 
   std::unique_ptr<UploadSource> source;
@@ -683,20 +677,10 @@ std::string RemoteDataStore::get_file(std::string_view name, const std::filesyst
   SplitName split = parse_name(name);
   std::string subject(name);
 
-  std::unique_ptr<AtomicFile> out;
-  std::unique_ptr<GzipDecoder> decoder;
-  Sha256 hasher;
-  std::uint64_t written = 0;
+  std::unique_ptr<DownloadBody> body;
   Version remote_version = 0;
   bool started = false;
-  std::string expected_sha;
-  std::optional<std::uint64_t> expected_size;
 
-  auto write_plain = [&](std::string_view data) {
-    hasher.update(data);
-    out->write(data);
-    written += data.size();
-  };
   // Sees the headers once, before the first byte of the body.
   auto start = [&](const Response& response) {
     started = true;
@@ -706,17 +690,18 @@ std::string RemoteDataStore::get_file(std::string_view name, const std::filesyst
                   subject + ": version " + std::to_string(*split.version) + " is not available; the server has " +
                       std::to_string(remote_version),
                   404);
+    DownloadBody::Expectation expect;
     if (const std::string* enc = response.header("content-encoding")) {
       std::string e = lower(*enc);
       if (e == "gzip" || e == "x-gzip")
-        decoder = std::make_unique<GzipDecoder>();
+        expect.gzip = true;
       else if (!e.empty() && e != "identity")
         throw Error(ErrorCode::Protocol, subject + ": unsupported Content-Encoding: " + *enc);
     }
     if (const std::string* sha = response.header("sha256-checksum"); sha && protocol::is_sha256_hex(*sha))
-      expected_sha = lower(*sha);
-    if (const std::string* size = response.header("logical-size")) expected_size = protocol::parse_uint(*size);
-    out = std::make_unique<AtomicFile>(destination);
+      expect.sha256 = lower(*sha);
+    if (const std::string* size = response.header("logical-size")) expect.logical_size = protocol::parse_uint(*size);
+    body = std::make_unique<DownloadBody>(destination, std::move(expect));
   };
 
   Request request;
@@ -727,10 +712,7 @@ std::string RemoteDataStore::get_file(std::string_view name, const std::filesyst
   request.body_sink = [&](const Response& response, std::string_view data) {
     if (!started) start(response);
     try {
-      if (decoder)
-        decoder->write(data, write_plain);
-      else
-        write_plain(data);
+      body->write(data);
     } catch (const Error& e) {
       if (e.code() == ErrorCode::Protocol) throw Error(ErrorCode::Protocol, subject + ": " + e.what());
       throw;
@@ -740,22 +722,25 @@ std::string RemoteDataStore::get_file(std::string_view name, const std::filesyst
   Response response = perform(request);
   if (!response.ok()) throw_http_error(subject, response);
   if (!started) start(response);  // an empty body never reaches the sink
-  if (decoder) {
-    try {
-      decoder->finish(write_plain);
-    } catch (const Error& e) {
-      throw Error(ErrorCode::Network, subject + ": the download was cut off (" + e.what() + ")");
-    }
+  try {
+    body->finish();
+  } catch (const Error& e) {
+    throw Error(ErrorCode::Network, subject + ": the download was cut off (" + e.what() + ")");
   }
-  if (expected_size && *expected_size != written)
-    throw Error(ErrorCode::Network, subject + ": the download was cut off: got " + std::to_string(written) + " of " +
-                                        std::to_string(*expected_size) + " bytes");
-  std::string actual_sha = hasher.hex_digest();
-  if (!expected_sha.empty() && actual_sha != expected_sha)
-    throw Error(ErrorCode::ChecksumMismatch,
-                subject + ": the downloaded content does not match its SHA-256 checksum (expected " + expected_sha +
-                    ", got " + actual_sha + ")");
-  out->commit();
+  const auto& expected = body->expectation();
+  switch (body->mismatch()) {
+    case DownloadBody::Mismatch::Size:
+      throw Error(ErrorCode::Network, subject + ": the download was cut off: got " +
+                                          std::to_string(body->logical_size()) + " of " +
+                                          std::to_string(*expected.logical_size) + " bytes");
+    case DownloadBody::Mismatch::Checksum:
+      throw Error(ErrorCode::ChecksumMismatch,
+                  subject + ": the downloaded content does not match its SHA-256 checksum (expected " +
+                      expected.sha256 + ", got " + body->sha256() + ")");
+    case DownloadBody::Mismatch::None:
+      break;
+  }
+  body->commit();
   return versioned_name(split.name, remote_version);
 }
 

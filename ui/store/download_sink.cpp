@@ -2,10 +2,7 @@
 
 #include <filesystem>
 
-#include "filetracker/atomic_file.hpp"
-#include "filetracker/checksum.hpp"
-#include "filetracker/error.hpp"
-#include "filetracker/gzip.hpp"
+#include "filetracker/download_body.hpp"
 
 namespace ft::ui {
 
@@ -19,22 +16,15 @@ void DownloadSink::write(const QByteArray& chunk) {
     return;
   }
   try {
-    if (!file_) {
-      file_ = std::make_unique<AtomicFile>(std::filesystem::path(expect_.destination.toStdString()));
-      hash_ = std::make_unique<Sha256>();
-      if (expect_.gzip) decoder_ = std::make_unique<GzipDecoder>();
+    if (!body_) {
+      DownloadBody::Expectation expect;
+      expect.gzip = expect_.gzip;
+      expect.sha256 = expect_.sha256.toStdString();
+      if (expect_.logicalSize >= 0) expect.logical_size = std::uint64_t(expect_.logicalSize);
+      body_ = std::make_unique<DownloadBody>(std::filesystem::path(expect_.destination.toStdString()),
+                                             std::move(expect));
     }
-    const auto sink = [this](std::string_view data) {
-      hash_->update(data.data(), data.size());
-      file_->write(data);
-      logical_ += qint64(data.size());
-    };
-    const std::string_view data(chunk.constData(), std::size_t(chunk.size()));
-    if (decoder_) {
-      decoder_->write(data, sink);
-    } else {
-      sink(data);
-    }
+    body_->write(std::string_view(chunk.constData(), std::size_t(chunk.size())));
   } catch (const std::exception& e) {
     fail(expect_.name + QStringLiteral(": ") + QString::fromStdString(e.what()));
   }
@@ -44,45 +34,43 @@ void DownloadSink::write(const QByteArray& chunk) {
 void DownloadSink::finish() {
   if (over_) return;
   try {
-    if (!file_) write(QByteArray());  // an empty body still makes a file
+    if (!body_) write(QByteArray());  // an empty body still makes a file
     if (over_) return;
-    if (decoder_) {
-      decoder_->finish([this](std::string_view data) {
-        hash_->update(data.data(), data.size());
-        file_->write(data);
-        logical_ += qint64(data.size());
-      });
+    body_->finish();
+    const qint64 logical = qint64(body_->logical_size());
+    switch (body_->mismatch()) {
+      case DownloadBody::Mismatch::Size:
+        fail(tr("%1: received %2 bytes, the server announced %3").arg(expect_.name).arg(logical).arg(expect_.logicalSize));
+        return;
+      case DownloadBody::Mismatch::Checksum:
+        fail(tr("%1: checksum mismatch: the content does not match the server's SHA-256").arg(expect_.name));
+        return;
+      case DownloadBody::Mismatch::None:
+        break;
     }
-    const QString sha = QString::fromStdString(hash_->hex_digest());
-    if (expect_.logicalSize >= 0 && expect_.logicalSize != logical_) {
-      fail(tr("%1: received %2 bytes, the server announced %3").arg(expect_.name).arg(logical_).arg(expect_.logicalSize));
-      return;
-    }
-    if (!expect_.sha256.isEmpty() && expect_.sha256.compare(sha, Qt::CaseInsensitive) != 0) {
-      fail(tr("%1: checksum mismatch: the content does not match the server's SHA-256").arg(expect_.name));
-      return;
-    }
-    file_->commit(expect_.mtime);
-    file_.reset();
+    const QString sha = QString::fromStdString(body_->sha256());
+    body_->commit(expect_.mtime);
+    body_.reset();
     over_ = true;
-    emit done(QString(), sha, logical_);
+    emit done(QString(), sha, logical);
   } catch (const std::exception& e) {
     fail(expect_.name + QStringLiteral(": ") + QString::fromStdString(e.what()));
   }
 }
 
 void DownloadSink::abort() {
-  if (file_) file_->abort();
-  file_.reset();
+  if (body_) body_->abort();
+  body_.reset();
   over_ = true;
 }
 
 void DownloadSink::fail(const QString& error) {
   if (over_) return;
-  if (file_) file_->abort();
-  file_.reset();
+  const qint64 logical = body_ ? qint64(body_->logical_size()) : 0;
+  if (body_) body_->abort();
+  body_.reset();
   over_ = true;
-  emit done(error, QString(), logical_);
+  emit done(error, QString(), logical);
 }
 
 }  // namespace ft::ui

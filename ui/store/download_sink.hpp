@@ -1,6 +1,6 @@
-// The receiving end of a download, living on the store's I/O thread: decodes
-// gzip, hashes, writes to an AtomicFile, and at the end checks the content
-// against the server's SHA256-Checksum / Logical-Size before committing.
+// The receiving end of a download, living on the store's I/O thread: feeds
+// ft::DownloadBody (gunzip, hash, AtomicFile, checks against the server's
+// SHA256-Checksum / Logical-Size) and words its outcome for the GUI.
 // Keeping this off the GUI thread is what keeps a 1 GiB download from
 // stalling the event loop (inflate, write and fsync all happen here).
 #pragma once
@@ -12,9 +12,7 @@
 #include <memory>
 
 namespace ft {
-class AtomicFile;
-class GzipDecoder;
-class Sha256;
+class DownloadBody;
 }  // namespace ft
 
 namespace ft::ui {
@@ -49,10 +47,7 @@ class DownloadSink : public QObject {
   void fail(const QString& error);
 
   Expectation expect_;
-  std::unique_ptr<AtomicFile> file_;
-  std::unique_ptr<GzipDecoder> decoder_;
-  std::unique_ptr<Sha256> hash_;
-  qint64 logical_ = 0;
+  std::unique_ptr<DownloadBody> body_;
   bool over_ = false;
 };
 
