@@ -399,6 +399,10 @@
             <translation>Nie można otworzyć: %1</translation>
         </message>
         <message>
+            <source>Cannot drag out: %1</source>
+            <translation>Nie można przeciągnąć: %1</translation>
+        </message>
+        <message>
             <source>No application to open %1</source>
             <translation>Brak programu do otwarcia %1</translation>
         </message>
@@ -480,6 +484,10 @@
         <message>
             <source>Cannot make %1 read-only: %2</source>
             <translation>Nie można ustawić %1 tylko do odczytu: %2</translation>
+        </message>
+        <message>
+            <source>Cannot make %1 writable: %2</source>
+            <translation>Nie można zezwolić na zapis do %1: %2</translation>
         </message>
         <message>
             <source>Cannot create a temporary folder in %1: %2</source>

@@ -76,6 +76,7 @@ class TestUiMainWindow : public QObject {
   void openGivesPrivateCopy_data();
   void openGivesPrivateCopy();
   void openWithoutTempFolderFailsCleanly();
+  void dragOutFetchesIntoCache_data();
   void dragOutFetchesIntoCache();
   void deleteWithConfirmation();
   void filterBox();
@@ -467,10 +468,39 @@ void TestUiMainWindow::openWithoutTempFolderFailsCleanly() {
   QCOMPARE(test::readFile(opened_.first()), QByteArray("keep me\n"));
 }
 
+// Dragging rows out hands the drop target private writable copies, never the
+// cache file (remote store, hard-linked with other files) or the stored file
+// (local store): an editor that opens the drop in place must not change the
+// store. Writable, because a file manager carries the mode over to the
+// user's own copy.
+void TestUiMainWindow::dragOutFetchesIntoCache_data() {
+  QTest::addColumn<bool>("remote");
+  QTest::newRow("remote store, cache file") << true;
+  QTest::newRow("local store, stored file") << false;
+}
+
 void TestUiMainWindow::dragOutFetchesIntoCache() {
-  auto store = curl();
-  std::istringstream in("dragged\n");
-  store->add_stream("/drag/out.txt", in);
+  QFETCH(bool, remote);
+  static int n = 0;
+  const QByteArray content("dragged\n");
+  QString storedPath;  // the file the drop target must not be handed
+  if (remote) {
+    auto store = curl();
+    std::istringstream in(content.toStdString());
+    store->add_stream("/drag/out.txt@1600000000", in);
+    storedPath = window_->session()->cacheDirectory() + QStringLiteral("/files/drag/out.txt");
+  } else {
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("local");
+    profile.cacheDirectory = local(QStringLiteral("drag-out-local-%1").arg(++n));
+    ft::LocalDataStore store(profile.cacheDirectory.toStdString());
+    std::istringstream in(content.toStdString());
+    store.add_stream("/drag/out.txt@1600000000", in);
+    storedPath = QString::fromStdString(store.path_of("/drag/out.txt").string());
+    window_->openProfile(profile, false);
+    QTRY_VERIFY(window_->session()->isReady());
+    QVERIFY(!window_->session()->isRemote());
+  }
   window_->browser()->openDirectory(QStringLiteral("/drag"));
   waitForDirectory(QStringLiteral("/drag"));
   selectNames({QStringLiteral("/drag/out.txt")});
@@ -482,7 +512,44 @@ void TestUiMainWindow::dragOutFetchesIntoCache() {
   const QList<QUrl> urls = mime->urls();
   QCOMPARE(urls.size(), 1);
   QVERIFY(urls.first().isLocalFile());
-  QCOMPARE(test::readFile(urls.first().toLocalFile()), QByteArray("dragged\n"));
+  const QString copy = urls.first().toLocalFile();
+  QCOMPARE(test::readFile(copy), content);
+  QCOMPARE(test::readFile(storedPath), content);  // fetched into the cache (remote) or the store (local)
+
+  // Same base name and date, another inode, in the per-run folder.
+  QCOMPARE(QFileInfo(copy).fileName(), QStringLiteral("out.txt"));
+  QCOMPARE(QFileInfo(copy).lastModified().toSecsSinceEpoch(), 1600000000);
+  struct stat copyStat {}, storedStat {};
+  QCOMPARE(::stat(QFile::encodeName(copy).constData(), &copyStat), 0);
+  QCOMPARE(::stat(QFile::encodeName(storedPath).constData(), &storedStat), 0);
+  QVERIFY(copyStat.st_ino != storedStat.st_ino || copyStat.st_dev != storedStat.st_dev);
+  const QString folder = window_->session()->openCopies()->folder();
+  QVERIFY(!folder.isEmpty());
+  QVERIFY2(copy.startsWith(folder + QLatin1Char('/')), qPrintable(copy));
+  QVERIFY(!copy.startsWith(window_->session()->cacheDirectory() + QLatin1Char('/')));
+
+  // Writable by the user as it is (no chmod first): an editor saving in
+  // place changes the copy only.
+  QVERIFY2((copyStat.st_mode & S_IRUSR) && (copyStat.st_mode & S_IWUSR), qPrintable(QString::number(copyStat.st_mode, 8)));
+  QVERIFY(QFileInfo(copy).isWritable());
+  QVERIFY(test::writeFile(copy, "edited in place by the drop target\n"));
+  QCOMPARE(test::readFile(copy), QByteArray("edited in place by the drop target\n"));
+  QCOMPARE(test::readFile(storedPath), content);
+
+  // The same mime data asked again gives the same copies (one drop, one
+  // answer); a new drag gives a fresh copy, not the edit.
+  QCOMPARE(mime->urls(), urls);
+  QScopedPointer<QMimeData> again(proxy->mimeData(window_->fileView()->selectionModel()->selectedRows(0)));
+  const QList<QUrl> second = again->urls();
+  QCOMPARE(second.size(), 1);
+  QVERIFY(second.first() != urls.first());
+  QCOMPARE(test::readFile(second.first().toLocalFile()), content);
+
+  // The folder goes away with the window.
+  QVERIFY(QFileInfo::exists(folder));
+  window_.reset();
+  QVERIFY(!QFileInfo::exists(folder));
+  QCOMPARE(test::readFile(storedPath), content);
 }
 
 void TestUiMainWindow::deleteWithConfirmation() {

@@ -1,6 +1,7 @@
 // Drag data for rows dragged out of the browser. The names travel as text at
 // once; the file URLs (text/uri-list) are produced only when the drop target
-// asks for them, which is when the files get fetched into the local cache.
+// asks for them, which is when the files get fetched into the local cache and
+// copied into private writable copies (the URLs name the copies).
 #pragma once
 
 #include <QMimeData>

@@ -17,7 +17,7 @@ struct CopyResult {
 
 // Copies `source` to `target` in chunks (so a cancel stops a big file
 // quickly); removes a partial target on failure. Returns an error or "".
-QString copyOne(const QString& source, const QString& target, const std::atomic<bool>& cancelled) {
+QString copyOne(const QString& source, const QString& target, OpenCopies::Mode mode, const std::atomic<bool>& cancelled) {
   QFile in(source);
   if (!in.open(QIODevice::ReadOnly)) {
     return QCoreApplication::translate("ft::ui::OpenCopies", "Cannot read %1: %2").arg(source, in.errorString());
@@ -54,6 +54,16 @@ QString copyOne(const QString& source, const QString& target, const std::atomic<
   // The store keeps the version as the mtime; the copy shows the same date.
   out.setFileTime(QFileInfo(source).lastModified(), QFileDevice::FileModificationTime);
   out.close();
+  if (mode == OpenCopies::Mode::Writable) {
+    // The drop target may open it in place or copy it, mode and all: the
+    // user's file must be editable, whatever the umask left out.
+    const QFileDevice::Permissions owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    if ((out.permissions() & owner) != owner && !out.setPermissions(out.permissions() | owner)) {
+      out.remove();
+      return QCoreApplication::translate("ft::ui::OpenCopies", "Cannot make %1 writable: %2").arg(target, out.errorString());
+    }
+    return QString();
+  }
   if (!out.setPermissions(QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther)) {
     out.remove();
     return QCoreApplication::translate("ft::ui::OpenCopies", "Cannot make %1 read-only: %2").arg(target, out.errorString());
@@ -72,7 +82,7 @@ OpenCopies::~OpenCopies() {
   pool_.waitForDone();
 }
 
-void OpenCopies::copy(const QStringList& sources, Done done) {
+void OpenCopies::copy(const QStringList& sources, Done done, Mode mode) {
   if (!dir_) {
     // Empty when TMPDIR names no existing folder: never fall back to "/".
     const QString base = QStandardPaths::writableLocation(QStandardPaths::TempLocation);
@@ -96,14 +106,14 @@ void OpenCopies::copy(const QStringList& sources, Done done) {
     targets << subfolder + QLatin1Char('/') + QFileInfo(source).fileName();
   }
   // `this` outlives the task: the destructor waits for the pool.
-  pool_.start([this, sources, targets, cancelled = cancelled_, done = std::move(done)] {
+  pool_.start([this, sources, targets, mode, cancelled = cancelled_, done = std::move(done)] {
     CopyResult result;
     for (qsizetype i = 0; i < sources.size() && result.error.isEmpty(); ++i) {
       if (!QDir().mkpath(QFileInfo(targets[i]).absolutePath())) {
         result.error = QCoreApplication::translate("ft::ui::OpenCopies", "Cannot create %1").arg(QFileInfo(targets[i]).absolutePath());
         break;
       }
-      result.error = copyOne(sources[i], targets[i], *cancelled);
+      result.error = copyOne(sources[i], targets[i], mode, *cancelled);
       if (result.error.isEmpty()) result.copies << targets[i];
     }
     if (!result.error.isEmpty()) {

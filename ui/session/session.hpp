@@ -44,7 +44,8 @@ class Session : public QObject {
   // `knownVersion` when given); `done(ok, error)` runs once all have ended.
   void fetchIntoCache(const QStringList& names, Transfer::Kind kind,
                       std::function<void(bool ok, const QString& error)> done);
-  // Private read-only copies for "Open", removed with the session.
+  // Private copies for "Open" (read-only) and drag-out (writable), removed
+  // with the session.
   OpenCopies* openCopies() { return &openCopies_; }
   // Opens a local file with the desktop's default application. Tests replace it.
   void setUrlOpener(std::function<bool(const QUrl&)> opener) { opener_ = std::move(opener); }

@@ -672,7 +672,27 @@ QList<QUrl> MainWindow::provideDraggedFiles(const QStringList& names) {
     if (session_.transfers()->pendingCount() > 0) loop.exec();
     if (!ok) return urls;
   }
-  for (const QString& name : names) urls << QUrl::fromLocalFile(session_.localPathOf(name));
+  // The target gets private writable copies, never the cache file (hard-
+  // linked with other files) or the stored file: an editor that opens the
+  // drop in place must not change the store. Writable, because a file
+  // manager carries the mode over to the user's copy.
+  QStringList sources;
+  for (const QString& name : names) sources << session_.localPathOf(name);
+  OpenCopies* copier = session_.openCopies();
+  QEventLoop loop;
+  bool finished = false;
+  // done() does not run if the copier goes away first: do not wait forever.
+  connect(copier, &QObject::destroyed, &loop, &QEventLoop::quit);
+  copier->copy(
+      sources,
+      [&](const QStringList& copies, const QString& error) {
+        finished = true;
+        if (!error.isEmpty()) statusBar()->showMessage(tr("Cannot drag out: %1").arg(error), 10000);
+        for (const QString& path : copies) urls << QUrl::fromLocalFile(path);
+        loop.quit();
+      },
+      OpenCopies::Mode::Writable);
+  if (!finished) loop.exec();
   return urls;
 }
 
