@@ -12,6 +12,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "filetracker/cache_pruner.hpp"
@@ -122,18 +123,43 @@ int cmd_get(Session& session, const GetArgs& args) {
 int cmd_cat(Session& session, const GetArgs& args) {
   check_name(args.name);
   Client& client = session.client();
-  TempDir tmp;
-  fs::path out = tmp.path() / "content";
-  {
-    Session::Transfer transfer(session, args.name);
-    client.get_file(args.name, out, GetOptions{!args.no_cache, args.refresh});
+  // Streams: bytes reach stdout as they arrive from the server. A stream
+  // that turns out cut off or corrupt throws its ft::Error (badbit is in
+  // exceptions()): exit 1 with one line, after the bytes already printed.
+  DataStore::Stream stream = client.get_stream(args.name, args.refresh, false);
+  stream.stream->exceptions(std::ios::badbit);
+  // The cache wants a complete, verified copy: keep one on the side while
+  // streaming and add it once the stream ended cleanly.
+  DataStore* cache = args.no_cache ? nullptr : client.local_store();
+  if (cache && (!client.remote_store() || cache->exists(stream.versioned_name))) cache = nullptr;
+  std::optional<TempDir> tmp;
+  std::ofstream copy;
+  fs::path copy_path;
+  if (cache) {
+    tmp.emplace();
+    copy_path = tmp->path() / "content";
+    copy.open(copy_path, std::ios::binary);
+    if (!copy) throw Error(ErrorCode::Io, copy_path.string() + ": cannot create a temporary file");
   }
-  std::ifstream in(out, std::ios::binary);
-  if (!in) throw Error(ErrorCode::Io, out.string() + ": cannot open the retrieved file");
   std::vector<char> buffer(1 << 16);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (in.gcount() > 0) write_all_stdout(buffer.data(), static_cast<std::size_t>(in.gcount()));
+  while (*stream.stream) {
+    stream.stream->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    auto n = static_cast<std::size_t>(stream.stream->gcount());
+    if (n == 0) continue;
+    write_all_stdout(buffer.data(), n);
+    if (copy.is_open()) copy.write(buffer.data(), static_cast<std::streamsize>(n));
+  }
+  if (cache) {
+    copy.close();
+    // Caching is a bonus here: the content is printed already.
+    try {
+      if (!copy) throw Error(ErrorCode::Io, copy_path.string() + ": cannot write the temporary copy");
+      PutOptions to_cache;
+      to_cache.to_remote = false;
+      client.put_file(stream.versioned_name, copy_path, to_cache);
+    } catch (const Error& e) {
+      std::fprintf(stderr, "filetracker: warning: %s: not cached: %s\n", stream.versioned_name.c_str(), e.what());
+    }
   }
   return 0;
 }

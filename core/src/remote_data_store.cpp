@@ -11,15 +11,19 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <fstream>
 #include <future>
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "filetracker/atomic_file.hpp"
+#include "filetracker/checksum.hpp"
 #include "filetracker/download_body.hpp"
 #include "filetracker/error.hpp"
 #include "filetracker/gzip.hpp"
@@ -247,6 +251,16 @@ struct RemoteDataStore::Request {
   std::function<void(const Response&, std::string_view)> body_sink;
   std::size_t max_body = kMaxErrorBody;
   TransferPhase phase = TransferPhase::Downloading;
+  // Called once the headers of the final answer (any status) are in; may throw
+  // to abort the transfer.
+  std::function<void(const Response&)> on_headers;
+  // Called with the bytes received so far each time curl reports progress;
+  // may throw to abort the transfer.
+  std::function<void(std::uint64_t)> on_tick;
+  // false: curl's own stall check is off (the caller's on_tick does it).
+  bool curl_stall_check = true;
+  const std::atomic<bool>* cancel = nullptr;
+  const TransferProgress* progress = nullptr;
 
   // Filled during the transfer.
   Response response;
@@ -254,7 +268,6 @@ struct RemoteDataStore::Request {
   bool cancelled = false;
   bool body_too_big = false;
   std::uint64_t uploaded = 0;
-  const RemoteDataStore* store = nullptr;
 };
 
 // The C callbacks curl calls; a friend of RemoteDataStore so they can reach
@@ -265,7 +278,17 @@ struct RemoteDataStoreCallbacks {
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
     auto* request = static_cast<Request*>(user);
     std::string_view line = trim(std::string_view(data, size * count));
-    if (line.substr(0, 5) == "HTTP/") {
+    if (line.empty()) {
+      // The end of a header block; the final one once the status is >= 200.
+      if (request->response.status >= 200 && request->on_headers) {
+        try {
+          request->on_headers(request->response);
+        } catch (...) {
+          request->failure = std::current_exception();
+          return 0;
+        }
+      }
+    } else if (line.substr(0, 5) == "HTTP/") {
       // A new status line (e.g. after "100 Continue"): forget what came before.
       request->response.headers.clear();
       auto space = line.find(' ');
@@ -336,18 +359,25 @@ struct RemoteDataStoreCallbacks {
 
   static int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) {
     auto* request = static_cast<Request*>(user);
-    const RemoteDataStore& store = *request->store;
-    if (store.cancel_ && store.cancel_->load()) {
+    if (request->cancel && request->cancel->load()) {
       request->cancelled = true;
       return 1;
     }
-    if (store.progress_) {
+    if (request->on_tick) {
+      try {
+        request->on_tick(static_cast<std::uint64_t>(dlnow));
+      } catch (...) {
+        request->failure = std::current_exception();
+        return 1;
+      }
+    }
+    if (request->progress && *request->progress) {
+      const TransferProgress& progress = *request->progress;
       try {
         if (request->phase == TransferPhase::Uploading)
-          store.progress_(TransferPhase::Uploading, static_cast<std::uint64_t>(ulnow),
-                          static_cast<std::uint64_t>(ultotal));
+          progress(TransferPhase::Uploading, static_cast<std::uint64_t>(ulnow), static_cast<std::uint64_t>(ultotal));
         else
-          store.progress_(request->phase, static_cast<std::uint64_t>(dlnow), static_cast<std::uint64_t>(dltotal));
+          progress(request->phase, static_cast<std::uint64_t>(dlnow), static_cast<std::uint64_t>(dltotal));
       } catch (...) {
         // A progress display must never break a transfer.
       }
@@ -376,24 +406,30 @@ RemoteDataStore::~RemoteDataStore() = default;
 
 RemoteDataStore::Response RemoteDataStore::perform(Request& request) {
   if (!curl_) curl_ = std::make_unique<Curl>();  // lazily: a cached get never needs libcurl
-  CURL* h = curl_->handle;
+  request.cancel = cancel_;
+  request.progress = &progress_;
+  return perform_on(*curl_, base_url_, timeouts_, request);
+}
+
+RemoteDataStore::Response RemoteDataStore::perform_on(Curl& curl, const std::string& base_url,
+                                                      const RemoteTimeouts& timeouts, Request& request) {
+  CURL* h = curl.handle;
   // Reset keeps the connection cache: consecutive requests reuse the socket.
   curl_easy_reset(h);
-  request.store = this;
   request.response = Response{};
   request.uploaded = 0;
-  curl_->errbuf[0] = '\0';
-  std::string url = base_url_ + request.target;
+  curl.errbuf[0] = '\0';
+  std::string url = base_url + request.target;
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_->errbuf);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl.errbuf);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeouts_.connect_ms);
-  if (timeouts_.stall_seconds > 0) {
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeouts.connect_ms);
+  if (timeouts.stall_seconds > 0 && request.curl_stall_check) {
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, timeouts_.stall_seconds);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, timeouts.stall_seconds);
   }
-  if (timeouts_.total_ms > 0) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeouts_.total_ms);
+  if (timeouts.total_ms > 0) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeouts.total_ms);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &RemoteDataStoreCallbacks::on_header);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &request);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &RemoteDataStoreCallbacks::on_body);
@@ -430,31 +466,31 @@ RemoteDataStore::Response RemoteDataStore::perform(Request& request) {
   if (status) request.response.status = status;
 
   if (request.failure) std::rethrow_exception(request.failure);
-  const std::string& subject = request.name.empty() ? base_url_ : request.name;
+  const std::string& subject = request.name.empty() ? base_url : request.name;
   if (request.cancelled || rc == CURLE_ABORTED_BY_CALLBACK) throw Error(ErrorCode::Cancelled, subject + ": cancelled");
   if (request.body_too_big)
     throw Error(ErrorCode::Protocol, subject + ": the server's answer is unreasonably large");
   if (rc == CURLE_OK) return std::move(request.response);
 
-  std::string detail = curl_->errbuf[0] ? curl_->errbuf : curl_easy_strerror(rc);
+  std::string detail = curl.errbuf[0] ? curl.errbuf : curl_easy_strerror(rc);
   switch (rc) {
     case CURLE_COULDNT_CONNECT:
-      throw Error(ErrorCode::Network, subject + ": cannot connect to " + base_url_ + ": " +
+      throw Error(ErrorCode::Network, subject + ": cannot connect to " + base_url + ": " +
                                           (os_errno ? std::strerror(static_cast<int>(os_errno)) : detail));
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-      throw Error(ErrorCode::Network, subject + ": cannot resolve the server's host name in " + base_url_);
+      throw Error(ErrorCode::Network, subject + ": cannot resolve the server's host name in " + base_url);
     case CURLE_OPERATION_TIMEDOUT:
-      throw Error(ErrorCode::Network, subject + ": " + base_url_ + " timed out (" + detail + ")");
+      throw Error(ErrorCode::Network, subject + ": " + base_url + " timed out (" + detail + ")");
     case CURLE_PARTIAL_FILE:
       throw Error(ErrorCode::Network, subject + ": the download was cut off (" + detail + ")");
     case CURLE_GOT_NOTHING:
-      throw Error(ErrorCode::Network, subject + ": " + base_url_ + " closed the connection without answering");
+      throw Error(ErrorCode::Network, subject + ": " + base_url + " closed the connection without answering");
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
-      throw Error(ErrorCode::Network, subject + ": connection to " + base_url_ + " lost (" + detail + ")");
+      throw Error(ErrorCode::Network, subject + ": connection to " + base_url + " lost (" + detail + ")");
     case CURLE_URL_MALFORMAT:
-      throw Error(ErrorCode::InvalidArgument, subject + ": invalid server URL " + base_url_);
+      throw Error(ErrorCode::InvalidArgument, subject + ": invalid server URL " + base_url);
     default:
       throw Error(ErrorCode::Network, subject + ": " + detail);
   }
@@ -673,6 +709,53 @@ std::uint64_t RemoteDataStore::file_size(std::string_view name) { return head(na
 
 // ---- Download ----------------------------------------------------------------
 
+namespace {
+
+// What the headers of a 2xx answer to GET /files promise about the body.
+DownloadBody::Expectation expectation_of(const std::string* encoding, const std::string* sha,
+                                         const std::string* size, const std::string& subject) {
+  DownloadBody::Expectation expect;
+  if (encoding) {
+    std::string e = lower(*encoding);
+    if (e == "gzip" || e == "x-gzip")
+      expect.gzip = true;
+    else if (!e.empty() && e != "identity")
+      throw Error(ErrorCode::Protocol, subject + ": unsupported Content-Encoding: " + *encoding);
+  }
+  if (sha && protocol::is_sha256_hex(*sha)) expect.sha256 = lower(*sha);
+  if (size) expect.logical_size = protocol::parse_uint(*size);
+  return expect;
+}
+
+// The Last-Modified of an answer, checked against the version asked for.
+Version checked_version(const std::string* last_modified, const SplitName& split, const std::string& subject) {
+  Version remote_version = required_last_modified(last_modified, subject);
+  if (split.version && *split.version != remote_version)
+    throw Error(ErrorCode::NotFound,
+                subject + ": version " + std::to_string(*split.version) + " is not available; the server has " +
+                    std::to_string(remote_version),
+                404);
+  return remote_version;
+}
+
+// Throws when the received body does not match what the headers promised.
+void check_received(const std::string& subject, DownloadBody::Mismatch mismatch,
+                    const DownloadBody::Expectation& expected, std::uint64_t logical_size, const std::string& sha256) {
+  switch (mismatch) {
+    case DownloadBody::Mismatch::Size:
+      throw Error(ErrorCode::Network, subject + ": the download was cut off: got " + std::to_string(logical_size) +
+                                          " of " + std::to_string(*expected.logical_size) + " bytes");
+    case DownloadBody::Mismatch::Checksum:
+      throw Error(ErrorCode::ChecksumMismatch,
+                  subject + ": the downloaded content does not match its SHA-256 checksum (expected " +
+                      expected.sha256 + ", got " + sha256 + ")");
+    case DownloadBody::Mismatch::None:
+      break;
+  }
+}
+
+}  // namespace
+
 std::string RemoteDataStore::get_file(std::string_view name, const std::filesystem::path& destination) {
   SplitName split = parse_name(name);
   std::string subject(name);
@@ -684,24 +767,10 @@ std::string RemoteDataStore::get_file(std::string_view name, const std::filesyst
   // Sees the headers once, before the first byte of the body.
   auto start = [&](const Response& response) {
     started = true;
-    remote_version = required_last_modified(response.header("last-modified"), subject);
-    if (split.version && *split.version != remote_version)
-      throw Error(ErrorCode::NotFound,
-                  subject + ": version " + std::to_string(*split.version) + " is not available; the server has " +
-                      std::to_string(remote_version),
-                  404);
-    DownloadBody::Expectation expect;
-    if (const std::string* enc = response.header("content-encoding")) {
-      std::string e = lower(*enc);
-      if (e == "gzip" || e == "x-gzip")
-        expect.gzip = true;
-      else if (!e.empty() && e != "identity")
-        throw Error(ErrorCode::Protocol, subject + ": unsupported Content-Encoding: " + *enc);
-    }
-    if (const std::string* sha = response.header("sha256-checksum"); sha && protocol::is_sha256_hex(*sha))
-      expect.sha256 = lower(*sha);
-    if (const std::string* size = response.header("logical-size")) expect.logical_size = protocol::parse_uint(*size);
-    body = std::make_unique<DownloadBody>(destination, std::move(expect));
+    remote_version = checked_version(response.header("last-modified"), split, subject);
+    body = std::make_unique<DownloadBody>(
+        destination, expectation_of(response.header("content-encoding"), response.header("sha256-checksum"),
+                                    response.header("logical-size"), subject));
   };
 
   Request request;
@@ -727,44 +796,248 @@ std::string RemoteDataStore::get_file(std::string_view name, const std::filesyst
   } catch (const Error& e) {
     throw Error(ErrorCode::Network, subject + ": the download was cut off (" + e.what() + ")");
   }
-  const auto& expected = body->expectation();
-  switch (body->mismatch()) {
-    case DownloadBody::Mismatch::Size:
-      throw Error(ErrorCode::Network, subject + ": the download was cut off: got " +
-                                          std::to_string(body->logical_size()) + " of " +
-                                          std::to_string(*expected.logical_size) + " bytes");
-    case DownloadBody::Mismatch::Checksum:
-      throw Error(ErrorCode::ChecksumMismatch,
-                  subject + ": the downloaded content does not match its SHA-256 checksum (expected " +
-                      expected.sha256 + ", got " + body->sha256() + ")");
-    case DownloadBody::Mismatch::None:
-      break;
-  }
+  check_received(subject, body->mismatch(), body->expectation(), body->logical_size(), body->sha256());
   body->commit();
   return versioned_name(split.name, remote_version);
 }
 
-DataStore::Stream RemoteDataStore::get_stream(std::string_view name) {
-  std::error_code ec;
-  auto dir = std::filesystem::temp_directory_path(ec);
-  if (ec) dir = "/tmp";
-  // get_file writes atomically to a unique name; open it, then unlink it so
-  // the data lives exactly as long as the stream.
-  std::string pattern = (dir / "filetracker-download-XXXXXX").string();
-  int fd = ::mkstemp(pattern.data());
-  if (fd < 0) throw_errno(pattern + ": cannot create temporary file");
-  ::close(fd);
-  Stream stream;
-  try {
-    stream.versioned_name = get_file(name, pattern);
-    auto in = std::make_unique<std::ifstream>(pattern, std::ios::binary);
-    if (!*in) throw Error(ErrorCode::Io, pattern + ": cannot open the downloaded file");
-    stream.stream = std::move(in);
-  } catch (...) {
-    ::unlink(pattern.c_str());
-    throw;
+// ---- Streamed download -----------------------------------------------------------
+
+// The reader's end of a streamed download. A worker thread runs the GET on
+// its own curl handle, gunzips and hashes the body, and queues the plain
+// bytes; underflow() hands them out. The queue holds at most about
+// kStreamQueueLimit bytes: the worker blocks (and curl stops reading the
+// socket, so TCP throttles the server) until the reader catches up.
+class RemoteDataStore::StreamBuf : public std::streambuf {
+ public:
+  static constexpr std::size_t kStreamQueueLimit = 4u << 20;
+  static constexpr std::size_t kMaxPiece = 256u << 10;
+
+  StreamBuf(std::string base_url, RemoteTimeouts timeouts, const std::atomic<bool>* cancel, std::string subject,
+            SplitName split)
+      : subject_(std::move(subject)) {
+    worker_ = std::thread([this, base_url = std::move(base_url), timeouts, cancel, split = std::move(split)] {
+      run(base_url, timeouts, cancel, split);
+    });
   }
-  ::unlink(pattern.c_str());
+
+  ~StreamBuf() override {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    worker_.join();
+  }
+  StreamBuf(const StreamBuf&) = delete;
+  StreamBuf& operator=(const StreamBuf&) = delete;
+
+  // Waits for the answer's headers; returns the versioned name or throws what
+  // get_file would throw for the same answer.
+  std::string wait_for_headers() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return headers_ready_ || done_; });
+    if (http_error_) {
+      Response response = *http_error_;
+      lock.unlock();
+      throw_http_error(subject_, response);
+    }
+    if (!headers_ready_ && error_) std::rethrow_exception(error_);
+    if (!headers_ready_) throw Error(ErrorCode::Protocol, subject_ + ": the server's answer has no headers");
+    return versioned_name_;
+  }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    std::unique_lock lock(mutex_);
+    current_.clear();
+    setg(nullptr, nullptr, nullptr);
+    changed_.wait(lock, [this] { return !queue_.empty() || done_; });
+    if (!queue_.empty()) {
+      current_ = std::move(queue_.front());
+      queue_.pop_front();
+      queued_ -= current_.size();
+      lock.unlock();
+      changed_.notify_all();
+      setg(current_.data(), current_.data(), current_.data() + current_.size());
+      return traits_type::to_int_type(*gptr());
+    }
+    // Everything received was handed out; a failure now means the content is
+    // incomplete or wrong: say so rather than end as if complete.
+    if (error_) std::rethrow_exception(error_);
+    return traits_type::eof();
+  }
+
+ private:
+  // Thrown inside the worker when the reader went away.
+  struct Stopped {};
+
+  void push(std::string_view data) {
+    while (!data.empty()) {
+      std::string_view piece = data.substr(0, kMaxPiece);
+      data.remove_prefix(piece.size());
+      std::unique_lock lock(mutex_);
+      if (queued_ >= kStreamQueueLimit) {
+        changed_.wait(lock, [this] { return stop_ || queued_ < kStreamQueueLimit; });
+        waited_for_reader_ = true;
+      }
+      if (stop_) throw Stopped{};
+      queue_.emplace_back(piece);
+      queued_ += piece.size();
+      lock.unlock();
+      changed_.notify_all();
+    }
+  }
+
+  void run(const std::string& base_url, const RemoteTimeouts& timeouts, const std::atomic<bool>* cancel,
+           const SplitName& split) {
+    try {
+      Curl curl;
+      Request request;
+      request.name = subject_;
+      request.target = protocol::files_target(split.name);
+      request.headers.push_back(std::string(protocol::kAcceptEncoding) + ": gzip");
+      request.phase = TransferPhase::Downloading;
+      request.cancel = cancel;
+      // A reader that pauses must not look like a stalled server: count only
+      // the time spent waiting for the network.
+      request.curl_stall_check = false;
+      auto last_data = std::chrono::steady_clock::now();
+      std::uint64_t last_bytes = 0;
+      request.on_tick = [&](std::uint64_t received) {
+        auto now = std::chrono::steady_clock::now();
+        {
+          std::lock_guard lock(mutex_);
+          if (stop_) throw Stopped{};
+          if (waited_for_reader_) {
+            waited_for_reader_ = false;
+            last_data = now;
+          }
+        }
+        if (received != last_bytes) {
+          last_bytes = received;
+          last_data = now;
+        } else if (timeouts.stall_seconds > 0 && now - last_data > std::chrono::seconds(timeouts.stall_seconds)) {
+          throw Error(ErrorCode::Network, subject_ + ": " + base_url + " timed out (no data for " +
+                                              std::to_string(timeouts.stall_seconds) + " s)");
+        }
+      };
+
+      std::optional<DownloadBody::Expectation> expected;
+      std::unique_ptr<GzipDecoder> decoder;
+      Sha256 hasher;
+      std::uint64_t logical_size = 0;
+      auto deliver = [&](std::string_view plain) {
+        hasher.update(plain);
+        logical_size += plain.size();
+        push(plain);
+      };
+
+      request.on_headers = [&](const Response& response) {
+        if (!response.ok()) {
+          {
+            std::lock_guard lock(mutex_);
+            http_error_ = response;
+          }
+          changed_.notify_all();
+          throw Stopped{};  // the caller throws; the error body is not needed
+        }
+        Version version = checked_version(response.header("last-modified"), split, subject_);
+        expected = expectation_of(response.header("content-encoding"), response.header("sha256-checksum"),
+                                  response.header("logical-size"), subject_);
+        if (expected->gzip) decoder = std::make_unique<GzipDecoder>();
+        {
+          std::lock_guard lock(mutex_);
+          versioned_name_ = versioned_name(split.name, version);
+          headers_ready_ = true;
+        }
+        changed_.notify_all();
+      };
+      request.body_sink = [&](const Response&, std::string_view data) {
+        if (!expected) throw Error(ErrorCode::Protocol, subject_ + ": the body came before the headers");
+        if (!decoder) return deliver(data);
+        try {
+          decoder->write(data, deliver);
+        } catch (const Error& e) {
+          if (e.code() == ErrorCode::Protocol) throw Error(ErrorCode::Protocol, subject_ + ": " + e.what());
+          throw;
+        }
+      };
+
+      Response response = perform_on(curl, base_url, timeouts, request);
+      if (!response.ok()) {  // on_headers saw no final header block: still an HTTP error
+        {
+          std::lock_guard lock(mutex_);
+          http_error_ = response;
+        }
+        throw Stopped{};
+      }
+      if (!expected) request.on_headers(response);
+      if (decoder) {
+        try {
+          decoder->finish(deliver);
+        } catch (const Error& e) {
+          throw Error(ErrorCode::Network, subject_ + ": the download was cut off (" + e.what() + ")");
+        }
+      }
+      std::string sha = hasher.hex_digest();
+      DownloadBody::Mismatch mismatch = DownloadBody::Mismatch::None;
+      if (expected->logical_size && *expected->logical_size != logical_size)
+        mismatch = DownloadBody::Mismatch::Size;
+      else if (!expected->sha256.empty() && expected->sha256 != sha)
+        mismatch = DownloadBody::Mismatch::Checksum;
+      check_received(subject_, mismatch, *expected, logical_size, sha);
+    } catch (const Stopped&) {
+      // The reader went away or the caller reports an HTTP error: nothing to say.
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      error_ = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    changed_.notify_all();
+  }
+
+  const std::string subject_;
+  std::thread worker_;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;  // any change below (both directions)
+  std::deque<std::string> queue_;
+  std::size_t queued_ = 0;
+  bool headers_ready_ = false;
+  bool done_ = false;
+  bool stop_ = false;
+  bool waited_for_reader_ = false;
+  std::string versioned_name_;
+  std::optional<Response> http_error_;
+  std::exception_ptr error_;
+
+  // The reader's side only.
+  std::string current_;
+};
+
+namespace {
+
+// An istream that owns its buffer (declared first so it is built first).
+template <class Buf>
+class OwningIStream : private std::unique_ptr<Buf>, public std::istream {
+ public:
+  explicit OwningIStream(std::unique_ptr<Buf> buf)
+      : std::unique_ptr<Buf>(std::move(buf)), std::istream(std::unique_ptr<Buf>::get()) {}
+};
+
+}  // namespace
+
+DataStore::Stream RemoteDataStore::get_stream(std::string_view name) {
+  SplitName split = parse_name(name);
+  auto buf = std::make_unique<StreamBuf>(base_url_, timeouts_, cancel_, std::string(name), split);
+  Stream stream;
+  stream.versioned_name = buf->wait_for_headers();  // throws; ~StreamBuf stops the worker
+  stream.stream = std::make_unique<OwningIStream<StreamBuf>>(std::move(buf));
   return stream;
 }
 

@@ -99,6 +99,7 @@ void FakeHttpServer::run(std::promise<quint16>* ready) {
       const qsizetype step = (answer.size() + pieces - 1) / pieces;
       for (qsizetype offset = 0; offset < answer.size() && !stop_; offset += step) {
         if (offset > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delayMs_.load()));
+        if (offset > 0 && beforePiece_) beforePiece_(static_cast<int>(offset / step));
         socket->write(answer.mid(offset, step));
         while (socket->bytesToWrite() > 0 && socket->waitForBytesWritten(2000)) {
         }

@@ -45,6 +45,11 @@ class FakeHttpServer {
     pieces_ = pieces;
     delayMs_ = delayMs;
   }
+  // Called (in the server's thread) before each piece but the first of a
+  // trickled reply, with the piece's index: lets a test hold the rest of a
+  // body back until the client has done something. Must return within a
+  // bounded time. Set before the first request.
+  void setBeforePiece(std::function<void(int piece)> hook) { beforePiece_ = std::move(hook); }
   QString url() const;
   QList<FakeRequest> requests() const;
   int count(const QByteArray& method, const QByteArray& targetPrefix) const;
@@ -56,6 +61,7 @@ class FakeHttpServer {
   void run(std::promise<quint16>* ready);
 
   Handler handler_;
+  std::function<void(int)> beforePiece_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> stall_{false};
   std::atomic<int> pieces_{1};

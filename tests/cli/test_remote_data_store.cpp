@@ -2,12 +2,15 @@
 // behaviour a real server never shows (cut-off downloads, bad checksums,
 // silence, old protocol versions), and against the real filetracker-server.
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <fstream>
 #include <sstream>
 
@@ -81,6 +84,49 @@ QString tempTemplate(const QString& prefix) {
   return root + "/" + prefix + "-XXXXXX";
 }
 
+// Threads of this process (to see that a stream's worker is gone).
+int threadCount() { return int(QDir("/proc/self/task").entryList(QDir::Dirs | QDir::NoDotAndDotDot).size()); }
+
+// A flag one thread raises and another waits for, with a bound.
+class Gate {
+ public:
+  void open() {
+    {
+      std::lock_guard lock(mutex_);
+      open_ = true;
+    }
+    cv_.notify_all();
+  }
+  // Returns false when the gate stayed closed for `ms`.
+  bool wait(int ms) {
+    std::unique_lock lock(mutex_);
+    return cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return open_; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
+// Reads a stream to its end with exceptions on badbit; returns the bytes
+// read before the end or the failure.
+std::string drain(std::istream& in, std::string* failure = nullptr, ft::ErrorCode* code = nullptr) {
+  in.exceptions(std::ios::badbit);
+  std::string out;
+  char buffer[65536];
+  try {
+    while (in) {
+      in.read(buffer, sizeof buffer);
+      out.append(buffer, static_cast<std::size_t>(in.gcount()));
+    }
+  } catch (const ft::Error& e) {
+    if (failure) *failure = e.what();
+    if (code) *code = e.code();
+  }
+  return out;
+}
+
 }  // namespace
 
 class TestRemoteDataStore : public QObject {
@@ -105,6 +151,14 @@ class TestRemoteDataStore : public QObject {
   void dnsFailure();
   void stalledServerTimesOut();
   void cancelStopsTransfer();
+  void streamYieldsBytesBeforeTheEnd_data();
+  void streamYieldsBytesBeforeTheEnd();
+  void streamFailsOnBadBody_data();
+  void streamFailsOnBadBody();
+  void streamHttpErrorThrowsFromGetStream_data();
+  void streamHttpErrorThrowsFromGetStream();
+  void streamDestroyedEarly_data();
+  void streamDestroyedEarly();
 
   // Against the real server.
   void realServerRoundTrip_data();
@@ -451,6 +505,189 @@ void TestRemoteDataStore::cancelStopsTransfer() {
   fs::path dest = tmp_.filePath("cancelled/out").toStdString();
   QCOMPARE(codeOf([&] { store.get_file("/big", dest); }), ft::ErrorCode::Cancelled);
   QCOMPARE(entries(tmp_.filePath("cancelled")), QStringList{});
+}
+
+// ---- Streamed downloads --------------------------------------------------------
+
+void TestRemoteDataStore::streamYieldsBytesBeforeTheEnd_data() {
+  QTest::addColumn<bool>("gzip");
+  QTest::newRow("plain") << false;
+  QTest::newRow("gzip") << true;
+}
+
+void TestRemoteDataStore::streamYieldsBytesBeforeTheEnd() {
+  // The server sends half the answer, then waits until the test has read a
+  // byte of the stream before it sends the rest: a get_stream that waits for
+  // the whole body would only return after the server's wait ran out.
+  QFETCH(bool, gzip);
+  const std::string content = makeContent(1 << 20, 11);
+  const QByteArray body =
+      gzip ? QByteArray::fromStdString(ft::gzip_compress(content)) : QByteArray::fromStdString(content);
+  Headers headers{{"Last-Modified", date(kVersion)},
+                  {"Logical-Size", QByteArray::number(qsizetype(content.size()))},
+                  {"SHA256-Checksum", QByteArray::fromStdString(ft::sha256_hex(content))}};
+  if (gzip) headers.append(QPair<QByteArray, QByteArray>("Content-Encoding", "gzip"));
+  const QByteArray answer = FakeHttpServer::reply(200, headers, body);
+  FakeHttpServer server([&](const FakeRequest&) { return answer; });
+  server.setTrickle(2, 0);
+  Gate readSomething;
+  std::atomic<bool> restSentBeforeRead{false};
+  server.setBeforePiece([&](int) {
+    if (!readSomething.wait(10000)) restSentBeforeRead = true;
+  });
+  ft::RemoteDataStore store(server.url().toStdString());
+  auto stream = store.get_stream("/half");
+  QCOMPARE(stream.versioned_name, "/half@" + std::to_string(kVersion));
+  char first = 0;
+  QVERIFY(stream.stream->get(first));
+  readSomething.open();
+  QVERIFY(!restSentBeforeRead);
+  QCOMPARE(first, content[0]);
+  std::string failure;
+  std::string rest = drain(*stream.stream, &failure);
+  QVERIFY2(failure.empty(), failure.c_str());
+  QVERIFY(stream.stream->eof() && !stream.stream->bad());
+  QVERIFY(first + rest == content);
+}
+
+void TestRemoteDataStore::streamFailsOnBadBody_data() {
+  QTest::addColumn<QByteArray>("answer");
+  QTest::addColumn<int>("code");
+  QTest::addColumn<QByteArray>("words");  // in the message
+  const std::string content = makeContent(300000, 5);
+  const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(content));
+  const QByteArray size = QByteArray::number(qsizetype(content.size()));
+  const QByteArray sha = QByteArray::fromStdString(ft::sha256_hex(content));
+  const QByteArray head = "HTTP/1.1 200 OK\r\nConnection: close\r\nLast-Modified: " + date(kVersion) + "\r\n";
+  QTest::newRow("cut off (Content-Length)")
+      << head + "Content-Encoding: gzip\r\nLogical-Size: " + size + "\r\nContent-Length: " +
+             QByteArray::number(gz.size()) + "\r\n\r\n" + gz.left(gz.size() / 2)
+      << int(ft::ErrorCode::Network) << QByteArray("cut off");
+  QTest::newRow("cut off (no length, gzip)")
+      << head + "Content-Encoding: gzip\r\n\r\n" + gz.left(gz.size() / 2) << int(ft::ErrorCode::Network)
+      << QByteArray("cut off");
+  QTest::newRow("cut off (no length, Logical-Size)")
+      << head + "Logical-Size: " + size + "\r\n\r\n" + QByteArray::fromStdString(content.substr(0, 1000))
+      << int(ft::ErrorCode::Network) << QByteArray("got 1000 of 300000 bytes");
+  std::string wrong = ft::sha256_hex("something else");
+  QTest::newRow("checksum mismatch")
+      << FakeHttpServer::reply(200,
+                               {{"Last-Modified", date(kVersion)},
+                                {"Content-Encoding", "gzip"},
+                                {"Logical-Size", size},
+                                {"SHA256-Checksum", QByteArray::fromStdString(wrong)}},
+                               gz)
+      << int(ft::ErrorCode::ChecksumMismatch) << QByteArray("SHA-256");
+  QTest::newRow("corrupt gzip") << FakeHttpServer::reply(
+                                       200, {{"Last-Modified", date(kVersion)}, {"Content-Encoding", "gzip"}},
+                                       "this is not gzip at all")
+                                << int(ft::ErrorCode::Protocol) << QByteArray("/s.bin: ");
+  Q_UNUSED(sha);
+}
+
+void TestRemoteDataStore::streamFailsOnBadBody() {
+  QFETCH(QByteArray, answer);
+  QFETCH(int, code);
+  QFETCH(QByteArray, words);
+  FakeHttpServer server([&](const FakeRequest&) { return answer; });
+  ft::RemoteDataStore store(server.url().toStdString());
+  // With exceptions on badbit: the buffer's ft::Error comes out, one line.
+  {
+    auto stream = store.get_stream("/s.bin");
+    std::string failure;
+    ft::ErrorCode failed = static_cast<ft::ErrorCode>(-1);
+    drain(*stream.stream, &failure, &failed);
+    QCOMPARE(int(failed), code);
+    QVERIFY2(failure.rfind("/s.bin: ", 0) == 0, failure.c_str());
+    QVERIFY2(failure.find(words.toStdString()) != std::string::npos, failure.c_str());
+    QVERIFY2(failure.find('\n') == std::string::npos, failure.c_str());
+  }
+  // Without: the stream ends bad, never as a clean end of file.
+  {
+    auto stream = store.get_stream("/s.bin");
+    std::stringstream copy;
+    char buffer[4096];
+    while (*stream.stream) {
+      stream.stream->read(buffer, sizeof buffer);
+      copy.write(buffer, stream.stream->gcount());
+    }
+    QVERIFY(stream.stream->bad());
+  }
+}
+
+void TestRemoteDataStore::streamHttpErrorThrowsFromGetStream_data() {
+  QTest::addColumn<QString>("name");
+  QTest::addColumn<int>("code");
+  QTest::newRow("404") << "/missing.txt" << int(ft::ErrorCode::NotFound);
+  QTest::newRow("500") << "/broken.txt" << int(ft::ErrorCode::Http);
+  QTest::newRow("version mismatch") << QString("/v.txt@%1").arg(kVersion - 5) << int(ft::ErrorCode::NotFound);
+  QTest::newRow("no Last-Modified") << "/nolm.txt" << int(ft::ErrorCode::Protocol);
+}
+
+void TestRemoteDataStore::streamHttpErrorThrowsFromGetStream() {
+  QFETCH(QString, name);
+  QFETCH(int, code);
+  FakeHttpServer server([&](const FakeRequest& r) {
+    if (r.target.startsWith("/files/missing.txt"))
+      return FakeHttpServer::reply(404, {{"X-Exception", "file not found"}}, "Not Found");
+    if (r.target.startsWith("/files/broken.txt"))
+      return FakeHttpServer::reply(500, {{"X-Exception", "disk on fire"}}, QByteArray(100000, 'x'));
+    if (r.target.startsWith("/files/nolm.txt")) return FakeHttpServer::reply(200, {}, "data");
+    return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}}, "content");
+  });
+  ft::RemoteDataStore store(server.url().toStdString());
+  const int threads = threadCount();
+  std::string fromFile;
+  std::string fromStream;
+  QCOMPARE(int(codeOf([&] { store.get_file(name.toStdString(), tmp_.filePath("http-err").toStdString()); },
+                      &fromFile)),
+           code);
+  QCOMPARE(int(codeOf([&] { store.get_stream(name.toStdString()); }, &fromStream)), code);
+  // The same one-line message as get_file.
+  QCOMPARE(fromStream, fromFile);
+  QVERIFY2(fromStream.rfind(name.toStdString() + ": ", 0) == 0, fromStream.c_str());
+  QCOMPARE(threadCount(), threads);
+}
+
+void TestRemoteDataStore::streamDestroyedEarly_data() {
+  QTest::addColumn<bool>("serverStalls");
+  // The reader stops while the queue is full and the server keeps sending.
+  QTest::newRow("server still sending") << false;
+  // The reader stops while the server says nothing mid-body.
+  QTest::newRow("server silent mid-body") << true;
+}
+
+void TestRemoteDataStore::streamDestroyedEarly() {
+  QFETCH(bool, serverStalls);
+  const std::string content = makeContent(serverStalls ? (1 << 20) : (32 << 20), 9);
+  const QByteArray answer =
+      FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}}, QByteArray::fromStdString(content));
+  Gate release;
+  {
+    FakeHttpServer server([&](const FakeRequest&) { return answer; });
+    if (serverStalls) {
+      server.setTrickle(2, 0);
+      server.setBeforePiece([&](int) { release.wait(10000); });
+    } else {
+      server.setTrickle(64, 10);
+    }
+    ft::RemoteDataStore store(server.url().toStdString());
+    const int threads = threadCount();
+    QElapsedTimer timer;
+    {
+      auto stream = store.get_stream("/big");
+      char buffer[100];
+      QVERIFY(stream.stream->read(buffer, sizeof buffer));
+      QVERIFY(std::string(buffer, sizeof buffer) == content.substr(0, sizeof buffer));
+      QVERIFY(threadCount() > threads);  // the worker
+      QTest::qWait(300);                 // let the worker fill the queue (or wait for the server)
+      timer.start();
+    }
+    // Destruction cancelled the transfer and joined the worker promptly.
+    QVERIFY2(timer.elapsed() < 5000, QByteArray::number(timer.elapsed()).constData());
+    QCOMPARE(threadCount(), threads);
+    release.open();
+  }
 }
 
 // ---- Real server ---------------------------------------------------------------

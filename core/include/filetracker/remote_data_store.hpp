@@ -12,7 +12,9 @@
 // only counting the bytes, then compressing again on the fly while sending;
 // see set_spool_uploads). A download is decoded and hashed on the fly into an
 // ft::AtomicFile, so a failed, cut-off or corrupt download leaves nothing
-// behind.
+// behind. get_stream streams: a worker thread runs the transfer on its own
+// libcurl handle and hands decoded chunks to the reader through a bounded
+// queue (see get_stream).
 //
 // One RemoteDataStore keeps one libcurl handle (and so one kept-alive
 // connection); it is meant to be used by one thread at a time.
@@ -108,7 +110,22 @@ class RemoteDataStore : public DataStore {
   bool exists(std::string_view name) override;
   Version file_version(std::string_view name) override;
   std::uint64_t file_size(std::string_view name) override;
-  // The content arrives in an unlinked temporary file (not in memory).
+  // Streams the content as it arrives: returns once the response headers are
+  // in (so the versioned name is known; HTTP errors, a version mismatch and
+  // connection failures throw from here, worded as get_file words them). A
+  // worker thread with its own libcurl handle receives and gunzips the body
+  // into a bounded queue (a few MiB), so a slow reader throttles the network
+  // and memory stays bounded; the stall timeout counts only time spent
+  // waiting for the server, not for the reader. At the end of the body the
+  // Logical-Size and SHA-256 (when sent) are checked: a cut-off, corrupt or
+  // mismatching body makes the stream's buffer throw ft::Error from
+  // underflow() after the bytes received so far, which std::istream turns
+  // into badbit (and rethrows when badbit is in exceptions(), so a caller can
+  // get the one-line message). Destroying the stream early cancels the
+  // transfer and joins the worker (within about a second). The cancel flag
+  // (set_cancel_flag) is honoured by the worker; the progress callback is
+  // not called for streams. The store may be used, or destroyed, while a
+  // stream is open.
   Stream get_stream(std::string_view name) override;
   std::string get_file(std::string_view name, const std::filesystem::path& destination) override;
   // Without a version in `name`, deletes whatever is stored now.
@@ -141,10 +158,15 @@ class RemoteDataStore : public DataStore {
   struct Curl;
   struct Request;
   struct Response;
+  class StreamBuf;
   Response perform(Request& request);
+  // perform() on any handle, with explicit settings (used by stream workers,
+  // which must not touch the store).
+  static Response perform_on(Curl& curl, const std::string& base_url, const RemoteTimeouts& timeouts,
+                             Request& request);
   Response perform_simple(std::string_view name, const std::string& method, const std::string& target,
                           std::vector<std::string> headers = {});
-  [[noreturn]] void throw_http_error(std::string_view name, const Response& response);
+  [[noreturn]] static void throw_http_error(std::string_view name, const Response& response);
   std::string upload(std::string_view unversioned, Version version, const std::filesystem::path& file,
                      bool compress, std::string_view display_name);
 
