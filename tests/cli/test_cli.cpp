@@ -10,9 +10,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
 
 #include "fake_http_server.hpp"
+#include "filetracker/checksum.hpp"
 #include "filetracker/gzip.hpp"
 #include "filetracker/protocol.hpp"
 #include "test_server.hpp"
@@ -93,6 +96,7 @@ class TestCli : public QObject {
   void serverDown();
   void unresolvableHost();
   void downloadCutOffLeavesNothing();
+  void catStreamsAndCaches();
   void stalledServerTimesOut();
   void ls_data();
   void ls();
@@ -497,6 +501,66 @@ void TestCli::downloadCutOffLeavesNothing() {
   Run cat = run({"-r", fake.url(), "-c", cache_, "cat", "/cut.bin"});
   QCOMPARE(cat.code, 1);
   QVERIFY(cat.out.size() < qsizetype(data.size()));
+}
+
+void TestCli::catStreamsAndCaches() {
+  // The server sends half the file, then holds the rest back until cat has
+  // printed something (at most 10 s): cat must print as the bytes arrive.
+  const QByteArray data = content(2 << 20, 8);
+  const QByteArray answer = FakeHttpServer::reply(
+      200,
+      {{"Last-Modified", QByteArray::fromStdString(ft::protocol::format_http_date(kVersion))},
+       {"Logical-Size", QByteArray::number(data.size())},
+       {"SHA256-Checksum", QByteArray::fromStdString(ft::sha256_hex(data.toStdString()))}},
+      data);
+  FakeHttpServer fake([&](const FakeRequest& r) {
+    return r.target.startsWith("/files/big.bin") ? answer : FakeHttpServer::reply(404, {}, "");
+  });
+  fake.setTrickle(2, 0);
+  std::mutex mutex;
+  std::condition_variable printed;
+  bool sawOutput = false;
+  std::atomic<bool> restSentBeforeOutput{false};
+  fake.setBeforePiece([&](int) {
+    std::unique_lock lock(mutex);
+    if (!printed.wait_for(lock, std::chrono::seconds(10), [&] { return sawOutput; })) restSentBeforeOutput = true;
+  });
+  QProcess p;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.remove("FILETRACKER_URL");
+  env.remove("FILETRACKER_DIR");
+  env.insert("HOME", tmp_->filePath("home"));
+  p.setProcessEnvironment(env);
+  p.start(bin_, {"-r", fake.url(), "-c", cache_, "cat", "/big.bin"});
+  QVERIFY(p.waitForStarted(10000));
+  QByteArray out;
+  for (int i = 0; i < 100 && out.isEmpty() && p.state() == QProcess::Running; ++i) {
+    p.waitForReadyRead(200);
+    out += p.readAllStandardOutput();
+  }
+  {
+    std::lock_guard lock(mutex);
+    sawOutput = true;
+  }
+  printed.notify_all();
+  QVERIFY(p.waitForFinished(30000));
+  out += p.readAllStandardOutput();
+  QCOMPARE(p.exitCode(), 0);
+  QVERIFY2(!restSentBeforeOutput, "cat printed nothing before the whole file had arrived");
+  QVERIFY(out == data);
+  // The verified copy went into the cache: the versioned name needs no network.
+  const QString name = QString("/big.bin@%1").arg(kVersion);
+  QVERIFY(run({"-c", cache_, "cache", "ls"}).out.contains(name.toUtf8()));
+  Run again = run({"-r", fake.url(), "-c", cache_, "cat", name});
+  QCOMPARE(again.code, 0);
+  QVERIFY(again.out == data);
+  QCOMPARE(fake.count("GET", "/files/big.bin"), 1);
+  // --no-cache streams without caching.
+  const QString other = tmp_->filePath("other-cache");
+  Run nocache = run({"-r", fake.url(), "-c", other, "cat", "--no-cache", "/big.bin"});
+  QCOMPARE(nocache.code, 0);
+  QVERIFY(nocache.out == data);
+  QVERIFY(!run({"-c", other, "cache", "ls"}).out.contains("/big.bin"));
 }
 
 void TestCli::stalledServerTimesOut() {
