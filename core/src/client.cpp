@@ -199,6 +199,10 @@ DataStore::Stream Client::get_stream(std::string_view name, bool force_refresh, 
       lock->lock_exclusive();  // we are about to write the cache
       if (force_refresh || !local_->exists(wanted)) {
         DataStore::Stream remote = remote_->get_stream(wanted);
+        // A remote stream reports a cut-off or corrupt body by failing a read
+        // with ft::Error; let that one-line cause through instead of the
+        // cache's generic "read error" (the cache still keeps nothing).
+        remote.stream->exceptions(std::ios::badbit);
         wanted = local_->add_stream(remote.versioned_name, *remote.stream);
       }
       return local_->get_stream(wanted);
