@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <functional>
+#include <optional>
+#include <type_traits>
 #include <iostream>
 
 #include "filetracker/atomic_file.hpp"
@@ -20,6 +23,30 @@ std::optional<std::string> environment(const char* variable) {
   const char* value = std::getenv(variable);
   if (value == nullptr || *value == '\0') return std::nullopt;
   return std::string(value);
+}
+
+// The seed's rule for reads that the cache may answer: the cache is asked
+// when there is no remote store, or for a versioned name unless a refresh is
+// forced. A cache miss falls through (nullopt); any other cache error falls
+// through with a warning when a remote store can answer instead, and is
+// thrown otherwise.
+template <typename Read>
+auto read_from_cache(bool ask_cache, bool has_remote, const std::function<void(const std::string&)>& warn,
+                     const std::string& what, Read&& read) -> std::optional<std::invoke_result_t<Read>> {
+  if (!ask_cache) return std::nullopt;
+  try {
+    return read();
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::NotFound) {
+      if (!has_remote) throw;
+      warn("cannot get " + what + " from the cache: " + e.what());
+    }
+  }
+  return std::nullopt;
+}
+
+[[noreturn]] void throw_not_available(std::string_view name) {
+  throw Error(ErrorCode::NotFound, std::string(name) + ": file not available (not in the local store)");
 }
 
 // Closes a lock when leaving a scope, however we leave it.
@@ -112,6 +139,14 @@ void Client::warn(const std::string& message) const {
   }
 }
 
+std::function<void(const std::string&)> Client::warner() const {
+  return [this](const std::string& message) { warn(message); };
+}
+
+bool Client::asks_cache(const SplitName& split, bool force_refresh) const {
+  return local_ && (!remote_ || (split.version && !force_refresh));
+}
+
 void Client::add_to_cache(const std::string& versioned, const std::filesystem::path& file) {
   if (!local_) return;
   try {
@@ -148,15 +183,9 @@ std::string Client::get_file_locked(std::string_view name, const std::filesystem
   }
   LockGuard lock(std::move(lock_ptr));
 
-  if (local_ && (!remote_ || (split.version && !options.force_refresh))) {
-    try {
-      return local_->get_file(name, save_to);
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::NotFound) {
-        if (!remote_) throw;
-        warn(std::string("cannot get ") + std::string(name) + " from the cache: " + e.what());
-      }
-    }
+  if (auto cached = read_from_cache(asks_cache(split, options.force_refresh), remote_ != nullptr, warner(),
+                                    std::string(name), [&] { return local_->get_file(name, save_to); })) {
+    return *cached;
   }
   if (remote_) {
     if (!exclusive && options.add_to_cache) {
@@ -170,7 +199,7 @@ std::string Client::get_file_locked(std::string_view name, const std::filesystem
     if (options.add_to_cache) add_to_cache(versioned, save_to);
     return versioned;
   }
-  throw Error(ErrorCode::NotFound, std::string(name) + ": file not available (not in the local store)");
+  throw_not_available(name);
 }
 
 DataStore::Stream Client::get_stream(std::string_view name, bool force_refresh, bool serve_from_cache) {
@@ -182,15 +211,9 @@ DataStore::Stream Client::get_stream(std::string_view name, bool force_refresh, 
   }
   LockGuard lock(std::move(lock_ptr));
 
-  if (local_ && (!remote_ || (split.version && !force_refresh))) {
-    try {
-      return local_->get_stream(name);
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::NotFound) {
-        if (!remote_) throw;
-        warn(std::string("cannot get ") + std::string(name) + " from the cache: " + e.what());
-      }
-    }
+  if (auto cached = read_from_cache(asks_cache(split, force_refresh), remote_ != nullptr, warner(),
+                                    std::string(name), [&] { return local_->get_stream(name); })) {
+    return std::move(*cached);
   }
   if (remote_) {
     if (local_ && serve_from_cache) {
@@ -209,7 +232,7 @@ DataStore::Stream Client::get_stream(std::string_view name, bool force_refresh, 
     }
     return remote_->get_stream(name);
   }
-  throw Error(ErrorCode::NotFound, std::string(name) + ": file not available (not in the local store)");
+  throw_not_available(name);
 }
 
 Version Client::file_version(std::string_view name) {
@@ -218,18 +241,12 @@ Version Client::file_version(std::string_view name) {
 
 std::uint64_t Client::file_size(std::string_view name, bool force_refresh) {
   const SplitName split = parse_name(name);
-  if (local_ && (!remote_ || (split.version && !force_refresh))) {
-    try {
-      return local_->file_size(name);
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::NotFound) {
-        if (!remote_) throw;
-        warn(std::string("cannot get the size of ") + std::string(name) + " from the cache: " + e.what());
-      }
-    }
+  if (auto cached = read_from_cache(asks_cache(split, force_refresh), remote_ != nullptr, warner(),
+                                    "the size of " + std::string(name), [&] { return local_->file_size(name); })) {
+    return *cached;
   }
   if (remote_) return remote_->file_size(name);
-  throw Error(ErrorCode::NotFound, std::string(name) + ": file not available (not in the local store)");
+  throw_not_available(name);
 }
 
 std::string Client::put_file(std::string_view name, const std::filesystem::path& file, PutOptions options) {

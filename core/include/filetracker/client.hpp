@@ -116,6 +116,9 @@ class Client {
                               bool exclusive);
   void add_to_cache(const std::string& versioned, const std::filesystem::path& file);
   void warn(const std::string& message) const;
+  std::function<void(const std::string&)> warner() const;
+  // Whether the cache may answer a read of `split` (the seed's rule).
+  bool asks_cache(const SplitName& split, bool force_refresh) const;
 
   std::shared_ptr<DataStore> local_;
   std::shared_ptr<DataStore> remote_;
