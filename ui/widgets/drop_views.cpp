@@ -42,12 +42,8 @@ FileTableView::FileTableView(QWidget* parent) : QTableView(parent) {
 }
 
 void FileTableView::dragEnterEvent(QDragEnterEvent* event) {
-  if (!localFilesOf(event->mimeData()).isEmpty()) {
-    event->setDropAction(Qt::CopyAction);
-    event->accept();
-  } else {
-    event->ignore();
-  }
+  // The whole table is one drop target: entering it is judged like moving in it.
+  dragMoveEvent(event);
 }
 
 void FileTableView::dragMoveEvent(QDragMoveEvent* event) {
