@@ -40,12 +40,6 @@ void civil_from_days(long long z, long long& y, unsigned& m, unsigned& d) {
   y += (m <= 2);
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -384,6 +378,35 @@ std::string describe_http_error(std::string_view name, int status, std::string_v
   out += "HTTP " + std::to_string(status) + ": ";
   out += reason.empty() ? std::string(reason_phrase(status)) : sanitize_reason(reason);
   return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string to_lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool is_gzip_coding(std::string_view content_coding) {
+  auto c = trim(content_coding);
+  return iequals(c, "gzip") || iequals(c, "x-gzip");
+}
+
+bool is_identity_coding(std::string_view content_coding) {
+  auto c = trim(content_coding);
+  return c.empty() || iequals(c, "identity");
 }
 
 bool is_sha256_hex(std::string_view text) {

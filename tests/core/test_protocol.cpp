@@ -207,6 +207,37 @@ class TestProtocol : public QObject {
     QCOMPARE(p::parse_uint(" 1"), std::optional<std::uint64_t>());
     QCOMPARE(p::parse_uint("99999999999999999999999"), std::optional<std::uint64_t>());
   }
+
+  void contentCodings_data() {
+    QTest::addColumn<QString>("coding");
+    QTest::addColumn<bool>("gzip");
+    QTest::addColumn<bool>("identity");
+    QTest::newRow("gzip") << "gzip" << true << false;
+    QTest::newRow("upper case") << "GZIP" << true << false;
+    QTest::newRow("x-gzip mixed case") << "X-Gzip" << true << false;
+    QTest::newRow("white space") << " gzip\t" << true << false;
+    QTest::newRow("empty") << "" << false << true;
+    QTest::newRow("identity") << "Identity" << false << true;
+    QTest::newRow("deflate") << "deflate" << false << false;
+    QTest::newRow("gzip list") << "gzip, gzip" << false << false;
+    QTest::newRow("prefix") << "gzipped" << false << false;
+  }
+  void contentCodings() {
+    QFETCH(QString, coding);
+    QFETCH(bool, gzip);
+    QFETCH(bool, identity);
+    QCOMPARE(p::is_gzip_coding(coding.toStdString()), gzip);
+    QCOMPARE(p::is_identity_coding(coding.toStdString()), identity);
+  }
+
+  void textHelpers() {
+    QVERIFY(p::iequals("Content-Length", "content-LENGTH"));
+    QVERIFY(!p::iequals("abc", "abd"));
+    QVERIFY(!p::iequals("abc", "ab"));
+    QCOMPARE(p::to_lower("AbC-9"), std::string("abc-9"));
+    QCOMPARE(std::string(p::trim(" \t x y \r\n")), std::string("x y"));
+    QCOMPARE(std::string(p::trim("   ")), std::string());
+  }
 };
 
 QTEST_GUILESS_MAIN(TestProtocol)

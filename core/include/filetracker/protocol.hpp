@@ -121,6 +121,19 @@ std::string sanitize_reason(std::string_view reason);
 std::string describe_http_error(std::string_view name, int status, std::string_view reason);
 
 // ---- Small helpers ---------------------------------------------------------
+// The text helpers every peer's header handling needs; written once here so
+// that "what counts as equal / as white space" is the same on every side.
+// ASCII case-insensitive equality (header names, content-codings, tokens).
+bool iequals(std::string_view a, std::string_view b);
+// ASCII lower case.
+std::string to_lower(std::string_view text);
+// Strips HTTP optional white space (space, tab) and line ends from both sides.
+std::string_view trim(std::string_view text);
+// A Content-Encoding value that means gzip: "gzip" or "x-gzip", in any case,
+// surrounded by optional white space (content-codings are case-insensitive).
+bool is_gzip_coding(std::string_view content_coding);
+// No coding at all: empty or "identity" (any case).
+bool is_identity_coding(std::string_view content_coding);
 bool is_sha256_hex(std::string_view text);  // 64 lowercase or uppercase hex digits
 // Parses a non-negative decimal integer (no sign, no spaces). nullopt on garbage or overflow.
 std::optional<std::uint64_t> parse_uint(std::string_view text);
