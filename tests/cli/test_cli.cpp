@@ -4,65 +4,29 @@
 // half-way.
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <condition_variable>
+#include <atomic>
 #include <csignal>
-#include <mutex>
 
+#include "content.hpp"
 #include "fake_http_server.hpp"
-#include "filetracker/checksum.hpp"
+#include "files.hpp"
 #include "filetracker/gzip.hpp"
-#include "filetracker/protocol.hpp"
+#include "gate.hpp"
+#include "process.hpp"
+#include "temp_dirs.hpp"
 #include "test_server.hpp"
+#include "wire.hpp"
 
 namespace {
 
 constexpr qint64 kVersion = 1420070410;  // 2015-01-01 00:00:10 UTC
 
-struct Run {
-  int code = -1;
-  QByteArray out;
-  QByteArray err;
-};
-
-QString tempTemplate(const QString& prefix) {
-  QString root = QString::fromLocal8Bit(qgetenv("FILETRACKER_TEST_TMP"));
-  if (root.isEmpty()) root = QDir::tempPath();
-  QDir().mkpath(root);
-  return root + "/" + prefix + "-XXXXXX";
-}
-
-QByteArray readFile(const QString& path) {
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) return "<missing>";
-  return f.readAll();
-}
-
-void writeFile(const QString& path, const QByteArray& content) {
-  QDir().mkpath(QFileInfo(path).absolutePath());
-  QFile f(path);
-  QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-  f.write(content);
-}
-
-QByteArray content(int size, int seed) {
-  QByteArray s(size, '\0');
-  quint32 x = quint32(seed) * 2654435761u + 1;
-  for (int i = 0; i < size; ++i) {
-    x = x * 1664525u + 1013904223u;
-    s[i] = (i / 64) % 2 ? char('a' + i % 7) : char(x >> 24);
-  }
-  return s;
-}
-
-QStringList entries(const QString& dir) {
-  return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
-}
+using Run = test::ProcessResult;
 
 // stderr of a failure: exactly one line starting with "filetracker: ".
 bool isOneErrorLine(const QByteArray& err) {
@@ -109,6 +73,9 @@ class TestCli : public QObject {
   void interruptedDownloadLeavesNothing();
 
  private:
+  // The environment of every CLI run: no FILETRACKER_* settings of the
+  // caller, HOME in the scratch directory.
+  QProcessEnvironment environment() const;
   Run run(const QStringList& args, int timeoutMs = 60000);
   // Global options for the current server and cache.
   QStringList global() const { return {"-r", url_, "-c", cache_}; }
@@ -131,7 +98,7 @@ void TestCli::initTestCase() {
 void TestCli::init() {
   // A fresh cache and scratch directory for every test (and data row); a
   // fresh server for every test function (rows of one function share it).
-  tmp_ = std::make_unique<QTemporaryDir>(tempTemplate("cli"));
+  tmp_ = std::make_unique<QTemporaryDir>(test::tempTemplate("cli"));
   QVERIFY(tmp_->isValid());
   cache_ = tmp_->filePath("cache");
   const QString function = QString::fromLatin1(QTest::currentTestFunction());
@@ -143,27 +110,16 @@ void TestCli::init() {
   serverFunction_ = function;
 }
 
-Run TestCli::run(const QStringList& args, int timeoutMs) {
-  QProcess p;
+QProcessEnvironment TestCli::environment() const {
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.remove("FILETRACKER_URL");
   env.remove("FILETRACKER_DIR");
   env.remove("FILETRACKER_LOCKS_DIR");
   if (tmp_) env.insert("HOME", tmp_->filePath("home"));  // never the real ~/.filetracker-store
-  p.setProcessEnvironment(env);
-  p.start(bin_, args);
-  Run r;
-  if (!p.waitForStarted(10000)) return r;
-  if (!p.waitForFinished(timeoutMs)) {
-    p.kill();
-    p.waitForFinished();
-    return r;
-  }
-  r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-  r.out = p.readAllStandardOutput();
-  r.err = p.readAllStandardError();
-  return r;
+  return env;
 }
+
+Run TestCli::run(const QStringList& args, int timeoutMs) { return test::runProcess(bin_, args, environment(), timeoutMs); }
 
 // ---- Usage -----------------------------------------------------------------------
 
@@ -234,7 +190,7 @@ void TestCli::badNames_data() {
 
 void TestCli::badNames() {
   QFETCH(QStringList, args);
-  writeFile(tmp_->filePath("local.txt"), "data");
+  QVERIFY(test::writeFile(tmp_->filePath("local.txt"), "data"));
   QStringList withPaths = args;
   for (auto& a : withPaths)
     if (a == "out" || a == "local.txt") a = tmp_->filePath(a);
@@ -251,8 +207,8 @@ void TestCli::badNames() {
 // ---- Commands against the real server ------------------------------------------------
 
 void TestCli::putGetCatVersionSizeRm() {
-  const QByteArray data = content(100000, 1);
-  writeFile(tmp_->filePath("in.bin"), data);
+  const QByteArray data = test::mixedBytes(100000, 1);
+  QVERIFY(test::writeFile(tmp_->filePath("in.bin"), data));
   Run put = ft({"put", tmp_->filePath("in.bin"), "/dir/file one.bin"});
   QCOMPARE(put.code, 0);
   QVERIFY2(put.err.isEmpty(), put.err.constData());
@@ -274,8 +230,8 @@ void TestCli::putGetCatVersionSizeRm() {
   Run get = run({"-r", url_, "-c", otherCache, "get", "/dir/file one.bin", tmp_->filePath("out/got.bin")});
   QCOMPARE(get.code, 0);
   QVERIFY(get.err.isEmpty() && get.out.isEmpty());
-  QVERIFY(readFile(tmp_->filePath("out/got.bin")) == data);
-  QCOMPARE(entries(tmp_->filePath("out")), QStringList{"got.bin"});
+  QVERIFY(test::readFile(tmp_->filePath("out/got.bin")) == data);
+  QCOMPARE(test::entries(tmp_->filePath("out")), QStringList{"got.bin"});
 
   Run cat = run({"-r", url_, "-c", tmp_->filePath("cache3"), "cat", "/dir/file one.bin"});
   QCOMPARE(cat.code, 0);
@@ -294,8 +250,8 @@ void TestCli::putGetCatVersionSizeRm() {
 }
 
 void TestCli::putWithVersionAndOlderPut() {
-  writeFile(tmp_->filePath("new.txt"), "newer content");
-  writeFile(tmp_->filePath("old.txt"), "older content");
+  QVERIFY(test::writeFile(tmp_->filePath("new.txt"), "newer content"));
+  QVERIFY(test::writeFile(tmp_->filePath("old.txt"), "older content"));
   Run put = ft({"put", tmp_->filePath("new.txt"), QString("/v.txt@%1").arg(kVersion + 10)});
   QCOMPARE(put.code, 0);
   QCOMPARE(put.out, QString("/v.txt@%1\n").arg(kVersion + 10).toUtf8());
@@ -309,13 +265,13 @@ void TestCli::putWithVersionAndOlderPut() {
 }
 
 void TestCli::putFlags() {
-  writeFile(tmp_->filePath("a.txt"), "remote only");
+  QVERIFY(test::writeFile(tmp_->filePath("a.txt"), "remote only"));
   Run remoteOnly = ft({"put", "--no-local-cache", tmp_->filePath("a.txt"), "/flags/remote.txt"});
   QCOMPARE(remoteOnly.code, 0);
   QCOMPARE(run(global() + QStringList{"cache", "ls"}).out, QByteArray());
   QCOMPARE(ft({"size", "/flags/remote.txt"}).out, QByteArray("11\n"));
 
-  writeFile(tmp_->filePath("b.txt"), "local only");
+  QVERIFY(test::writeFile(tmp_->filePath("b.txt"), "local only"));
   Run localOnly = ft({"put", "--no-remote-cache", tmp_->filePath("b.txt"), "/flags/local.txt"});
   QCOMPARE(localOnly.code, 0);
   QVERIFY(localOnly.out.startsWith("/flags/local.txt@"));
@@ -326,7 +282,7 @@ void TestCli::putFlags() {
   QCOMPARE(neither.code, 1);
   QVERIFY2(isOneErrorLine(neither.err), neither.err.constData());
 
-  writeFile(tmp_->filePath("c.txt"), "server compresses");
+  QVERIFY(test::writeFile(tmp_->filePath("c.txt"), "server compresses"));
   Run plain = ft({"put", "--no-compress", tmp_->filePath("c.txt"), "/flags/plain.txt"});
   QCOMPARE(plain.code, 0);
   QCOMPARE(run({"-r", url_, "-c", tmp_->filePath("c2"), "cat", "/flags/plain.txt"}).out,
@@ -334,8 +290,8 @@ void TestCli::putFlags() {
 }
 
 void TestCli::secondGetOfVersionedNameNeedsNoServer() {
-  const QByteArray data = content(50000, 2);
-  writeFile(tmp_->filePath("in.bin"), data);
+  const QByteArray data = test::mixedBytes(50000, 2);
+  QVERIFY(test::writeFile(tmp_->filePath("in.bin"), data));
   // Uploaded without touching this client's cache...
   Run put = ft({"put", "--no-local-cache", tmp_->filePath("in.bin"), QString("/c/f.bin@%1").arg(kVersion)});
   QCOMPARE(put.code, 0);
@@ -344,7 +300,7 @@ void TestCli::secondGetOfVersionedNameNeedsNoServer() {
   Run first = ft({"-v", "get", name, tmp_->filePath("first.bin")});
   QCOMPARE(first.code, 0);
   QVERIFY2(first.err.contains("(downloaded "), first.err.constData());
-  QVERIFY(readFile(tmp_->filePath("first.bin")) == data);
+  QVERIFY(test::readFile(tmp_->filePath("first.bin")) == data);
   QVERIFY(ft({"cache", "ls"}).out.contains(name.toUtf8()));
 
   server_->stop();
@@ -352,7 +308,7 @@ void TestCli::secondGetOfVersionedNameNeedsNoServer() {
   Run second = ft({"-v", "get", name, tmp_->filePath("second.bin")});
   QCOMPARE(second.code, 0);
   QVERIFY2(second.err.contains("(from the cache)"), second.err.constData());
-  QVERIFY(readFile(tmp_->filePath("second.bin")) == data);
+  QVERIFY(test::readFile(tmp_->filePath("second.bin")) == data);
   Run cat = ft({"cat", name});
   QCOMPARE(cat.code, 0);
   QVERIFY(cat.out == data);
@@ -371,8 +327,8 @@ void TestCli::secondGetOfVersionedNameNeedsNoServer() {
 }
 
 void TestCli::unversionedGetAsksServer() {
-  writeFile(tmp_->filePath("one.txt"), "one");
-  writeFile(tmp_->filePath("two.txt"), "two");
+  QVERIFY(test::writeFile(tmp_->filePath("one.txt"), "one"));
+  QVERIFY(test::writeFile(tmp_->filePath("two.txt"), "two"));
   QCOMPARE(ft({"put", tmp_->filePath("one.txt"), QString("/u.txt@%1").arg(kVersion)}).code, 0);
   // Another client replaces it on the server.
   QCOMPARE(run({"-r", url_, "-c", tmp_->filePath("other"), "put", tmp_->filePath("two.txt"),
@@ -384,7 +340,7 @@ void TestCli::unversionedGetAsksServer() {
   // get --no-cache leaves the cache as it was.
   Run nc = run({"-r", url_, "-c", tmp_->filePath("nc"), "get", "--no-cache", "/u.txt", tmp_->filePath("nc.txt")});
   QCOMPARE(nc.code, 0);
-  QCOMPARE(readFile(tmp_->filePath("nc.txt")), QByteArray("two"));
+  QCOMPARE(test::readFile(tmp_->filePath("nc.txt")), QByteArray("two"));
   QCOMPARE(run({"-c", tmp_->filePath("nc"), "cache", "ls"}).out, QByteArray());
   server_->stop();
   Run down = ft({"cat", "/u.txt"});
@@ -395,18 +351,15 @@ void TestCli::unversionedGetAsksServer() {
 void TestCli::concurrentGetsShareTheCache() {
   // Many processes on one machine fetch the same hot file at once, through
   // one cache: every one gets the whole file and the cache holds one copy.
-  const QByteArray data = content(2 << 20, 60);
-  writeFile(tmp_->filePath("hot.bin"), data);
+  const QByteArray data = test::mixedBytes(2 << 20, 60);
+  QVERIFY(test::writeFile(tmp_->filePath("hot.bin"), data));
   const QString name = QString("/hot/f.bin@%1").arg(kVersion);
   QCOMPARE(ft({"put", "--no-local-cache", tmp_->filePath("hot.bin"), name}).code, 0);
   constexpr int kClients = 8;
-  std::vector<std::unique_ptr<QProcess>> clients;
-  auto env = QProcessEnvironment::systemEnvironment();
-  env.remove("FILETRACKER_URL");
-  env.remove("FILETRACKER_DIR");
+  std::vector<std::unique_ptr<test::Process>> clients;
   for (int i = 0; i < kClients; ++i) {
-    auto p = std::make_unique<QProcess>();
-    p->setProcessEnvironment(env);
+    auto p = std::make_unique<test::Process>();
+    p->setProcessEnvironment(environment());
     p->start(bin_, global() + QStringList{"get", name, tmp_->filePath(QString("out/%1.bin").arg(i))});
     clients.push_back(std::move(p));
   }
@@ -414,11 +367,11 @@ void TestCli::concurrentGetsShareTheCache() {
     QVERIFY(clients[i]->waitForFinished(60000));
     QCOMPARE(clients[i]->exitCode(), 0);
     QVERIFY2(clients[i]->readAllStandardError().isEmpty(), qPrintable(QString::number(i)));
-    QVERIFY(readFile(tmp_->filePath(QString("out/%1.bin").arg(i))) == data);
+    QVERIFY(test::readFile(tmp_->filePath(QString("out/%1.bin").arg(i))) == data);
   }
   QCOMPARE(ft({"cache", "ls"}).out,
            QString("2015-01-01 00:00:10  1420070410       2097152  %1\n").arg(name).toUtf8());
-  QCOMPARE(entries(tmp_->filePath("out")).size(), kClients);
+  QCOMPARE(test::entries(tmp_->filePath("out")).size(), kClients);
 }
 
 void TestCli::missingFile() {
@@ -458,7 +411,7 @@ void TestCli::missingLocalFile() {
 void TestCli::serverDown() {
   const QString deadUrl = url_;
   server_->stop();
-  writeFile(tmp_->filePath("in.txt"), "x");
+  QVERIFY(test::writeFile(tmp_->filePath("in.txt"), "x"));
   for (const QStringList& args : {QStringList{"version", "/a"}, QStringList{"size", "/a"}, QStringList{"ls"},
                                   QStringList{"put", tmp_->filePath("in.txt"), "/a"},
                                   QStringList{"get", "/a", tmp_->filePath("out")}}) {
@@ -481,21 +434,21 @@ void TestCli::unresolvableHost() {
 }
 
 void TestCli::downloadCutOffLeavesNothing() {
-  const std::string data = content(400000, 3).toStdString();
+  const std::string data = test::mixedBytes(400000, 3).toStdString();
   const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(data));
   FakeHttpServer fake([&](const FakeRequest&) {
     // Headers announce the whole body, then half of it arrives and the connection closes.
     return "HTTP/1.1 200 OK\r\nConnection: close\r\nLast-Modified: " +
-           QByteArray::fromStdString(ft::protocol::format_http_date(kVersion)) +
+           test::httpDate(kVersion) +
            "\r\nContent-Encoding: gzip\r\nLogical-Size: " + QByteArray::number(qsizetype(data.size())) +
            "\r\nContent-Length: " + QByteArray::number(gz.size()) + "\r\n\r\n" + gz.left(gz.size() / 2);
   });
-  writeFile(tmp_->filePath("dl/keep.txt"), "unrelated");
+  QVERIFY(test::writeFile(tmp_->filePath("dl/keep.txt"), "unrelated"));
   Run r = run({"-r", fake.url(), "-c", cache_, "get", QString("/cut.bin@%1").arg(kVersion), tmp_->filePath("dl/cut.bin")});
   QCOMPARE(r.code, 1);
   QVERIFY2(isOneErrorLine(r.err), r.err.constData());
   QVERIFY2(r.err.contains("/cut.bin@1420070410: ") && r.err.contains("cut off"), r.err.constData());
-  QCOMPARE(entries(tmp_->filePath("dl")), QStringList{"keep.txt"});
+  QCOMPARE(test::entries(tmp_->filePath("dl")), QStringList{"keep.txt"});
   // Nor does the cache keep a partial copy.
   QCOMPARE(run({"-c", cache_, "cache", "ls"}).out, QByteArray());
   Run cat = run({"-r", fake.url(), "-c", cache_, "cat", "/cut.bin"});
@@ -506,31 +459,24 @@ void TestCli::downloadCutOffLeavesNothing() {
 void TestCli::catStreamsAndCaches() {
   // The server sends half the file, then holds the rest back until cat has
   // printed something (at most 10 s): cat must print as the bytes arrive.
-  const QByteArray data = content(2 << 20, 8);
+  const QByteArray data = test::mixedBytes(2 << 20, 8);
   const QByteArray answer = FakeHttpServer::reply(
       200,
-      {{"Last-Modified", QByteArray::fromStdString(ft::protocol::format_http_date(kVersion))},
+      {{"Last-Modified", test::httpDate(kVersion)},
        {"Logical-Size", QByteArray::number(data.size())},
-       {"SHA256-Checksum", QByteArray::fromStdString(ft::sha256_hex(data.toStdString()))}},
+       {"SHA256-Checksum", test::sha256Hex(data)}},
       data);
   FakeHttpServer fake([&](const FakeRequest& r) {
     return r.target.startsWith("/files/big.bin") ? answer : FakeHttpServer::reply(404, {}, "");
   });
   fake.setTrickle(2, 0);
-  std::mutex mutex;
-  std::condition_variable printed;
-  bool sawOutput = false;
+  test::Gate printed;
   std::atomic<bool> restSentBeforeOutput{false};
   fake.setBeforePiece([&](int) {
-    std::unique_lock lock(mutex);
-    if (!printed.wait_for(lock, std::chrono::seconds(10), [&] { return sawOutput; })) restSentBeforeOutput = true;
+    if (!printed.wait(10000)) restSentBeforeOutput = true;
   });
-  QProcess p;
-  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-  env.remove("FILETRACKER_URL");
-  env.remove("FILETRACKER_DIR");
-  env.insert("HOME", tmp_->filePath("home"));
-  p.setProcessEnvironment(env);
+  test::Process p;
+  p.setProcessEnvironment(environment());
   p.start(bin_, {"-r", fake.url(), "-c", cache_, "cat", "/big.bin"});
   QVERIFY(p.waitForStarted(10000));
   QByteArray out;
@@ -538,11 +484,7 @@ void TestCli::catStreamsAndCaches() {
     p.waitForReadyRead(200);
     out += p.readAllStandardOutput();
   }
-  {
-    std::lock_guard lock(mutex);
-    sawOutput = true;
-  }
-  printed.notify_all();
+  printed.open();
   QVERIFY(p.waitForFinished(30000));
   out += p.readAllStandardOutput();
   QCOMPARE(p.exitCode(), 0);
@@ -587,7 +529,7 @@ void TestCli::ls() {
     QVERIFY(server_->start());
     url_ = server_->url();
   }
-  writeFile(tmp_->filePath("f.txt"), "12345");
+  QVERIFY(test::writeFile(tmp_->filePath("f.txt"), "12345"));
   for (const char* name : {"/t/a.txt", "/t/sub/b.txt", "/t/sub/deep/c.txt", "/u/d.txt"})
     QCOMPARE(ft({"put", tmp_->filePath("f.txt"), QString("%1@%2").arg(name).arg(kVersion)}).code, 0);
 
@@ -611,8 +553,8 @@ void TestCli::ls() {
 }
 
 void TestCli::cacheLsSize() {
-  writeFile(tmp_->filePath("a.txt"), content(1000, 4));
-  writeFile(tmp_->filePath("b.txt"), content(3000, 5));
+  QVERIFY(test::writeFile(tmp_->filePath("a.txt"), test::mixedBytes(1000, 4)));
+  QVERIFY(test::writeFile(tmp_->filePath("b.txt"), test::mixedBytes(3000, 5)));
   QCOMPARE(ft({"put", tmp_->filePath("a.txt"), QString("/k/a.txt@%1").arg(kVersion)}).code, 0);
   QCOMPARE(ft({"put", tmp_->filePath("b.txt"), QString("/k/b.txt@%1").arg(kVersion + 60)}).code, 0);
   // The cache commands need no server.
@@ -625,10 +567,9 @@ void TestCli::cacheLsSize() {
   QCOMPARE(size.code, 0);
   QVERIFY2(size.out.startsWith("4000 bytes (") && size.out.endsWith(" in 2 files\n"), size.out.constData());
   // FILETRACKER_DIR works like -c.
-  QProcess p;
-  auto env = QProcessEnvironment::systemEnvironment();
+  test::Process p;
+  auto env = environment();
   env.insert("FILETRACKER_DIR", cache_);
-  env.remove("FILETRACKER_URL");
   p.setProcessEnvironment(env);
   p.start(bin_, {"cache", "size"});
   QVERIFY(p.waitForFinished(30000));
@@ -638,7 +579,7 @@ void TestCli::cacheLsSize() {
 void TestCli::cacheClean() {
   // Four files of 1 KiB, versions 1 minute apart (the oldest goes first).
   for (int i = 0; i < 4; ++i) {
-    writeFile(tmp_->filePath(QString("f%1").arg(i)), content(1024, 10 + i));
+    QVERIFY(test::writeFile(tmp_->filePath(QString("f%1").arg(i)), test::mixedBytes(1024, 10 + i)));
     QCOMPARE(ft({"put", "--no-remote-cache", tmp_->filePath(QString("f%1").arg(i)),
                  QString("/clean/f%1@%2").arg(i).arg(kVersion + 60 * i)})
                  .code,
@@ -689,12 +630,10 @@ void TestCli::cacheClean() {
 }
 
 void TestCli::cacheCleanInterval() {
-  writeFile(tmp_->filePath("f"), content(2048, 20));
+  QVERIFY(test::writeFile(tmp_->filePath("f"), test::mixedBytes(2048, 20)));
   QCOMPARE(ft({"put", "--no-remote-cache", tmp_->filePath("f"), QString("/i/f@%1").arg(kVersion)}).code, 0);
-  QProcess p;
-  auto env = QProcessEnvironment::systemEnvironment();
-  env.remove("FILETRACKER_URL");
-  p.setProcessEnvironment(env);
+  test::Process p;
+  p.setProcessEnvironment(environment());
   p.start(bin_, {"-c", cache_, "cache", "clean", "-s", "1K", "-p", "0", "--interval", "1s"});
   QVERIFY(p.waitForStarted());
   // It keeps running: the first pass deletes the file; add another, the next pass deletes it too.
@@ -711,7 +650,7 @@ void TestCli::cacheCleanInterval() {
 }
 
 void TestCli::progressBar() {
-  writeFile(tmp_->filePath("p.bin"), content(3 << 20, 30));
+  QVERIFY(test::writeFile(tmp_->filePath("p.bin"), test::mixedBytes(3 << 20, 30)));
   // Not a terminal (the default here): no progress output at all.
   Run quiet = ft({"put", tmp_->filePath("p.bin"), "/p.bin"});
   QCOMPARE(quiet.code, 0);
@@ -741,28 +680,25 @@ void TestCli::progressBarOnTerminal() {
   if (script.isEmpty()) QSKIP("script(1) is not installed");
   QFETCH(int, pieces);
   QFETCH(bool, expectBar);
-  const std::string data = content(600000, 50).toStdString();
+  const std::string data = test::mixedBytes(600000, 50).toStdString();
   const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(data));
   FakeHttpServer fake([&](const FakeRequest&) {
     return FakeHttpServer::reply(200,
-                                 {{"Last-Modified", QByteArray::fromStdString(ft::protocol::format_http_date(kVersion))},
+                                 {{"Last-Modified", test::httpDate(kVersion)},
                                   {"Content-Encoding", "gzip"},
                                   {"Logical-Size", QByteArray::number(qsizetype(data.size()))}},
                                  gz);
   });
   fake.setTrickle(pieces, 180);
   QStringList words{bin_, "-r", fake.url(), "-c", cache_, "get", "/slow.bin", tmp_->filePath("slow.bin")};
-  QProcess p;
-  auto env = QProcessEnvironment::systemEnvironment();
-  env.remove("FILETRACKER_URL");
-  env.insert("HOME", tmp_->filePath("home"));
-  p.setProcessEnvironment(env);
+  test::Process p;
+  p.setProcessEnvironment(environment());
   for (auto& w : words) w = "'" + w + "'";  // test paths hold no quotes
   p.start(script, {"-q", "-e", "-c", words.join(' '), "/dev/null"});
   QVERIFY(p.waitForFinished(30000));
   QCOMPARE(p.exitCode(), 0);
   const QByteArray terminal = p.readAllStandardOutput();
-  QCOMPARE(readFile(tmp_->filePath("slow.bin")).size(), qsizetype(data.size()));
+  QCOMPARE(test::readFile(tmp_->filePath("slow.bin")).size(), qsizetype(data.size()));
   if (expectBar) {
     QVERIFY2(terminal.contains("download /slow.bin") && terminal.contains("100%") && terminal.contains("/s"),
              terminal.constData());
@@ -773,32 +709,30 @@ void TestCli::progressBarOnTerminal() {
 
 void TestCli::interruptedDownloadLeavesNothing() {
   // A server that sends half a body and then stalls: the client waits until interrupted.
-  const std::string data = content(300000, 40).toStdString();
+  const std::string data = test::mixedBytes(300000, 40).toStdString();
   const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(data));
   std::atomic<bool> answered{false};
   FakeHttpServer fake([&](const FakeRequest&) {
     answered = true;
-    return "HTTP/1.1 200 OK\r\nLast-Modified: " + QByteArray::fromStdString(ft::protocol::format_http_date(kVersion)) +
+    return "HTTP/1.1 200 OK\r\nLast-Modified: " + test::httpDate(kVersion) +
            "\r\nContent-Encoding: gzip\r\nContent-Length: " + QByteArray::number(gz.size()) + "\r\n\r\n" +
            gz.left(gz.size() / 2);
   });
   fake.setStallAfterReply(true);
-  QProcess p;
-  auto env = QProcessEnvironment::systemEnvironment();
-  env.remove("FILETRACKER_URL");
-  p.setProcessEnvironment(env);
+  test::Process p;
+  p.setProcessEnvironment(environment());
   p.start(bin_, {"-r", fake.url(), "-c", cache_, "get", "/slow.bin", tmp_->filePath("dl/slow.bin")});
   QVERIFY(p.waitForStarted());
   QTRY_VERIFY_WITH_TIMEOUT(answered.load(), 10000);
   // The partial download is under way (a temp file in dl/), then Ctrl-C.
-  QTRY_VERIFY_WITH_TIMEOUT(!entries(tmp_->filePath("dl")).isEmpty(), 10000);
+  QTRY_VERIFY_WITH_TIMEOUT(!test::entries(tmp_->filePath("dl")).isEmpty(), 10000);
   ::kill(pid_t(p.processId()), SIGINT);
   QVERIFY(p.waitForFinished(10000));
   QCOMPARE(p.exitStatus(), QProcess::NormalExit);
   QCOMPARE(p.exitCode(), 130);
   QByteArray err = p.readAllStandardError();
   QVERIFY2(isOneErrorLine(err) && err.contains("cancelled"), err.constData());
-  QVERIFY(entries(tmp_->filePath("dl")).isEmpty());
+  QVERIFY(test::entries(tmp_->filePath("dl")).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

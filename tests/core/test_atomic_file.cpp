@@ -1,19 +1,12 @@
 // AtomicFile: temp file in the destination's directory, fsync, rename.
 #include <QtTest>
 
-#include "core_test_util.hpp"
+#include "errors.hpp"
+#include "files.hpp"
 #include "filetracker/atomic_file.hpp"
+#include "temp_dirs.hpp"
 
 namespace fs = std::filesystem;
-
-namespace {
-std::vector<std::string> entries(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-}  // namespace
 
 class TestAtomicFile : public QObject {
   Q_OBJECT
@@ -33,7 +26,7 @@ class TestAtomicFile : public QObject {
     }
     QCOMPARE(test::read_file(dest), std::string("hello world"));
     QCOMPARE(test::mtime_of(dest), 1420070410LL);
-    QCOMPARE(entries(dest.parent_path()), std::vector<std::string>{"file.txt"});
+    QCOMPARE(test::entries(dest.parent_path()), QStringList{"file.txt"});
   }
 
   void replaceKeepsOldUntilCommit() {
@@ -57,7 +50,7 @@ class TestAtomicFile : public QObject {
       // destroyed without commit (an exception unwinding, say)
     }
     QCOMPARE(test::read_file(dest), std::string("old"));
-    QCOMPARE(entries(test::path_of(*dir)), std::vector<std::string>{"f"});
+    QCOMPARE(test::entries(test::path_of(*dir)), QStringList{"f"});
     {
       ft::AtomicFile f(dest);
       f.write("x");
@@ -65,7 +58,7 @@ class TestAtomicFile : public QObject {
       QVERIFY(!fs::exists(f.temp_path()));
       QVERIFY(test::error_of([&] { f.write("more"); }));
     }
-    QCOMPARE(entries(test::path_of(*dir)), std::vector<std::string>{"f"});
+    QCOMPARE(test::entries(test::path_of(*dir)), QStringList{"f"});
   }
 
   void commitOntoDirectoryFails() {
@@ -81,7 +74,7 @@ class TestAtomicFile : public QObject {
       QVERIFY(std::string(e->what()).find(dest.string()) != std::string::npos);
     }
     QVERIFY(fs::is_directory(dest / "inner"));
-    QCOMPARE(entries(test::path_of(*dir)), std::vector<std::string>{"d"});
+    QCOMPARE(test::entries(test::path_of(*dir)), QStringList{"d"});
   }
 
   void unwritableDirectoryFails() {

@@ -1,12 +1,13 @@
 // Cache pruning: the seed cache cleaner's rule, dry run, execution under locks.
 #include <QtTest>
 
-#include <sstream>
-
-#include "core_test_util.hpp"
+#include "data_stores.hpp"
+#include "errors.hpp"
+#include "files.hpp"
 #include "filetracker/cache_pruner.hpp"
 #include "filetracker/local_data_store.hpp"
 #include "filetracker/lock_manager.hpp"
+#include "temp_dirs.hpp"
 
 namespace fs = std::filesystem;
 using ft::CachedFile;
@@ -32,8 +33,7 @@ QStringList names_of(const std::vector<CachedFile>& files) {
 }
 
 void add(ft::LocalDataStore& store, const std::string& name, std::size_t size) {
-  std::istringstream in(std::string(size, 'x'));
-  store.add_stream(name, in);
+  test::add(store, name, std::string(size, 'x'));
 }
 
 }  // namespace

@@ -1,20 +1,12 @@
 // SHA-256 and streaming gzip round trips.
 #include <QtTest>
 
-#include <random>
-
-#include "core_test_util.hpp"
+#include "content.hpp"
+#include "errors.hpp"
+#include "files.hpp"
 #include "filetracker/checksum.hpp"
 #include "filetracker/gzip.hpp"
-
-namespace {
-std::string random_bytes(std::size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::string s(n, '\0');
-  for (auto& c : s) c = static_cast<char>(rng());
-  return s;
-}
-}  // namespace
+#include "temp_dirs.hpp"
 
 class TestChecksumGzip : public QObject {
   Q_OBJECT
@@ -45,7 +37,7 @@ class TestChecksumGzip : public QObject {
   void fileDigest() {
     auto dir = test::scratch_dir();
     const auto file = test::path_of(*dir) / "f.bin";
-    const std::string data = random_bytes(3 * 1024 * 1024 + 7, 1);
+    const std::string data = test::randomBytes(3 * 1024 * 1024 + 7, 1).toStdString();
     test::write_file(file, data);
     QCOMPARE(ft::sha256_file(file), ft::sha256_hex(data));
     const auto e = test::error_of([&] { ft::sha256_file(test::path_of(*dir) / "missing"); });
@@ -67,7 +59,7 @@ class TestChecksumGzip : public QObject {
   void gzipRoundTrip() {
     QFETCH(int, size);
     QFETCH(bool, compressible);
-    std::string data = compressible ? std::string(static_cast<std::size_t>(size), 'x') : random_bytes(size, 7);
+    std::string data = compressible ? std::string(static_cast<std::size_t>(size), 'x') : test::randomBytes(size, 7).toStdString();
     if (compressible) {
       for (std::size_t i = 0; i < data.size(); i += 97) data[i] = static_cast<char>('a' + i % 26);
     }
@@ -100,14 +92,14 @@ class TestChecksumGzip : public QObject {
     const auto e = test::error_of([] { ft::gzip_decompress("this is not gzip at all"); });
     QVERIFY(e);
     QCOMPARE(e->code(), ft::ErrorCode::Protocol);
-    std::string packed = ft::gzip_compress(random_bytes(10000, 3));
+    std::string packed = ft::gzip_compress(test::randomBytes(10000, 3).toStdString());
     packed[packed.size() / 2] ^= 0x55;
     packed[packed.size() / 2 + 1] ^= 0x55;
     QVERIFY(test::error_of([&] { ft::gzip_decompress(packed); }));
   }
 
   void truncatedGzipIsRejected() {
-    const std::string packed = ft::gzip_compress(random_bytes(10000, 4));
+    const std::string packed = ft::gzip_compress(test::randomBytes(10000, 4).toStdString());
     const auto e = test::error_of([&] { ft::gzip_decompress(packed.substr(0, packed.size() - 4)); });
     QVERIFY(e);
     QCOMPARE(e->code(), ft::ErrorCode::Protocol);

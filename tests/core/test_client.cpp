@@ -5,10 +5,14 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "core_test_util.hpp"
+#include "data_stores.hpp"
+#include "errors.hpp"
+#include "files.hpp"
 #include "filetracker/client.hpp"
 #include "filetracker/local_data_store.hpp"
 #include "filetracker/memory_data_store.hpp"
+#include "forked_child.hpp"
+#include "temp_dirs.hpp"
 
 namespace fs = std::filesystem;
 using ft::Client;
@@ -31,14 +35,8 @@ struct Setup {
     c.set_warning_sink([this](const std::string& w) { warnings.push_back(w); });
     return c;
   }
-  void remote_add(const std::string& name, const std::string& content) {
-    std::istringstream in(content);
-    remote->add_stream(name, in);
-  }
-  void local_add(const std::string& name, const std::string& content) {
-    std::istringstream in(content);
-    local->add_stream(name, in);
-  }
+  void remote_add(const std::string& name, const std::string& content) { test::add(*remote, name, content); }
+  void local_add(const std::string& name, const std::string& content) { test::add(*local, name, content); }
   fs::path file(const std::string& name, const std::string& content, long long mtime = -1) {
     test::write_file(root / name, content);
     if (mtime >= 0) test::touch(root / name, mtime);
@@ -54,12 +52,6 @@ class SlowStore : public MemoryDataStore {
     return MemoryDataStore::get_stream(name);
   }
 };
-
-std::string read_stream(ft::DataStore::Stream& s) {
-  std::ostringstream out;
-  out << s.stream->rdbuf();
-  return out.str();
-}
 
 }  // namespace
 
@@ -152,7 +144,7 @@ class TestClient : public QObject {
     QCOMPARE(c.file_size("/x/y"), std::uint64_t(10));
     QCOMPARE(c.list_local_files(), (std::vector<ft::FileInfo>{{"/x/y@1234", 1234, 10}}));
     auto stream = c.get_stream("/x/y");
-    QCOMPARE(read_stream(stream), std::string("local data"));
+    QCOMPARE(test::read(stream), std::string("local data"));
     // The put ignores to_remote: there is no remote store.
     QCOMPARE(c.put_file("/z@5", src, {.to_local = false, .to_remote = true}), std::string("/z@5"));
     QVERIFY(s.local->exists("/z@5"));
@@ -262,15 +254,15 @@ class TestClient : public QObject {
     Client c = s.client();
     auto plain = c.get_stream("/f");
     QCOMPARE(plain.versioned_name, std::string("/f@300"));
-    QCOMPARE(read_stream(plain), std::string("streamed"));
+    QCOMPARE(test::read(plain), std::string("streamed"));
     QVERIFY(!s.local->exists("/f"));  // a plain stream does not fill the cache
     auto cached = c.get_stream("/f", false, true);  // serve_from_cache
     QCOMPARE(cached.versioned_name, std::string("/f@300"));
-    QCOMPARE(read_stream(cached), std::string("streamed"));
+    QCOMPARE(test::read(cached), std::string("streamed"));
     QVERIFY(s.local->exists("/f@300"));
     const int gets = s.remote->call_counts().get;
     auto again = c.get_stream("/f@300");
-    QCOMPARE(read_stream(again), std::string("streamed"));
+    QCOMPARE(test::read(again), std::string("streamed"));
     QCOMPARE(s.remote->call_counts().get, gets);
   }
 

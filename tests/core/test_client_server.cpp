@@ -5,9 +5,11 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "core_test_util.hpp"
+#include "errors.hpp"
+#include "files.hpp"
 #include "filetracker/client.hpp"
 #include "filetracker/local_data_store.hpp"
+#include "temp_dirs.hpp"
 #include "test_server.hpp"
 
 namespace fs = std::filesystem;

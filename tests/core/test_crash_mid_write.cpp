@@ -7,9 +7,11 @@
 #include <streambuf>
 #include <thread>
 
-#include "core_test_util.hpp"
+#include "files.hpp"
 #include "filetracker/atomic_file.hpp"
 #include "filetracker/local_data_store.hpp"
+#include "forked_child.hpp"
+#include "temp_dirs.hpp"
 
 namespace fs = std::filesystem;
 using test::Child;

@@ -4,28 +4,20 @@
 
 #include <sstream>
 
-#include "core_test_util.hpp"
+#include "data_stores.hpp"
+#include "errors.hpp"
+#include "files.hpp"
 #include "filetracker/atomic_file.hpp"
 #include "filetracker/local_data_store.hpp"
+#include "temp_dirs.hpp"
 
 namespace fs = std::filesystem;
 using ft::ErrorCode;
 using ft::LocalDataStore;
 
+using test::add;
+
 namespace {
-
-std::string add(LocalDataStore& store, const std::string& name, const std::string& content) {
-  std::istringstream in(content);
-  return store.add_stream(name, in);
-}
-
-std::string stream_content(LocalDataStore& store, const std::string& name, std::string* versioned = nullptr) {
-  auto got = store.get_stream(name);
-  if (versioned) *versioned = got.versioned_name;
-  std::ostringstream out;
-  out << got.stream->rdbuf();
-  return out.str();
-}
 
 // Every entry under `dir`, recursively, relative, sorted.
 std::vector<std::string> tree(const fs::path& dir) {
@@ -71,7 +63,7 @@ class TestLocalDataStore : public QObject {
     QCOMPARE(store.file_version("/x/y.txt@7"), ft::Version(1500000000));  // version in the name ignored
     QCOMPARE(store.file_size("/x/y.txt"), std::uint64_t(11));
     std::string versioned;
-    QCOMPARE(stream_content(store, "/x/y.txt", &versioned), std::string("from python"));
+    QCOMPARE(test::read(store, "/x/y.txt", &versioned), std::string("from python"));
     QCOMPARE(versioned, std::string("/x/y.txt@1500000000"));
     auto files = store.list_files();
     std::sort(files.begin(), files.end(), [](auto& a, auto& b) { return a.name < b.name; });
@@ -95,7 +87,7 @@ class TestLocalDataStore : public QObject {
     const ft::Version expected = replaces ? second : 2000;
     QCOMPARE(result, "/f@" + std::to_string(expected));
     QCOMPARE(store.file_version("/f"), expected);
-    QCOMPARE(stream_content(store, "/f"), std::string(replaces ? "second" : "first"));
+    QCOMPARE(test::read(store, "/f"), std::string(replaces ? "second" : "first"));
   }
 
   void addWithoutVersionUsesNow() {
@@ -106,7 +98,7 @@ class TestLocalDataStore : public QObject {
     const std::string v = add(store, "/f", "now");  // no version: always stored
     const auto stored = ft::split_name(v).version.value();
     QVERIFY(stored >= before && stored <= before + 5);
-    QCOMPARE(stream_content(store, "/f"), std::string("now"));
+    QCOMPARE(test::read(store, "/f"), std::string("now"));
   }
 
   void addFileHardLinks() {
@@ -239,7 +231,7 @@ class TestLocalDataStore : public QObject {
     out << got.stream->rdbuf();
     QCOMPARE(got.versioned_name, std::string("/f@100"));
     QCOMPARE(out.str(), std::string("old content"));
-    QCOMPARE(stream_content(store, "/f"), std::string("new content"));
+    QCOMPARE(test::read(store, "/f"), std::string("new content"));
   }
 
   void bigFileStreams() {
@@ -249,7 +241,7 @@ class TestLocalDataStore : public QObject {
     for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 + i / 1000);
     add(store, "/big@1", big);
     QCOMPARE(store.file_size("/big@1"), std::uint64_t(big.size()));
-    QVERIFY(stream_content(store, "/big@1") == big);
+    QVERIFY(test::read(store, "/big@1") == big);
   }
 
   void deleteVersionRules_data() {

@@ -4,8 +4,10 @@
 #include <atomic>
 #include <thread>
 
-#include "core_test_util.hpp"
+#include "errors.hpp"
 #include "filetracker/lock_manager.hpp"
+#include "forked_child.hpp"
+#include "temp_dirs.hpp"
 
 namespace fs = std::filesystem;
 using test::Child;

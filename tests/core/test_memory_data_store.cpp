@@ -1,27 +1,17 @@
 // MemoryDataStore (the seed's DummyDataStore).
 #include <QtTest>
 
-#include <sstream>
-
-#include "core_test_util.hpp"
+#include "data_stores.hpp"
+#include "errors.hpp"
+#include "files.hpp"
 #include "filetracker/memory_data_store.hpp"
+#include "temp_dirs.hpp"
 
 using ft::ErrorCode;
 using ft::MemoryDataStore;
 
-namespace {
-std::string add(MemoryDataStore& store, const std::string& name, const std::string& content) {
-  std::istringstream in(content);
-  return store.add_stream(name, in);
-}
-std::string read(MemoryDataStore& store, const std::string& name, std::string* versioned = nullptr) {
-  auto got = store.get_stream(name);
-  if (versioned) *versioned = got.versioned_name;
-  std::ostringstream out;
-  out << got.stream->rdbuf();
-  return out.str();
-}
-}  // namespace
+using test::add;
+using test::read;
 
 class TestMemoryDataStore : public QObject {
   Q_OBJECT

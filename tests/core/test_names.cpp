@@ -1,7 +1,7 @@
 // Names and versions: the seed's rules (utils.py split_name / check_name).
 #include <QtTest>
 
-#include "core_test_util.hpp"
+#include "errors.hpp"
 #include "filetracker/name.hpp"
 
 using ft::SplitName;

@@ -2,7 +2,7 @@
 // /version, plain and JSON listings, error text.
 #include <QtTest>
 
-#include "core_test_util.hpp"
+#include "errors.hpp"
 #include "filetracker/protocol.hpp"
 
 namespace p = ft::protocol;

@@ -1,7 +1,7 @@
 // Size strings ("1G512M") and duration strings ("1h30m") of the cache cleaner.
 #include <QtTest>
 
-#include "core_test_util.hpp"
+#include "errors.hpp"
 #include "filetracker/size_string.hpp"
 
 using namespace std::chrono_literals;

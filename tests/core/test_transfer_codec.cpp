@@ -4,57 +4,27 @@
 #include <QtTest>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <random>
 
-#include "core_test_util.hpp"
+#include "files.hpp"
 #include "filetracker/checksum.hpp"
 #include "filetracker/download_body.hpp"
+#include "filetracker/error.hpp"
 #include "filetracker/gzip.hpp"
 #include "filetracker/upload_body.hpp"
+#include "temp_dirs.hpp"
 
 namespace {
 
-std::string random_bytes(std::size_t n, unsigned seed) {
+std::string random_text(std::size_t n, unsigned seed) {
   std::mt19937 rng(seed);
   std::string s(n, '\0');
   for (auto& c : s) c = static_cast<char>(rng() % 7 + 'a');  // compressible, not trivially
   return s;
-}
-
-std::string gzip(const std::string& plain) {
-  std::string out;
-  ft::GzipEncoder encoder;
-  auto sink = [&](std::string_view d) { out.append(d); };
-  encoder.write(plain, sink);
-  encoder.finish(sink);
-  return out;
-}
-
-std::string gunzip(const std::string& packed) {
-  std::string out;
-  ft::GzipDecoder decoder;
-  auto sink = [&](std::string_view d) { out.append(d); };
-  decoder.write(packed, sink);
-  decoder.finish(sink);
-  return out;
-}
-
-void write_file(const std::filesystem::path& path, const std::string& data) {
-  std::ofstream out(path, std::ios::binary);
-  out << data;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Nothing but `keep` (if any) in `dir`: no temporary left behind.
-QStringList entries(const QTemporaryDir& dir) {
-  return QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
 }
 
 struct Fd {
@@ -86,8 +56,8 @@ class TestTransferCodec : public QObject {
     QFETCH(bool, parallel);
     auto dir = test::scratch_dir();
     const auto root = test::path_of(*dir);
-    const std::string plain = random_bytes(std::size_t(size), 7);
-    write_file(root / "in", plain);
+    const std::string plain = random_text(std::size_t(size), 7);
+    test::write_file(root / "in", plain);
 
     std::string packed;
     std::vector<std::uint64_t> seen;
@@ -105,7 +75,7 @@ class TestTransferCodec : public QObject {
     QCOMPARE(digest.sha256, ft::sha256_hex(plain));
     QCOMPARE(digest.logical_size, std::uint64_t(plain.size()));
     QCOMPARE(digest.compressed_size, std::uint64_t(packed.size()));
-    QCOMPARE(gunzip(packed), plain);
+    QCOMPARE(ft::gzip_decompress(packed), plain);
     if (size > 0) QCOMPARE(seen.back(), std::uint64_t(plain.size()));
 
     // Uncompressed: same digest, nothing produced.
@@ -130,7 +100,7 @@ class TestTransferCodec : public QObject {
     QCOMPARE(body.logical_size(), std::uint64_t(plain.size()));
     QVERIFY(!std::filesystem::exists(root / "out"));  // not before commit
     body.commit(1420070400);
-    QCOMPARE(read_file(root / "out"), plain);
+    QCOMPARE(test::read_file(root / "out"), plain);
     struct stat st {};
     QCOMPARE(::stat((root / "out").c_str(), &st), 0);
     QCOMPARE(qint64(st.st_mtime), qint64(1420070400));
@@ -139,7 +109,7 @@ class TestTransferCodec : public QObject {
   void uploadCancelled() {
     auto dir = test::scratch_dir();
     const auto root = test::path_of(*dir);
-    write_file(root / "in", random_bytes(3 << 20, 3));
+    test::write_file(root / "in", random_text(3 << 20, 3));
     std::atomic<bool> cancel{false};
     ft::UploadBodyOptions options;
     options.label = "/a/in";
@@ -171,8 +141,8 @@ class TestTransferCodec : public QObject {
     QFETCH(int, mismatch);
     auto dir = test::scratch_dir();
     const auto root = test::path_of(*dir);
-    const std::string plain = random_bytes(200000, 11);
-    std::string packed = gzip(plain);
+    const std::string plain = random_text(200000, 11);
+    std::string packed = ft::gzip_compress(plain);
     ft::DownloadBody::Expectation expect;
     expect.gzip = true;
     expect.sha256 = ft::sha256_hex(plain);
@@ -189,7 +159,7 @@ class TestTransferCodec : public QObject {
         if (kind == "cancel") {
           body.write(std::string_view(packed).substr(0, packed.size() / 3));
           body.abort();
-          QVERIFY(entries(*dir).isEmpty());
+          QVERIFY(test::entries(dir->path(), QDir::Files).isEmpty());
           return;
         }
         body.write(packed);
@@ -204,7 +174,7 @@ class TestTransferCodec : public QObject {
         QCOMPARE(int(body.mismatch()), mismatch);
       }
     }  // destroyed uncommitted
-    QVERIFY2(entries(*dir).isEmpty(), qPrintable(entries(*dir).join(' ')));
+    QVERIFY2(test::entries(dir->path(), QDir::Files).isEmpty(), qPrintable(test::entries(dir->path(), QDir::Files).join(' ')));
   }
 
   // Identity body, nothing announced: written as sent; an empty body makes an
@@ -223,8 +193,8 @@ class TestTransferCodec : public QObject {
     body.finish();
     QCOMPARE(int(body.mismatch()), int(ft::DownloadBody::Mismatch::None));
     body.commit();
-    QCOMPARE(QByteArray::fromStdString(read_file(root / "out")), content);
-    QCOMPARE(entries(*dir), QStringList{QStringLiteral("out")});
+    QCOMPARE(QByteArray::fromStdString(test::read_file(root / "out")), content);
+    QCOMPARE(test::entries(dir->path(), QDir::Files), QStringList{QStringLiteral("out")});
   }
 };
 

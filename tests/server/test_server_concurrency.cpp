@@ -12,10 +12,12 @@
 #include <thread>
 #include <vector>
 
-#include "server_test_util.hpp"
+#include "filetracker/protocol.hpp"
+#include "raw_http.hpp"
 #include "test_server.hpp"
+#include "wire.hpp"
 
-using namespace servertest;
+using namespace test;
 
 class TestServerConcurrency : public QObject {
   Q_OBJECT
@@ -154,7 +156,7 @@ class TestServerConcurrency : public QObject {
     // Index and blobs agree after all that.
     server_->stop();
     QString out;
-    QCOMPARE(runCheck(TestServer::binary(), server_->dataDir(), &out), 0);
+    QCOMPARE(runCheck(server_->dataDir(), &out), 0);
     QVERIFY2(out.contains(" 0 problem(s)"), qPrintable(out));
     QVERIFY(server_->start());
   }

@@ -10,10 +10,11 @@
 #include <thread>
 #include <vector>
 
-#include "server_test_util.hpp"
+#include "raw_http.hpp"
 #include "test_server.hpp"
+#include "wire.hpp"
 
-using namespace servertest;
+using namespace test;
 
 namespace {
 
@@ -109,7 +110,7 @@ class TestServerCrash : public QObject {
     }
     server.stop();
     QString out;
-    QCOMPARE(runCheck(TestServer::binary(), server.dataDir(), &out), 0);
+    QCOMPARE(runCheck(server.dataDir(), &out), 0);
     QVERIFY2(out.contains(" 0 problem(s)"), qPrintable(out));
   }
 
@@ -121,7 +122,7 @@ class TestServerCrash : public QObject {
     QCOMPARE(put(server.port(), "/damage/b", "content b", 10).status, 200);
     server.stop();
     QString out;
-    QCOMPARE(runCheck(TestServer::binary(), server.dataDir(), &out), 0);
+    QCOMPARE(runCheck(server.dataDir(), &out), 0);
     const QByteArray shaA = sha256Hex("content a");
     const QString blobA = server.dataDir() + "/blobs/" + shaA.left(2) + "/" + shaA;
     QVERIFY(QFile::exists(blobA));
@@ -137,7 +138,7 @@ class TestServerCrash : public QObject {
     QVERIFY(blobB.open(QIODevice::WriteOnly | QIODevice::Truncate));
     blobB.write(gzip("tampered"));
     blobB.close();
-    QCOMPARE(runCheck(TestServer::binary(), server.dataDir(), &out), 1);
+    QCOMPARE(runCheck(server.dataDir(), &out), 1);
     QVERIFY2(out.contains(shaA + ": missing"), qPrintable(out));
     QVERIFY2(out.contains(stray + ": stored but no file refers to it"), qPrintable(out));
     QVERIFY2(out.contains(shaB + ": its content has SHA-256"), qPrintable(out));
@@ -157,7 +158,7 @@ class TestServerCrash : public QObject {
                      " HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" + QByteArray(64 * 1024, 'x'));
       QTRY_COMPARE(QDir(server.dataDir() + "/blobs/tmp").entryList(QDir::Files).size(), 1);
       QString out;
-      QCOMPARE(runCheck(TestServer::binary(), server.dataDir(), &out), 2);
+      QCOMPARE(runCheck(server.dataDir(), &out), 2);
       QVERIFY2(out.contains("a filetracker-server is running on this directory; stop it before --check"),
                qPrintable(out));
       QCOMPARE(out.count('\n'), 1);
@@ -167,7 +168,7 @@ class TestServerCrash : public QObject {
     }
     server.stop();
     QString out;
-    QCOMPARE(runCheck(TestServer::binary(), server.dataDir(), &out), 0);
+    QCOMPARE(runCheck(server.dataDir(), &out), 0);
     QVERIFY2(out.contains("1 file(s), 1 blob(s), 0 problem(s)"), qPrintable(out));
   }
 };

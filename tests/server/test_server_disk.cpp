@@ -14,10 +14,13 @@
 #include <cerrno>
 #include <cstring>
 
-#include "server_test_util.hpp"
+#include "content.hpp"
+#include "files.hpp"
+#include "raw_http.hpp"
 #include "test_server.hpp"
+#include "wire.hpp"
 
-using namespace servertest;
+using namespace test;
 
 namespace {
 
@@ -44,17 +47,7 @@ class TmpfsMount {
   QString error_;
 };
 
-// Incompressible content, different for every seed.
-QByteArray randomBytes(int size, quint32 seed) {
-  QRandomGenerator rng(seed);
-  QByteArray out(size, Qt::Uninitialized);
-  for (int i = 0; i < size; ++i) out[i] = char(rng.bounded(256));
-  return out;
-}
-
-QStringList temporaries(const QString& dataDir) {
-  return QDir(dataDir + "/blobs/tmp").entryList(QDir::Files | QDir::Hidden | QDir::System);
-}
+QStringList temporaries(const QString& dataDir) { return entries(dataDir + "/blobs/tmp", QDir::Files); }
 
 }  // namespace
 
@@ -151,7 +144,7 @@ class TestServerDisk : public QObject {
       // Index and blobs agree, with no leftovers.
       server.stop();
       QString out;
-      QCOMPARE(runCheck(TestServer::binary(), dataDir, &out), 0);
+      QCOMPARE(runCheck(dataDir, &out), 0);
       QVERIFY2(out.contains(QString::number(stored.size()) + " file(s), " + QString::number(stored.size()) +
                             " blob(s), 0 problem(s)"),
                qPrintable(out));
@@ -212,7 +205,7 @@ class TestServerDisk : public QObject {
       QCOMPARE(content(port, name), randomBytes(2000, 7777));
       server.stop();
       QString out;
-      QCOMPARE(runCheck(TestServer::binary(), dataDir, &out), 0);
+      QCOMPARE(runCheck(dataDir, &out), 0);
       QVERIFY2(out.contains(" 0 problem(s)"), qPrintable(out));
     }
   }

@@ -10,19 +10,16 @@
 
 #include <csignal>
 
-#include "server_test_util.hpp"
+#include "content.hpp"
+#include "filetracker/protocol.hpp"
+#include "process.hpp"
+#include "raw_http.hpp"
 #include "test_server.hpp"
+#include "wire.hpp"
 
-using namespace servertest;
+using namespace test;
 
 namespace {
-
-QByteArray randomBytes(int n, quint32 seed) {
-  QRandomGenerator rng(seed);
-  QByteArray out(n, Qt::Uninitialized);
-  for (int i = 0; i < n; ++i) out[i] = char(rng.bounded(256));
-  return out;
-}
 
 QSet<QByteArray> lines(const QByteArray& body) {
   QSet<QByteArray> out;
@@ -501,7 +498,7 @@ class TestServerProtocol : public QObject {
     s.stop();
     QVERIFY(s.log().contains("stopped"));
     QString out;
-    QCOMPARE(runCheck(TestServer::binary(), s.dataDir(), &out), 0);
+    QCOMPARE(runCheck(s.dataDir(), &out), 0);
     QVERIFY2(out.contains("1 file(s), 1 blob(s), 0 problem(s)"), qPrintable(out));
     // And it serves the same data after a restart.
     QVERIFY(s.start());
@@ -544,7 +541,7 @@ class TestServerProtocol : public QObject {
 
   void commandLine() {
     // --help explains every flag.
-    QProcess help;
+    test::Process help;
     help.start(TestServer::binary(), {"--help"});
     QVERIFY(help.waitForFinished(10000));
     QCOMPARE(help.exitCode(), 0);
@@ -553,7 +550,7 @@ class TestServerProtocol : public QObject {
                              "--max-upload-size", "--check"})
       QVERIFY2(text.contains(QLatin1String(flag)), flag);
     // No data directory: a one-line error, exit code 2.
-    QProcess none;
+    test::Process none;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove("FILETRACKER_DIR");
     none.setProcessEnvironment(env);
@@ -563,7 +560,7 @@ class TestServerProtocol : public QObject {
     QVERIFY(QString::fromUtf8(none.readAllStandardError()).contains("FILETRACKER_DIR"));
     // FILETRACKER_DIR and the old -D flag (ignored: always in the foreground).
     QTemporaryDir dir;
-    QProcess fromEnv;
+    test::Process fromEnv;
     env.insert("FILETRACKER_DIR", dir.path());
     fromEnv.setProcessEnvironment(env);
     fromEnv.start(TestServer::binary(), {"-D", "-l", "127.0.0.1", "-p", "0", "--log-level", "warning"});
@@ -577,19 +574,19 @@ class TestServerProtocol : public QObject {
     QCOMPARE(fromEnv.exitCode(), 0);
     QVERIFY(QFile::exists(dir.path() + "/index.sqlite3"));
     // A bad listen address, and a port already taken: one-line errors, exit 1.
-    QProcess badAddress;
+    test::Process badAddress;
     badAddress.start(TestServer::binary(), {"-d", dir.path(), "-l", "not-an-address", "-p", "0"});
     QVERIFY(badAddress.waitForFinished(10000));
     QCOMPARE(badAddress.exitCode(), 1);
     QVERIFY(QString::fromUtf8(badAddress.readAllStandardError()).contains("invalid listen address"));
     QTemporaryDir other;
-    QProcess taken;
+    test::Process taken;
     taken.start(TestServer::binary(), {"-d", other.path(), "-p", QString::number(port())});
     QVERIFY(taken.waitForFinished(10000));
     QCOMPARE(taken.exitCode(), 1);
     QVERIFY(QString::fromUtf8(taken.readAllStandardError()).contains("cannot listen"));
     // A bad log level is refused.
-    QProcess badLevel;
+    test::Process badLevel;
     badLevel.start(TestServer::binary(), {"-d", dir.path(), "--log-level", "loud"});
     QVERIFY(badLevel.waitForFinished(10000));
     QCOMPARE(badLevel.exitCode(), 2);

@@ -2,29 +2,21 @@
 
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
 #include <QtGlobal>
 
-namespace {
-
-QString tempBase() {
-  const QString base = qEnvironmentVariable("FILETRACKER_TEST_TMP");
-  if (base.isEmpty()) return QDir::tempPath();
-  QDir().mkpath(base);
-  return base;
-}
-
-}  // namespace
+#include "temp_dirs.hpp"
 
 QString TestServer::binary() { return qEnvironmentVariable("FILETRACKER_SERVER_BIN"); }
 
 TestServer::TestServer(QString dataDir, QStringList extraArgs)
-    : logDir_(tempBase() + QStringLiteral("/ft-server-log-XXXXXX")),
+    : logDir_(test::tempTemplate(QStringLiteral("ft-server-log"))),
       dataDir_(std::move(dataDir)),
       extraArgs_(std::move(extraArgs)) {
   if (dataDir_.isEmpty()) {
-    ownedDataDir_ = std::make_unique<QTemporaryDir>(tempBase() + QStringLiteral("/ft-server-data-XXXXXX"));
+    ownedDataDir_ = std::make_unique<QTemporaryDir>(test::tempTemplate(QStringLiteral("ft-server-data")));
     dataDir_ = ownedDataDir_->path();
   }
 }
@@ -57,7 +49,7 @@ bool TestServer::startOnPort(quint16 port) {
     qWarning("TestServer: FILETRACKER_SERVER_BIN is not set");
     return false;
   }
-  process_ = std::make_unique<QProcess>();
+  process_ = std::make_unique<test::Process>();
   process_->setProgram(bin);
   QStringList args{QStringLiteral("-d"), dataDir_, QStringLiteral("-l"), host_, QStringLiteral("-p"),
                    QString::number(port)};
@@ -90,19 +82,12 @@ bool TestServer::startOnPort(quint16 port) {
   }
   qWarning("TestServer: server did not come up (args: %s); its log:\n%s", qPrintable(args.join(u' ')),
            qPrintable(log()));
-  process_->kill();
-  process_->waitForFinished(5000);
-  process_.reset();
+  process_.reset();  // kills it
   return false;
 }
 
 void TestServer::kill9() {
-  if (!process_) return;
-  if (process_->state() != QProcess::NotRunning) {
-    process_->kill();
-    process_->waitForFinished(10000);
-  }
-  process_.reset();
+  process_.reset();  // SIGKILL, waits until it is gone
 }
 
 int TestServer::waitStopped(int timeoutMs) {
@@ -115,13 +100,27 @@ int TestServer::waitStopped(int timeoutMs) {
 
 void TestServer::stop() {
   if (!process_) return;
-  if (process_->state() != QProcess::NotRunning) {
-    process_->terminate();
-    if (!process_->waitForFinished(10000)) {
-      qWarning("TestServer: server ignored SIGTERM for 10 s, killing it");
-      process_->kill();
-      process_->waitForFinished(5000);
-    }
-  }
+  if (!process_->stop(10000)) qWarning("TestServer: server ignored SIGTERM for 10 s, killed it");
   process_.reset();
 }
+
+namespace test {
+
+int countBlobs(const QString& dataDir) {
+  int n = 0;
+  QDirIterator it(dataDir + QStringLiteral("/blobs"), QDir::Files, QDirIterator::Subdirectories);
+  while (it.hasNext()) {
+    it.next();
+    if (it.fileInfo().dir().dirName() != QStringLiteral("tmp")) ++n;
+  }
+  return n;
+}
+
+int runCheck(const QString& dataDir, QString* out) {
+  const ProcessResult r = runProcess(
+      TestServer::binary(), {QStringLiteral("--check"), QStringLiteral("--check-content"), QStringLiteral("-d"), dataDir});
+  if (out) *out = QString::fromUtf8(r.out + r.err);
+  return r.code;
+}
+
+}  // namespace test

@@ -1,20 +1,24 @@
 // Starts the real filetracker-server binary on 127.0.0.1 with port 0 for
-// end-to-end tests (Qt Test executables of every area use it).
+// end-to-end tests and benchmarks of every area.
 //
 // The binary comes from the environment variable FILETRACKER_SERVER_BIN
-// (set by filetracker_add_test in tests/CMakeLists.txt). The server prints
+// (set by filetracker_add_test(... NEEDS server) in tests/CMakeLists.txt).
+// The server runs as a test::Process: it is stopped when this object goes
+// (also when a test fails half-way) and killed when the test process dies
+// whatever the way. The server prints
 //   filetracker-server: listening on http://ADDR:PORT
 // on stdout once it accepts connections; start() waits for that line.
 // The server's stderr (its log) goes to a file; start() shows it with
 // qWarning when the server does not come up.
 #pragma once
 
-#include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
 
 #include <memory>
+
+#include "process.hpp"
 
 class TestServer {
  public:
@@ -57,7 +61,17 @@ class TestServer {
   QTemporaryDir logDir_;
   QString dataDir_;
   QStringList extraArgs_;
-  std::unique_ptr<QProcess> process_;
+  std::unique_ptr<test::Process> process_;
   quint16 port_ = 0;
   QString host_ = QStringLiteral("127.0.0.1");
 };
+
+namespace test {
+
+// Number of blob files under DATA/blobs/<2 hex>/ (the server's storage).
+int countBlobs(const QString& dataDir);
+// Runs `filetracker-server --check --check-content -d DIR` (the binary
+// TestServer::binary()); returns its exit code, its output in *out.
+int runCheck(const QString& dataDir, QString* out = nullptr);
+
+}  // namespace test

@@ -25,13 +25,16 @@
 
 #include <sstream>
 
+#include "content.hpp"
+#include "files.hpp"
 #include "filetracker/cache_pruner.hpp"
 #include "filetracker/checksum.hpp"
 #include "filetracker/local_data_store.hpp"
 #include "filetracker/remote_data_store.hpp"
 #include "i18n/translations.hpp"
+#include "settings_isolation.hpp"
+#include "temp_dirs.hpp"
 #include "test_server.hpp"
-#include "ui_test_support.hpp"
 #include "widgets/cache_view.hpp"
 #include "widgets/drop_views.hpp"
 #include "widgets/main_window.hpp"
@@ -102,7 +105,7 @@ class TestUiMainWindow : public QObject {
 };
 
 void TestUiMainWindow::initTestCase() {
-  work_ = std::make_unique<QTemporaryDir>(test::tempBase() + QStringLiteral("/ft-ui-window-XXXXXX"));
+  work_ = std::make_unique<QTemporaryDir>(test::tempTemplate(QStringLiteral("ft-ui-window")));
   QVERIFY(work_->isValid());
   test::isolateSettings(work_->filePath(QStringLiteral("settings")));
   QCOMPARE(installTranslations(QLocale(QLocale::English, QLocale::UnitedStates)), QStringLiteral("en"));

@@ -17,7 +17,7 @@
 #include "models/file_table_model.hpp"
 #include "models/transfer_model.hpp"
 #include "store/listing_builder.hpp"
-#include "ui_test_support.hpp"
+#include "temp_dirs.hpp"
 
 using namespace ft::ui;
 
@@ -237,7 +237,7 @@ void TestUiModels::transferModel() {
 }
 
 void TestUiModels::cacheTableModel() {
-  QTemporaryDir dir(test::tempBase() + QStringLiteral("/ft-ui-cache-XXXXXX"));
+  QTemporaryDir dir(test::tempTemplate(QStringLiteral("ft-ui-cache")));
   ft::LocalDataStore store(dir.path().toStdString());
   std::istringstream a("aaaa"), b("bb");
   store.add_stream("/x/a.txt@100", a);

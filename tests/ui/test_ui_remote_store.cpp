@@ -9,11 +9,13 @@
 
 #include <sstream>
 
+#include "content.hpp"
+#include "files.hpp"
 #include "filetracker/checksum.hpp"
 #include "filetracker/remote_data_store.hpp"
 #include "store/remote_store.hpp"
+#include "temp_dirs.hpp"
 #include "test_server.hpp"
-#include "ui_test_support.hpp"
 
 using namespace ft::ui;
 
@@ -54,9 +56,7 @@ QStringList fileNames(const DirectoryListing& listing) {
   return names;
 }
 
-QStringList leftovers(const QString& dir) {
-  return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
-}
+QStringList leftovers(const QString& dir) { return test::entries(dir, QDir::Files); }
 
 }  // namespace
 
@@ -76,7 +76,7 @@ class TestUiRemoteStore : public QObject {
  private:
   std::unique_ptr<TestServer> server_;
   std::unique_ptr<TestServer> plainServer_;
-  QTemporaryDir work_{test::tempBase() + QStringLiteral("/ft-ui-store-XXXXXX")};
+  QTemporaryDir work_{test::tempTemplate(QStringLiteral("ft-ui-store"))};
 };
 
 void TestUiRemoteStore::initTestCase() {

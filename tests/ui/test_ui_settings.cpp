@@ -15,8 +15,10 @@
 #include <QTreeView>
 
 #include "i18n/translations.hpp"
+#include "process.hpp"
 #include "settings/connection_profile.hpp"
-#include "ui_test_support.hpp"
+#include "settings_isolation.hpp"
+#include "temp_dirs.hpp"
 #include "widgets/drop_views.hpp"
 #include "widgets/first_run_dialog.hpp"
 #include "widgets/main_window.hpp"
@@ -47,7 +49,7 @@ class TestUiSettings : public QObject {
   void binaryOpensLocalStoreByDefault();
 
  private:
-  QTemporaryDir dir_{test::tempBase() + QStringLiteral("/ft-ui-settings-XXXXXX")};
+  QTemporaryDir dir_{test::tempTemplate(QStringLiteral("ft-ui-settings"))};
 };
 
 void TestUiSettings::initTestCase() {
@@ -157,8 +159,8 @@ void TestUiSettings::windowRemembersLayout() {
 void TestUiSettings::binaryOpensLocalStoreByDefault() {
   const QString bin = qEnvironmentVariable("FILETRACKER_GUI_BIN");
   if (bin.isEmpty()) QSKIP("FILETRACKER_GUI_BIN is not set");
-  QTemporaryDir home(test::tempBase() + QStringLiteral("/ft-ui-home-XXXXXX"));
-  QProcess gui;
+  QTemporaryDir home(test::tempTemplate(QStringLiteral("ft-ui-home")));
+  test::Process gui;
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.insert(QStringLiteral("HOME"), home.path());
   env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral(".config")));

@@ -24,6 +24,7 @@
 #include <cstring>
 #include <cstdlib>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -69,11 +70,14 @@ ProcessResult run(const std::string& bin, const std::vector<std::string>& args) 
   return result;
 }
 
+// A step that failed: main() reports it after the server and the scratch
+// directory are gone (no exit() that would leave them behind).
+struct BenchFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 void require(const ProcessResult& r, const char* what) {
-  if (r.status != 0) {
-    std::fprintf(stderr, "bench_cli: %s failed (exit %d)\n", what, r.status);
-    std::exit(1);
-  }
+  if (r.status != 0) throw BenchFailure(std::string(what) + " failed (exit " + std::to_string(r.status) + ")");
 }
 
 // Wall time is what a user waits; client CPU time is steadier on a busy machine.
@@ -88,10 +92,7 @@ void print_row(const char* what, int count, double total, double cpu, double byt
 // roughly like test data.
 void write_content(const QString& path, qint64 size, unsigned seed) {
   QFile f(path);
-  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-    std::fprintf(stderr, "bench_cli: cannot write %s\n", qPrintable(path));
-    std::exit(1);
-  }
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) throw BenchFailure("cannot write " + path.toStdString());
   std::mt19937 rng(seed);
   QByteArray chunk(1 << 20, '\0');
   for (qint64 written = 0; written < size;) {
@@ -122,8 +123,7 @@ std::string env_or(const char* name, const char* fallback) {
 #define FT_DEFAULT_SERVER_BIN ""
 #endif
 
-int main(int argc, char** argv) {
-  QCoreApplication app(argc, argv);
+int bench(int argc, char** argv) {
   int count = 200;
   qint64 big_mib = 256;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -207,4 +207,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   return 0;
+}
+
+int main(int argc, char** argv) {
+  QCoreApplication app(argc, argv);
+  try {
+    return bench(argc, argv);
+  } catch (const BenchFailure& e) {  // caught here, so the stack (server, scratch) unwinds first
+    std::fprintf(stderr, "bench_cli: %s\n", e.what());
+    return 1;
+  }
 }

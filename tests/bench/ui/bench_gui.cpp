@@ -1,5 +1,6 @@
 // GUI benchmarks (run on demand, print figures; never part of CTest):
 //
+//   bench_gui [all]                       both of these, one after the other
 //   bench_gui listing  [--files 100000]   time until a directory of N files is
 //                                          shown in the real table and scrolled
 //                                          to the bottom (aim: < 1 s)
@@ -8,9 +9,10 @@
 //                                          the longest event-loop stall during
 //                                          each (aim: no stall > 50 ms)
 //
-// Both start the real filetracker-server (FILETRACKER_SERVER_BIN or
-// --server-bin) on loopback with a temporary data directory, unless --url is
-// given.
+// They start the real filetracker-server (--server-bin, else
+// FILETRACKER_SERVER_BIN, else the one built with this program) on loopback
+// with a temporary data directory, unless --url is given. The server is
+// stopped when the benchmark ends, whatever the way (see test::Process).
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -24,19 +26,19 @@
 #include <QTest>
 #include <QTimer>
 
-#include "event_loop_wait.hpp"
-
 #include <atomic>
 #include <cstdio>
 #include <sstream>
 #include <thread>
 
+#include "event_loop_wait.hpp"
 #include "filetracker/remote_data_store.hpp"
 #include "test_server.hpp"
 #include "widgets/drop_views.hpp"
 #include "widgets/main_window.hpp"
 
 using namespace ft::ui;
+using test::waitFor;
 
 namespace {
 
@@ -235,11 +237,15 @@ int benchTransfer(const QString& url, qint64 mib, const QString& scratch) {
 
 }  // namespace
 
+#ifndef FT_DEFAULT_SERVER_BIN
+#define FT_DEFAULT_SERVER_BIN ""
+#endif
+
 int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
   QCommandLineParser parser;
   parser.addHelpOption();
-  parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("listing | transfer"));
+  parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("all (default) | listing | transfer"));
   QCommandLineOption url(QStringLiteral("url"), QStringLiteral("use this server"), QStringLiteral("URL"));
   QCommandLineOption bin(QStringLiteral("server-bin"), QStringLiteral("filetracker-server binary"), QStringLiteral("PATH"));
   QCommandLineOption files(QStringLiteral("files"), QStringLiteral("files in the directory"), QStringLiteral("N"), QStringLiteral("100000"));
@@ -248,9 +254,16 @@ int main(int argc, char* argv[]) {
   QCommandLineOption noMeter(QStringLiteral("no-stall-meter"), QStringLiteral("do not measure stalls (no 2 ms timer)"));
   parser.addOptions({url, bin, files, mib, tmp, noMeter});
   parser.process(app);
-  const QString mode = parser.positionalArguments().value(0);
+  // Everything that can end the program with exit() comes before the server starts.
+  const QString mode = parser.positionalArguments().value(0, QStringLiteral("all"));
+  const bool listing = mode == QLatin1String("all") || mode == QLatin1String("listing");
+  const bool transfer = mode == QLatin1String("all") || mode == QLatin1String("transfer");
+  if (!listing && !transfer) parser.showHelp(2);
   StallMeter::disabled = parser.isSet(noMeter);
-  if (parser.isSet(bin)) qputenv("FILETRACKER_SERVER_BIN", parser.value(bin).toLocal8Bit());
+  if (parser.isSet(bin))
+    qputenv("FILETRACKER_SERVER_BIN", parser.value(bin).toLocal8Bit());
+  else if (TestServer::binary().isEmpty())
+    qputenv("FILETRACKER_SERVER_BIN", FT_DEFAULT_SERVER_BIN);
   QTemporaryDir scratch(parser.value(tmp) + QStringLiteral("/ft-bench-gui-XXXXXX"));
   std::unique_ptr<TestServer> server;
   QString base = parser.value(url);
@@ -261,7 +274,8 @@ int main(int argc, char* argv[]) {
     base = server->url();
   }
   std::printf("server %s\n", qPrintable(base));
-  if (mode == QLatin1String("listing")) return benchListing(base, parser.value(files).toInt(), scratch.path());
-  if (mode == QLatin1String("transfer")) return benchTransfer(base, parser.value(mib).toLongLong(), scratch.path());
-  parser.showHelp(2);
+  int status = 0;
+  if (listing) status = benchListing(base, parser.value(files).toInt(), scratch.path());
+  if (transfer && status == 0) status = benchTransfer(base, parser.value(mib).toLongLong(), scratch.path());
+  return status;
 }

@@ -27,6 +27,8 @@
 #include "widgets/transfers_dock.hpp"
 
 using namespace ft::ui;
+using test::pause;
+using test::waitFor;
 
 namespace {
 

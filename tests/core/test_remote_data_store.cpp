@@ -8,19 +8,22 @@
 #include <QtTest>
 
 #include <atomic>
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
-#include <fstream>
 #include <sstream>
 
+#include "content.hpp"
+#include "errors.hpp"
 #include "fake_http_server.hpp"
+#include "files.hpp"
 #include "filetracker/checksum.hpp"
 #include "filetracker/error.hpp"
 #include "filetracker/gzip.hpp"
 #include "filetracker/protocol.hpp"
 #include "filetracker/remote_data_store.hpp"
+#include "gate.hpp"
+#include "temp_dirs.hpp"
 #include "test_server.hpp"
+#include "wire.hpp"
 
 namespace fs = std::filesystem;
 using Headers = QList<QPair<QByteArray, QByteArray>>;
@@ -29,36 +32,6 @@ namespace {
 
 constexpr ft::Version kVersion = 1420070410;  // Thu, 01 Jan 2015 00:00:10 GMT
 
-QByteArray date(ft::Version v) { return QByteArray::fromStdString(ft::protocol::format_http_date(v)); }
-
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void writeFile(const fs::path& p, const std::string& content) {
-  std::ofstream out(p, std::ios::binary);
-  out << content;
-}
-
-// Deterministic, partly compressible content.
-std::string makeContent(std::size_t size, unsigned seed = 1) {
-  std::string s(size, '\0');
-  std::uint32_t x = seed * 2654435761u + 1;
-  for (std::size_t i = 0; i < size; ++i) {
-    x = x * 1664525u + 1013904223u;
-    s[i] = (i / 64) % 2 ? static_cast<char>('a' + (i % 7)) : static_cast<char>(x >> 24);
-  }
-  return s;
-}
-
-// Entries of a directory (temp leftovers included).
-QStringList entries(const QString& dir) {
-  return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
-}
-
 QByteArray versionAnswer(const QString& request, const QByteArray& extensions = {}) {
   Q_UNUSED(request);
   QByteArray body = extensions.isEmpty() ? QByteArray(R"({"protocol_versions": [2]})")
@@ -66,48 +39,8 @@ QByteArray versionAnswer(const QString& request, const QByteArray& extensions = 
   return FakeHttpServer::reply(200, {{"Content-Type", "application/json"}}, body);
 }
 
-ft::ErrorCode codeOf(const std::function<void()>& f, std::string* message = nullptr) {
-  try {
-    f();
-  } catch (const ft::Error& e) {
-    if (message) *message = e.what();
-    return e.code();
-  }
-  return static_cast<ft::ErrorCode>(-1);
-}
-
-// A QTemporaryDir template under FILETRACKER_TEST_TMP (created if needed).
-QString tempTemplate(const QString& prefix) {
-  QString root = QString::fromLocal8Bit(qgetenv("FILETRACKER_TEST_TMP"));
-  if (root.isEmpty()) root = QDir::tempPath();
-  QDir().mkpath(root);
-  return root + "/" + prefix + "-XXXXXX";
-}
-
 // Threads of this process (to see that a stream's worker is gone).
 int threadCount() { return int(QDir("/proc/self/task").entryList(QDir::Dirs | QDir::NoDotAndDotDot).size()); }
-
-// A flag one thread raises and another waits for, with a bound.
-class Gate {
- public:
-  void open() {
-    {
-      std::lock_guard lock(mutex_);
-      open_ = true;
-    }
-    cv_.notify_all();
-  }
-  // Returns false when the gate stayed closed for `ms`.
-  bool wait(int ms) {
-    std::unique_lock lock(mutex_);
-    return cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return open_; });
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool open_ = false;
-};
 
 // Reads a stream to its end with exceptions on badbit; returns the bytes
 // read before the end or the failure.
@@ -168,7 +101,7 @@ class TestRemoteDataStore : public QObject {
   void realServerVersionRules();
 
  private:
-  QTemporaryDir tmp_{tempTemplate("remote-store")};
+  QTemporaryDir tmp_{test::tempTemplate("remote-store")};
 };
 
 void TestRemoteDataStore::rejectsBadUrls_data() {
@@ -182,17 +115,17 @@ void TestRemoteDataStore::rejectsBadUrls_data() {
 void TestRemoteDataStore::rejectsBadUrls() {
   QFETCH(QString, url);
   std::string message;
-  QCOMPARE(codeOf([&] { ft::RemoteDataStore store(url.toStdString()); }, &message), ft::ErrorCode::InvalidArgument);
+  QCOMPARE(test::code_of([&] { ft::RemoteDataStore store(url.toStdString()); }, &message), ft::ErrorCode::InvalidArgument);
   QVERIFY2(message.find("invalid server URL") != std::string::npos, message.c_str());
 }
 
 void TestRemoteDataStore::downloadsGzipAndVerifies() {
-  const std::string content = makeContent(300000);
+  const std::string content = test::mixedBytes(300000).toStdString();
   const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(content));
   FakeHttpServer server([&](const FakeRequest& r) {
     if (r.target == "/files/a/b%20c.txt")
       return FakeHttpServer::reply(200,
-                                   {{"Last-Modified", date(kVersion)},
+                                   {{"Last-Modified", test::httpDate(kVersion)},
                                     {"Content-Encoding", "gzip"},
                                     {"Logical-Size", QByteArray::number(qsizetype(content.size()))},
                                     {"SHA256-Checksum", QByteArray::fromStdString(ft::sha256_hex(content))}},
@@ -202,8 +135,8 @@ void TestRemoteDataStore::downloadsGzipAndVerifies() {
   ft::RemoteDataStore store(server.url().toStdString());
   fs::path dest = tmp_.filePath("dl/one/out.bin").toStdString();
   QCOMPARE(store.get_file("/a/b c.txt", dest), std::string("/a/b c.txt@") + std::to_string(kVersion));
-  QVERIFY(readAll(dest) == content);
-  QCOMPARE(entries(tmp_.filePath("dl/one")), QStringList{"out.bin"});
+  QVERIFY(test::read_file(dest) == content);
+  QCOMPARE(test::entries(tmp_.filePath("dl/one")), QStringList{"out.bin"});
   // The client asked for gzip explicitly.
   QCOMPARE(server.requests().last().headers.value("accept-encoding"), QByteArray("gzip"));
   // A versioned name that matches is served too.
@@ -226,17 +159,17 @@ void TestRemoteDataStore::downloadsPlainWithoutChecksum() {
   fs::path dest = tmp_.filePath("plain.txt").toStdString();
   // The +0200 offset is honoured: 02:00:10 +0200 is 00:00:10 GMT.
   QCOMPARE(store.get_file("/x", dest), "/x@" + std::to_string(kVersion));
-  QCOMPARE(readAll(dest), std::string("hello"));
+  QCOMPARE(test::read_file(dest), std::string("hello"));
 }
 
 void TestRemoteDataStore::badDownloadLeavesNothing_data() {
   QTest::addColumn<QByteArray>("answer");
   QTest::addColumn<int>("code");
-  const std::string content = makeContent(200000);
+  const std::string content = test::mixedBytes(200000).toStdString();
   const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(content));
   const QByteArray sha = QByteArray::fromStdString(ft::sha256_hex(content));
   const QByteArray size = QByteArray::number(qsizetype(content.size()));
-  QByteArray head = "HTTP/1.1 200 OK\r\nConnection: close\r\nLast-Modified: " + date(kVersion) +
+  QByteArray head = "HTTP/1.1 200 OK\r\nConnection: close\r\nLast-Modified: " + test::httpDate(kVersion) +
                     "\r\nContent-Encoding: gzip\r\nLogical-Size: " + size + "\r\nSHA256-Checksum: " + sha + "\r\n";
   QTest::newRow("cut off, Content-Length")
       << head + "Content-Length: " + QByteArray::number(gz.size()) + "\r\n\r\n" + gz.left(gz.size() / 2)
@@ -244,16 +177,16 @@ void TestRemoteDataStore::badDownloadLeavesNothing_data() {
   QTest::newRow("cut off, no Content-Length") << head + "\r\n" + gz.left(gz.size() / 2) << int(ft::ErrorCode::Network);
   QByteArray wrongSha = QByteArray::fromStdString(ft::sha256_hex("something else"));
   QTest::newRow("checksum mismatch") << FakeHttpServer::reply(200,
-                                                              {{"Last-Modified", date(kVersion)},
+                                                              {{"Last-Modified", test::httpDate(kVersion)},
                                                                {"Content-Encoding", "gzip"},
                                                                {"SHA256-Checksum", wrongSha}},
                                                               gz)
                                      << int(ft::ErrorCode::ChecksumMismatch);
   QTest::newRow("logical size mismatch")
-      << FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}, {"Logical-Size", "10"}}, "12345")
+      << FakeHttpServer::reply(200, {{"Last-Modified", test::httpDate(kVersion)}, {"Logical-Size", "10"}}, "12345")
       << int(ft::ErrorCode::Network);
   QTest::newRow("corrupt gzip") << FakeHttpServer::reply(
-                                       200, {{"Last-Modified", date(kVersion)}, {"Content-Encoding", "gzip"}},
+                                       200, {{"Last-Modified", test::httpDate(kVersion)}, {"Content-Encoding", "gzip"}},
                                        "this is not gzip at all")
                                 << int(ft::ErrorCode::Protocol);
   QTest::newRow("no Last-Modified") << FakeHttpServer::reply(200, {}, "data") << int(ft::ErrorCode::Protocol);
@@ -267,13 +200,13 @@ void TestRemoteDataStore::badDownloadLeavesNothing() {
   QTemporaryDir dir(tmp_.filePath("bad-XXXXXX"));
   fs::path dest = dir.filePath("out.bin").toStdString();
   // An existing file at the destination survives a failed download untouched.
-  writeFile(dest, "old content");
+  test::write_file(dest, "old content");
   std::string message;
-  QCOMPARE(int(codeOf([&] { store.get_file("/a/b.txt", dest); }, &message)), code);
+  QCOMPARE(int(test::code_of([&] { store.get_file("/a/b.txt", dest); }, &message)), code);
   QVERIFY2(message.rfind("/a/b.txt: ", 0) == 0, message.c_str());
   QVERIFY2(message.find('\n') == std::string::npos, message.c_str());
-  QCOMPARE(readAll(dest), std::string("old content"));
-  QCOMPARE(entries(dir.path()), QStringList{"out.bin"});
+  QCOMPARE(test::read_file(dest), std::string("old content"));
+  QCOMPARE(test::entries(dir.path()), QStringList{"out.bin"});
 }
 
 void TestRemoteDataStore::httpErrorCarriesReason() {
@@ -287,26 +220,26 @@ void TestRemoteDataStore::httpErrorCarriesReason() {
   });
   ft::RemoteDataStore store(server.url().toStdString());
   std::string message;
-  QCOMPARE(codeOf([&] { store.get_file("/a/b.txt", tmp_.filePath("e1").toStdString()); }, &message),
+  QCOMPARE(test::code_of([&] { store.get_file("/a/b.txt", tmp_.filePath("e1").toStdString()); }, &message),
            ft::ErrorCode::NotFound);
   QCOMPARE(message, std::string("/a/b.txt: HTTP 404: file not found"));
-  QCOMPARE(codeOf([&] { store.file_version("/a/b.txt"); }, &message), ft::ErrorCode::NotFound);
+  QCOMPARE(test::code_of([&] { store.file_version("/a/b.txt"); }, &message), ft::ErrorCode::NotFound);
   QVERIFY(!store.exists("/a/b.txt"));
-  QCOMPARE(codeOf([&] { store.file_size("/other"); }, &message), ft::ErrorCode::Http);
+  QCOMPARE(test::code_of([&] { store.file_size("/other"); }, &message), ft::ErrorCode::Http);
   QCOMPARE(message, std::string("/other: HTTP 500: internal server error"));
-  QCOMPARE(codeOf([&] { store.file_size("/dup@12"); }, &message), ft::ErrorCode::Http);
+  QCOMPARE(test::code_of([&] { store.file_size("/dup@12"); }, &message), ft::ErrorCode::Http);
   QCOMPARE(message, std::string("/dup@12: HTTP 403: not allowed"));
   QVERIFY(!QFile::exists(tmp_.filePath("e1")));
 }
 
 void TestRemoteDataStore::versionMismatchIsNotFound() {
   FakeHttpServer server([&](const FakeRequest&) {
-    return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion + 5)}, {"Logical-Size", "4"}}, "data");
+    return FakeHttpServer::reply(200, {{"Last-Modified", test::httpDate(kVersion + 5)}, {"Logical-Size", "4"}}, "data");
   });
   ft::RemoteDataStore store(server.url().toStdString());
   std::string message;
   fs::path dest = tmp_.filePath("mismatch").toStdString();
-  QCOMPARE(codeOf([&] { store.get_file("/f@" + std::to_string(kVersion), dest); }, &message),
+  QCOMPARE(test::code_of([&] { store.get_file("/f@" + std::to_string(kVersion), dest); }, &message),
            ft::ErrorCode::NotFound);
   QVERIFY2(message.find("not available") != std::string::npos, message.c_str());
   QVERIFY(!fs::exists(dest));
@@ -330,14 +263,14 @@ void TestRemoteDataStore::uploadSendsHints() {
   QFETCH(int, size);
   QFETCH(bool, compress);
   QFETCH(bool, spool);
-  const std::string content = makeContent(std::size_t(size), 7);
+  const std::string content = test::mixedBytes(std::size_t(size), 7).toStdString();
   FakeHttpServer server([&](const FakeRequest& r) {
     if (r.target == "/version") return versionAnswer({});
     // Answers with a newer stored version, as a server does for an older PUT.
-    return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion + 100)}}, "");
+    return FakeHttpServer::reply(200, {{"Last-Modified", test::httpDate(kVersion + 100)}}, "");
   });
   fs::path local = tmp_.filePath("upload.bin").toStdString();
-  writeFile(local, content);
+  test::write_file(local, content);
   ft::RemoteDataStore store(server.url().toStdString());
   store.set_spool_uploads(spool);
   std::uint64_t lastProgress = 0;
@@ -367,34 +300,34 @@ void TestRemoteDataStore::uploadSendsHints() {
 void TestRemoteDataStore::uploadToVersionOneServer() {
   FakeHttpServer server([&](const FakeRequest& r) {
     if (r.target == "/version") return FakeHttpServer::reply(404, {}, "");
-    return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}}, "");
+    return FakeHttpServer::reply(200, {{"Last-Modified", test::httpDate(kVersion)}}, "");
   });
   fs::path local = tmp_.filePath("v1.bin").toStdString();
-  writeFile(local, "version one");
+  test::write_file(local, "version one");
   ft::RemoteDataStore store(server.url().toStdString());
   QCOMPARE(store.server_info().protocol_version, 1);
   QCOMPARE(store.add_file("/v1.txt@" + std::to_string(kVersion), local), "/v1.txt@" + std::to_string(kVersion));
   const FakeRequest put = server.requests().last();
   QCOMPARE(put.target, QByteArray("/files/v1.txt"));
-  QCOMPARE(put.headers.value("last-modified"), date(kVersion));
+  QCOMPARE(put.headers.value("last-modified"), test::httpDate(kVersion));
   QVERIFY(!put.headers.contains("content-encoding"));
   QCOMPARE(put.body, QByteArray("version one"));
-  QCOMPARE(codeOf([&] { store.delete_file("/v1.txt"); }), ft::ErrorCode::Unsupported);
-  QCOMPARE(codeOf([&] { store.list("/"); }), ft::ErrorCode::Unsupported);
+  QCOMPARE(test::code_of([&] { store.delete_file("/v1.txt"); }), ft::ErrorCode::Unsupported);
+  QCOMPARE(test::code_of([&] { store.list("/"); }), ft::ErrorCode::Unsupported);
 }
 
 void TestRemoteDataStore::asksVersionOnce() {
   FakeHttpServer server([&](const FakeRequest& r) {
     if (r.target == "/version") return versionAnswer({}, R"("json-list", "sha256-header")");
     if (r.method == "PUT" || r.method == "DELETE")
-      return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}}, "");
+      return FakeHttpServer::reply(200, {{"Last-Modified", test::httpDate(kVersion)}}, "");
     if (r.target.startsWith("/list/"))
       return FakeHttpServer::reply(200, {{"Content-Type", "application/json"}},
                                    QByteArray::fromStdString(ft::protocol::make_json_list({"/", {}, {}})));
     return FakeHttpServer::reply(404, {}, "");
   });
   fs::path local = tmp_.filePath("once.bin").toStdString();
-  writeFile(local, "x");
+  test::write_file(local, "x");
   ft::RemoteDataStore store(server.url().toStdString());
   store.add_file("/a", local);
   store.add_file("/b", local);
@@ -412,8 +345,8 @@ void TestRemoteDataStore::headPrefersLogicalSize() {
   FakeHttpServer server([&](const FakeRequest& r) {
     if (r.target == "/files/logical")
       return FakeHttpServer::reply(
-          200, {{"Last-Modified", date(kVersion)}, {"Logical-Size", "1000"}, {"Content-Length", "37"}}, "");
-    return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}, {"Content-Length", "37"}}, "");
+          200, {{"Last-Modified", test::httpDate(kVersion)}, {"Logical-Size", "1000"}, {"Content-Length", "37"}}, "");
+    return FakeHttpServer::reply(200, {{"Last-Modified", test::httpDate(kVersion)}, {"Content-Length", "37"}}, "");
   });
   ft::RemoteDataStore store(server.url().toStdString());
   QCOMPARE(store.file_size("/logical"), std::uint64_t(1000));
@@ -431,7 +364,7 @@ void TestRemoteDataStore::plainListingFallback() {
     if (r.target == "/list/missing") return FakeHttpServer::reply(400, {{"X-Exception", "no such directory"}}, "");
     if (r.method == "HEAD")
       return FakeHttpServer::reply(
-          200, {{"Last-Modified", date(kVersion)}, {"Logical-Size", QByteArray::number(r.target.size())}}, "");
+          200, {{"Last-Modified", test::httpDate(kVersion)}, {"Logical-Size", QByteArray::number(r.target.size())}}, "");
     return FakeHttpServer::reply(404, {}, "");
   });
   ft::RemoteDataStore store(server.url().toStdString());
@@ -452,9 +385,9 @@ void TestRemoteDataStore::plainListingFallback() {
 
   QCOMPARE(store.list_names("/d"), (std::vector<std::string>{"/d/sub/deep/z.txt", "/d/sub/y.txt", "/d/x.txt"}));
   std::string message;
-  QCOMPARE(codeOf([&] { store.list("/missing"); }, &message), ft::ErrorCode::Http);
+  QCOMPARE(test::code_of([&] { store.list("/missing"); }, &message), ft::ErrorCode::Http);
   QCOMPARE(message, std::string("/missing: HTTP 400: no such directory"));
-  QCOMPARE(codeOf([&] { store.list("relative"); }), ft::ErrorCode::InvalidArgument);
+  QCOMPARE(test::code_of([&] { store.list("relative"); }), ft::ErrorCode::InvalidArgument);
 }
 
 void TestRemoteDataStore::connectionRefused() {
@@ -465,7 +398,7 @@ void TestRemoteDataStore::connectionRefused() {
   }
   ft::RemoteDataStore store("http://127.0.0.1:" + std::to_string(port));
   std::string message;
-  QCOMPARE(codeOf([&] { store.file_version("/a/b.txt"); }, &message), ft::ErrorCode::Network);
+  QCOMPARE(test::code_of([&] { store.file_version("/a/b.txt"); }, &message), ft::ErrorCode::Network);
   QVERIFY2(message.rfind("/a/b.txt: cannot connect to http://127.0.0.1:", 0) == 0, message.c_str());
   QVERIFY2(message.find("refused") != std::string::npos, message.c_str());
 }
@@ -473,7 +406,7 @@ void TestRemoteDataStore::connectionRefused() {
 void TestRemoteDataStore::dnsFailure() {
   ft::RemoteDataStore store("http://no-such-host.invalid", {2000, 2, 5000});
   std::string message;
-  QCOMPARE(codeOf([&] { store.file_version("/a"); }, &message), ft::ErrorCode::Network);
+  QCOMPARE(test::code_of([&] { store.file_version("/a"); }, &message), ft::ErrorCode::Network);
   QVERIFY2(message.find("cannot resolve") != std::string::npos, message.c_str());
 }
 
@@ -483,7 +416,7 @@ void TestRemoteDataStore::stalledServerTimesOut() {
   std::string message;
   QElapsedTimer timer;
   timer.start();
-  QCOMPARE(codeOf([&] { store.get_file("/slow", tmp_.filePath("slow").toStdString()); }, &message),
+  QCOMPARE(test::code_of([&] { store.get_file("/slow", tmp_.filePath("slow").toStdString()); }, &message),
            ft::ErrorCode::Network);
   QVERIFY2(message.find("timed out") != std::string::npos, message.c_str());
   QVERIFY(timer.elapsed() < 8000);
@@ -491,10 +424,10 @@ void TestRemoteDataStore::stalledServerTimesOut() {
 }
 
 void TestRemoteDataStore::cancelStopsTransfer() {
-  const std::string content = makeContent(4 << 20, 3);
+  const std::string content = test::mixedBytes(4 << 20, 3).toStdString();
   const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(content));
   FakeHttpServer server([&](const FakeRequest&) {
-    return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}, {"Content-Encoding", "gzip"}}, gz);
+    return FakeHttpServer::reply(200, {{"Last-Modified", test::httpDate(kVersion)}, {"Content-Encoding", "gzip"}}, gz);
   });
   ft::RemoteDataStore store(server.url().toStdString());
   std::atomic<bool> cancel{false};
@@ -503,8 +436,8 @@ void TestRemoteDataStore::cancelStopsTransfer() {
     if (done > 0) cancel = true;
   });
   fs::path dest = tmp_.filePath("cancelled/out").toStdString();
-  QCOMPARE(codeOf([&] { store.get_file("/big", dest); }), ft::ErrorCode::Cancelled);
-  QCOMPARE(entries(tmp_.filePath("cancelled")), QStringList{});
+  QCOMPARE(test::code_of([&] { store.get_file("/big", dest); }), ft::ErrorCode::Cancelled);
+  QCOMPARE(test::entries(tmp_.filePath("cancelled")), QStringList{});
 }
 
 // ---- Streamed downloads --------------------------------------------------------
@@ -520,17 +453,17 @@ void TestRemoteDataStore::streamYieldsBytesBeforeTheEnd() {
   // byte of the stream before it sends the rest: a get_stream that waits for
   // the whole body would only return after the server's wait ran out.
   QFETCH(bool, gzip);
-  const std::string content = makeContent(1 << 20, 11);
+  const std::string content = test::mixedBytes(1 << 20, 11).toStdString();
   const QByteArray body =
       gzip ? QByteArray::fromStdString(ft::gzip_compress(content)) : QByteArray::fromStdString(content);
-  Headers headers{{"Last-Modified", date(kVersion)},
+  Headers headers{{"Last-Modified", test::httpDate(kVersion)},
                   {"Logical-Size", QByteArray::number(qsizetype(content.size()))},
                   {"SHA256-Checksum", QByteArray::fromStdString(ft::sha256_hex(content))}};
   if (gzip) headers.append(QPair<QByteArray, QByteArray>("Content-Encoding", "gzip"));
   const QByteArray answer = FakeHttpServer::reply(200, headers, body);
   FakeHttpServer server([&](const FakeRequest&) { return answer; });
   server.setTrickle(2, 0);
-  Gate readSomething;
+  test::Gate readSomething;
   std::atomic<bool> restSentBeforeRead{false};
   server.setBeforePiece([&](int) {
     if (!readSomething.wait(10000)) restSentBeforeRead = true;
@@ -554,11 +487,11 @@ void TestRemoteDataStore::streamFailsOnBadBody_data() {
   QTest::addColumn<QByteArray>("answer");
   QTest::addColumn<int>("code");
   QTest::addColumn<QByteArray>("words");  // in the message
-  const std::string content = makeContent(300000, 5);
+  const std::string content = test::mixedBytes(300000, 5).toStdString();
   const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(content));
   const QByteArray size = QByteArray::number(qsizetype(content.size()));
   const QByteArray sha = QByteArray::fromStdString(ft::sha256_hex(content));
-  const QByteArray head = "HTTP/1.1 200 OK\r\nConnection: close\r\nLast-Modified: " + date(kVersion) + "\r\n";
+  const QByteArray head = "HTTP/1.1 200 OK\r\nConnection: close\r\nLast-Modified: " + test::httpDate(kVersion) + "\r\n";
   QTest::newRow("cut off (Content-Length)")
       << head + "Content-Encoding: gzip\r\nLogical-Size: " + size + "\r\nContent-Length: " +
              QByteArray::number(gz.size()) + "\r\n\r\n" + gz.left(gz.size() / 2)
@@ -572,14 +505,14 @@ void TestRemoteDataStore::streamFailsOnBadBody_data() {
   std::string wrong = ft::sha256_hex("something else");
   QTest::newRow("checksum mismatch")
       << FakeHttpServer::reply(200,
-                               {{"Last-Modified", date(kVersion)},
+                               {{"Last-Modified", test::httpDate(kVersion)},
                                 {"Content-Encoding", "gzip"},
                                 {"Logical-Size", size},
                                 {"SHA256-Checksum", QByteArray::fromStdString(wrong)}},
                                gz)
       << int(ft::ErrorCode::ChecksumMismatch) << QByteArray("SHA-256");
   QTest::newRow("corrupt gzip") << FakeHttpServer::reply(
-                                       200, {{"Last-Modified", date(kVersion)}, {"Content-Encoding", "gzip"}},
+                                       200, {{"Last-Modified", test::httpDate(kVersion)}, {"Content-Encoding", "gzip"}},
                                        "this is not gzip at all")
                                 << int(ft::ErrorCode::Protocol) << QByteArray("/s.bin: ");
   Q_UNUSED(sha);
@@ -633,16 +566,16 @@ void TestRemoteDataStore::streamHttpErrorThrowsFromGetStream() {
     if (r.target.startsWith("/files/broken.txt"))
       return FakeHttpServer::reply(500, {{"X-Exception", "disk on fire"}}, QByteArray(100000, 'x'));
     if (r.target.startsWith("/files/nolm.txt")) return FakeHttpServer::reply(200, {}, "data");
-    return FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}}, "content");
+    return FakeHttpServer::reply(200, {{"Last-Modified", test::httpDate(kVersion)}}, "content");
   });
   ft::RemoteDataStore store(server.url().toStdString());
   const int threads = threadCount();
   std::string fromFile;
   std::string fromStream;
-  QCOMPARE(int(codeOf([&] { store.get_file(name.toStdString(), tmp_.filePath("http-err").toStdString()); },
+  QCOMPARE(int(test::code_of([&] { store.get_file(name.toStdString(), tmp_.filePath("http-err").toStdString()); },
                       &fromFile)),
            code);
-  QCOMPARE(int(codeOf([&] { store.get_stream(name.toStdString()); }, &fromStream)), code);
+  QCOMPARE(int(test::code_of([&] { store.get_stream(name.toStdString()); }, &fromStream)), code);
   // The same one-line message as get_file.
   QCOMPARE(fromStream, fromFile);
   QVERIFY2(fromStream.rfind(name.toStdString() + ": ", 0) == 0, fromStream.c_str());
@@ -659,10 +592,10 @@ void TestRemoteDataStore::streamDestroyedEarly_data() {
 
 void TestRemoteDataStore::streamDestroyedEarly() {
   QFETCH(bool, serverStalls);
-  const std::string content = makeContent(serverStalls ? (1 << 20) : (32 << 20), 9);
+  const std::string content = test::mixedBytes(serverStalls ? (1 << 20) : (32 << 20), 9).toStdString();
   const QByteArray answer =
-      FakeHttpServer::reply(200, {{"Last-Modified", date(kVersion)}}, QByteArray::fromStdString(content));
-  Gate release;
+      FakeHttpServer::reply(200, {{"Last-Modified", test::httpDate(kVersion)}}, QByteArray::fromStdString(content));
+  test::Gate release;
   {
     FakeHttpServer server([&](const FakeRequest&) { return answer; });
     if (serverStalls) {
@@ -707,9 +640,9 @@ void TestRemoteDataStore::realServerRoundTrip() {
   QCOMPARE(store.server_info().extensions.empty(), !serverArgs.isEmpty());
 
   for (std::size_t size : {std::size_t(0), std::size_t(1024), std::size_t(9 << 20)}) {
-    const std::string content = makeContent(size, unsigned(size));
+    const std::string content = test::mixedBytes(size, unsigned(size)).toStdString();
     fs::path local = tmp_.filePath("rt.bin").toStdString();
-    writeFile(local, content);
+    test::write_file(local, content);
     std::string name = "/rt/f" + std::to_string(size) + ".bin";
     std::string stored = store.add_file(name + "@" + std::to_string(kVersion), local);
     QCOMPARE(stored, name + "@" + std::to_string(kVersion));
@@ -717,20 +650,20 @@ void TestRemoteDataStore::realServerRoundTrip() {
     QCOMPARE(store.file_version(name), kVersion);
     fs::path back = tmp_.filePath("rt-back/out.bin").toStdString();
     QCOMPARE(store.get_file(name, back), stored);
-    QVERIFY(readAll(back) == content);
+    QVERIFY(test::read_file(back) == content);
   }
   // Uncompressed upload: the server compresses.
   fs::path local = tmp_.filePath("rt-plain.bin").toStdString();
-  writeFile(local, "plain upload");
+  test::write_file(local, "plain upload");
   std::string stored = store.add_file("/rt/plain.txt", local, false);
   QVERIFY(stored.rfind("/rt/plain.txt@", 0) == 0);
   QCOMPARE(store.file_size("/rt/plain.txt"), std::uint64_t(12));
   // Delete, then 404 with the server's reason.
   store.delete_file("/rt/plain.txt");
   std::string message;
-  QCOMPARE(codeOf([&] { store.file_version("/rt/plain.txt"); }, &message), ft::ErrorCode::NotFound);
+  QCOMPARE(test::code_of([&] { store.file_version("/rt/plain.txt"); }, &message), ft::ErrorCode::NotFound);
   QVERIFY2(message.rfind("/rt/plain.txt: HTTP 404: ", 0) == 0, message.c_str());
-  QCOMPARE(codeOf([&] { store.delete_file("/rt/plain.txt"); }), ft::ErrorCode::NotFound);
+  QCOMPARE(test::code_of([&] { store.delete_file("/rt/plain.txt"); }), ft::ErrorCode::NotFound);
   // Streams upload through a spool file.
   std::istringstream in("from a stream");
   QVERIFY(store.add_stream("/rt/stream.txt", in).rfind("/rt/stream.txt@", 0) == 0);
@@ -749,7 +682,7 @@ void TestRemoteDataStore::realServerListing() {
   QVERIFY(server.start());
   ft::RemoteDataStore store(server.url().toStdString());
   fs::path local = tmp_.filePath("ls.bin").toStdString();
-  writeFile(local, "12345");
+  test::write_file(local, "12345");
   for (const char* n : {"/ls/a.txt", "/ls/sub/b.txt", "/ls/sub/deep/c.txt", "/other/d.txt"})
     store.add_file(std::string(n) + "@" + std::to_string(kVersion), local);
 
@@ -770,7 +703,7 @@ void TestRemoteDataStore::realServerListing() {
   QCOMPARE(store.list("/").files.size(), std::size_t(4));
   QCOMPARE(store.list_files().size(), std::size_t(4));
   QCOMPARE(store.list_files()[0].name, "/ls/a.txt@" + std::to_string(kVersion));
-  QCOMPARE(codeOf([&] { store.list("/nothing-here"); }), ft::ErrorCode::Http);
+  QCOMPARE(test::code_of([&] { store.list("/nothing-here"); }), ft::ErrorCode::Http);
 }
 
 void TestRemoteDataStore::realServerVersionRules() {
@@ -779,14 +712,14 @@ void TestRemoteDataStore::realServerVersionRules() {
   QVERIFY(server.start());
   ft::RemoteDataStore store(server.url().toStdString());
   fs::path local = tmp_.filePath("vr.bin").toStdString();
-  writeFile(local, "new");
+  test::write_file(local, "new");
   store.add_file("/vr@" + std::to_string(kVersion + 10), local);
-  writeFile(local, "older");
+  test::write_file(local, "older");
   // An older PUT changes nothing and reports the stored version.
   QCOMPARE(store.add_file("/vr@" + std::to_string(kVersion), local), "/vr@" + std::to_string(kVersion + 10));
   fs::path back = tmp_.filePath("vr-back").toStdString();
   store.get_file("/vr", back);
-  QCOMPARE(readAll(back), std::string("new"));
+  QCOMPARE(test::read_file(back), std::string("new"));
   // Delete with an older version: no effect.
   store.delete_file("/vr@" + std::to_string(kVersion));
   QVERIFY(store.exists("/vr"));

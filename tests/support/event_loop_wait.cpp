@@ -1,16 +1,12 @@
-// Waiting in a real event loop. QTest::qWaitFor/qWait sleep 10 ms between
-// rounds of event processing, which throttles anything that round-trips
-// through the GUI thread (Qt's upload pump does, per 16 KiB) and would make
-// the figures measure the harness instead of the application.
-#pragma once
+#include "event_loop_wait.hpp"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTimer>
 
-#include <functional>
+namespace test {
 
-inline bool waitFor(const std::function<bool()>& done, int timeoutMs) {
+bool waitFor(const std::function<bool()>& done, int timeoutMs) {
   if (done()) return true;
   QEventLoop loop;
   QElapsedTimer clock;
@@ -25,8 +21,10 @@ inline bool waitFor(const std::function<bool()>& done, int timeoutMs) {
   return done();
 }
 
-inline void pause(int ms) {
+void pause(int ms) {
   QEventLoop loop;
   QTimer::singleShot(ms, &loop, &QEventLoop::quit);
   loop.exec();
 }
+
+}  // namespace test
