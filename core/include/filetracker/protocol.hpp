@@ -2,7 +2,7 @@
 // functions: no I/O, no HTTP library. The server (Boost.Beast), the
 // synchronous client (libcurl) and the GUI's asynchronous client
 // (QNetworkAccessManager) all encode and decode through this one module, so
-// the rules live in exactly one place. The contract is ../shared/protocol-v2.md.
+// the rules live in exactly one place. The contract is docs/protocol.md.
 #pragma once
 
 #include <cstdint>

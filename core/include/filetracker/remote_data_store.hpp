@@ -1,6 +1,6 @@
 // The remote store: a DataStore over HTTP (protocol v2, libcurl, synchronous).
 //
-// Speaks ../shared/protocol-v2.md to any version-2 server (and, for the basic
+// Speaks docs/protocol.md to any version-2 server (and, for the basic
 // file operations, to a version-1 one). It asks GET /version once, the first
 // time a call depends on the answer, and uses our extensions only when the
 // server advertises them.
