@@ -51,11 +51,13 @@ class TestServerCrash : public QObject {
       const quint16 port = server.port();
       std::atomic<bool> stop{false};
       std::atomic<int> acks{0};
-      std::vector<std::thread> threads;
+      // jthreads: a failed check below returns early; they are told to stop
+      // and joined then (a joinable std::thread would std::terminate).
+      std::vector<std::jthread> threads;
       for (int t = 0; t < 4; ++t) {
-        threads.emplace_back([&, t] {
+        threads.emplace_back([&, t](std::stop_token quit) {
           const int thread = cycle * 10 + t;
-          for (int i = 0; !stop && i < 100000; ++i) {
+          for (int i = 0; !stop && !quit.stop_requested() && i < 100000; ++i) {
             const QByteArray name = "/crash/t" + QByteArray::number(thread) + "/f" + QByteArray::number(i);
             const QByteArray data = payloadFor(thread, i);
             const qint64 version = 1000000 + i;
