@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "filetracker/error.hpp"
+#include "filetracker/protocol.hpp"
 
 namespace ft::server {
 namespace {
@@ -29,8 +30,7 @@ const char* level_name(LogLevel level) {
 }  // namespace
 
 std::optional<LogLevel> parse_log_level(std::string_view text) {
-  std::string lower;
-  for (char c : text) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const std::string lower = protocol::to_lower(text);
   if (lower == "debug") return LogLevel::Debug;
   if (lower == "info") return LogLevel::Info;
   if (lower == "warning" || lower == "warn") return LogLevel::Warning;

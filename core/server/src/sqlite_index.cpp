@@ -6,6 +6,7 @@
 //   blobs(sha256 PRIMARY KEY, refs)
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -55,7 +56,7 @@ class Connection {
       std::string message = err ? err : sqlite3_errmsg(db_);
       sqlite3_free(err);
       message = file_ + ": index error: " + message;
-      if (disk_full(rc)) throw DiskFull(message);
+      if (disk_full(rc)) throw_disk_full(message, disk_full_errno());
       throw Error(ErrorCode::Io, message);
     }
   }
@@ -91,7 +92,7 @@ class Connection {
 
   [[noreturn]] void fail(const std::string& what, int rc = SQLITE_OK) {
     std::string message = file_ + ": index: " + what + ": " + sqlite3_errmsg(db_);
-    if (disk_full(rc)) throw DiskFull(message);
+    if (disk_full(rc)) throw_disk_full(message, disk_full_errno());
     throw Error(ErrorCode::Io, message);
   }
 
@@ -99,6 +100,11 @@ class Connection {
   bool disk_full(int rc) const {
     if ((rc & 0xff) == SQLITE_FULL) return true;
     return (rc & 0xff) == SQLITE_IOERR && is_disk_full_errno(sqlite3_system_errno(db_));
+  }
+  // The errno behind a disk_full() code (SQLITE_FULL may come without one).
+  int disk_full_errno() const {
+    int err = sqlite3_system_errno(db_);
+    return is_disk_full_errno(err) ? err : ENOSPC;
   }
 
   static std::string text(sqlite3_stmt* stmt, int column) {

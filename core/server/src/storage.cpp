@@ -50,6 +50,15 @@ Storage::Storage(const fs::path& dir) {
   }
   blobs_ = make_local_blob_store(blobs_dir(dir));
   index_ = make_sqlite_index(index_file(dir));
+  start();
+}
+
+Storage::Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index)
+    : blobs_(std::move(blobs)), index_(std::move(index)) {
+  start();
+}
+
+void Storage::start() {
   recover();
   writer_ = std::thread([this] { writer_loop(); });
 }
@@ -146,7 +155,7 @@ void Storage::enqueue(Op op) {
   }
   if (op.done) {
     op.upload.reset();
-    op.done(CommitResult{503, 0, "the server is shutting down"});
+    op.done(CommitResult{CommitOutcome::ShuttingDown, 0, "the server is shutting down"});
     return;
   }
   queue_cv_.notify_one();
@@ -194,30 +203,30 @@ void Storage::apply(std::vector<Op>& batch) {
       auto existing = tx->find(rec.name);
       if (!op.is_put) {
         if (!existing) {
-          result = {404, 0, rec.name + ": file not found"};
+          result = {CommitOutcome::NotFound, 0, rec.name + ": file not found"};
         } else if (existing->version > rec.version) {
-          result = {200, existing->version, {}};  // a newer version stays
+          result = {CommitOutcome::Applied, existing->version, {}};  // a newer version stays
         } else {
           tx->erase(rec.name);
           changes.emplace_back(rec.name, std::nullopt);
           if (tx->drop_reference(existing->sha256) == 0) doomed.insert(existing->sha256);
-          result = {200, rec.version, {}};
+          result = {CommitOutcome::Applied, rec.version, {}};
         }
         continue;
       }
       if (existing && existing->version > rec.version) {
-        result = {200, existing->version, {}};  // older than the stored one: no change
+        result = {CommitOutcome::Applied, existing->version, {}};  // older than the stored one: no change
         continue;
       }
       if (!existing) {
         if (tx->has_files_below(rec.name)) {
-          result = {409, 0, rec.name + ": a directory of that name exists"};
+          result = {CommitOutcome::NameClash, 0, rec.name + ": a directory of that name exists"};
           continue;
         }
         bool clash = false;
         for (auto parent : ancestors(rec.name)) {
           if (tx->find(parent)) {
-            result = {409, 0, rec.name + ": " + std::string(parent) + " is a file, not a directory"};
+            result = {CommitOutcome::NameClash, 0, rec.name + ": " + std::string(parent) + " is a file, not a directory"};
             clash = true;
             break;
           }
@@ -235,7 +244,7 @@ void Storage::apply(std::vector<Op>& batch) {
       }
       tx->put(rec);
       changes.emplace_back(rec.name, rec);
-      result = {200, rec.version, {}};
+      result = {CommitOutcome::Applied, rec.version, {}};
     }
     const auto t2 = std::chrono::steady_clock::now();
     // The renames are durable before the index refers to them.
@@ -249,6 +258,9 @@ void Storage::apply(std::vector<Op>& batch) {
                                        " ms, commit " + ms(t3, std::chrono::steady_clock::now()) + " ms");
     }
   } catch (const std::exception& e) {
+    // A full disk is the operator's to fix and the client's to retry
+    // later; anything else is a storage failure.
+    const bool full = is_disk_full(std::current_exception());
     log_message(LogLevel::Error, std::string("storage: a batch of writes failed: ") + e.what());
     // Rolled back: blobs adopted by this batch that nothing refers to now go.
     try {
@@ -257,12 +269,9 @@ void Storage::apply(std::vector<Op>& batch) {
         if (tx->references(sha) == 0) blobs_->remove(sha);
     } catch (...) {
     }
-    // A full disk is the operator's to fix and the client's to retry
-    // later (507); anything else is a storage failure (500).
-    const bool full = dynamic_cast<const DiskFull*>(&e) != nullptr;
     for (std::size_t i = 0; i < batch.size(); ++i)
-      results[i] = full ? CommitResult{507, 0, batch[i].record.name + ": " + kDiskFullReason}
-                        : CommitResult{500, 0, std::string("storage failure: ") + e.what()};
+      results[i] = full ? CommitResult{CommitOutcome::DiskFull, 0, e.what()}
+                        : CommitResult{CommitOutcome::Failed, 0, std::string("storage failure: ") + e.what()};
     doomed.clear();
     for (auto& change : changes) change.second.reset();  // forget them: the index is the truth
   }

@@ -34,11 +34,21 @@
 
 namespace ft::server {
 
+// What became of a write. The storage speaks in outcomes, not HTTP statuses:
+// the front end maps them (core/server/src/http/failure.cpp).
+enum class CommitOutcome {
+  Applied,       // stored or deleted; also a PUT or DELETE older than the stored version (no change)
+  NotFound,      // DELETE of a missing file
+  NameClash,     // PUT of a name that is a directory, or below a file
+  DiskFull,      // the disk is full: nothing of the request was stored
+  Failed,        // any other storage failure: nothing of the request was stored
+  ShuttingDown,  // refused: the writer has stopped
+};
+
 struct CommitResult {
-  int status = 200;     // 200; 404 DELETE of a missing file; 409 name clash; 500 storage failure;
-                        // 507 disk full (nothing of the request was stored)
-  Version version = 0;  // the version stored after the request
-  std::string reason;   // for errors: a one-line reason
+  CommitOutcome outcome = CommitOutcome::Applied;
+  Version version = 0;  // Applied: the version stored after the request
+  std::string reason;   // else: a one-line reason (for DiskFull, the details for the log)
 };
 using CommitCallback = std::function<void(CommitResult)>;
 
@@ -49,6 +59,10 @@ class Storage {
   // directory), then removes leftovers of interrupted writes.
   // Throws Error(Io).
   explicit Storage(const std::filesystem::path& dir);
+  // The engine over any blob store and index (other backends, tests); the
+  // caller makes sure nothing else writes to them. Removes leftovers of
+  // interrupted writes like the constructor above.
+  Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index);
   // Applies every queued write, then stops the writer.
   ~Storage();
   // The same as the destructor's first step: applies every queued write
@@ -96,6 +110,7 @@ class Storage {
   void enqueue(Op op);
   void writer_loop();
   void apply(std::vector<Op>& batch);
+  void start();  // REQUIRES: blobs_ and index_ are set
   void recover();
 
   // Runs fn(0..n-1) on a few threads and waits for all (parallel fsyncs).
@@ -119,7 +134,7 @@ class Storage {
 
   RecordCache record_cache_{200000};
   BlobCache blob_cache_{32 * 1024, 16 << 20};
-  int lock_fd_ = -1;
+  int lock_fd_ = -1;  // dir/lock, with the first constructor
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Index> index_;
   Recovery recovery_;

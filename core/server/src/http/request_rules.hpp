@@ -1,5 +1,6 @@
-// How the server reads a request's target and headers: the HTTP-library-free
-// part of request handling (Beast stays in http_server.cpp).
+// How the server reads a request's target and headers: target parsing, name
+// checks, the `last_modified` parameter, Accept and Accept-Encoding. No HTTP
+// library; the handlers use it.
 #pragma once
 
 #include <map>
@@ -13,9 +14,13 @@
 namespace ft::server {
 
 // A client's mistake: answered with `status` and X-Exception `reason`.
+// `close_connection`: the request's body cannot be found in the stream (no
+// Content-Length), so the connection ends after the answer.
 struct RequestError : std::runtime_error {
-  RequestError(int status, const std::string& reason) : std::runtime_error(reason), status(status) {}
+  RequestError(int status, const std::string& reason, bool close_connection = false)
+      : std::runtime_error(reason), status(status), close_connection(close_connection) {}
   int status;
+  bool close_connection;
 };
 
 struct Target {

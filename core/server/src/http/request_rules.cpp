@@ -1,6 +1,6 @@
-#include "filetracker/server/request_rules.hpp"
+#include "http/request_rules.hpp"
 
-#include <cctype>
+#include <cstdlib>
 #include <vector>
 
 #include "filetracker/protocol.hpp"
@@ -8,18 +8,8 @@
 namespace ft::server {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
+using protocol::iequals;
+using protocol::trim;
 
 // Calls `item(token, q)` for each comma-separated element "token;q=0.5".
 template <typename F>
@@ -113,7 +103,7 @@ std::optional<Version> query_version(const Target& target, bool required) {
 bool accepts_gzip(std::string_view accept_encoding) {
   bool yes = false;
   for_each_element(accept_encoding, [&](std::string_view token, double q) {
-    if ((iequals(token, "gzip") || iequals(token, "x-gzip")) && q > 0) yes = true;
+    if (protocol::is_gzip_coding(token) && q > 0) yes = true;
   });
   return yes;
 }

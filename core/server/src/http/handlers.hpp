@@ -1,0 +1,56 @@
+// The request handlers, one per endpoint: each takes a request and its
+// parsed target and returns an Answer (reply.hpp). No I/O on the
+// connection; they read and write through the Storage. A handler reports a
+// client's mistake by throwing RequestError and any other failure by
+// throwing; failure.hpp turns either into the answer.
+//
+// The router (router.hpp) decides which handler runs; a new endpoint is a
+// new function here and a row in the router's table.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "filetracker/server/http_server.hpp"
+#include "filetracker/server/storage.hpp"
+#include "http/reply.hpp"
+#include "http/request.hpp"
+#include "http/request_rules.hpp"
+
+namespace ft::server {
+
+// What the handlers share; lives as long as the server.
+struct HandlerContext {
+  const ServerOptions& options;
+  Storage& storage;
+  std::string version_body;  // the answer to GET /version (make_version_body)
+};
+
+// The consumer of a request body (PUT): gets the body chunk by chunk, then
+// answers. Throwing from either call fails the request; destroying the
+// receiver discards everything it received.
+class BodyReceiver {
+ public:
+  virtual ~BodyReceiver() = default;
+  virtual void write(std::string_view chunk) = 0;
+  virtual Answer finish() = 0;  // after the last chunk
+};
+
+// GET/HEAD /files/NAME: the stored file.
+Answer get_file(const HandlerContext& context, const Request& request, const Target& target);
+// PUT /files/NAME?last_modified=DATE: checks the header, then receives the body.
+std::unique_ptr<BodyReceiver> put_file(const HandlerContext& context, const Request& request, const Target& target);
+// DELETE /files/NAME?last_modified=DATE.
+Answer delete_file(const HandlerContext& context, const Request& request, const Target& target);
+// GET/HEAD /list/DIR: plain (version 2) or JSON (extension).
+Answer get_list(const HandlerContext& context, const Request& request, const Target& target);
+// GET/HEAD /version.
+Answer get_version(const HandlerContext& context, const Request& request, const Target& target);
+std::string make_version_body(const ServerOptions& options);
+
+// The answer to a committed PUT or DELETE of `name`: 200 with Last-Modified
+// (the version stored now), or the write's failure.
+Reply commit_reply(const CommitResult& result, std::string_view name);
+
+}  // namespace ft::server

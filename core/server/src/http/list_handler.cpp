@@ -1,0 +1,49 @@
+// GET and HEAD /list/DIR[?last_modified=DATE][&recursive=0]: the files below
+// DIR with version <= DATE (default: now). Plain text, every file at any depth
+// (protocol version 2), or JSON (extension, Accept: application/json) with
+// sizes, versions, checksums and, for one level, the subdirectories.
+#include <ctime>
+
+#include "filetracker/protocol.hpp"
+#include "http/handlers.hpp"
+
+namespace ft::server {
+
+Answer get_list(const HandlerContext& context, const Request& request, const Target& target) {
+  const std::string& dir = target.path;
+  check_directory_name(dir);
+  Version cutoff = query_version(target, false).value_or(static_cast<Version>(std::time(nullptr)));
+  Index& index = context.storage.index();
+  if (dir != "/" && index.find(dir)) throw RequestError(400, dir + ": is a file, not a directory");
+  if (!index.directory_exists(dir)) throw RequestError(400, dir + ": no such directory");
+  const bool json = context.options.extensions && accepts_json(request.header(protocol::kAccept).value_or(""));
+  bool recursive = true;
+  if (auto it = target.query.find("recursive"); it != target.query.end())
+    recursive = !(it->second == "0" || it->second == "false" || it->second == "no");
+
+  TextReply reply;
+  if (json) {
+    protocol::Listing listing;
+    listing.directory = dir;
+    index.list(
+        dir, cutoff, recursive,
+        [&](const FileRecord& r, std::string_view relative) {
+          listing.files.push_back(protocol::ListEntry{std::string(relative), r.version, r.size, r.sha256});
+        },
+        [&](std::string_view sub) { listing.directories.emplace_back(sub); });
+    reply.content_type = std::string(protocol::kJsonContentType);
+    reply.body = protocol::make_json_list(listing);
+  } else {
+    // The plain listing is version 2's: every file below, at any depth.
+    index.list(
+        dir, cutoff, true,
+        [&](const FileRecord&, std::string_view relative) {
+          reply.body.append(relative);
+          reply.body += '\n';
+        },
+        [](std::string_view) {});
+  }
+  return reply;
+}
+
+}  // namespace ft::server

@@ -1,0 +1,105 @@
+// PUT /files/NAME?last_modified=DATE: the header is checked before any of
+// the body is read; the body goes chunk by chunk into an upload (hashed,
+// gzip-compressed unless it is gzip already); once it is complete and matches
+// the client's SHA256-Checksum / Logical-Size (extension), the storage
+// commits it and the answer says which version is stored.
+#include <optional>
+
+#include "filetracker/error.hpp"
+#include "filetracker/protocol.hpp"
+#include "filetracker/server/upload_receiver.hpp"
+#include "http/handlers.hpp"
+
+namespace ft::server {
+namespace {
+
+class FileUpload final : public BodyReceiver {
+ public:
+  FileUpload(const HandlerContext& context, std::string name, Version version, UploadReceiver receiver,
+             std::optional<std::string> expected_sha, std::optional<std::uint64_t> expected_size)
+      : context_(context),
+        name_(std::move(name)),
+        version_(version),
+        receiver_(std::move(receiver)),
+        expected_sha_(std::move(expected_sha)),
+        expected_size_(expected_size) {}
+
+  void write(std::string_view chunk) override {
+    client_bytes([&] { receiver_.write(chunk); });
+  }
+
+  Answer finish() override {
+    client_bytes([&] { receiver_.finish(); });
+    if (context_.options.extensions) {
+      if (expected_sha_ && *expected_sha_ != receiver_.sha256())
+        throw RequestError(400, name_ + ": SHA256-Checksum " + *expected_sha_ +
+                                    " does not match the content (its SHA-256 is " + receiver_.sha256() + ")");
+      if (expected_size_ && *expected_size_ != receiver_.logical_size())
+        throw RequestError(400, name_ + ": Logical-Size " + std::to_string(*expected_size_) +
+                                    " does not match the content (" + std::to_string(receiver_.logical_size()) +
+                                    " bytes)");
+    }
+    FileRecord record{name_, version_, receiver_.sha256(), receiver_.logical_size()};
+    return Answer::later([&storage = context_.storage, record = std::move(record),
+                          upload = receiver_.release()](ReplyCallback done) mutable {
+      std::string name = record.name;
+      storage.put(std::move(record), std::move(upload), [done = std::move(done), name](CommitResult result) {
+        done(commit_reply(result, name));
+      });
+    });
+  }
+
+ private:
+  // A body that is not the gzip it claims to be is the client's mistake.
+  template <typename F>
+  void client_bytes(F step) {
+    try {
+      step();
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::Protocol) throw RequestError(400, e.what());
+      throw;
+    }
+  }
+
+  const HandlerContext& context_;
+  std::string name_;
+  Version version_;
+  UploadReceiver receiver_;
+  std::optional<std::string> expected_sha_;
+  std::optional<std::uint64_t> expected_size_;
+};
+
+}  // namespace
+
+std::unique_ptr<BodyReceiver> put_file(const HandlerContext& context, const Request& request, const Target& target) {
+  check_file_name(target.path);
+  Version version = *query_version(target, true);
+  auto length = request.content_length();
+  if (!length) throw RequestError(411, "Content-Length is required", /*close_connection=*/true);
+  const std::uint64_t limit = context.options.max_upload_size;
+  if (limit && *length > limit)
+    throw RequestError(413, "the body (" + std::to_string(*length) + " bytes) exceeds the maximum upload size of " +
+                                std::to_string(limit) + " bytes");
+  const std::string_view encoding = request.header(protocol::kContentEncoding).value_or("");
+  const bool gzip_body = protocol::is_gzip_coding(encoding);
+  if (!gzip_body && !protocol::is_identity_coding(encoding))
+    throw RequestError(415, "unsupported Content-Encoding \"" + std::string(encoding) + "\" (only gzip)");
+
+  std::optional<std::string> expected_sha;
+  if (auto value = request.header(protocol::kSha256Checksum)) {
+    if (!protocol::is_sha256_hex(*value))
+      throw RequestError(400, "SHA256-Checksum is not 64 hex digits: \"" + std::string(*value) + "\"");
+    expected_sha = protocol::to_lower(*value);
+  }
+  std::optional<std::uint64_t> expected_size;
+  if (auto value = request.header(protocol::kLogicalSize)) {
+    expected_size = protocol::parse_uint(*value);
+    if (!expected_size)
+      throw RequestError(400, "Logical-Size is not a non-negative integer: \"" + std::string(*value) + "\"");
+  }
+  UploadReceiver receiver(context.storage.begin_upload(), gzip_body, context.options.gzip_level);
+  return std::make_unique<FileUpload>(context, target.path, version, std::move(receiver), std::move(expected_sha),
+                                      expected_size);
+}
+
+}  // namespace ft::server

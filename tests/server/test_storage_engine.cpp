@@ -1,0 +1,432 @@
+// The storage engine's commit sequence without HTTP: a Storage over a real
+// SQLite index and a fake BlobStore (below) that keeps blobs in memory and
+// fails on demand, the way a full or broken disk would. What is checked is
+// what the index and the blob store hold afterwards.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cerrno>
+#include <chrono>
+#include <future>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "filetracker/checksum.hpp"
+#include "filetracker/gzip.hpp"
+#include "filetracker/server/blob_store.hpp"
+#include "filetracker/server/disk_full.hpp"
+#include "filetracker/server/index.hpp"
+#include "filetracker/server/storage.hpp"
+#include "filetracker/server/upload_receiver.hpp"
+
+using namespace ft::server;
+
+namespace {
+
+// Where a FakeBlobStore fails: the errno of the failure (0: it does not).
+enum class FaultPoint { MakeDurable, Adopt, Sync };
+
+// What a FakeBlobStore holds; the test keeps a handle after the Storage
+// took the store.
+struct FakeBlobs {
+  std::mutex mutex;
+  std::map<std::string, std::string> blobs;  // sha256 -> gzip bytes
+  int live_uploads = 0;                      // begun, not adopted, not discarded
+  int adoptions = 0;                         // uploads made blobs
+  int leftover_temporaries = 0;              // "interrupted uploads" found at start-up
+  std::map<FaultPoint, int> faults;
+
+  // Throws like the local store does: disk full as std::system_error, other errors as Error(Io).
+  void maybe_fail(FaultPoint point, const std::string& what) {
+    int err = 0;
+    {
+      std::lock_guard lock(mutex);
+      auto it = faults.find(point);
+      if (it != faults.end()) err = it->second;
+    }
+    if (err) throw_storage_errno(what, err);
+  }
+  std::set<std::string> keys() {
+    std::lock_guard lock(mutex);
+    std::set<std::string> out;
+    for (const auto& [sha, bytes] : blobs) out.insert(sha);
+    return out;
+  }
+  int uploads() {
+    std::lock_guard lock(mutex);
+    return live_uploads;
+  }
+  int adopted() {
+    std::lock_guard lock(mutex);
+    return adoptions;
+  }
+};
+
+class FakeUpload final : public BlobUpload {
+ public:
+  explicit FakeUpload(std::shared_ptr<FakeBlobs> state) : state_(std::move(state)) {
+    std::lock_guard lock(state_->mutex);
+    ++state_->live_uploads;
+  }
+  ~FakeUpload() override {
+    if (adopted_) return;
+    std::lock_guard lock(state_->mutex);
+    --state_->live_uploads;
+  }
+  void write(std::string_view gzip_bytes) override { bytes_.append(gzip_bytes); }
+  void make_durable() override { state_->maybe_fail(FaultPoint::MakeDurable, "fake upload: cannot fsync"); }
+  std::uint64_t bytes_written() const override { return bytes_.size(); }
+
+  std::string take() {
+    adopted_ = true;
+    std::lock_guard lock(state_->mutex);
+    --state_->live_uploads;
+    return std::move(bytes_);
+  }
+
+ private:
+  std::shared_ptr<FakeBlobs> state_;
+  std::string bytes_;
+  bool adopted_ = false;
+};
+
+class FakeBlobStore final : public BlobStore {
+ public:
+  explicit FakeBlobStore(std::shared_ptr<FakeBlobs> state) : state_(std::move(state)) {}
+
+  std::unique_ptr<BlobUpload> begin_upload() override { return std::make_unique<FakeUpload>(state_); }
+  void adopt(BlobUpload& upload, const std::string& sha256) override {
+    state_->maybe_fail(FaultPoint::Adopt, "fake blob " + sha256 + ": cannot store the blob");
+    std::string bytes = static_cast<FakeUpload&>(upload).take();
+    std::lock_guard lock(state_->mutex);
+    ++state_->adoptions;
+    state_->blobs[sha256] = std::move(bytes);
+  }
+  void sync(const ParallelFor&) override { state_->maybe_fail(FaultPoint::Sync, "fake blob store: cannot fsync"); }
+  void remove(const std::string& sha256) noexcept override {
+    std::lock_guard lock(state_->mutex);
+    state_->blobs.erase(sha256);
+  }
+  std::optional<OpenBlob> open(const std::string& sha256) override {
+    std::string bytes;
+    {
+      std::lock_guard lock(state_->mutex);
+      auto it = state_->blobs.find(sha256);
+      if (it == state_->blobs.end()) return std::nullopt;
+      bytes = it->second;
+    }
+    int fd = ::memfd_create("fake-blob", MFD_CLOEXEC);
+    if (fd < 0 || ::write(fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) ft::throw_errno("memfd");
+    return OpenBlob{fd, bytes.size()};
+  }
+  void for_each_blob(const std::function<void(const std::string&)>& visit) override {
+    for (const auto& sha : state_->keys()) visit(sha);
+  }
+  std::size_t count_temporaries() override {
+    std::lock_guard lock(state_->mutex);
+    return static_cast<std::size_t>(state_->leftover_temporaries + state_->live_uploads);
+  }
+  std::size_t remove_temporaries() override {
+    std::lock_guard lock(state_->mutex);
+    return static_cast<std::size_t>(std::exchange(state_->leftover_temporaries, 0));
+  }
+
+ private:
+  std::shared_ptr<FakeBlobs> state_;
+};
+
+// A Storage over a FakeBlobStore and a SQLite index in a temporary directory.
+struct Engine {
+  explicit Engine(std::shared_ptr<FakeBlobs> shared = std::make_shared<FakeBlobs>()) : blobs(std::move(shared)) {
+    QVERIFY(dir.isValid());
+    storage.emplace(std::make_unique<FakeBlobStore>(blobs), make_sqlite_index(index_path()));
+  }
+  std::filesystem::path index_path() const { return std::filesystem::path(dir.path().toStdString()) / "index.sqlite3"; }
+
+  QTemporaryDir dir;
+  std::shared_ptr<FakeBlobs> blobs;
+  std::optional<Storage> storage;
+};
+
+CommitResult wait_for(std::future<CommitResult> result) {
+  if (result.wait_for(std::chrono::seconds(30)) != std::future_status::ready)
+    return CommitResult{CommitOutcome::Failed, 0, "test: the storage did not answer within 30 s"};
+  return result.get();
+}
+
+CommitResult put(Storage& storage, const std::string& name, ft::Version version, const std::string& content) {
+  UploadReceiver receiver(storage.begin_upload(), /*body_is_gzip=*/false);
+  receiver.write(content);
+  receiver.finish();
+  FileRecord record{name, version, receiver.sha256(), receiver.logical_size()};
+  auto promise = std::make_shared<std::promise<CommitResult>>();
+  auto result = promise->get_future();
+  storage.put(std::move(record), receiver.release(), [promise](CommitResult r) { promise->set_value(std::move(r)); });
+  return wait_for(std::move(result));
+}
+
+CommitResult remove(Storage& storage, const std::string& name, ft::Version version) {
+  auto promise = std::make_shared<std::promise<CommitResult>>();
+  auto result = promise->get_future();
+  storage.remove(name, version, [promise](CommitResult r) { promise->set_value(std::move(r)); });
+  return wait_for(std::move(result));
+}
+
+// The content stored under `name`, read back through the storage; nullopt when there is no such file.
+std::optional<std::string> content(Storage& storage, const std::string& name) {
+  auto file = storage.open(name);
+  if (!file) return std::nullopt;
+  std::string blob;
+  if (file->small_blob) {
+    blob = *file->small_blob;
+  } else {
+    blob.resize(file->blob.stored_size);
+    ssize_t n = ::pread(file->blob.fd, blob.data(), blob.size(), 0);
+    ::close(file->blob.fd);
+    if (n != static_cast<ssize_t>(blob.size())) return std::nullopt;
+  }
+  return ft::gzip_decompress(blob);
+}
+
+std::map<std::string, std::int64_t> references(Index& index) {
+  std::map<std::string, std::int64_t> out;
+  index.for_each_blob_reference([&](const std::string& sha, std::int64_t n) { out[sha] = n; });
+  return out;
+}
+
+}  // namespace
+
+Q_DECLARE_METATYPE(FaultPoint)
+Q_DECLARE_METATYPE(CommitOutcome)
+
+class TestStorageEngine : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void putThenRead() {
+    Engine e;
+    const std::string text = "hello, engine";
+    CommitResult r = put(*e.storage, "/a/b.txt", 100, text);
+    QCOMPARE(r.outcome, CommitOutcome::Applied);
+    QCOMPARE(r.version, ft::Version(100));
+    QCOMPARE(content(*e.storage, "/a/b.txt"), std::optional<std::string>(text));
+    auto record = e.storage->index().find("/a/b.txt");
+    QVERIFY(record);
+    QCOMPARE(record->sha256, ft::sha256_hex(text));
+    QCOMPARE(record->size, std::uint64_t(text.size()));
+    // The blob is keyed by the content's SHA-256 and holds its gzip.
+    QCOMPARE(e.blobs->keys(), std::set<std::string>{ft::sha256_hex(text)});
+    QCOMPARE(e.blobs->uploads(), 0);
+    QVERIFY(e.storage->index().directory_exists("/a"));
+  }
+
+  void bigBlobReadFromItsFile() {
+    // Blobs above the read cache's limit come back as an open descriptor.
+    Engine e;
+    std::string random(200 * 1024, '\0');
+    std::uint32_t x = 12345;
+    for (auto& c : random) c = static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
+    QCOMPARE(put(*e.storage, "/big", 1, random).outcome, CommitOutcome::Applied);
+    auto file = e.storage->open("/big");
+    QVERIFY(file);
+    QVERIFY(!file->small_blob);
+    QVERIFY(file->blob.fd >= 0);
+    ::close(file->blob.fd);
+    QCOMPARE(content(*e.storage, "/big"), std::optional<std::string>(random));
+  }
+
+  void failedWriteStoresNothing_data() {
+    QTest::addColumn<FaultPoint>("point");
+    QTest::addColumn<int>("err");
+    QTest::addColumn<CommitOutcome>("outcome");
+    QTest::newRow("fsync of the upload: I/O error") << FaultPoint::MakeDurable << EIO << CommitOutcome::Failed;
+    QTest::newRow("fsync of the upload: disk full") << FaultPoint::MakeDurable << ENOSPC << CommitOutcome::DiskFull;
+    QTest::newRow("fsync of the upload: quota") << FaultPoint::MakeDurable << EDQUOT << CommitOutcome::DiskFull;
+    QTest::newRow("adopting the blob: I/O error") << FaultPoint::Adopt << EIO << CommitOutcome::Failed;
+    QTest::newRow("adopting the blob: disk full") << FaultPoint::Adopt << ENOSPC << CommitOutcome::DiskFull;
+    // After the rename: the adopted blob must go again.
+    QTest::newRow("directory fsync: I/O error") << FaultPoint::Sync << EIO << CommitOutcome::Failed;
+    QTest::newRow("directory fsync: disk full") << FaultPoint::Sync << ENOSPC << CommitOutcome::DiskFull;
+  }
+  void failedWriteStoresNothing() {
+    QFETCH(FaultPoint, point);
+    QFETCH(int, err);
+    QFETCH(CommitOutcome, outcome);
+    Engine e;
+    QCOMPARE(put(*e.storage, "/keep", 10, "kept content").outcome, CommitOutcome::Applied);
+    const auto before = e.blobs->keys();
+    {
+      std::lock_guard lock(e.blobs->mutex);
+      e.blobs->faults[point] = err;
+    }
+    CommitResult r = put(*e.storage, "/lost", 10, "never stored");
+    QCOMPARE(r.outcome, outcome);
+    QVERIFY(!r.reason.empty());
+    QVERIFY2(r.reason.find('\n') == std::string::npos, r.reason.c_str());
+    // Nothing indexed, no blob, no upload left, and the earlier file intact.
+    QVERIFY(!e.storage->index().find("/lost"));
+    QVERIFY(!e.storage->find("/lost"));
+    QCOMPARE(e.blobs->keys(), before);
+    QCOMPARE(e.blobs->uploads(), 0);
+    QCOMPARE(references(e.storage->index()), (std::map<std::string, std::int64_t>{{ft::sha256_hex("kept content"), 1}}));
+    QCOMPARE(content(*e.storage, "/keep"), std::optional<std::string>("kept content"));
+    // Once the fault is gone the same write succeeds.
+    {
+      std::lock_guard lock(e.blobs->mutex);
+      e.blobs->faults.clear();
+    }
+    QCOMPARE(put(*e.storage, "/lost", 10, "stored now").outcome, CommitOutcome::Applied);
+    QCOMPARE(content(*e.storage, "/lost"), std::optional<std::string>("stored now"));
+  }
+
+  void diskFullIsAnErrorCode() {
+    // What the engine's backends throw for a full disk, and how it is recognised.
+    for (int err : {ENOSPC, EDQUOT}) {
+      std::exception_ptr error;
+      try {
+        throw_storage_errno("/data/blobs/tmp/upload.1: cannot write", err);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      QVERIFY(is_disk_full(error));
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::system_error& e) {
+        QVERIFY(is_disk_full(e.code()));
+        QVERIFY(std::string(e.what()).find("/data/blobs/tmp/upload.1: cannot write") == 0);
+      }
+    }
+    std::exception_ptr other;
+    try {
+      throw_storage_errno("/data/x: cannot write", EIO);
+    } catch (...) {
+      other = std::current_exception();
+    }
+    QVERIFY(!is_disk_full(other));
+    QVERIFY(!is_disk_full(std::exception_ptr()));
+    QVERIFY(!is_disk_full(std::make_error_code(std::errc::io_error)));
+  }
+
+  void namesShareOneBlob() {
+    Engine e;
+    const std::string same = "the same bytes under two names";
+    const std::string sha = ft::sha256_hex(same);
+    QCOMPARE(put(*e.storage, "/one", 10, same).outcome, CommitOutcome::Applied);
+    QCOMPARE(put(*e.storage, "/two", 10, same).outcome, CommitOutcome::Applied);
+    QCOMPARE(e.blobs->keys(), std::set<std::string>{sha});
+    QCOMPARE(references(e.storage->index()), (std::map<std::string, std::int64_t>{{sha, 2}}));
+    QCOMPARE(e.blobs->adopted(), 1);  // the second upload was discarded, not adopted
+    QCOMPARE(e.blobs->uploads(), 0);
+
+    QCOMPARE(remove(*e.storage, "/one", 10).outcome, CommitOutcome::Applied);
+    QCOMPARE(e.blobs->keys(), std::set<std::string>{sha});  // "/two" still needs it
+    QCOMPARE(references(e.storage->index()), (std::map<std::string, std::int64_t>{{sha, 1}}));
+    QCOMPARE(content(*e.storage, "/two"), std::optional<std::string>(same));
+
+    QCOMPARE(remove(*e.storage, "/two", 10).outcome, CommitOutcome::Applied);
+    QCOMPARE(e.blobs->keys(), std::set<std::string>{});  // gone with its last name
+    QVERIFY(references(e.storage->index()).empty());
+  }
+
+  void replacingContentDropsTheOldBlob() {
+    Engine e;
+    QCOMPARE(put(*e.storage, "/f", 10, "first").outcome, CommitOutcome::Applied);
+    QCOMPARE(put(*e.storage, "/f", 11, "second").outcome, CommitOutcome::Applied);
+    QCOMPARE(e.blobs->keys(), std::set<std::string>{ft::sha256_hex("second")});
+    // The same content again under a newer version keeps the blob.
+    QCOMPARE(put(*e.storage, "/f", 12, "second").outcome, CommitOutcome::Applied);
+    QCOMPARE(e.blobs->keys(), std::set<std::string>{ft::sha256_hex("second")});
+    QCOMPARE(e.storage->find("/f")->version, ft::Version(12));
+  }
+
+  void highestVersionWins_data() {
+    QTest::addColumn<QStringList>("steps");  // "put V content" or "rm V"
+    QTest::addColumn<QStringList>("versions");  // the version each step answers (0 with no file)
+    QTest::addColumn<QString>("stored");     // content at the end; empty: no file
+    QTest::newRow("older put changes nothing") << QStringList{"put 10 ten", "put 5 five"} << QStringList{"10", "10"} << "ten";
+    QTest::newRow("equal put replaces") << QStringList{"put 10 ten", "put 10 again"} << QStringList{"10", "10"} << "again";
+    QTest::newRow("newer put replaces") << QStringList{"put 10 ten", "put 20 twenty"} << QStringList{"10", "20"} << "twenty";
+    QTest::newRow("older delete changes nothing") << QStringList{"put 10 ten", "rm 9"} << QStringList{"10", "10"} << "ten";
+    QTest::newRow("equal delete deletes") << QStringList{"put 10 ten", "rm 10"} << QStringList{"10", "10"} << "";
+    QTest::newRow("newer delete deletes") << QStringList{"put 10 ten", "rm 50", "put 5 five"} << QStringList{"10", "50", "5"} << "five";
+  }
+  void highestVersionWins() {
+    QFETCH(QStringList, steps);
+    QFETCH(QStringList, versions);
+    QFETCH(QString, stored);
+    Engine e;
+    for (int i = 0; i < steps.size(); ++i) {
+      const QStringList parts = steps[i].split(' ');
+      const ft::Version version = parts[1].toLongLong();
+      CommitResult r = parts[0] == "put" ? put(*e.storage, "/v", version, parts[2].toStdString())
+                                         : remove(*e.storage, "/v", version);
+      QCOMPARE(r.outcome, CommitOutcome::Applied);
+      QCOMPARE(r.version, ft::Version(versions[i].toLongLong()));
+    }
+    if (stored.isEmpty()) {
+      QVERIFY(!content(*e.storage, "/v"));
+      QVERIFY(e.blobs->keys().empty());
+    } else {
+      QCOMPARE(content(*e.storage, "/v"), std::optional<std::string>(stored.toStdString()));
+      QCOMPARE(e.blobs->keys(), std::set<std::string>{ft::sha256_hex(stored.toStdString())});
+    }
+  }
+
+  void refusedWrites() {
+    Engine e;
+    CommitResult missing = remove(*e.storage, "/nothing", 10);
+    QCOMPARE(missing.outcome, CommitOutcome::NotFound);
+    QCOMPARE(missing.reason, std::string("/nothing: file not found"));
+    QCOMPARE(put(*e.storage, "/file", 10, "f").outcome, CommitOutcome::Applied);
+    QCOMPARE(put(*e.storage, "/file/below", 10, "x").outcome, CommitOutcome::NameClash);
+    QCOMPARE(put(*e.storage, "/dir/inner", 10, "i").outcome, CommitOutcome::Applied);
+    QCOMPARE(put(*e.storage, "/dir", 10, "x").outcome, CommitOutcome::NameClash);
+    QVERIFY(!e.storage->find("/file/below"));
+    QVERIFY(!e.storage->find("/dir"));
+    QCOMPARE(e.blobs->keys(), (std::set<std::string>{ft::sha256_hex("f"), ft::sha256_hex("i")}));
+    QCOMPARE(e.blobs->uploads(), 0);
+  }
+
+  void startUpRemovesLeftovers() {
+    auto blobs = std::make_shared<FakeBlobs>();
+    QTemporaryDir dir;
+    const auto index_file = std::filesystem::path(dir.path().toStdString()) / "index.sqlite3";
+    {
+      // A previous run: one file whose blob is stored, one whose blob is lost.
+      Storage first(std::make_unique<FakeBlobStore>(blobs), make_sqlite_index(index_file));
+      QCOMPARE(put(first, "/kept", 1, "kept").outcome, CommitOutcome::Applied);
+      QCOMPARE(put(first, "/lost", 1, "lost").outcome, CommitOutcome::Applied);
+    }
+    {
+      std::lock_guard lock(blobs->mutex);
+      blobs->blobs.erase(ft::sha256_hex("lost"));
+      blobs->blobs["0000000000000000000000000000000000000000000000000000000000000000"] = "orphan";
+      blobs->leftover_temporaries = 2;
+    }
+    Storage second(std::make_unique<FakeBlobStore>(blobs), make_sqlite_index(index_file));
+    QCOMPARE(second.recovery().temporaries, std::size_t(2));
+    QCOMPARE(second.recovery().orphan_blobs, std::size_t(1));
+    QCOMPARE(second.recovery().missing_blobs, std::size_t(1));
+    QCOMPARE(blobs->keys(), std::set<std::string>{ft::sha256_hex("kept")});
+    QCOMPARE(content(second, "/kept"), std::optional<std::string>("kept"));
+  }
+
+  void stoppedWriterRefuses() {
+    Engine e;
+    e.storage->stop_writer();
+    CommitResult r = put(*e.storage, "/late", 10, "late");
+    QCOMPARE(r.outcome, CommitOutcome::ShuttingDown);
+    QVERIFY(!e.storage->index().find("/late"));
+    QCOMPARE(e.blobs->uploads(), 0);
+    QVERIFY(e.blobs->keys().empty());
+  }
+};
+
+QTEST_GUILESS_MAIN(TestStorageEngine)
+#include "test_storage_engine.moc"
