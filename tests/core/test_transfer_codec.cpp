@@ -10,10 +10,10 @@
 #include <random>
 
 #include "core_test_util.hpp"
+#include "download_body.hpp"  // core-internal
 #include "filetracker/checksum.hpp"
-#include "filetracker/download_body.hpp"
 #include "filetracker/gzip.hpp"
-#include "filetracker/upload_body.hpp"
+#include "upload_body.hpp"  // core-internal
 
 namespace {
 
