@@ -6,12 +6,12 @@
 // errors (http_error, file_answer) live in their own files.
 #include "filetracker/remote_data_store.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <set>
 
 #include "curl_transport.hpp"
