@@ -19,6 +19,7 @@
 #include "filetracker/error.hpp"
 #include "filetracker/name.hpp"
 #include "filetracker/size_string.hpp"
+#include "interrupt.hpp"
 
 namespace ft::cli {
 
@@ -103,26 +104,26 @@ void check_destination(const std::string& local) {
 
 }  // namespace
 
-int cmd_get(Session& session, const GetArgs& args) {
+int cmd_get(CommandContext& context, const GetArgs& args) {
   check_name(args.name);
   check_destination(args.local);
   auto start = std::chrono::steady_clock::now();
-  Client& client = session.client();
+  Client& client = context.client();
   std::string versioned;
   std::uint64_t downloaded = 0;
   {
-    Session::Transfer transfer(session, args.name);
+    CommandContext::Transfer transfer(context, args.name);
     versioned = client.get_file(args.name, args.local, GetOptions{!args.no_cache, args.refresh});
     downloaded = transfer.network_bytes();
   }
-  session.verbose("got " + versioned + " into " + args.local + " in " + format_seconds(seconds_since(start)) +
+  context.verbose("got " + versioned + " into " + args.local + " in " + format_seconds(seconds_since(start)) +
                   (downloaded ? " (downloaded " + std::to_string(downloaded) + " bytes)" : " (from the cache)"));
   return 0;
 }
 
-int cmd_cat(Session& session, const GetArgs& args) {
+int cmd_cat(CommandContext& context, const GetArgs& args) {
   check_name(args.name);
-  Client& client = session.client();
+  Client& client = context.client();
   // Streams: bytes reach stdout as they arrive from the server. A stream
   // that turns out cut off or corrupt throws its ft::Error (badbit is in
   // exceptions()): exit 1 with one line, after the bytes already printed.
@@ -164,7 +165,7 @@ int cmd_cat(Session& session, const GetArgs& args) {
   return 0;
 }
 
-int cmd_put(Session& session, const PutArgs& args) {
+int cmd_put(CommandContext& context, const PutArgs& args) {
   check_name(args.name);
   if (args.no_local_cache && args.no_remote_cache)
     throw Error(ErrorCode::InvalidArgument, "--no-local-cache and --no-remote-cache together leave nowhere to put " +
@@ -174,61 +175,61 @@ int cmd_put(Session& session, const PutArgs& args) {
   if (ec || !fs::exists(status)) throw Error(ErrorCode::Io, args.local + ": no such file");
   if (!fs::is_regular_file(status)) throw Error(ErrorCode::Io, args.local + ": not a regular file");
   auto start = std::chrono::steady_clock::now();
-  Client& client = session.client();
+  Client& client = context.client();
   std::string versioned;
   {
-    Session::Transfer transfer(session, args.name);
+    CommandContext::Transfer transfer(context, args.name);
     versioned = client.put_file(args.name, args.local,
                                 PutOptions{!args.no_local_cache, !args.no_remote_cache, !args.no_compress});
   }
   std::printf("%s\n", versioned.c_str());
-  session.verbose("put " + args.local + " as " + versioned + " in " + format_seconds(seconds_since(start)));
+  context.verbose("put " + args.local + " as " + versioned + " in " + format_seconds(seconds_since(start)));
   return 0;
 }
 
-int cmd_rm(Session& session, const std::string& name) {
+int cmd_rm(CommandContext& context, const std::string& name) {
   check_name(name);
-  session.client().delete_file(name);
-  session.verbose("deleted " + name);
+  context.client().delete_file(name);
+  context.verbose("deleted " + name);
   return 0;
 }
 
-int cmd_version(Session& session, const std::string& name) {
+int cmd_version(CommandContext& context, const std::string& name) {
   check_name(name);
-  std::printf("%lld\n", static_cast<long long>(session.client().file_version(name)));
+  std::printf("%lld\n", static_cast<long long>(context.client().file_version(name)));
   return 0;
 }
 
-int cmd_size(Session& session, const std::string& name) {
+int cmd_size(CommandContext& context, const std::string& name) {
   check_name(name);
-  std::printf("%llu\n", static_cast<unsigned long long>(session.client().file_size(name)));
+  std::printf("%llu\n", static_cast<unsigned long long>(context.client().file_size(name)));
   return 0;
 }
 
-int cmd_ls(Session& session, const LsArgs& args) {
-  RemoteDataStore& remote = session.remote();
+int cmd_ls(CommandContext& context, const LsArgs& args) {
+  RemoteDataStore& remote = context.remote();
   RemoteListing listing = remote.list(args.directory, args.recursive, true);
   for (const auto& dir : listing.directories) print_directory_row(dir);
   for (const auto& file : listing.files) print_file_row(file.version, file.size, file.name);
-  if (session.options().verbose > 0) {
+  if (context.options().verbose > 0) {
     const auto& info = remote.server_info();
-    session.verbose(std::to_string(listing.files.size()) + " files, " + std::to_string(listing.directories.size()) +
+    context.verbose(std::to_string(listing.files.size()) + " files, " + std::to_string(listing.directories.size()) +
                     " directories (" +
                     (info.has(protocol::kExtJsonList) ? "JSON listing" : "plain listing + HEAD per file") + ")");
   }
   return 0;
 }
 
-int cmd_cache_ls(Session& session) {
-  auto files = scan_caches({CacheLocation{session.cache_dir(), {}}});
+int cmd_cache_ls(CommandContext& context) {
+  auto files = scan_caches({CacheLocation{context.cache_dir(), {}}});
   std::sort(files.begin(), files.end(),
             [](const CachedFile& a, const CachedFile& b) { return a.file.name < b.file.name; });
   for (const auto& f : files) print_file_row(f.file.mtime, f.file.size, f.file.name);
   return 0;
 }
 
-int cmd_cache_size(Session& session) {
-  CacheSummary summary = summarize_cache(session.cache_dir());
+int cmd_cache_size(CommandContext& context) {
+  CacheSummary summary = summarize_cache(context.cache_dir());
   std::printf("%llu bytes (%s) in %llu files\n", static_cast<unsigned long long>(summary.total_bytes),
               format_size(summary.total_bytes).c_str(), static_cast<unsigned long long>(summary.file_count));
   return 0;
@@ -237,7 +238,7 @@ int cmd_cache_size(Session& session) {
 namespace {
 
 // One pass of `cache clean`; prints what it did (or would do).
-void clean_once(Session& session, const std::vector<CacheLocation>& caches, std::uint64_t limit, double percent,
+void clean_once(CommandContext& context, const std::vector<CacheLocation>& caches, std::uint64_t limit, double percent,
                 bool dry_run) {
   PrunePlan plan = plan_cache_prune(caches, limit, percent);
   std::string where = caches.size() == 1 ? caches[0].cache_dir.string() : std::to_string(caches.size()) + " caches";
@@ -257,7 +258,7 @@ void clean_once(Session& session, const std::vector<CacheLocation>& caches, std:
     return;
   }
   PruneResult result = execute_prune(caches, plan, [](std::size_t, std::size_t) { return !interrupted().load(); });
-  for (const auto& f : result.deleted) session.verbose("deleted " + f.file.name);
+  for (const auto& f : result.deleted) context.verbose("deleted " + f.file.name);
   for (const auto& error : result.errors) std::fprintf(stderr, "filetracker: warning: %s\n", error.c_str());
   std::printf("deleted %zu files, %s", result.deleted.size(), format_size(result.deleted_bytes).c_str());
   if (!result.skipped_busy.empty()) std::printf("; %zu in use, kept", result.skipped_busy.size());
@@ -269,7 +270,7 @@ void clean_once(Session& session, const std::vector<CacheLocation>& caches, std:
 
 }  // namespace
 
-int cmd_cache_clean(Session& session, const CacheCleanArgs& args) {
+int cmd_cache_clean(CommandContext& context, const CacheCleanArgs& args) {
   std::uint64_t limit = parse_size(args.size_limit);
   if (args.percent < 0 || args.percent > 100)
     throw Error(ErrorCode::InvalidArgument, "--percent must be between 0 and 100");
@@ -283,7 +284,7 @@ int cmd_cache_clean(Session& session, const CacheCleanArgs& args) {
   if (const char* env = std::getenv("FILETRACKER_LOCKS_DIR"); env && *env) locks_dir = env;
   std::vector<CacheLocation> caches;
   if (args.cache_globs.empty()) {
-    caches.push_back(CacheLocation{session.cache_dir(), locks_dir});
+    caches.push_back(CacheLocation{context.cache_dir(), locks_dir});
   } else {
     // Like the deployed cleaner's --cache-dirs: glob patterns, one index for all.
     // Each cache keeps its own locks (<dir>/locks).
@@ -296,14 +297,14 @@ int cmd_cache_clean(Session& session, const CacheCleanArgs& args) {
     if (caches.empty()) throw Error(ErrorCode::InvalidArgument, "--cache-dirs: no directory matches");
   }
   if (!interval) {
-    clean_once(session, caches, limit, args.percent, args.dry_run);
+    clean_once(context, caches, limit, args.percent, args.dry_run);
     return 0;
   }
   // Daemon mode, like the deployed cache cleaner: a failed pass is reported
   // and the next one runs on schedule. SIGINT/SIGTERM end it with status 0.
   while (!interrupted().load()) {
     try {
-      clean_once(session, caches, limit, args.percent, args.dry_run);
+      clean_once(context, caches, limit, args.percent, args.dry_run);
     } catch (const Error& e) {
       if (e.code() == ErrorCode::Cancelled) break;
       std::fprintf(stderr, "filetracker: %s\n", e.what());

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "session.hpp"
+#include "command_context.hpp"
 
 namespace ft::cli {
 
@@ -17,9 +17,9 @@ struct GetArgs {
   bool no_cache = false;
   bool refresh = false;
 };
-int cmd_get(Session& session, const GetArgs& args);
+int cmd_get(CommandContext& context, const GetArgs& args);
 // `args.local` is ignored: the content goes to stdout.
-int cmd_cat(Session& session, const GetArgs& args);
+int cmd_cat(CommandContext& context, const GetArgs& args);
 
 struct PutArgs {
   std::string local;
@@ -28,29 +28,29 @@ struct PutArgs {
   bool no_remote_cache = false;
   bool no_compress = false;
 };
-int cmd_put(Session& session, const PutArgs& args);
+int cmd_put(CommandContext& context, const PutArgs& args);
 
-int cmd_rm(Session& session, const std::string& name);
-int cmd_version(Session& session, const std::string& name);
-int cmd_size(Session& session, const std::string& name);
+int cmd_rm(CommandContext& context, const std::string& name);
+int cmd_version(CommandContext& context, const std::string& name);
+int cmd_size(CommandContext& context, const std::string& name);
 
 struct LsArgs {
   std::string directory = "/";
   bool recursive = false;
 };
-int cmd_ls(Session& session, const LsArgs& args);
+int cmd_ls(CommandContext& context, const LsArgs& args);
 
-int cmd_cache_ls(Session& session);
-int cmd_cache_size(Session& session);
+int cmd_cache_ls(CommandContext& context);
+int cmd_cache_size(CommandContext& context);
 
 struct CacheCleanArgs {
   std::string size_limit;               // "1G512M"
   double percent = 50.0;                // of the limit to keep
   bool dry_run = false;
   std::optional<std::string> interval;  // "1h": keep running
-  std::vector<std::string> cache_globs;  // empty: the session's cache
+  std::vector<std::string> cache_globs;  // empty: the configured cache (-c)
 };
-int cmd_cache_clean(Session& session, const CacheCleanArgs& args);
+int cmd_cache_clean(CommandContext& context, const CacheCleanArgs& args);
 
 // "2015-01-01 00:00:10" (UTC) for a version.
 std::string format_version_date(Version version);

@@ -11,7 +11,8 @@
 
 #include "commands.hpp"
 #include "filetracker/error.hpp"
-#include "session.hpp"
+#include "command_context.hpp"
+#include "interrupt.hpp"
 
 namespace {
 
@@ -167,17 +168,17 @@ int main(int argc, char** argv) {
   if (!interval.empty()) clean_args.interval = interval;
 
   try {
-    Session session(global);
-    if (get->parsed()) return cmd_get(session, get_args);
-    if (cat->parsed()) return cmd_cat(session, cat_args);
-    if (put->parsed()) return cmd_put(session, put_args);
-    if (rm->parsed()) return cmd_rm(session, rm_name);
-    if (version->parsed()) return cmd_version(session, version_name);
-    if (size->parsed()) return cmd_size(session, size_name);
-    if (ls->parsed()) return cmd_ls(session, ls_args);
-    if (cache_ls->parsed()) return cmd_cache_ls(session);
-    if (cache_size->parsed()) return cmd_cache_size(session);
-    if (cache_clean->parsed()) return cmd_cache_clean(session, clean_args);
+    CommandContext context(global);
+    if (get->parsed()) return cmd_get(context, get_args);
+    if (cat->parsed()) return cmd_cat(context, cat_args);
+    if (put->parsed()) return cmd_put(context, put_args);
+    if (rm->parsed()) return cmd_rm(context, rm_name);
+    if (version->parsed()) return cmd_version(context, version_name);
+    if (size->parsed()) return cmd_size(context, size_name);
+    if (ls->parsed()) return cmd_ls(context, ls_args);
+    if (cache_ls->parsed()) return cmd_cache_ls(context);
+    if (cache_size->parsed()) return cmd_cache_size(context);
+    if (cache_clean->parsed()) return cmd_cache_clean(context, clean_args);
     return usage_error("missing command");
   } catch (const ft::Error& e) {
     std::fflush(stdout);

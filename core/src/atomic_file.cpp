@@ -8,6 +8,7 @@
 #include <random>
 #include <system_error>
 
+#include "fd_io.hpp"
 #include "filetracker/error.hpp"
 
 namespace ft {
@@ -49,16 +50,7 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::write(const void* data, std::size_t size) {
   if (fd_ < 0) throw Error(ErrorCode::Io, destination_.string() + ": write after commit or abort");
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    ssize_t n = ::write(fd_, p, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_errno(temp_.string() + ": write failed");
-    }
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
+  write_all(fd_, std::string_view(static_cast<const char*>(data), size), temp_.native(), "write failed");
 }
 
 void AtomicFile::commit(long long mtime) {

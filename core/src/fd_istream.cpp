@@ -1,4 +1,4 @@
-#include "filetracker/fd_istream.hpp"
+#include "fd_istream.hpp"
 
 #include <unistd.h>
 

@@ -11,8 +11,9 @@
 #include <vector>
 
 #include "filetracker/atomic_file.hpp"
+#include "fd_io.hpp"
+#include "fd_istream.hpp"
 #include "filetracker/error.hpp"
-#include "filetracker/fd_istream.hpp"
 
 namespace ft {
 
@@ -47,15 +48,7 @@ void copy_fd_atomically(int fd, const std::filesystem::path& destination, Versio
                         const std::string& what) {
   AtomicFile out(destination);
   std::vector<char> buffer(kCopyBuffer);
-  for (;;) {
-    ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_errno(what + ": read failed");
-    }
-    if (n == 0) break;
-    out.write(buffer.data(), static_cast<std::size_t>(n));
-  }
+  while (std::size_t n = read_some(fd, buffer.data(), buffer.size(), what, "read failed")) out.write(buffer.data(), n);
   out.commit(version);
 }
 

@@ -369,6 +369,23 @@ std::string_view reason_phrase(int status) {
 }
 }  // namespace
 
+FileHeaders decode_file_headers(const HeaderLookup& header) {
+  FileHeaders out;
+  if (auto date = header(kLastModified)) out.version = parse_http_date(trim(*date));
+  if (auto sha = header(kSha256Checksum); sha && is_sha256_hex(trim(*sha))) out.sha256 = to_lower(trim(*sha));
+  bool coded = false;
+  if (auto coding = header(kContentEncoding)) {
+    out.gzip = is_gzip_coding(*coding);
+    coded = !is_identity_coding(*coding);
+    if (coded && !out.gzip) out.unsupported_coding = std::string(trim(*coding));
+  }
+  if (auto logical = header(kLogicalSize))
+    out.logical_size = parse_uint(trim(*logical));
+  else if (auto length = header(kContentLength); length && !coded)
+    out.logical_size = parse_uint(trim(*length));
+  return out;
+}
+
 std::string describe_http_error(std::string_view name, int status, std::string_view reason) {
   std::string out;
   if (!name.empty()) {

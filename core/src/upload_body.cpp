@@ -1,11 +1,9 @@
-#include "filetracker/upload_body.hpp"
+#include "upload_body.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <future>
 #include <vector>
 
+#include "fd_io.hpp"
 #include "filetracker/checksum.hpp"
 #include "filetracker/error.hpp"
 
@@ -13,14 +11,6 @@ namespace ft {
 
 namespace {
 constexpr std::size_t kChunk = 1 << 20;
-
-std::size_t read_some(int fd, char* buffer, std::size_t size, const std::string& label) {
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, size);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    if (errno != EINTR) throw_errno(label + ": read failed");
-  }
-}
 }  // namespace
 
 UploadBodyDigest prepare_upload_body(int fd, const UploadBodyOptions& options) {
@@ -35,7 +25,7 @@ UploadBodyDigest prepare_upload_body(int fd, const UploadBodyOptions& options) {
   std::vector<char> chunk(kChunk);
   for (;;) {
     if (options.cancel && options.cancel->load()) throw Error(ErrorCode::Cancelled, options.label + ": cancelled");
-    std::size_t n = read_some(fd, chunk.data(), chunk.size(), source);
+    std::size_t n = read_some(fd, chunk.data(), chunk.size(), source, "read failed");
     if (n == 0) break;
     if (options.compress && options.hash_in_parallel) {
       auto hashing = std::async(std::launch::async, [&hasher, &chunk, n] { hasher.update(chunk.data(), n); });

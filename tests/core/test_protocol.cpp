@@ -230,6 +230,71 @@ class TestProtocol : public QObject {
     QCOMPARE(p::is_identity_coding(coding.toStdString()), identity);
   }
 
+  // What a HEAD/GET answer says about a file. `headers`: "Name: value" lines;
+  // -1 stands for nullopt.
+  void fileHeaders_data() {
+    QTest::addColumn<QString>("headers");
+    QTest::addColumn<qlonglong>("version");
+    QTest::addColumn<qlonglong>("size");
+    QTest::addColumn<QString>("sha256");
+    QTest::addColumn<bool>("gzip");
+    QTest::addColumn<QString>("unsupported");
+    const QString sha(64, QLatin1Char('A'));
+    const QString lowSha(64, QLatin1Char('a'));
+    const QString date = QStringLiteral("Last-Modified: Thu, 01 Jan 2015 00:00:10 GMT\n");
+    QTest::newRow("nothing") << "" << -1LL << -1LL << "" << false << "";
+    QTest::newRow("everything, gzip") << date + "Content-Encoding: gzip\nLogical-Size: 1000\nContent-Length: 37\n"
+                                                 "SHA256-Checksum: " + sha
+                                      << 1420070410LL << 1000LL << lowSha << true << "";
+    QTest::newRow("Logical-Size beats an identity Content-Length")
+        << date + "Logical-Size: 1000\nContent-Length: 37" << 1420070410LL << 1000LL << "" << false << "";
+    QTest::newRow("identity body: Content-Length is the size")
+        << date + "Content-Length: 37" << 1420070410LL << 37LL << "" << false << "";
+    QTest::newRow("explicit identity: Content-Length is the size")
+        << "Content-Encoding: Identity\nContent-Length: 37" << -1LL << 37LL << "" << false << "";
+    // The compressed length says nothing about the file.
+    QTest::newRow("gzip body without Logical-Size: unknown")
+        << date + "Content-Encoding: gzip\nContent-Length: 37" << 1420070410LL << -1LL << "" << true << "";
+    QTest::newRow("x-gzip, any case") << "content-encoding: X-GZIP\ncontent-length: 37" << -1LL << -1LL << ""
+                                      << true << "";
+    QTest::newRow("unsupported coding: Content-Length is not the size")
+        << "Content-Encoding: br\nContent-Length: 37" << -1LL << -1LL << "" << false << "br";
+    QTest::newRow("garbage Logical-Size: unknown, no fallback")
+        << "Logical-Size: lots\nContent-Length: 37" << -1LL << -1LL << "" << false << "";
+    QTest::newRow("garbage Content-Length") << "Content-Length: -5" << -1LL << -1LL << "" << false << "";
+    QTest::newRow("empty file") << "Logical-Size: 0\nContent-Length: 20\nContent-Encoding: gzip" << -1LL << 0LL
+                                << "" << true << "";
+    QTest::newRow("invalid Last-Modified") << "Last-Modified: yesterday" << -1LL << -1LL << "" << false << "";
+    QTest::newRow("offset Last-Modified") << "Last-Modified: Thu, 01 Jan 2015 02:00:10 +0200" << 1420070410LL
+                                          << -1LL << "" << false << "";
+    QTest::newRow("short checksum ignored") << "SHA256-Checksum: abc" << -1LL << -1LL << "" << false << "";
+    QTest::newRow("header names in any case") << "LOGICAL-SIZE: 5\nsha256-checksum: " + lowSha << -1LL << 5LL
+                                              << lowSha << false << "";
+  }
+  void fileHeaders() {
+    QFETCH(QString, headers);
+    QFETCH(qlonglong, version);
+    QFETCH(qlonglong, size);
+    QFETCH(QString, sha256);
+    QFETCH(bool, gzip);
+    QFETCH(QString, unsupported);
+    std::vector<std::pair<std::string, std::string>> sent;
+    for (const QString& line : headers.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+      const auto colon = line.indexOf(QLatin1Char(':'));
+      sent.emplace_back(line.left(colon).toStdString(), line.mid(colon + 1).trimmed().toStdString());
+    }
+    const p::FileHeaders got = p::decode_file_headers([&](std::string_view name) -> std::optional<std::string> {
+      for (const auto& [k, v] : sent)
+        if (p::iequals(k, name)) return v;
+      return std::nullopt;
+    });
+    QCOMPARE(got.version ? qlonglong(*got.version) : -1LL, version);
+    QCOMPARE(got.logical_size ? qlonglong(*got.logical_size) : -1LL, size);
+    QCOMPARE(QString::fromStdString(got.sha256), sha256);
+    QCOMPARE(got.gzip, gzip);
+    QCOMPARE(QString::fromStdString(got.unsupported_coding), unsupported);
+  }
+
   void textHelpers() {
     QVERIFY(p::iequals("Content-Length", "content-LENGTH"));
     QVERIFY(!p::iequals("abc", "abd"));

@@ -10,13 +10,13 @@
 #include <atomic>
 #include <random>
 
+#include "download_body.hpp"  // core-internal
 #include "files.hpp"
 #include "filetracker/checksum.hpp"
-#include "filetracker/download_body.hpp"
 #include "filetracker/error.hpp"
 #include "filetracker/gzip.hpp"
-#include "filetracker/upload_body.hpp"
 #include "temp_dirs.hpp"
+#include "upload_body.hpp"  // core-internal
 
 namespace {
 

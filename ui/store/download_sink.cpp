@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "filetracker/download_body.hpp"
+#include "download_body.hpp"  // core-internal (filetracker_core_internal)
 
 namespace ft::ui {
 
@@ -17,12 +17,8 @@ void DownloadSink::write(const QByteArray& chunk) {
   }
   try {
     if (!body_) {
-      DownloadBody::Expectation expect;
-      expect.gzip = expect_.gzip;
-      expect.sha256 = expect_.sha256.toStdString();
-      if (expect_.logicalSize >= 0) expect.logical_size = std::uint64_t(expect_.logicalSize);
       body_ = std::make_unique<DownloadBody>(std::filesystem::path(expect_.destination.toStdString()),
-                                             std::move(expect));
+                                             body_expectation(expect_.headers));
     }
     body_->write(std::string_view(chunk.constData(), std::size_t(chunk.size())));
   } catch (const std::exception& e) {
@@ -36,16 +32,20 @@ void DownloadSink::finish() {
   try {
     if (!body_) write(QByteArray());  // an empty body still makes a file
     if (over_) return;
-    body_->finish();
+    const BodyVerifier::Verdict verdict = body_->finish();
     const qint64 logical = qint64(body_->logical_size());
-    switch (body_->mismatch()) {
-      case DownloadBody::Mismatch::Size:
-        fail(tr("%1: received %2 bytes, the server announced %3").arg(expect_.name).arg(logical).arg(expect_.logicalSize));
+    switch (verdict) {
+      case BodyVerifier::Verdict::CutOff:
+      case BodyVerifier::Verdict::TooLong:
+        fail(tr("%1: received %2 bytes, the server announced %3")
+                 .arg(expect_.name)
+                 .arg(logical)
+                 .arg(qint64(body_->expectation().logical_size.value_or(0))));
         return;
-      case DownloadBody::Mismatch::Checksum:
+      case BodyVerifier::Verdict::Corrupt:
         fail(tr("%1: checksum mismatch: the content does not match the server's SHA-256").arg(expect_.name));
         return;
-      case DownloadBody::Mismatch::None:
+      case BodyVerifier::Verdict::Complete:
         break;
     }
     const QString sha = QString::fromStdString(body_->sha256());

@@ -1,6 +1,7 @@
 // The receiving end of a download, living on the store's I/O thread: feeds
-// ft::DownloadBody (gunzip, hash, AtomicFile, checks against the server's
-// SHA256-Checksum / Logical-Size) and words its outcome for the GUI.
+// ft::DownloadBody (core's BodyVerifier: gunzip, hash, checks against the
+// server's SHA256-Checksum / Logical-Size; into an AtomicFile) and words its
+// verdict for the GUI.
 // Keeping this off the GUI thread is what keeps a 1 GiB download from
 // stalling the event loop (inflate, write and fsync all happen here).
 #pragma once
@@ -10,6 +11,8 @@
 #include <QString>
 
 #include <memory>
+
+#include "filetracker/protocol.hpp"
 
 namespace ft {
 class DownloadBody;
@@ -21,12 +24,10 @@ class DownloadSink : public QObject {
   Q_OBJECT
  public:
   struct Expectation {
-    QString name;            // for messages
-    QString destination;     // final path
-    bool gzip = false;       // body is gzip (Content-Encoding)
-    QString sha256;          // empty: not sent by the server
-    qint64 logicalSize = -1;  // -1: not sent
-    qint64 mtime = -1;       // set on the file before the rename when >= 0
+    QString name;                   // for messages
+    QString destination;            // final path
+    protocol::FileHeaders headers;  // what the answer said about the body
+    qint64 mtime = -1;              // set on the file before the rename when >= 0
   };
   explicit DownloadSink(Expectation expectation);
   ~DownloadSink() override;

@@ -49,33 +49,21 @@ QString replyError(QNetworkReply* reply, const QString& name) {
 
 bool replyFailed(QNetworkReply* reply) { return reply->error() != QNetworkReply::NoError || statusOf(reply) != 200; }
 
-std::optional<qint64> versionHeader(const QNetworkReply* reply) {
-  const QByteArray value = header(reply, proto::kLastModified);
-  if (value.isEmpty()) return std::nullopt;
-  const auto parsed = proto::parse_http_date(std::string_view(value.constData(), std::size_t(value.size())));
-  if (!parsed) return std::nullopt;
-  return qint64(*parsed);
+// What the reply's headers say about the file (the protocol module's rule).
+proto::FileHeaders fileHeaders(const QNetworkReply* reply) {
+  return proto::decode_file_headers([reply](std::string_view name) -> std::optional<std::string> {
+    const QByteArray key = headerName(name);
+    if (!reply->hasRawHeader(key)) return std::nullopt;
+    return reply->rawHeader(key).toStdString();
+  });
 }
 
-qint64 sizeHeader(const QNetworkReply* reply) {
-  const QByteArray logical = header(reply, proto::kLogicalSize);
-  if (!logical.isEmpty()) {
-    if (auto n = proto::parse_uint(logical.toStdString())) return qint64(*n);
-  }
-  if (header(reply, proto::kContentEncoding).isEmpty()) {
-    const QByteArray length = header(reply, proto::kContentLength);
-    if (auto n = proto::parse_uint(length.toStdString())) return qint64(*n);
-  }
-  return -1;
-}
-
-RemoteFile fileFromHeaders(const QString& name, const QNetworkReply* reply) {
+RemoteFile fileFromHeaders(const QString& name, const proto::FileHeaders& headers) {
   RemoteFile file;
   file.name = name;
-  file.version = versionHeader(reply).value_or(-1);
-  file.size = sizeHeader(reply);
-  const QByteArray sha = header(reply, proto::kSha256Checksum);
-  if (proto::is_sha256_hex(sha.toStdString())) file.sha256 = QString::fromLatin1(sha).toLower();
+  file.version = headers.version ? qint64(*headers.version) : -1;
+  file.size = headers.logical_size ? qint64(*headers.logical_size) : -1;
+  file.sha256 = QString::fromStdString(headers.sha256);
   return file;
 }
 
@@ -261,7 +249,7 @@ StoreJob* RemoteStore::stat(const QString& name) {
     reply->deleteLater();
     if (job->wasCancelled()) return job->finishCancelled();
     if (replyFailed(reply)) return job->finishError(replyError(reply, name), statusOf(reply));
-    job->setFile(fileFromHeaders(name, reply));
+    job->setFile(fileFromHeaders(name, fileHeaders(reply)));
     job->finishSuccess();
   });
   return job;
@@ -338,7 +326,7 @@ void RemoteStore::startPut(StoreJob* job, const UploadRequest& request, const Pr
     if (job->wasCancelled()) return job->finishCancelled();
     if (replyFailed(reply)) return job->finishError(replyError(reply, sent.name), statusOf(reply));
     RemoteFile stored = sent;
-    stored.version = versionHeader(reply).value_or(sent.version);
+    if (const auto version = fileHeaders(reply).version) stored.version = *version;
     job->setFile(stored);
     job->finishSuccess();
   });
@@ -374,12 +362,8 @@ StoreJob* RemoteStore::download(const DownloadRequest& request) {
       DownloadSink::Expectation expect;
       expect.name = pump->request.name;
       expect.destination = pump->request.destinationPath;
-      expect.gzip = header(r, proto::kContentEncoding).trimmed().toLower() == "gzip";
-      const QByteArray sha = header(r, proto::kSha256Checksum);
-      if (proto::is_sha256_hex(sha.toStdString())) expect.sha256 = QString::fromLatin1(sha);
-      const QByteArray logical = header(r, proto::kLogicalSize);
-      if (auto n = proto::parse_uint(logical.toStdString())) expect.logicalSize = qint64(*n);
-      pump->file = fileFromHeaders(pump->request.name, r);
+      expect.headers = fileHeaders(r);
+      pump->file = fileFromHeaders(pump->request.name, expect.headers);
       if (pump->request.setVersionAsMtime) expect.mtime = pump->file.version;
       pump->sink = new DownloadSink(expect);
       pump->sink->moveToThread(&ioThread_);

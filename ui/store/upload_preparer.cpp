@@ -5,7 +5,7 @@
 #include <QTemporaryFile>
 
 #include "filetracker/error.hpp"
-#include "filetracker/upload_body.hpp"
+#include "upload_body.hpp"  // core-internal (filetracker_core_internal)
 
 namespace ft::ui {
 

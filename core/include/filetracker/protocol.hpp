@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -111,6 +112,34 @@ struct Listing {
 // Throws Error(Protocol) on malformed JSON or missing fields.
 Listing parse_json_list(std::string_view body);
 std::string make_json_list(const Listing& listing);
+
+// ---- What an answer says about a file --------------------------------------
+// The value of an answer's header, looked up by name case-insensitively;
+// nullopt when the answer has no such header. Each client adapts its HTTP
+// library's header access to this.
+using HeaderLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+// What the headers of an answer to GET or HEAD /files/P say about the file.
+struct FileHeaders {
+  // Last-Modified: the version. nullopt when missing or not an RFC 2822 date.
+  std::optional<Version> version;
+  // The logical (uncompressed) size. Logical-Size when sent (nullopt when it
+  // is not a number). Without it, Content-Length, but only when the body is
+  // not content-coded (no Content-Encoding, or identity): the Content-Length
+  // of a gzip body is its compressed length, which says nothing about the
+  // file's size. Otherwise nullopt: unknown.
+  std::optional<std::uint64_t> logical_size;
+  // SHA256-Checksum in lower case; empty when not sent or not 64 hex digits.
+  std::string sha256;
+  // Content-Encoding is gzip or x-gzip (any case): the body is to be gunzipped.
+  bool gzip = false;
+  // A Content-Encoding that is neither gzip nor identity, as sent (trimmed):
+  // nobody can decode such a body. Empty otherwise.
+  std::string unsupported_coding;
+  bool operator==(const FileHeaders&) const = default;
+};
+// Decodes the headers above; never throws (the caller decides what is fatal).
+FileHeaders decode_file_headers(const HeaderLookup& header);
 
 // ---- Errors ----------------------------------------------------------------
 // Makes a value safe for an X-Exception header: one line, printable ASCII,

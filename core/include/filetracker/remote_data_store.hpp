@@ -34,6 +34,11 @@
 
 namespace ft {
 
+// Internal (core/src): the libcurl transport and what it carries.
+class CurlTransport;
+struct HttpRequest;
+struct HttpResponse;
+
 // Makes the HTTP store for a server base URL such as "http://127.0.0.1:9999".
 std::unique_ptr<DataStore> make_remote_data_store(std::string_view url);
 
@@ -109,6 +114,7 @@ class RemoteDataStore : public DataStore {
                        bool compress_hint = true) override;
   bool exists(std::string_view name) override;
   Version file_version(std::string_view name) override;
+  // Throws Error(Protocol) when the server does not say (see Head::size).
   std::uint64_t file_size(std::string_view name) override;
   // Streams the content as it arrives: returns once the response headers are
   // in (so the versioned name is known; HTTP errors, a version mismatch and
@@ -134,10 +140,14 @@ class RemoteDataStore : public DataStore {
   std::vector<FileInfo> list_files() override;
 
   // ---- Beyond DataStore ----
-  // Version and logical size from one HEAD request. Throws Error(NotFound).
+  // Version and logical size from one HEAD request. Throws Error(NotFound),
+  // and Error(Protocol) when Last-Modified is missing or a size is garbage.
   struct Head {
     Version version = 0;
-    std::uint64_t size = 0;
+    // The logical size (protocol::decode_file_headers): Logical-Size, or the
+    // Content-Length of an uncompressed answer. nullopt: the server did not
+    // say (a gzip answer's Content-Length is not the file's size).
+    std::optional<std::uint64_t> size;
     std::string sha256;  // empty unless the server sends SHA256-Checksum
   };
   Head head(std::string_view name);
@@ -154,25 +164,15 @@ class RemoteDataStore : public DataStore {
   std::vector<std::string> list_names(std::string_view directory);
 
  private:
-  friend struct RemoteDataStoreCallbacks;
-  struct Curl;
-  struct Request;
-  struct Response;
-  class StreamBuf;
-  Response perform(Request& request);
-  // perform() on any handle, with explicit settings (used by stream workers,
-  // which must not touch the store).
-  static Response perform_on(Curl& curl, const std::string& base_url, const RemoteTimeouts& timeouts,
-                             Request& request);
-  Response perform_simple(std::string_view name, const std::string& method, const std::string& target,
-                          std::vector<std::string> headers = {});
-  [[noreturn]] static void throw_http_error(std::string_view name, const Response& response);
+  // One request on this store's transport, with its cancel flag and progress callback.
+  HttpResponse perform(HttpRequest& request);
+  HttpResponse perform_simple(std::string_view name, const std::string& method, const std::string& target);
   std::string upload(std::string_view unversioned, Version version, const std::filesystem::path& file,
                      bool compress, std::string_view display_name);
 
   std::string base_url_;
   RemoteTimeouts timeouts_;
-  std::unique_ptr<Curl> curl_;
+  std::unique_ptr<CurlTransport> transport_;  // made on first use
   std::optional<protocol::ServerInfo> server_info_;
   TransferProgress progress_;
   const std::atomic<bool>* cancel_ = nullptr;

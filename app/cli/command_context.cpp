@@ -1,39 +1,15 @@
-#include "session.hpp"
+#include "command_context.hpp"
 
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 
 #include "filetracker/error.hpp"
+#include "interrupt.hpp"
 
 namespace ft::cli {
 
-std::atomic<bool>& interrupted() {
-  static std::atomic<bool> flag{false};
-  return flag;
-}
-
-namespace {
-
-extern "C" void on_signal(int signal) {
-  // The first signal asks for a clean stop (temp files removed); a second
-  // one kills the process the default way.
-  interrupted().store(true);
-  std::signal(signal, SIG_DFL);
-}
-
-}  // namespace
-
-void install_signal_handlers() {
-  static_assert(std::atomic<bool>::is_always_lock_free);
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  // A closed stdout (`filetracker cat x | head`) is an EPIPE write error, not a kill.
-  std::signal(SIGPIPE, SIG_IGN);
-}
-
-Client& Session::client() {
+Client& CommandContext::client() {
   if (!client_) {
     ClientOptions options;
     options.cache_dir = options_.cache_dir;
@@ -48,7 +24,7 @@ Client& Session::client() {
   return *client_;
 }
 
-RemoteDataStore& Session::remote() {
+RemoteDataStore& CommandContext::remote() {
   std::string url = options_.remote_url.value_or("");
   if (url.empty())
     throw Error(ErrorCode::InvalidArgument, "no server configured: give -r URL or set FILETRACKER_URL");
@@ -59,28 +35,28 @@ RemoteDataStore& Session::remote() {
   return *standalone_remote_;
 }
 
-RemoteTimeouts Session::timeouts() const {
+RemoteTimeouts CommandContext::timeouts() const {
   RemoteTimeouts t;
   t.connect_ms = std::min(t.connect_ms, options_.timeout_seconds * 1000);
   t.stall_seconds = options_.timeout_seconds;
   return t;
 }
 
-std::filesystem::path Session::cache_dir() const {
+std::filesystem::path CommandContext::cache_dir() const {
   if (options_.cache_dir && !options_.cache_dir->empty()) return *options_.cache_dir;
   return Client::default_cache_dir();
 }
 
-void Session::verbose(const std::string& line) const {
+void CommandContext::verbose(const std::string& line) const {
   if (options_.verbose > 0) std::fprintf(stderr, "filetracker: %s\n", line.c_str());
 }
 
-Session::Transfer::Transfer(Session& session, const std::string& label) : remote_(nullptr) {
-  // Progress comes from whichever remote store this session uses.
-  if (session.client_) remote_ = dynamic_cast<RemoteDataStore*>(session.client_->remote_store());
-  if (!remote_) remote_ = session.standalone_remote_.get();
+CommandContext::Transfer::Transfer(CommandContext& context, const std::string& label) : remote_(nullptr) {
+  // Progress comes from whichever remote store this command uses.
+  if (context.client_) remote_ = dynamic_cast<RemoteDataStore*>(context.client_->remote_store());
+  if (!remote_) remote_ = context.standalone_remote_.get();
   if (!remote_) return;
-  bar_ = std::make_unique<ProgressBar>(session.options_.progress, label);
+  bar_ = std::make_unique<ProgressBar>(context.options_.progress, label);
   ProgressBar* bar = bar_.get();
   auto bytes = network_bytes_;
   remote_->set_progress_callback([bar, bytes](TransferPhase phase, std::uint64_t done, std::uint64_t total) {
@@ -89,7 +65,7 @@ Session::Transfer::Transfer(Session& session, const std::string& label) : remote
   });
 }
 
-Session::Transfer::~Transfer() {
+CommandContext::Transfer::~Transfer() {
   if (remote_) remote_->set_progress_callback({});
   if (bar_) bar_->finish();
 }

@@ -1,9 +1,9 @@
-// What every `filetracker` command shares: the global options, the caching
-// Client built from them (lazily: `cache` commands need no server), progress
-// display and the Ctrl-C flag.
+// What every `filetracker` command runs in: the global options, the caching
+// Client built from them (lazily: `cache` commands need no server), the
+// server alone for commands that skip the cache, and progress display. One
+// per process, made by main() after the command line is parsed.
 #pragma once
 
-#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -23,13 +23,9 @@ struct GlobalOptions {
   long timeout_seconds = 60;  // --timeout: a stalled transfer or connect gives up
 };
 
-// Set by SIGINT/SIGTERM; transfers check it and stop cleanly.
-std::atomic<bool>& interrupted();
-void install_signal_handlers();
-
-class Session {
+class CommandContext {
  public:
-  explicit Session(GlobalOptions options) : options_(std::move(options)) {}
+  explicit CommandContext(GlobalOptions options) : options_(std::move(options)) {}
 
   const GlobalOptions& options() const { return options_; }
   // The caching client (cache + server when a URL is configured).
@@ -43,7 +39,7 @@ class Session {
   // the returned object is destroyed.
   class Transfer {
    public:
-    Transfer(Session& session, const std::string& label);
+    Transfer(CommandContext& context, const std::string& label);
     ~Transfer();
     Transfer(const Transfer&) = delete;
     Transfer& operator=(const Transfer&) = delete;

@@ -1,0 +1,249 @@
+#include "curl_transport.hpp"
+
+#include <curl/curl.h>
+
+#include <cstring>
+#include <exception>
+#include <mutex>
+
+#include "filetracker/error.hpp"
+#include "upload_source.hpp"
+
+namespace ft {
+
+namespace {
+
+void ensure_curl_initialised() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// One request in flight: what the C callbacks share.
+struct Exchange {
+  const HttpRequest& request;
+  HttpResponse response;
+  std::exception_ptr failure;  // thrown by a callback of the caller
+  bool cancelled = false;
+  bool body_too_big = false;
+  std::uint64_t uploaded = 0;
+};
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* exchange = static_cast<Exchange*>(user);
+  auto& response = exchange->response;
+  std::string_view line = protocol::trim(std::string_view(data, size * count));
+  if (line.empty()) {
+    // The end of a header block; the final one once the status is >= 200.
+    if (response.status >= 200 && exchange->request.on_headers) {
+      try {
+        exchange->request.on_headers(response);
+      } catch (...) {
+        exchange->failure = std::current_exception();
+        return 0;
+      }
+    }
+  } else if (line.substr(0, 5) == "HTTP/") {
+    // A new status line (e.g. after "100 Continue"): forget what came before.
+    response.headers.clear();
+    auto space = line.find(' ');
+    if (space != std::string_view::npos) {
+      auto code = protocol::parse_uint(line.substr(space + 1, 3));
+      response.status = code ? static_cast<long>(*code) : 0;
+    }
+  } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
+    response.headers.emplace_back(std::string(protocol::trim(line.substr(0, colon))),
+                                  std::string(protocol::trim(line.substr(colon + 1))));
+  }
+  return size * count;
+}
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* exchange = static_cast<Exchange*>(user);
+  const HttpRequest& request = exchange->request;
+  auto& response = exchange->response;
+  std::size_t n = size * count;
+  response.body_bytes += n;
+  if (response.ok() && request.body_sink) {
+    try {
+      request.body_sink(response, std::string_view(data, n));
+    } catch (...) {
+      exchange->failure = std::current_exception();
+      return 0;  // makes curl stop with CURLE_WRITE_ERROR
+    }
+    return n;
+  }
+  std::size_t limit = response.ok() ? request.max_body : kMaxErrorBody;
+  if (response.body.size() + n > limit) {
+    if (response.ok()) {
+      exchange->body_too_big = true;
+      return 0;
+    }
+    return n;  // an error body: keep its start, drop the rest
+  }
+  response.body.append(data, n);
+  return n;
+}
+
+std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* user) {
+  auto* exchange = static_cast<Exchange*>(user);
+  const HttpRequest& request = exchange->request;
+  try {
+    std::size_t n = request.upload->read(buffer, size * count);
+    exchange->uploaded += n;
+    // The body must be exactly as long as announced: a file that changed
+    // between the hashing pass and now must not go out under its old hash.
+    if (exchange->uploaded > request.upload_size || (n == 0 && exchange->uploaded != request.upload_size))
+      throw Error(ErrorCode::Io, request.name + ": the file changed while it was being uploaded");
+    return n;
+  } catch (...) {
+    exchange->failure = std::current_exception();
+    return CURL_READFUNC_ABORT;
+  }
+}
+
+int on_seek(void* user, curl_off_t offset, int origin) {
+  auto* exchange = static_cast<Exchange*>(user);
+  if (offset != 0 || origin != SEEK_SET) return CURL_SEEKFUNC_CANTSEEK;
+  try {
+    exchange->request.upload->rewind();
+    exchange->uploaded = 0;
+  } catch (...) {
+    return CURL_SEEKFUNC_FAIL;
+  }
+  return CURL_SEEKFUNC_OK;
+}
+
+int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) {
+  auto* exchange = static_cast<Exchange*>(user);
+  const HttpRequest& request = exchange->request;
+  if (request.cancel && request.cancel->load()) {
+    exchange->cancelled = true;
+    return 1;
+  }
+  if (request.on_tick) {
+    try {
+      request.on_tick(static_cast<std::uint64_t>(dlnow));
+    } catch (...) {
+      exchange->failure = std::current_exception();
+      return 1;
+    }
+  }
+  if (request.progress && *request.progress) {
+    const TransferProgress& progress = *request.progress;
+    try {
+      if (request.phase == TransferPhase::Uploading)
+        progress(TransferPhase::Uploading, static_cast<std::uint64_t>(ulnow), static_cast<std::uint64_t>(ultotal));
+      else
+        progress(request.phase, static_cast<std::uint64_t>(dlnow), static_cast<std::uint64_t>(dltotal));
+    } catch (...) {
+      // A progress display must never break a transfer.
+    }
+  }
+  return 0;
+}
+
+// libcurl's failure as a one-line message about `subject`.
+[[noreturn]] void throw_curl_failure(CURLcode rc, long os_errno, const char* errbuf, const std::string& subject,
+                                     const std::string& base_url) {
+  std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+  switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+      throw Error(ErrorCode::Network, subject + ": cannot connect to " + base_url + ": " +
+                                          (os_errno ? std::strerror(static_cast<int>(os_errno)) : detail));
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      throw Error(ErrorCode::Network, subject + ": cannot resolve the server's host name in " + base_url);
+    case CURLE_OPERATION_TIMEDOUT:
+      throw Error(ErrorCode::Network, subject + ": " + base_url + " timed out (" + detail + ")");
+    case CURLE_PARTIAL_FILE:
+      throw Error(ErrorCode::Network, subject + ": the download was cut off (" + detail + ")");
+    case CURLE_GOT_NOTHING:
+      throw Error(ErrorCode::Network, subject + ": " + base_url + " closed the connection without answering");
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+      throw Error(ErrorCode::Network, subject + ": connection to " + base_url + " lost (" + detail + ")");
+    case CURLE_URL_MALFORMAT:
+      throw Error(ErrorCode::InvalidArgument, subject + ": invalid server URL " + base_url);
+    default:
+      throw Error(ErrorCode::Network, subject + ": " + detail);
+  }
+}
+
+}  // namespace
+
+struct CurlTransport::Handle {
+  CURL* curl = nullptr;
+  char errbuf[CURL_ERROR_SIZE] = {};
+};
+
+CurlTransport::CurlTransport() : handle_(std::make_unique<Handle>()) {
+  ensure_curl_initialised();
+  handle_->curl = curl_easy_init();
+  if (!handle_->curl) throw Error(ErrorCode::Network, "cannot initialise libcurl");
+}
+
+CurlTransport::~CurlTransport() { curl_easy_cleanup(handle_->curl); }
+
+HttpResponse CurlTransport::perform(const std::string& base_url, const RemoteTimeouts& timeouts,
+                                    const HttpRequest& request) {
+  CURL* h = handle_->curl;
+  // Reset keeps the connection cache: consecutive requests reuse the socket.
+  curl_easy_reset(h);
+  Exchange exchange{request, {}, {}, false, false, 0};
+  handle_->errbuf[0] = '\0';
+  std::string url = base_url + request.target;
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, handle_->errbuf);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeouts.connect_ms);
+  if (timeouts.stall_seconds > 0 && request.curl_stall_check) {
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, timeouts.stall_seconds);
+  }
+  if (timeouts.total_ms > 0) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeouts.total_ms);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &exchange);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &exchange);
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &on_progress);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &exchange);
+
+  curl_slist* headers = nullptr;
+  for (const auto& header : request.headers) headers = curl_slist_append(headers, header.c_str());
+  if (request.method == "HEAD") {
+    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+  } else if (request.method == "PUT") {
+    curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(h, CURLOPT_READFUNCTION, &on_read);
+    curl_easy_setopt(h, CURLOPT_READDATA, &exchange);
+    curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, &on_seek);
+    curl_easy_setopt(h, CURLOPT_SEEKDATA, &exchange);
+    curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.upload_size));
+    // No "Expect: 100-continue" round trip: servers of the seed never answer it.
+    headers = curl_slist_append(headers, "Expect:");
+  } else if (request.method != "GET") {
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+
+  CURLcode rc = curl_easy_perform(h);
+  long os_errno = 0;
+  curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+  long status = 0;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+  curl_slist_free_all(headers);
+  if (status) exchange.response.status = status;
+
+  if (exchange.failure) std::rethrow_exception(exchange.failure);
+  const std::string& subject = request.name.empty() ? base_url : request.name;
+  if (exchange.cancelled || rc == CURLE_ABORTED_BY_CALLBACK) throw Error(ErrorCode::Cancelled, subject + ": cancelled");
+  if (exchange.body_too_big)
+    throw Error(ErrorCode::Protocol, subject + ": the server's answer is unreasonably large");
+  if (rc == CURLE_OK) return std::move(exchange.response);
+  throw_curl_failure(rc, os_errno, handle_->errbuf, subject, base_url);
+}
+
+}  // namespace ft

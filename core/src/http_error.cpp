@@ -1,0 +1,23 @@
+#include "http_error.hpp"
+
+#include <string>
+
+#include "filetracker/error.hpp"
+#include "filetracker/name.hpp"
+#include "filetracker/protocol.hpp"
+#include "http_exchange.hpp"
+
+namespace ft {
+
+void throw_http_error(std::string_view name, const HttpResponse& response) {
+  const std::string* header = response.header(protocol::kXException);
+  std::string_view reason = header ? std::string_view(*header) : std::string_view();
+  if (const std::string prefix = std::string(split_name(name).name) + ": ";
+      reason.size() > prefix.size() && reason.substr(0, prefix.size()) == prefix)
+    reason.remove_prefix(prefix.size());
+  int status = static_cast<int>(response.status);
+  std::string message = protocol::describe_http_error(name, status, reason);
+  throw Error(status == 404 ? ErrorCode::NotFound : ErrorCode::Http, message, status);
+}
+
+}  // namespace ft
