@@ -7,7 +7,7 @@
 
 #include "filetracker/cache_pruner.hpp"
 #include "filetracker/local_data_store.hpp"
-#include "widgets/size_format.hpp"
+#include "common/size_format.hpp"
 
 namespace ft::ui {
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "store/store_types.hpp"
-#include "widgets/icons.hpp"
+#include "common/icons.hpp"
 
 namespace ft::ui {
 

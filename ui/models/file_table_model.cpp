@@ -10,7 +10,7 @@
 #include <QStyle>
 
 #include "models/remote_files_mime_data.hpp"
-#include "widgets/size_format.hpp"
+#include "common/size_format.hpp"
 
 namespace ft::ui {
 

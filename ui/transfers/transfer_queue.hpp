@@ -7,7 +7,7 @@
 #include <QPointer>
 #include <QTimer>
 
-#include "models/transfer_model.hpp"
+#include "transfers/transfer_model.hpp"
 #include "store/store_backend.hpp"
 
 namespace ft::ui {
