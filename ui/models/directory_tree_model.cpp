@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "store/store_types.hpp"
 #include "common/icons.hpp"
+#include "store/store_types.hpp"
 
 namespace ft::ui {
 

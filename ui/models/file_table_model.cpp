@@ -9,8 +9,8 @@
 #include <QLocale>
 #include <QStyle>
 
-#include "models/remote_files_mime_data.hpp"
 #include "common/size_format.hpp"
+#include "models/remote_files_mime_data.hpp"
 
 namespace ft::ui {
 

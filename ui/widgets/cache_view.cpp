@@ -16,9 +16,9 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include "session/profile_session.hpp"
 #include "common/icons.hpp"
 #include "common/size_format.hpp"
+#include "session/profile_session.hpp"
 
 namespace ft::ui {
 

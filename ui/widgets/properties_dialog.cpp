@@ -12,9 +12,9 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "common/size_format.hpp"
 #include "filetracker/checksum.hpp"
 #include "session/profile_session.hpp"
-#include "common/size_format.hpp"
 
 namespace ft::ui {
 
