@@ -15,9 +15,15 @@ ProfileSession::ProfileSession(QObject* parent) : QObject(parent) {
   opener_ = [](const QUrl& url) { return QDesktopServices::openUrl(url); };
 }
 
-ProfileSession::~ProfileSession() {
+ProfileSession::~ProfileSession() { close(); }
+
+void ProfileSession::close() {
   transfers_.setStore(nullptr);
-  delete store_.data();
+  // Whoever hears from the dying store's jobs sees no store any more.
+  StoreBackend* store = store_.data();
+  store_ = nullptr;
+  ready_ = false;
+  delete store;
 }
 
 void ProfileSession::open(const ConnectionProfile& profile) {

@@ -22,11 +22,17 @@ class ProfileSession : public QObject {
   Q_OBJECT
  public:
   explicit ProfileSession(QObject* parent = nullptr);
+  // close()s.
   ~ProfileSession() override;
 
   // Drops the current store (cancelling its transfers) and opens the
   // profile's; ready() or failed() follows.
   void open(const ConnectionProfile& profile);
+  // Cancels the transfers and drops the store now: the jobs still running end
+  // (cancelled) and their signals are delivered during this call. A window
+  // holding the session calls it first thing in its destructor, while every
+  // receiver of those signals still exists.
+  void close();
   const ConnectionProfile& profile() const { return profile_; }
   StoreBackend* store() const { return store_; }
   const StoreInfo& info() const { return info_; }

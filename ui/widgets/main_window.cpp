@@ -59,7 +59,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   updateActions();
 }
 
-MainWindow::~MainWindow() = default;
+// The session's store goes first: the jobs it cancels report to the
+// browser, the views and this window, which must all still be whole.
+MainWindow::~MainWindow() { session_.close(); }
 
 FileTableView* MainWindow::fileView() const { return remoteView_->table(); }
 DirectoryTreeView* MainWindow::treeView() const { return remoteView_->tree(); }
