@@ -200,10 +200,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Filter by name (Ctrl+F)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>&amp;File</source>
             <translation type="unfinished" />
         </message>
@@ -447,6 +443,10 @@
                 <numerusform>Copying %n files for opening…</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Cannot drag out: %1</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>ft::ui::OpenCopies</name>
@@ -480,6 +480,21 @@
         </message>
         <message>
             <source>No temporary folder for the copy to open (is TMPDIR an existing folder?)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot make %1 writable: %2</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ft::ui::ProfileSession</name>
+        <message>
+            <source>not connected to a store</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>cancelled</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -557,13 +572,9 @@
         </message>
     </context>
     <context>
-        <name>ft::ui::Session</name>
+        <name>ft::ui::RemoteView</name>
         <message>
-            <source>not connected to a store</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>cancelled</source>
+            <source>Filter by name (Ctrl+F)</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -203,10 +203,6 @@
             <translation>Pamięć podręczna</translation>
         </message>
         <message>
-            <source>Filter by name (Ctrl+F)</source>
-            <translation>Filtruj po nazwie (Ctrl+F)</translation>
-        </message>
-        <message>
             <source>&amp;File</source>
             <translation>&amp;Plik</translation>
         </message>
@@ -503,6 +499,17 @@
         </message>
     </context>
     <context>
+        <name>ft::ui::ProfileSession</name>
+        <message>
+            <source>not connected to a store</source>
+            <translation>brak połączenia z magazynem</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>anulowano</translation>
+        </message>
+    </context>
+    <context>
         <name>ft::ui::ProfileSettings</name>
         <message>
             <source>Local store</source>
@@ -576,14 +583,10 @@
         </message>
     </context>
     <context>
-        <name>ft::ui::Session</name>
+        <name>ft::ui::RemoteView</name>
         <message>
-            <source>not connected to a store</source>
-            <translation>brak połączenia z magazynem</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>anulowano</translation>
+            <source>Filter by name (Ctrl+F)</source>
+            <translation>Filtruj po nazwie (Ctrl+F)</translation>
         </message>
     </context>
     <context>

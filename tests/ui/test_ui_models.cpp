@@ -15,9 +15,9 @@
 #include "models/directory_tree_model.hpp"
 #include "models/file_filter_proxy.hpp"
 #include "models/file_table_model.hpp"
-#include "models/transfer_model.hpp"
 #include "store/listing_builder.hpp"
 #include "temp_dirs.hpp"
+#include "transfers/transfer_model.hpp"
 
 using namespace ft::ui;
 

@@ -5,9 +5,9 @@
 
 #include <sys/stat.h>
 
+#include "common/size_format.hpp"
 #include "filetracker/cache_pruner.hpp"
 #include "filetracker/local_data_store.hpp"
-#include "widgets/size_format.hpp"
 
 namespace ft::ui {
 

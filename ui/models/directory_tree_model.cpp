@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
+#include "common/icons.hpp"
 #include "store/store_types.hpp"
-#include "widgets/icons.hpp"
 
 namespace ft::ui {
 

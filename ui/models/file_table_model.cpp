@@ -9,8 +9,8 @@
 #include <QLocale>
 #include <QStyle>
 
+#include "common/size_format.hpp"
 #include "models/remote_files_mime_data.hpp"
-#include "widgets/size_format.hpp"
 
 namespace ft::ui {
 

@@ -31,12 +31,12 @@ QSet<QString> cachedNames(const QString& cacheDir, bool storeIsCache, const QVec
 
 }  // namespace
 
-RemoteBrowser::RemoteBrowser(Session* session, QObject* parent) : QObject(parent), session_(session) {
+RemoteBrowser::RemoteBrowser(ProfileSession* session, QObject* parent) : QObject(parent), session_(session) {
   timing_ = qEnvironmentVariableIsSet("FILETRACKER_GUI_TIMING");
   proxy_.setSourceModel(&files_);
   connect(&tree_, &DirectoryTreeModel::listingRequested, this, &RemoteBrowser::listForTree);
-  connect(session_, &Session::storeChanged, this, &RemoteBrowser::onStoreChanged);
-  connect(session_, &Session::ready, this, [this] { openDirectory(current_.isEmpty() ? QStringLiteral("/") : current_); });
+  connect(session_, &ProfileSession::storeChanged, this, &RemoteBrowser::onStoreChanged);
+  connect(session_, &ProfileSession::ready, this, [this] { openDirectory(current_.isEmpty() ? QStringLiteral("/") : current_); });
   connect(&files_, &FileTableModel::sortRequested, this, [this] { completeMetadataForSort(); });
 }
 

@@ -14,14 +14,14 @@
 #include "models/directory_tree_model.hpp"
 #include "models/file_filter_proxy.hpp"
 #include "models/file_table_model.hpp"
-#include "session/session.hpp"
+#include "session/profile_session.hpp"
 
 namespace ft::ui {
 
 class RemoteBrowser : public QObject {
   Q_OBJECT
  public:
-  explicit RemoteBrowser(Session* session, QObject* parent = nullptr);
+  explicit RemoteBrowser(ProfileSession* session, QObject* parent = nullptr);
 
   DirectoryTreeModel* treeModel() { return &tree_; }
   FileTableModel* fileModel() { return &files_; }
@@ -58,7 +58,7 @@ class RemoteBrowser : public QObject {
   void queueMetadata(const QString& name);
   void cancelSortMetadata();
 
-  Session* session_;
+  ProfileSession* session_;
   DirectoryTreeModel tree_;
   FileTableModel files_;
   FileFilterProxy proxy_;

@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QSettings>
 
+#include "settings/settings_keys.hpp"
+
 namespace ft::ui {
 
 QString defaultCacheDirectory() { return QDir::homePath() + QStringLiteral("/.filetracker-store"); }
@@ -16,15 +18,16 @@ ConnectionProfile defaultLocalProfile() {
 }
 
 QList<ConnectionProfile> ProfileSettings::profiles() const {
+  using namespace settings_keys;
   QList<ConnectionProfile> result;
-  const int n = settings_.beginReadArray(QStringLiteral("profiles"));
+  const int n = settings_.beginReadArray(kProfiles);
   for (int i = 0; i < n; ++i) {
     settings_.setArrayIndex(i);
     ConnectionProfile p;
-    p.name = settings_.value(QStringLiteral("name")).toString();
-    p.serverUrl = settings_.value(QStringLiteral("serverUrl")).toString();
-    p.cacheDirectory = settings_.value(QStringLiteral("cacheDirectory"), defaultCacheDirectory()).toString();
-    p.cacheLimit = settings_.value(QStringLiteral("cacheLimit"), p.cacheLimit).toLongLong();
+    p.name = kProfileName.read(settings_);
+    p.serverUrl = kProfileServerUrl.read(settings_);
+    p.cacheDirectory = kProfileCacheDirectory.read(settings_);
+    p.cacheLimit = kProfileCacheLimit.read(settings_);
     if (!p.name.isEmpty()) result << p;
   }
   settings_.endArray();
@@ -32,21 +35,22 @@ QList<ConnectionProfile> ProfileSettings::profiles() const {
 }
 
 void ProfileSettings::setProfiles(const QList<ConnectionProfile>& profiles) {
-  settings_.remove(QStringLiteral("profiles"));
-  settings_.beginWriteArray(QStringLiteral("profiles"), int(profiles.size()));
+  using namespace settings_keys;
+  settings_.remove(kProfiles);
+  settings_.beginWriteArray(kProfiles, int(profiles.size()));
   for (int i = 0; i < profiles.size(); ++i) {
     settings_.setArrayIndex(i);
-    settings_.setValue(QStringLiteral("name"), profiles[i].name);
-    settings_.setValue(QStringLiteral("serverUrl"), profiles[i].serverUrl);
-    settings_.setValue(QStringLiteral("cacheDirectory"), profiles[i].cacheDirectory);
-    settings_.setValue(QStringLiteral("cacheLimit"), profiles[i].cacheLimit);
+    kProfileName.write(settings_, profiles[i].name);
+    kProfileServerUrl.write(settings_, profiles[i].serverUrl);
+    kProfileCacheDirectory.write(settings_, profiles[i].cacheDirectory);
+    kProfileCacheLimit.write(settings_, profiles[i].cacheLimit);
   }
   settings_.endArray();
 }
 
-QString ProfileSettings::currentProfileName() const { return settings_.value(QStringLiteral("currentProfile")).toString(); }
+QString ProfileSettings::currentProfileName() const { return settings_keys::kCurrentProfile.read(settings_); }
 
-void ProfileSettings::setCurrentProfileName(const QString& name) { settings_.setValue(QStringLiteral("currentProfile"), name); }
+void ProfileSettings::setCurrentProfileName(const QString& name) { settings_keys::kCurrentProfile.write(settings_, name); }
 
 ConnectionProfile ProfileSettings::currentProfile() const {
   const QString current = currentProfileName();
@@ -56,8 +60,8 @@ ConnectionProfile ProfileSettings::currentProfile() const {
   return defaultLocalProfile();
 }
 
-bool ProfileSettings::firstRunDone() const { return settings_.value(QStringLiteral("firstRunDone"), false).toBool(); }
+bool ProfileSettings::firstRunDone() const { return settings_keys::kFirstRunDone.read(settings_); }
 
-void ProfileSettings::setFirstRunDone(bool done) { settings_.setValue(QStringLiteral("firstRunDone"), done); }
+void ProfileSettings::setFirstRunDone(bool done) { settings_keys::kFirstRunDone.write(settings_, done); }
 
 }  // namespace ft::ui

@@ -1,5 +1,5 @@
-// Connection profiles (server URL, cache directory, cache limit) and the
-// window's remembered state, kept with QSettings.
+// Connection profiles (server URL, cache directory, cache limit), kept with
+// QSettings (the keys are in settings_keys.hpp).
 #pragma once
 
 #include <QList>

@@ -1,5 +1,7 @@
 #include "store/store_types.hpp"
 
+#include "filetracker/name.hpp"
+
 namespace ft::ui {
 
 QString joinName(const QString& directory, const QString& relative) {
@@ -7,12 +9,11 @@ QString joinName(const QString& directory, const QString& relative) {
   return directory + QLatin1Char('/') + relative;
 }
 
+// The name rules are core's; these only carry them over to QString.
 QString parentDirectoryOf(const QString& name) {
-  const qsizetype slash = name.lastIndexOf(QLatin1Char('/'));
-  if (slash <= 0) return QStringLiteral("/");
-  return name.left(slash);
+  return QString::fromStdString(ft::parent_directory(name.toStdString()));
 }
 
-QString baseNameOf(const QString& name) { return name.mid(name.lastIndexOf(QLatin1Char('/')) + 1); }
+QString baseNameOf(const QString& name) { return QString::fromStdString(ft::base_name(name.toStdString())); }
 
 }  // namespace ft::ui

@@ -56,6 +56,7 @@ struct DownloadRequest {
 
 // "/a/b" + "c.txt" -> "/a/b/c.txt"; "/" + "c" -> "/c".
 QString joinName(const QString& directory, const QString& relative);
+// ft::parent_directory and ft::base_name (core/name.hpp) for QString:
 // "/a/b/c.txt" -> "/a/b"; "/c" -> "/".
 QString parentDirectoryOf(const QString& name);
 // "/a/b/c.txt" -> "c.txt".

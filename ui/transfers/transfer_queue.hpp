@@ -7,8 +7,8 @@
 #include <QPointer>
 #include <QTimer>
 
-#include "models/transfer_model.hpp"
 #include "store/store_backend.hpp"
+#include "transfers/transfer_model.hpp"
 
 namespace ft::ui {
 

@@ -3,7 +3,6 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QEvent>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -16,19 +15,14 @@
 #include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include <atomic>
-
-#include "filetracker/cache_pruner.hpp"
-#include "filetracker/local_data_store.hpp"
-#include "session/session.hpp"
-#include "widgets/icons.hpp"
-#include "widgets/size_format.hpp"
+#include "common/icons.hpp"
+#include "common/size_format.hpp"
+#include "session/profile_session.hpp"
 
 namespace ft::ui {
 
-CacheView::CacheView(Session* session, QWidget* parent) : QWidget(parent), session_(session) {
+CacheView::CacheView(ProfileSession* session, QWidget* parent) : QWidget(parent), session_(session) {
   auto* layout = new QVBoxLayout(this);
   auto* top = new QHBoxLayout();
   summary_ = new QLabel(this);
@@ -88,7 +82,7 @@ CacheView::CacheView(Session* session, QWidget* parent) : QWidget(parent), sessi
   connect(remove_, &QPushButton::clicked, this, &CacheView::removeSelected);
   connect(cleanUp_, &QPushButton::clicked, this, &CacheView::cleanUpToLimit);
   connect(cancel_, &QPushButton::clicked, this, [this] {
-    if (cancelFlag_) cancelFlag_->store(true);
+    if (cleaning_) cleaning_->cancel();
   });
   connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
   connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -128,7 +122,7 @@ void CacheView::setBusy(bool busy, const QString& what) {
   cleanUp_->setEnabled(!busy);
   remove_->setEnabled(!busy && view_->selectionModel()->hasSelection());
   progress_->setVisible(busy);
-  cancel_->setVisible(busy && cancelFlag_);
+  cancel_->setVisible(busy && cleaning_);
   progress_->setFormat(what + QStringLiteral(" %p%"));
   if (busy) progress_->setRange(0, 0);
 }
@@ -136,21 +130,14 @@ void CacheView::setBusy(bool busy, const QString& what) {
 void CacheView::reload() {
   if (busy_) return;
   setBusy(true, tr("Reading the cache…"));
-  auto* watcher = new QFutureWatcher<std::vector<CacheEntry>>(this);
-  const QString dir = session_->cacheDirectory();
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-    watcher->deleteLater();
-    try {
-      model_.setEntries(watcher->result());
-    } catch (const std::exception& e) {
-      model_.setEntries({});
-      summary_->setText(QString::fromStdString(e.what()));
-    }
+  CacheJob* job = session_->cache()->scan();
+  connect(job, &CacheJob::finished, this, [this, job] {
+    model_.setEntries(job->entries());
+    if (!job->succeeded()) summary_->setText(job->errors().join(QLatin1Char('\n')));
     setBusy(false);
     updateSummary();
     emit reloaded(model_.totalBytes(), model_.rowCount());
   });
-  watcher->setFuture(QtConcurrent::run([dir] { return CacheTableModel::scan(dir); }));
 }
 
 void CacheView::removeSelected() {
@@ -170,32 +157,13 @@ void CacheView::removeSelected() {
                                          QMessageBox::Yes;
   if (!ok) return;
   setBusy(true, tr("Removing…"));
-  const QString dir = session_->cacheDirectory();
-  auto* watcher = new QFutureWatcher<QStringList>(this);
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-    watcher->deleteLater();
-    const QStringList errors = watcher->result();
+  CacheJob* job = session_->cache()->remove(versioned);
+  connect(job, &CacheJob::finished, this, [this, job] {
     setBusy(false);
-    if (!errors.isEmpty()) QMessageBox::warning(this, tr("Remove from cache"), errors.join(QLatin1Char('\n')));
+    if (!job->succeeded()) QMessageBox::warning(this, tr("Remove from cache"), job->errors().join(QLatin1Char('\n')));
     emit cacheChanged();
     reload();
   });
-  watcher->setFuture(QtConcurrent::run([dir, versioned] {
-    QStringList errors;
-    try {
-      LocalDataStore store(dir.toStdString());
-      for (const QString& name : versioned) {
-        try {
-          store.delete_file(name.toStdString());
-        } catch (const std::exception& e) {
-          errors << QString::fromStdString(e.what());
-        }
-      }
-    } catch (const std::exception& e) {
-      errors << QString::fromStdString(e.what());
-    }
-    return errors;
-  }));
 }
 
 bool CacheView::defaultPlanConfirmer(const QStringList& names, qint64 bytes) {
@@ -223,64 +191,39 @@ bool CacheView::defaultPlanConfirmer(const QStringList& names, qint64 bytes) {
 
 void CacheView::cleanUpToLimit() {
   if (busy_) return;
-  const QString dir = session_->cacheDirectory();
-  const auto limit = std::uint64_t(qMax<qint64>(0, session_->profile().cacheLimit));
-  const std::vector<CacheLocation> caches{CacheLocation{dir.toStdString(), {}}};
   setBusy(true, tr("Planning…"));
-  auto* planWatcher = new QFutureWatcher<PrunePlan>(this);
-  connect(planWatcher, &QFutureWatcherBase::finished, this, [this, planWatcher, caches] {
-    planWatcher->deleteLater();
-    PrunePlan plan;
-    try {
-      plan = planWatcher->result();
-    } catch (const std::exception& e) {
-      setBusy(false);
-      QMessageBox::warning(this, tr("Clean up the cache"), QString::fromStdString(e.what()));
+  CacheJob* planning = session_->cache()->planCleanUp();
+  connect(planning, &CacheJob::finished, this, [this, planning] {
+    setBusy(false);
+    if (!planning->succeeded()) {
+      QMessageBox::warning(this, tr("Clean up the cache"), planning->errors().join(QLatin1Char('\n')));
       return;
     }
-    setBusy(false);
-    if (plan.to_delete.empty()) {
+    const CleanUpPlan& plan = planning->plan();
+    if (plan.isEmpty()) {
       if (!confirmer_) {
         QMessageBox::information(this, tr("Clean up the cache"),
                                  tr("The cache holds %1, within its limit of %2: nothing to delete.")
-                                     .arg(humanSize(qint64(plan.total_bytes)), humanSize(qint64(plan.limit))));
+                                     .arg(humanSize(plan.totalBytes), humanSize(plan.limit)));
       } else {
         confirmer_({}, 0);
       }
       return;
     }
-    QStringList names;
-    for (const CachedFile& f : plan.to_delete) names << QString::fromStdString(f.file.name);
-    const bool go = confirmer_ ? confirmer_(names, qint64(plan.bytes_to_delete))
-                               : defaultPlanConfirmer(names, qint64(plan.bytes_to_delete));
+    const bool go = confirmer_ ? confirmer_(plan.names, plan.bytes) : defaultPlanConfirmer(plan.names, plan.bytes);
     if (!go) return;
-    cancelFlag_ = std::make_shared<std::atomic<bool>>(false);
+    cleaning_ = session_->cache()->cleanUp(plan);
     setBusy(true, tr("Deleting…"));
-    progress_->setRange(0, int(plan.to_delete.size()));
-    auto flag = cancelFlag_;
-    auto* runWatcher = new QFutureWatcher<PruneResult>(this);
-    connect(runWatcher, &QFutureWatcherBase::progressValueChanged, progress_, &QProgressBar::setValue);
-    connect(runWatcher, &QFutureWatcherBase::finished, this, [this, runWatcher] {
-      runWatcher->deleteLater();
-      const PruneResult result = runWatcher->result();
-      cancelFlag_.reset();
+    progress_->setRange(0, int(plan.names.size()));
+    connect(cleaning_, &CacheJob::progress, progress_, &QProgressBar::setValue);
+    connect(cleaning_, &CacheJob::finished, this, [this, job = cleaning_.data()] {
+      cleaning_.clear();
       setBusy(false);
-      QStringList problems;
-      for (const std::string& e : result.errors) problems << QString::fromStdString(e);
-      if (!problems.isEmpty()) QMessageBox::warning(this, tr("Clean up the cache"), problems.join(QLatin1Char('\n')));
+      if (!job->succeeded()) QMessageBox::warning(this, tr("Clean up the cache"), job->errors().join(QLatin1Char('\n')));
       emit cacheChanged();
       reload();
     });
-    runWatcher->setFuture(QtConcurrent::run([caches, plan, flag](QPromise<PruneResult>& promise) {
-      promise.setProgressRange(0, int(plan.to_delete.size()));
-      PruneResult result = execute_prune(caches, plan, [&](std::size_t done, std::size_t) {
-        promise.setProgressValue(int(done));
-        return !flag->load();
-      });
-      promise.addResult(std::move(result));
-    }));
   });
-  planWatcher->setFuture(QtConcurrent::run([caches, limit] { return plan_cache_prune(caches, limit, 100.0); }));
 }
 
 }  // namespace ft::ui

@@ -1,13 +1,16 @@
 // The Cache view: what the local cache holds, its total against the limit,
 // remove selected, and "clean up to limit" (the core pruning dry run shown
-// first, then executed off the GUI thread with progress and cancel).
+// first, then executed with progress and cancel). The work itself is the
+// session's CacheMaintenance, off the GUI thread.
 #pragma once
 
+#include <QPointer>
 #include <QWidget>
 
 #include <functional>
 
 #include "models/cache_table_model.hpp"
+#include "session/cache_job.hpp"
 
 class QLabel;
 class QLineEdit;
@@ -18,12 +21,12 @@ class QTableView;
 
 namespace ft::ui {
 
-class Session;
+class ProfileSession;
 
 class CacheView : public QWidget {
   Q_OBJECT
  public:
-  CacheView(Session* session, QWidget* parent = nullptr);
+  CacheView(ProfileSession* session, QWidget* parent = nullptr);
 
   CacheTableModel* model() { return &model_; }
   QTableView* view() const { return view_; }
@@ -56,7 +59,7 @@ class CacheView : public QWidget {
   void setBusy(bool busy, const QString& what = {});
   bool defaultPlanConfirmer(const QStringList& names, qint64 bytes);
 
-  Session* session_;
+  ProfileSession* session_;
   CacheTableModel model_;
   QSortFilterProxyModel* proxy_;
   QTableView* view_;
@@ -68,7 +71,7 @@ class CacheView : public QWidget {
   QPushButton* cancel_;
   QProgressBar* progress_;
   bool busy_ = false;
-  std::shared_ptr<std::atomic<bool>> cancelFlag_;
+  QPointer<CacheJob> cleaning_;  // the clean-up running, for Cancel
   PlanConfirmer confirmer_;
   RemoveConfirmer removeConfirmer_;
 };

@@ -1,21 +1,22 @@
 // The browser's main window: the Remote view (directory tree + files table
-// with filter), the Cache view, the Transfers dock, menus, toolbar, context
-// menus, status bar. The store behind it is the Session's (server or the
-// local stand-alone store).
+// with filter) and the Cache view as tabs, the Transfers dock, the status
+// bar; menus, toolbar and context menus show MainActions. The window turns
+// an action into work for the session layer (uploads, downloads, deletes,
+// private copies) and shows what comes back. The store behind it is the
+// ProfileSession's (server or the local stand-alone store).
 #pragma once
 
 #include <QMainWindow>
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
+#include "session/profile_session.hpp"
 #include "session/remote_browser.hpp"
-#include "session/session.hpp"
-#include "transfers/upload_planner.hpp"
+#include "session/upload_planner.hpp"
 
-class QLabel;
 class QLineEdit;
-class QSplitter;
 class QTabWidget;
 
 namespace ft::ui {
@@ -23,6 +24,10 @@ namespace ft::ui {
 class CacheView;
 class DirectoryTreeView;
 class FileTableView;
+class MainActions;
+class MainMenus;
+class RemoteView;
+class StatusFields;
 class TransfersDock;
 
 class MainWindow : public QMainWindow {
@@ -31,11 +36,11 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  Session* session() { return &session_; }
+  ProfileSession* session() { return &session_; }
   RemoteBrowser* browser() { return browser_; }
-  FileTableView* fileView() const { return table_; }
-  DirectoryTreeView* treeView() const { return tree_; }
-  QLineEdit* filterEdit() const { return filter_; }
+  FileTableView* fileView() const;
+  DirectoryTreeView* treeView() const;
+  QLineEdit* filterEdit() const;
   CacheView* cacheView() const { return cacheView_; }
   TransfersDock* transfersDock() const { return transfersDock_; }
   QTabWidget* tabs() const { return tabs_; }
@@ -70,62 +75,34 @@ class MainWindow : public QMainWindow {
   void changeEvent(QEvent* event) override;
 
  private:
-  void createActions();
-  void createMenus();
+  void connectActions();
+  void connectViews();
+  void connectSession();
   void retranslate();
   void updateActions();
   void updateStatus();
   void restoreState();
   void saveState();
-  void scheduleVisibleMetadata();
-  void requestVisibleMetadata();
   QList<QUrl> provideDraggedFiles(const QStringList& names);
-  ConflictChoice askConflict(const QString& name);
   void showSettings();
+  void showAbout();
 
-  Session session_;
+  ProfileSession session_;
   RemoteBrowser* browser_;
-  QTabWidget* tabs_;
-  QSplitter* splitter_;
-  DirectoryTreeView* tree_;
-  FileTableView* table_;
-  QLineEdit* filter_;
-  QLabel* pathLabel_;
+  RemoteView* remoteView_;
   CacheView* cacheView_;
+  QTabWidget* tabs_;
   TransfersDock* transfersDock_;
-  QLabel* serverLabel_;
-  QLabel* protocolLabel_;
-  QLabel* countLabel_;
-  QLabel* cacheLabel_;
-  QTimer metadataTimer_;
+  std::unique_ptr<StatusFields> statusFields_;
+  std::unique_ptr<MainActions> actions_;
+  std::unique_ptr<MainMenus> menus_;
   QTimer refreshTimer_;
   qint64 cacheBytes_ = -1;
-  int cacheFiles_ = 0;
   QString lastError_;
 
   ConflictResolver conflictResolver_;
   std::function<bool(const QStringList&)> deleteConfirmer_;
   std::function<QString()> folderChooser_;
-
-  QMenu* fileMenu_ = nullptr;
-  QMenu* editMenu_ = nullptr;
-  QMenu* viewMenu_ = nullptr;
-  QMenu* helpMenu_ = nullptr;
-  QToolBar* toolBar_ = nullptr;
-  QAction* uploadFilesAction_ = nullptr;
-  QAction* uploadFolderAction_ = nullptr;
-  QAction* downloadAction_ = nullptr;
-  QAction* openAction_ = nullptr;
-  QAction* deleteAction_ = nullptr;
-  QAction* refreshAction_ = nullptr;
-  QAction* copyNameAction_ = nullptr;
-  QAction* copyVersionedAction_ = nullptr;
-  QAction* propertiesAction_ = nullptr;
-  QAction* settingsAction_ = nullptr;
-  QAction* quitAction_ = nullptr;
-  QAction* aboutAction_ = nullptr;
-  QAction* findAction_ = nullptr;
-  QAction* selectAllAction_ = nullptr;
 };
 
 }  // namespace ft::ui

@@ -12,13 +12,13 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "common/size_format.hpp"
 #include "filetracker/checksum.hpp"
-#include "session/session.hpp"
-#include "widgets/size_format.hpp"
+#include "session/profile_session.hpp"
 
 namespace ft::ui {
 
-PropertiesDialog::PropertiesDialog(Session* session, const RemoteFile& file, bool cached, QWidget* parent)
+PropertiesDialog::PropertiesDialog(ProfileSession* session, const RemoteFile& file, bool cached, QWidget* parent)
     : QDialog(parent), session_(session), file_(file), cached_(cached) {
   setWindowTitle(tr("Properties of %1").arg(baseNameOf(file.name)));
   auto* layout = new QVBoxLayout(this);

@@ -11,12 +11,12 @@ class QLabel;
 
 namespace ft::ui {
 
-class Session;
+class ProfileSession;
 
 class PropertiesDialog : public QDialog {
   Q_OBJECT
  public:
-  PropertiesDialog(Session* session, const RemoteFile& file, bool cached, QWidget* parent = nullptr);
+  PropertiesDialog(ProfileSession* session, const RemoteFile& file, bool cached, QWidget* parent = nullptr);
   QString shaText() const;
 
  signals:
@@ -26,7 +26,7 @@ class PropertiesDialog : public QDialog {
   void display(const RemoteFile& file);
   void hashCachedCopy();
 
-  Session* session_;
+  ProfileSession* session_;
   RemoteFile file_;
   bool cached_;
   QLabel* name_;

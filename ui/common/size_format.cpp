@@ -1,4 +1,4 @@
-#include "widgets/size_format.hpp"
+#include "common/size_format.hpp"
 
 #include <QCoreApplication>
 #include <QLocale>

@@ -10,7 +10,7 @@
 
 #include <functional>
 
-#include "session/session.hpp"
+#include "session/profile_session.hpp"
 
 namespace ft::ui {
 
@@ -30,7 +30,7 @@ class UploadPlanner : public QObject {
   // REQUIRES: any thread (blocking directory walk).
   static QList<Item> expand(const QStringList& localPaths, const QString& targetDirectory, QStringList* errors);
 
-  UploadPlanner(Session* session, ConflictResolver resolver, QObject* parent = nullptr);
+  UploadPlanner(ProfileSession* session, ConflictResolver resolver, QObject* parent = nullptr);
   // Plans and queues; the planner deletes itself after finished().
   void start(const QStringList& localPaths, const QString& targetDirectory);
 
@@ -41,7 +41,7 @@ class UploadPlanner : public QObject {
  private:
   void resolveAndQueue(const QList<Item>& items, const QSet<QString>& existing);
 
-  Session* session_;
+  ProfileSession* session_;
   ConflictResolver resolver_;
   QStringList errors_;
   QSet<quint64> pending_;

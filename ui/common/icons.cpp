@@ -1,4 +1,4 @@
-#include "widgets/icons.hpp"
+#include "common/icons.hpp"
 
 #include <QApplication>
 #include <QImageReader>
@@ -12,6 +12,10 @@ QIcon ownIcon(const QString& fileName, QStyle::StandardPixmap fallback) {
     if (!icon.availableSizes().isEmpty() || !icon.pixmap(16, 16).isNull()) return icon;
   }
   return QApplication::style()->standardIcon(fallback);
+}
+
+QIcon themedIcon(const char* name, QStyle::StandardPixmap fallback) {
+  return QIcon::fromTheme(QLatin1String(name), QApplication::style()->standardIcon(fallback));
 }
 
 }  // namespace ft::ui

@@ -1,4 +1,4 @@
-#include "transfers/upload_planner.hpp"
+#include "session/upload_planner.hpp"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -43,7 +43,7 @@ QList<UploadPlanner::Item> UploadPlanner::expand(const QStringList& localPaths, 
   return items;
 }
 
-UploadPlanner::UploadPlanner(Session* session, ConflictResolver resolver, QObject* parent)
+UploadPlanner::UploadPlanner(ProfileSession* session, ConflictResolver resolver, QObject* parent)
     : QObject(parent), session_(session), resolver_(std::move(resolver)) {}
 
 void UploadPlanner::start(const QStringList& localPaths, const QString& targetDirectory) {

@@ -1,6 +1,7 @@
-// What the window is connected to: a profile's store (the server, or the
-// local stand-alone store), the local cache beside it, and the transfer
-// queue. Everything the actions need that is not a widget.
+// The session of one open connection profile: the profile's store (the
+// server, or the local stand-alone store), the local cache beside it and its
+// upkeep, the transfer queue, and the private copies handed to other
+// applications. Everything the actions need that is not a widget.
 #pragma once
 
 #include <QObject>
@@ -9,6 +10,7 @@
 
 #include <functional>
 
+#include "session/cache_maintenance.hpp"
 #include "session/open_copies.hpp"
 #include "settings/connection_profile.hpp"
 #include "store/store_backend.hpp"
@@ -16,15 +18,21 @@
 
 namespace ft::ui {
 
-class Session : public QObject {
+class ProfileSession : public QObject {
   Q_OBJECT
  public:
-  explicit Session(QObject* parent = nullptr);
-  ~Session() override;
+  explicit ProfileSession(QObject* parent = nullptr);
+  // close()s.
+  ~ProfileSession() override;
 
   // Drops the current store (cancelling its transfers) and opens the
   // profile's; ready() or failed() follows.
   void open(const ConnectionProfile& profile);
+  // Cancels the transfers and drops the store now: the jobs still running end
+  // (cancelled) and their signals are delivered during this call. A window
+  // holding the session calls it first thing in its destructor, while every
+  // receiver of those signals still exists.
+  void close();
   const ConnectionProfile& profile() const { return profile_; }
   StoreBackend* store() const { return store_; }
   const StoreInfo& info() const { return info_; }
@@ -39,6 +47,8 @@ class Session : public QObject {
   // stored file itself. Never hand this path to another application to
   // open: use openCopies() (see open_copies.hpp).
   QString localPathOf(const QString& name) const { return cachePathOf(name); }
+  // Reading, removing and cleaning up the cache, off the GUI thread.
+  CacheMaintenance* cache() { return &cache_; }
 
   // Queues downloads of `names` into the cache (skipping the ones cached at
   // `knownVersion` when given); `done(ok, error)` runs once all have ended.
@@ -62,6 +72,7 @@ class Session : public QObject {
   StoreInfo info_;
   bool ready_ = false;
   TransferQueue transfers_;
+  CacheMaintenance cache_;
   std::function<bool(const QUrl&)> opener_;
   OpenCopies openCopies_;
 };

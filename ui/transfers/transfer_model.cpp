@@ -1,10 +1,10 @@
-#include "models/transfer_model.hpp"
+#include "transfers/transfer_model.hpp"
 
 #include <QApplication>
 #include <QLocale>
 #include <QStyle>
 
-#include "widgets/size_format.hpp"
+#include "common/size_format.hpp"
 
 namespace ft::ui {
 

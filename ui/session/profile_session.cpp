@@ -1,4 +1,4 @@
-#include "session/session.hpp"
+#include "session/profile_session.hpp"
 
 #include <QDesktopServices>
 #include <QDir>
@@ -11,21 +11,28 @@
 
 namespace ft::ui {
 
-Session::Session(QObject* parent) : QObject(parent) {
+ProfileSession::ProfileSession(QObject* parent) : QObject(parent) {
   opener_ = [](const QUrl& url) { return QDesktopServices::openUrl(url); };
 }
 
-Session::~Session() {
+ProfileSession::~ProfileSession() { close(); }
+
+void ProfileSession::close() {
   transfers_.setStore(nullptr);
-  delete store_.data();
+  // Whoever hears from the dying store's jobs sees no store any more.
+  StoreBackend* store = store_.data();
+  store_ = nullptr;
+  ready_ = false;
+  delete store;
 }
 
-void Session::open(const ConnectionProfile& profile) {
+void ProfileSession::open(const ConnectionProfile& profile) {
   transfers_.setStore(nullptr);
   if (store_) store_->deleteLater();
   profile_ = profile;
   ready_ = false;
   info_ = StoreInfo{};
+  cache_.setCache(profile.cacheDirectory, profile.cacheLimit);
   if (profile.isLocal()) {
     store_ = new LocalStore(profile.cacheDirectory, this);
   } else {
@@ -53,11 +60,11 @@ void Session::open(const ConnectionProfile& profile) {
   });
 }
 
-QString Session::cachePathOf(const QString& name) const {
+QString ProfileSession::cachePathOf(const QString& name) const {
   return QDir::cleanPath(profile_.cacheDirectory + QStringLiteral("/files") + name);
 }
 
-void Session::fetchIntoCache(const QStringList& names, Transfer::Kind kind,
+void ProfileSession::fetchIntoCache(const QStringList& names, Transfer::Kind kind,
                              std::function<void(bool, const QString&)> done) {
   if (!store_) {
     done(false, tr("not connected to a store"));

@@ -1,0 +1,36 @@
+// Turns "delete these files" into removes on the store: each file at the
+// version its row shows (or "now" when the listing did not say, so a plain
+// server deletes the newest), all at once, and one finished() with the tally
+// when every remove has answered. Asking the user is the caller's part.
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QStringList>
+
+#include "store/store_backend.hpp"
+
+namespace ft::ui {
+
+class DeletePlanner : public QObject {
+  Q_OBJECT
+ public:
+  // REQUIRES: `store` is not null and outlives the removes it is sent.
+  DeletePlanner(StoreBackend* store, QObject* parent = nullptr);
+  // Sends the removes; the planner deletes itself after finished().
+  void start(const QList<RemoteFile>& files);
+
+ signals:
+  void finished(int deleted, int failed, const QStringList& errors);
+
+ private:
+  void end();
+
+  StoreBackend* store_;
+  int left_ = 0;
+  int deleted_ = 0;
+  int failed_ = 0;
+  QStringList errors_;
+};
+
+}  // namespace ft::ui

@@ -1,0 +1,37 @@
+// Every entry the GUI keeps in QSettings, with its type and default: the one
+// place to look up (or change) what is stored and under which key.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include "settings/connection_profile.hpp"
+#include "settings/settings_key.hpp"
+
+namespace ft::ui::settings_keys {
+
+// ---- Connection profiles (ProfileSettings) ------------------------------------
+// The profiles are the QSettings array kProfiles; the four keys after it are
+// relative to one element of that array.
+inline const QString kProfiles = QStringLiteral("profiles");
+inline const SettingsKey<QString> kProfileName{"name", QString()};
+inline const SettingsKey<QString> kProfileServerUrl{"serverUrl", QString()};
+inline const SettingsKey<QString> kProfileCacheDirectory{"cacheDirectory", &defaultCacheDirectory};
+inline const SettingsKey<qint64> kProfileCacheLimit{"cacheLimit", ConnectionProfile().cacheLimit};
+// The name of the profile opened at start.
+inline const SettingsKey<QString> kCurrentProfile{"currentProfile", QString()};
+inline const SettingsKey<bool> kFirstRunDone{"firstRunDone", false};
+
+// ---- The main window's remembered layout (QWidget/QHeaderView saveState) -------
+inline const SettingsKey<QByteArray> kWindowGeometry{"window/geometry", QByteArray()};
+inline const SettingsKey<QByteArray> kWindowState{"window/state", QByteArray()};
+inline const SettingsKey<QByteArray> kWindowSplitter{"window/splitter", QByteArray()};
+inline const SettingsKey<QByteArray> kFilesHeader{"window/filesHeader", QByteArray()};
+inline const SettingsKey<QByteArray> kCacheHeader{"window/cacheHeader", QByteArray()};
+inline const SettingsKey<QByteArray> kTransfersHeader{"window/transfersHeader", QByteArray()};
+
+// ---- Transfers --------------------------------------------------------------------
+// How many transfers run at once (the Transfers dock's "At once").
+inline const SettingsKey<int> kTransferConcurrency{"transfers/concurrency", 2};
+
+}  // namespace ft::ui::settings_keys

@@ -1,0 +1,95 @@
+#include "widgets/main_actions.hpp"
+
+#include <QAction>
+#include <QWidget>
+#include <QKeySequence>
+
+#include "common/icons.hpp"
+
+namespace ft::ui {
+
+namespace {
+
+// A shortcut that works only while the widget holding the action (the file
+// table) has focus, so Return, Del or Ctrl+C keep their meaning elsewhere.
+void inFileTable(QAction* action) { action->setShortcutContext(Qt::WidgetWithChildrenShortcut); }
+
+}  // namespace
+
+MainActions::MainActions(QWidget* window)
+    : uploadFiles(new QAction(ownIcon(QStringLiteral("upload.svg"), QStyle::SP_ArrowUp), QString(), window)),
+      uploadFolder(new QAction(ownIcon(QStringLiteral("upload-folder.svg"), QStyle::SP_FileDialogNewFolder), QString(), window)),
+      download(new QAction(ownIcon(QStringLiteral("download.svg"), QStyle::SP_ArrowDown), QString(), window)),
+      open(new QAction(themedIcon("document-open", QStyle::SP_DialogOpenButton), QString(), window)),
+      deleteFiles(new QAction(themedIcon("edit-delete", QStyle::SP_TrashIcon), QString(), window)),
+      refresh(new QAction(themedIcon("view-refresh", QStyle::SP_BrowserReload), QString(), window)),
+      copyName(new QAction(themedIcon("edit-copy", QStyle::SP_FileLinkIcon), QString(), window)),
+      copyVersionedName(new QAction(QString(), window)),
+      properties(new QAction(themedIcon("document-properties", QStyle::SP_FileDialogInfoView), QString(), window)),
+      settings(new QAction(themedIcon("preferences-system", QStyle::SP_ComputerIcon), QString(), window)),
+      quit(new QAction(themedIcon("application-exit", QStyle::SP_DialogCloseButton), QString(), window)),
+      about(new QAction(QString(), window)),
+      find(new QAction(QString(), window)),
+      selectAll(new QAction(QString(), window)) {
+  uploadFiles->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
+  uploadFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
+  download->setShortcut(QKeySequence::Save);
+  open->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence::Open});
+  inFileTable(open);
+  deleteFiles->setShortcut(QKeySequence::Delete);
+  inFileTable(deleteFiles);
+  refresh->setShortcut(QKeySequence::Refresh);
+  copyName->setShortcut(QKeySequence::Copy);
+  inFileTable(copyName);
+  copyVersionedName->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+  inFileTable(copyVersionedName);
+  properties->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Return));
+  settings->setShortcut(QKeySequence::Preferences);
+  quit->setShortcut(QKeySequence::Quit);
+  quit->setMenuRole(QAction::QuitRole);
+  find->setShortcut(QKeySequence::Find);
+  selectAll->setShortcut(QKeySequence::SelectAll);
+  inFileTable(selectAll);
+}
+
+QList<QAction*> MainActions::fileTableActions() const { return {open, deleteFiles, copyName, copyVersionedName, selectAll}; }
+
+void MainActions::updateEnabled(const State& state) {
+  const bool any = state.hasSelection;
+  uploadFiles->setEnabled(state.ready);
+  uploadFolder->setEnabled(state.ready);
+  download->setEnabled(state.ready && any);
+  open->setEnabled(state.ready && any);
+  deleteFiles->setEnabled(state.ready && any);
+  copyName->setEnabled(any);
+  copyVersionedName->setEnabled(any);
+  properties->setEnabled(state.ready && any);
+}
+
+void MainActions::retranslate() {
+  uploadFiles->setText(tr("&Upload files…"));
+  uploadFiles->setIconText(tr("Upload"));
+  uploadFiles->setToolTip(tr("Upload files into the current directory"));
+  uploadFolder->setText(tr("Upload &folder…"));
+  uploadFolder->setIconText(tr("Upload folder"));
+  uploadFolder->setToolTip(tr("Upload a folder with everything in it, keeping relative paths"));
+  download->setText(tr("&Download to…"));
+  download->setIconText(tr("Download"));
+  download->setToolTip(tr("Download the selected files to a folder"));
+  open->setText(tr("&Open"));
+  open->setToolTip(tr("Fetch the selected files into the cache and open them"));
+  deleteFiles->setText(tr("&Delete…"));
+  deleteFiles->setToolTip(tr("Delete the selected files from the store"));
+  refresh->setText(tr("&Refresh"));
+  copyName->setText(tr("&Copy name"));
+  copyVersionedName->setText(tr("Copy &versioned name"));
+  properties->setText(tr("&Properties"));
+  settings->setText(tr("&Settings and connections…"));
+  settings->setIconText(tr("Connections"));
+  quit->setText(tr("&Quit"));
+  about->setText(tr("&About Filetracker"));
+  find->setText(tr("&Find…"));
+  selectAll->setText(tr("Select &all"));
+}
+
+}  // namespace ft::ui

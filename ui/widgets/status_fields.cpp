@@ -1,0 +1,56 @@
+#include "widgets/status_fields.hpp"
+
+#include <QLabel>
+#include <QStatusBar>
+
+#include "common/size_format.hpp"
+#include "session/profile_session.hpp"
+
+namespace ft::ui {
+
+StatusFields::StatusFields(QStatusBar* bar)
+    : server_(new QLabel(bar)), protocol_(new QLabel(bar)), count_(new QLabel(bar)), cache_(new QLabel(bar)) {
+  bar->addWidget(server_, 1);
+  for (QLabel* label : {protocol_, count_, cache_}) {
+    // A sunken frame per field, drawn with the palette: separated in light and dark themes.
+    label->setFrameShape(QFrame::StyledPanel);
+    label->setFrameShadow(QFrame::Sunken);
+    label->setContentsMargins(6, 0, 6, 0);
+    bar->addPermanentWidget(label);
+  }
+}
+
+QString StatusFields::text() const {
+  return QStringList{server_->text(), protocol_->text(), count_->text(), cache_->text()}.join(QStringLiteral(" | "));
+}
+
+void StatusFields::update(const ProfileSession& session, const QString& lastError, const Counts& counts) {
+  const StoreInfo& info = session.info();
+  if (!session.store()) {
+    server_->setText(tr("Not connected"));
+  } else if (session.isRemote()) {
+    server_->setText(lastError.isEmpty() ? tr("Server: %1").arg(info.location)
+                                         : tr("Server: %1 — %2").arg(info.location, lastError));
+  } else {
+    server_->setText(tr("Local store: %1").arg(info.location));
+  }
+  if (session.isRemote() && session.isReady()) {
+    protocol_->setText(info.extensions.isEmpty()
+                           ? tr("Protocol v%1").arg(info.protocolVersion)
+                           : tr("Protocol v%1 + %2").arg(info.protocolVersion).arg(info.extensions.join(QStringLiteral(", "))));
+    protocol_->setVisible(true);
+  } else {
+    protocol_->setVisible(false);
+  }
+  const int shown = counts.shownFiles;
+  const int total = counts.totalFiles;
+  count_->setText(shown == total ? tr("%n file(s)", "", total) : tr("%1 of %n file(s)", "", total).arg(shown));
+  if (session.isRemote() && counts.cacheBytes >= 0) {
+    cache_->setText(tr("Cache: %1 of %2").arg(humanSize(counts.cacheBytes), humanSize(session.profile().cacheLimit)));
+    cache_->setVisible(true);
+  } else {
+    cache_->setVisible(false);
+  }
+}
+
+}  // namespace ft::ui
