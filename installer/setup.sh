@@ -41,7 +41,7 @@ if [ "$mode" = bench ]; then
 fi
 if [ "$mode" = package ]; then
   # debian/rules (debhelper), the icons it renders, and the checks of the result.
-  packages+=(dpkg-dev debhelper librsvg2-bin lintian appstream desktop-file-utils systemd man-db)
+  packages+=(dpkg-dev debhelper librsvg2-bin lintian appstream desktop-file-utils systemd)
 fi
 
 missing=()
