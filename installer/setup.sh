@@ -4,6 +4,10 @@
 #   installer/setup.sh test   install what is missing, build, run the whole test suite
 #   installer/setup.sh build  install what is missing, build
 #   installer/setup.sh bench  also install nginx, wrk and python3, build, run every benchmark
+#   installer/setup.sh package  also install the Debian packaging tools, build the
+#                             .deb packages from debian/ into build/packages/ and check
+#                             them (lintian, appstreamcli, desktop-file-validate,
+#                             systemd-analyze verify)
 # Idempotent: when every package is present and the build is current it only
 # checks and returns.
 set -euo pipefail
@@ -13,9 +17,9 @@ build_dir=${FILETRACKER_BUILD_DIR:-$here/build}
 mode=${1:-run}
 shift || true
 case "$mode" in
-  run | test | build | bench) ;;
+  run | test | build | bench | package) ;;
   *)
-    echo "usage: installer/setup.sh [run|test|build|bench] [args...]" >&2
+    echo "usage: installer/setup.sh [run|test|build|bench|package] [args...]" >&2
     exit 2
     ;;
 esac
@@ -34,6 +38,10 @@ if [ "$mode" = bench ]; then
   # tests/bench/server/run_bench.sh: the reference server, the load generator,
   # and the script that fills a directory of 10,000 files.
   packages+=(nginx wrk python3)
+fi
+if [ "$mode" = package ]; then
+  # debian/rules (debhelper), the icons it renders, and the checks of the result.
+  packages+=(dpkg-dev debhelper librsvg2-bin lintian appstream desktop-file-utils systemd)
 fi
 
 missing=()
@@ -58,10 +66,15 @@ if command -v ccache >/dev/null; then
   # fresh clone): hash paths relative to the source root, not the folder.
   export CCACHE_BASEDIR="$here" CCACHE_NOHASHDIR=true
 fi
+jobs=$(nproc)
+if [ "$mode" = package ]; then
+  # The packages are built from a copy of the sources by debian/rules, with
+  # Debian's flags, not from the development build.
+  exec bash "$here/installer/build-packages.sh" "$build_dir/packages" "$@"
+fi
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then
   cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
 fi
-jobs=$(nproc)
 cmake --build "$build_dir" -j "$jobs"
 
 case "$mode" in
