@@ -756,9 +756,12 @@ void TestMountLogic::unlinkDeletes() {
   QCOMPARE(m.filesystem->unlink("/d"), -EISDIR);
   QCOMPARE(m.filesystem->rmdir("/d"), -ENOTEMPTY);
   QCOMPARE(m.filesystem->unlink("/d/b"), 0);
+  // The directory stays, empty, as on any file system, until rmdir.
+  QCOMPARE(m.names("/d"), (Strings{".", ".."}));
+  QCOMPARE(m.filesystem->rmdir("/d"), 0);
   int status = 0;
   m.stat_of("/d", &status);
-  QCOMPARE(status, -ENOENT);  // the last file took the directory with it
+  QCOMPARE(status, -ENOENT);
 }
 
 void TestMountLogic::unlinkWhileWritingStoresNothing() {
@@ -845,8 +848,10 @@ void TestMountLogic::mkdirLivesUntilAFileIsStored() {
   QCOMPARE(m.filesystem->rmdir("/new/sub"), 0);
   QCOMPARE(m.write_file("/new/file", "x"), 0);
   QCOMPARE(m.remote->content("/new/file"), std::string("x"));
-  // Real now: it goes when its last file goes.
+  // Real now; empty again after its last file goes, until rmdir.
   QCOMPARE(m.filesystem->unlink("/new/file"), 0);
+  QVERIFY(S_ISDIR(m.stat_of("/new").st_mode));
+  QCOMPARE(m.filesystem->rmdir("/new"), 0);
   int status = 0;
   m.stat_of("/new", &status);
   QCOMPARE(status, -ENOENT);

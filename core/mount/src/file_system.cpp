@@ -504,6 +504,12 @@ void FileSystem::upload(OpenFile& file, const std::string& name) {
   changed(name);
 }
 
+void FileSystem::keep_directory_of(const std::string& name) {
+  // The directory may have held only this file: it stays, empty, as on any
+  // file system (rm -r and mv remove it with rmdir afterwards).
+  if (std::string parent = parent_directory(name); parent != "/") overlay_.add_directory(parent);
+}
+
 void FileSystem::changed(const std::string& name) {
   // A stored or deleted file can make its directories appear or vanish.
   for (const auto& dir : ancestors_of(name)) directories_.invalidate(dir);
@@ -583,6 +589,7 @@ int FileSystem::unlink(const std::string& path) {
       }
     }
     overlay_.file_removed(parsed->name);
+    keep_directory_of(parsed->name);
     {
       std::lock_guard lock(versions_mutex_);
       for (auto it = versions_.lower_bound(parsed->name + "@");
@@ -664,6 +671,7 @@ int FileSystem::rename(const std::string& from, const std::string& to, unsigned 
       }
     }
     overlay_.file_removed(source->name);
+    keep_directory_of(source->name);
     changed(source->name);
     changed(target->name);
     return 0;

@@ -65,6 +65,8 @@ void Overlay::file_removed(const std::string& name) {
 bool Overlay::has_directory(const std::string& name) const {
   std::lock_guard lock(mutex_);
   if (made_directories_.count(name)) return true;
+  auto [dfirst, dlast] = below(made_directories_, name);
+  if (dfirst != dlast) return true;
   auto [first, last] = below(stored_files_, name);
   return first != last;
 }

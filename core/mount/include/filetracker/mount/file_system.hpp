@@ -9,7 +9,8 @@
 // - Directories: the store's listing (DirectoryCache, --attr-timeout), plus
 //   directories made with mkdir (they live until the mount ends or a file
 //   is stored below them) and files being written or just written
-//   (Overlay, OpenFileTable). A name that is both a file and a directory
+//   (Overlay, OpenFileTable); removing the last file of a directory
+//   leaves the directory (empty, until the mount ends). A name that is both a file and a directory
 //   prefix in the store shows as the directory; its file stays reachable
 //   as NAME@VERSION.
 // - Files: size = logical size, mtime = version, mode 0644 (0444 on a
@@ -160,6 +161,8 @@ class FileSystem {
   int flush_locked(std::uint64_t handle, OpenFile& file, const char* why);
   // The listing of `name`'s directory changed (and maybe its ancestors').
   void changed(const std::string& name);
+  // `name` left its directory through the mount: the directory stays.
+  void keep_directory_of(const std::string& name);
   std::unique_ptr<WriteBuffer> private_copy(const MountPath& path, const Node& node);
   void log(const std::string& line) const;
 

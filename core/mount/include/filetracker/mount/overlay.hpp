@@ -1,9 +1,11 @@
 // What the mount knows better than the store's listing, for now:
 //
-// - Directories made with mkdir. The store has no directories of its own
-//   (a directory exists while a name below it does), so an empty directory
-//   lives here until the mount ends, it is removed, or a file stored below
-//   it makes it real.
+// - Directories made with mkdir, and directories whose last file was
+//   deleted or renamed away through the mount (as on any file system, rm
+//   of the files leaves the directory, so `rm -r` and `mv` can rmdir it).
+//   The store has no directories of its own (a directory exists while a
+//   name below it does), so such an empty directory lives here until the
+//   mount ends, it is removed, or a file stored below it makes it real.
 // - Files just stored through the mount. A server lists only versions up
 //   to its "now", and one that bumps a version to keep one content per
 //   version (our server, for two writes in one second) may store a version
@@ -41,8 +43,8 @@ class Overlay {
   // `name` was deleted (or renamed away) through the mount.
   void file_removed(const std::string& name);
 
-  // Whether `name` is a directory because of the overlay: made, or above
-  // a file stored through the mount.
+  // Whether `name` is a directory because of the overlay: made, above a
+  // made one, or above a file stored through the mount.
   bool has_directory(const std::string& name) const;
   // Whether a made directory or a stored file lies below `name`.
   bool has_children(const std::string& name) const;
