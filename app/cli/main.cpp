@@ -22,7 +22,8 @@ constexpr const char* kDescription =
     "Names look like absolute paths (/tests/a/1.in); NAME@VERSION names one version\n"
     "(VERSION: Unix time in seconds). A versioned name is served from the cache when\n"
     "it is there, without asking the server; an unversioned one always asks the\n"
-    "server for the newest version.";
+    "server for the newest version. `filetracker mount DIR` shows the store as a\n"
+    "file system (ls, cat, cp, grep -r, editors) until `fusermount3 -u DIR`.";
 
 constexpr const char* kFooter =
     "Environment:\n"

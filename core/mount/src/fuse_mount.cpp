@@ -44,8 +44,11 @@ void* op_init(fuse_conn_info* conn, fuse_config* cfg) {
   // open(O_TRUNC) without a separate truncate: no download of content that
   // is about to be replaced.
   if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC) conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
+  // Cached files go to the kernel by splice. Not SPLICE_MOVE: moving would
+  // steal the pages from the cache file's own page cache, so the next
+  // reader of the cache (a `filetracker get`, another mount) reads the disk.
   if (conn->capable & FUSE_CAP_SPLICE_WRITE) conn->want |= FUSE_CAP_SPLICE_WRITE;
-  if (conn->capable & FUSE_CAP_SPLICE_MOVE) conn->want |= FUSE_CAP_SPLICE_MOVE;
+  conn->want &= ~FUSE_CAP_SPLICE_MOVE;
   return &fs;
 }
 
