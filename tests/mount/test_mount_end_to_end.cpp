@@ -279,6 +279,8 @@ class TestMountEndToEnd : public QObject {
   void mkdirAndRefusals();
   void versionedNames();
   void readOnlyMount();
+  void listingsFollowTheAttrTimeout();
+  void cacheAloneWithoutServer();
   void eightConcurrentReadersDownloadOnce();
   void uploadFailureIsEioAtClose();
   void serverDownMidReadIsEio();
@@ -581,6 +583,41 @@ void TestMountEndToEnd::readOnlyMount() {
   QCOMPARE(ft({"cat", "/tree/top.txt"}).out, QByteArray("top level needle\n"));
   ro->stop();
   QVERIFY(!isMounted(path("ro")));
+}
+
+void TestMountEndToEnd::listingsFollowTheAttrTimeout() {
+  auto m = newMount(server_->url(), "ttl-mnt", {"--attr-timeout", "4"});
+  QVERIFY2(m->start(), m->err().constData());
+  QCOMPARE(sh("ls ttl-mnt/tree/a").out, QByteArray("1.in\n1.out\n2.in\n"));
+  QElapsedTimer listed;
+  listed.start();
+  writeLocal(path("local/ttl"), "late\n");
+  put(path("local/ttl"), "/tree/a/3.in");  // by another client
+  Run early = sh("ls ttl-mnt/tree/a");
+  if (listed.elapsed() < 3500) QCOMPARE(early.out, QByteArray("1.in\n1.out\n2.in\n"));  // trusted for 4 s
+  QTRY_COMPARE_WITH_TIMEOUT(sh("ls ttl-mnt/tree/a").out, QByteArray("1.in\n1.out\n2.in\n3.in\n"), 15000);
+  QVERIFY(listed.elapsed() >= 4000);
+  QCOMPARE(sh("cat ttl-mnt/tree/a/3.in").out, QByteArray("late\n"));
+  QCOMPARE(ft({"rm", "/tree/a/3.in"}).code, 0);
+}
+
+void TestMountEndToEnd::cacheAloneWithoutServer() {
+  // Without -r the cache itself is the store, as for the other commands.
+  const QString cache = path("alone-mnt-cache");
+  writeLocal(path("local/alone"), "local only\n");
+  Run r = runProcess(cli_, {"-c", cache, "put", path("local/alone"), "/l/a.txt"}, tmp_->path(), home());
+  QVERIFY2(r.code == 0, r.err.constData());
+  auto m = newMount(QString(), "alone-mnt");
+  QVERIFY2(m->start(), m->err().constData());
+  QVERIFY(m->err().contains("the cache"));
+  r = sh("cat alone-mnt/l/a.txt && echo more > alone-mnt/l/b.txt && mv alone-mnt/l/a.txt alone-mnt/l/c.txt && "
+         "ls alone-mnt/l");
+  QVERIFY2(r.code == 0, r.err.constData());
+  QCOMPARE(r.out, QByteArray("local only\nb.txt\nc.txt\n"));
+  r = runProcess(cli_, {"-c", cache, "cat", "/l/c.txt"}, tmp_->path(), home());
+  QCOMPARE(r.out, QByteArray("local only\n"));
+  r = runProcess(cli_, {"-c", cache, "cat", "/l/b.txt"}, tmp_->path(), home());
+  QCOMPARE(r.out, QByteArray("more\n"));
 }
 
 void TestMountEndToEnd::eightConcurrentReadersDownloadOnce() {

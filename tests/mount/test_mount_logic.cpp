@@ -324,7 +324,7 @@ void TestMountLogic::directoryCacheConcurrentMissesAskOnce() {
   std::vector<std::shared_ptr<const DirectoryListing>> results(8);
   for (int i = 0; i < 8; ++i) threads.emplace_back([&, i] { results[i] = cache.get("/d"); });
   QTRY_COMPARE(source.calls.load(), 1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  QTRY_COMPARE(cache.waiting("/d"), 7);
   source.open_gate();
   for (auto& t : threads) t.join();
   QCOMPARE(source.calls.load(), 1);
@@ -347,7 +347,7 @@ void TestMountLogic::directoryCacheSharesAFailure() {
       }
     });
   QTRY_COMPARE(source.calls.load(), 1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  QTRY_COMPARE(cache.waiting("/d"), 3);
   source.open_gate();
   for (auto& t : threads) t.join();
   QCOMPARE(failures.load(), 4);

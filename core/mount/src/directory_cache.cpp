@@ -98,4 +98,10 @@ std::uint64_t DirectoryCache::source_calls() const {
   return source_calls_;
 }
 
+int DirectoryCache::waiting(const std::string& directory) const {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(directory);
+  return it == entries_.end() ? 0 : it->second.waiters;
+}
+
 }  // namespace ft::mount

@@ -78,10 +78,9 @@ FileSystem::Node FileSystem::lookup(const MountPath& path) {
   // A file being written shows what is being written.
   auto writers = files_.writers_of(path.name);
   if (!writers.empty()) {
-    OpenFile& writer = *writers.front();
-    std::lock_guard lock(writer.mutex);
+    const OpenFile& writer = *writers.front();
     node.kind = Node::File;
-    node.attributes.size = writer.buffer->size();
+    node.attributes.size = writer.size.load();
     if (!node.in_store) node.attributes.version = writer.created;
   }
   return node;
@@ -223,8 +222,7 @@ int FileSystem::readdir(const std::string& path, std::vector<DirEntry>& entries)
       if (writers.empty()) continue;
       Node& node = files[rest];
       node.kind = Node::File;
-      std::lock_guard lock(writers.front()->mutex);
-      node.attributes.size = writers.front()->buffer->size();
+      node.attributes.size = writers.front()->size.load();
       if (!node.in_store) node.attributes.version = writers.front()->created;
     }
     entries.clear();
@@ -319,6 +317,7 @@ int FileSystem::open(const std::string& path, int flags, std::uint64_t& handle) 
       } else {
         file->buffer = private_copy(*parsed, node);
       }
+      file->size = file->buffer->size();
       handle = files_.add(std::move(file), parsed->name);
       return 0;
     }
@@ -426,6 +425,7 @@ long FileSystem::write(std::uint64_t handle, const char* data, std::size_t size,
     if (!file->buffer) return -EBADF;
     result = static_cast<long>(file->buffer->write(data, size, offset, file->append));
     file->written = true;
+    file->size = file->buffer->size();
     return 0;
   });
   return status < 0 ? status : result;
@@ -438,6 +438,7 @@ int FileSystem::truncate(const std::string& path, std::uint64_t size, std::optio
         std::lock_guard lock(file->mutex);
         file->buffer->truncate(size);
         file->written = true;
+        file->size = size;
         return 0;
       });
     }
@@ -451,6 +452,7 @@ int FileSystem::truncate(const std::string& path, std::uint64_t size, std::optio
     std::lock_guard lock(file->mutex);
     file->buffer->truncate(size);
     file->written = true;
+    file->size = size;
     return 0;
   });
   if (status == 0) status = flush(temporary);

@@ -38,6 +38,8 @@ class DirectoryCache {
   void invalidate_all();
   // How many times the source was asked (for tests and -v statistics).
   std::uint64_t source_calls() const;
+  // Callers waiting for a request about `directory` to come back (tests).
+  int waiting(const std::string& directory) const;
 
  private:
   struct Entry {

@@ -10,10 +10,11 @@
 // retargets them.
 //
 // Thread-safe. An OpenFile's own fields are guarded by its mutex, except
-// `name` and `unlinked`, which the table guards (rename and unlink change
-// them).
+// `size` (atomic), `created` (set before it is added), and the target name
+// and `unlinked`, which the table guards (rename and unlink change them).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -34,6 +35,9 @@ struct OpenFile {
   bool append = false;             // O_APPEND
   Version created = 0;             // a writer's mtime until it is stored
   bool written = false;            // write/truncate since open (not just O_TRUNC/create)
+  // A writer's current size, for lookups that must not wait for the mutex
+  // (held for the whole of an upload).
+  std::atomic<std::uint64_t> size{0};
   std::shared_ptr<CachedContent> cached;
   std::unique_ptr<StreamedContent> streamed;
   std::unique_ptr<WriteBuffer> buffer;  // writers only
