@@ -281,6 +281,7 @@ class TestMountEndToEnd : public QObject {
   void readOnlyMount();
   void listingsFollowTheAttrTimeout();
   void cacheAloneWithoutServer();
+  void plainProtocolServer();
   void eightConcurrentReadersDownloadOnce();
   void uploadFailureIsEioAtClose();
   void serverDownMidReadIsEio();
@@ -618,6 +619,28 @@ void TestMountEndToEnd::cacheAloneWithoutServer() {
   QCOMPARE(r.out, QByteArray("local only\n"));
   r = runProcess(cli_, {"-c", cache, "cat", "/l/b.txt"}, tmp_->path(), home());
   QCOMPARE(r.out, QByteArray("more\n"));
+}
+
+void TestMountEndToEnd::plainProtocolServer() {
+  // A server like the deployed one (no JSON listing): directories are
+  // derived from /list, sizes and versions from one HEAD per file.
+  TestServer plain(QString(), {"--no-extensions"});
+  QVERIFY(plain.start());
+  writeLocal(path("local/plain/x"), "plain x\n");
+  put(path("local/plain/x"), "/p/d/x.txt", plain.url());
+  put(path("local/plain/x"), "/p/y.txt", plain.url());
+  const QByteArray version = ft({"version", "/p/d/x.txt"}, plain.url()).out.trimmed();
+  auto m = newMount(plain.url(), "plain-mnt");
+  QVERIFY2(m->start(), m->err().constData());
+  Run r = sh("ls plain-mnt/p && stat -c '%s %Y' plain-mnt/p/d/x.txt && cat plain-mnt/p/d/x.txt && find plain-mnt | sort");
+  QVERIFY2(r.code == 0, r.err.constData());
+  QCOMPARE(r.out, "d\ny.txt\n8 " + version + "\nplain x\nplain-mnt\nplain-mnt/p\nplain-mnt/p/d\nplain-mnt/p/d/x.txt\n"
+                  "plain-mnt/p/y.txt\n");
+  QVERIFY(plain.log().contains("GET /list/p "));  // the plain listing
+  r = sh("cp local/plain/x plain-mnt/p/d/z.txt && ls plain-mnt/p/d");
+  QVERIFY2(r.code == 0, r.err.constData());
+  QCOMPARE(r.out, QByteArray("x.txt\nz.txt\n"));
+  QCOMPARE(ft({"cat", "/p/d/z.txt"}, plain.url()).out, QByteArray("plain x\n"));
 }
 
 void TestMountEndToEnd::eightConcurrentReadersDownloadOnce() {
