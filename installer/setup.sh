@@ -31,6 +31,8 @@ packages=(
   libgl-dev
   libboost-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev libssl-dev
   libarchive-dev libcli11-dev nlohmann-json3-dev
+  # filetracker mount (FUSE): the library, and fusermount3 to unmount
+  libfuse3-dev fuse3
   # tests: a real display for screenshots, HTTP peers and tools
   xvfb xauth curl procps
 )
@@ -99,6 +101,7 @@ case "$mode" in
     export FILETRACKER_SERVER_BIN="$build_dir/bin/filetracker-server" FILETRACKER_CLI_BIN="$build_dir/bin/filetracker"
     "$build_dir/bin/bench_core_cached_get"
     "$build_dir/bin/bench_cli"
+    "$build_dir/bin/bench_mount"
     QT_QPA_PLATFORM=offscreen "$build_dir/bin/bench_gui"
     bash "$here/tests/bench/server/run_bench.sh" "$build_dir/bin/filetracker-server"
     ;;

@@ -13,6 +13,7 @@
 #include "filetracker/error.hpp"
 #include "command_context.hpp"
 #include "interrupt.hpp"
+#include "mount_command.hpp"
 
 namespace {
 
@@ -22,7 +23,8 @@ constexpr const char* kDescription =
     "Names look like absolute paths (/tests/a/1.in); NAME@VERSION names one version\n"
     "(VERSION: Unix time in seconds). A versioned name is served from the cache when\n"
     "it is there, without asking the server; an unversioned one always asks the\n"
-    "server for the newest version.";
+    "server for the newest version. `filetracker mount DIR` shows the store as a\n"
+    "file system (ls, cat, cp, grep -r, editors) until `fusermount3 -u DIR`.";
 
 constexpr const char* kFooter =
     "Environment:\n"
@@ -148,6 +150,25 @@ int main(int argc, char** argv) {
   cache_clean->add_option("-i,--interval", interval,
                           "keep running, cleaning every INTERVAL (units s m h d, e.g. 1h30m) until interrupted");
 
+  // mount
+  MountArgs mount_args;
+  auto* mount = app.add_subcommand(
+      "mount",
+      "serve the store as a file system at MOUNTPOINT (FUSE), in the foreground, until `fusermount3 -u "
+      "MOUNTPOINT`, Ctrl-C or SIGTERM; reads go through the cache, writes are stored when a file is closed");
+  mount->add_flag("--read-only", mount_args.read_only, "refuse every change (EROFS)");
+  mount->add_option("--attr-timeout", mount_args.attr_timeout,
+                    "seconds a directory listing and file attributes are trusted before asking again")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 86400.0));
+  mount->add_option("--cache-limit", mount_args.cache_limit,
+                    "stream files larger than SIZE instead of caching them, e.g. 2G (default: only when the "
+                    "cache's disk lacks the room)");
+  mount->add_flag("--allow-other", mount_args.allow_other,
+                  "let other users use the mount (non-root: needs user_allow_other in /etc/fuse.conf)");
+  mount->add_flag("--fuse-debug", mount_args.fuse_debug, "print every FUSE request on stderr");
+  mount->add_option("MOUNTPOINT", mount_args.mountpoint, "an existing directory to mount on")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -179,6 +200,7 @@ int main(int argc, char** argv) {
     if (cache_ls->parsed()) return cmd_cache_ls(context);
     if (cache_size->parsed()) return cmd_cache_size(context);
     if (cache_clean->parsed()) return cmd_cache_clean(context, clean_args);
+    if (mount->parsed()) return cmd_mount(context, mount_args);
     return usage_error("missing command");
   } catch (const ft::Error& e) {
     std::fflush(stdout);

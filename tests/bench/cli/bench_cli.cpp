@@ -29,46 +29,12 @@
 #include <vector>
 
 #include "test_server.hpp"
-
-extern char** environ;
+#include "timed_process.hpp"
 
 namespace {
 
-struct ProcessResult {
-  int status = -1;
-  double seconds = 0;
-  double cpu_seconds = 0;  // user + system of the client process
-  long max_rss_kib = 0;
-};
-
-// posix_spawn + wait4, for the child's own peak RSS. Output goes to /dev/null.
-ProcessResult run(const std::string& bin, const std::vector<std::string>& args) {
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(bin.c_str()));
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  QElapsedTimer timer;
-  timer.start();
-  pid_t pid = 0;
-  ProcessResult result;
-  if (posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv.data(), environ) != 0) {
-    posix_spawn_file_actions_destroy(&actions);
-    return result;
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  int status = 0;
-  struct rusage usage {};
-  wait4(pid, &status, 0, &usage);
-  result.seconds = double(timer.nsecsElapsed()) / 1e9;
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.max_rss_kib = usage.ru_maxrss;
-  result.cpu_seconds = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                       double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-  return result;
-}
+using timed::ProcessResult;
+using timed::run;
 
 // A step that failed: main() reports it after the server and the scratch
 // directory are gone (no exit() that would leave them behind).
