@@ -9,8 +9,11 @@
 // (temporaries, unreferenced blobs) that the next start removes.
 //
 // One writer also gives the concurrency rule for free: requests for one
-// name are applied in arrival order, the highest version wins and an equal
-// version replaces the stored one; writers never contend for the index.
+// name are applied in arrival order and the highest version wins; writers
+// never contend for the index. A version names one content: a PUT of the
+// stored version with the same content changes nothing, with other content
+// it is stored as the stored version + 1 (the answer says which version was
+// stored), so two uploads in the same second never share a version.
 #pragma once
 
 #include <condition_variable>
