@@ -131,6 +131,7 @@ class Child {
     return c;
   }
   void kill9() const { ::kill(pid_, SIGKILL); }
+  pid_t pid() const { return pid_; }
   // Waits for the child; returns its exit status (-1 when killed by a signal).
   int wait() {
     if (pid_ <= 0) return exit_status_;

@@ -29,5 +29,8 @@ class Sha256 {
 std::string sha256_hex(std::string_view data);
 // Throws Error(NotFound) when the file does not exist, Error(Io) when it cannot be read.
 std::string sha256_file(const std::filesystem::path& path);
+// The SHA-256 of everything in the open file `fd`, read with pread from
+// offset 0 (the file offset is left alone). Throws Error(Io) naming `what`.
+std::string sha256_fd(int fd, const std::string& what);
 
 }  // namespace ft
