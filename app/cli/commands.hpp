@@ -43,6 +43,13 @@ int cmd_ls(Session& session, const LsArgs& args);
 int cmd_cache_ls(Session& session);
 int cmd_cache_size(Session& session);
 
+struct CacheVerifyArgs {
+  bool repair = false;  // remove damage; fetch damaged files again when a server is configured
+};
+// Reads every cached file and compares it with its checksum record; lists
+// damaged files and symbolic links. Exit 1 when damage is (left) found.
+int cmd_cache_verify(Session& session, const CacheVerifyArgs& args);
+
 struct CacheCleanArgs {
   std::string size_limit;               // "1G512M"
   double percent = 50.0;                // of the limit to keep

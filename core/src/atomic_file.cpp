@@ -183,6 +183,19 @@ bool is_temp_name(std::string_view file_name) {
   return file_name.size() > 1 && file_name.front() == '.' && file_name.find(".tmp.") != std::string_view::npos;
 }
 
+UniqueFd open_scratch_file() {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
+  if (ec) dir = "/tmp";
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) return UniqueFd(fd);
+  std::string pattern = (dir / "filetracker-XXXXXX").string();
+  fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+  if (fd < 0) throw_errno(pattern + ": cannot create a temporary file");
+  ::unlink(pattern.c_str());
+  return UniqueFd(fd);
+}
+
 void set_mtime(const std::filesystem::path& path, long long unix_seconds) {
   struct timespec times[2];
   times[0].tv_sec = times[1].tv_sec = static_cast<time_t>(unix_seconds);

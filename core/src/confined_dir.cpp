@@ -42,7 +42,10 @@ bool has_dot_dot(const std::vector<std::string_view>& parts) {
 // 1: openat2 works; -1: it does not (ENOSYS, or a seccomp filter); 0: not probed yet.
 std::atomic<int> g_openat2{0};
 
+std::atomic<bool> g_openat2_enabled{true};
+
 bool openat2_available() {
+  if (!g_openat2_enabled.load(std::memory_order_relaxed)) return false;
   int state = g_openat2.load(std::memory_order_relaxed);
   if (state != 0) return state > 0;
   open_how how{};
@@ -197,9 +200,10 @@ int ConfinedDir::open_file(const std::string& relative, int flags, mode_t mode) 
     }
     const char* path = plain ? relative.c_str() : joined.c_str();
     open_how how{};
-    // With O_PATH, O_NOFOLLOW would open a final symbolic link instead of
-    // failing; RESOLVE_NO_SYMLINKS refuses every link, the final one too.
-    how.flags = static_cast<unsigned long long>((flags & O_PATH) ? (flags | O_CLOEXEC) : (flags | O_CLOEXEC | O_NOFOLLOW));
+    // No O_NOFOLLOW here: it would open a final symbolic link itself (O_PATH)
+    // or fail with ENOTDIR (O_DIRECTORY); RESOLVE_NO_SYMLINKS refuses every
+    // link, the final one too, with ELOOP.
+    how.flags = static_cast<unsigned long long>((flags & ~O_NOFOLLOW) | O_CLOEXEC);
     how.mode = (flags & (O_CREAT | __O_TMPFILE)) ? mode : 0;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
     for (;;) {
@@ -326,6 +330,7 @@ std::atomic<bool> g_unnamed_files{true};
 }  // namespace
 
 void set_unnamed_files_enabled(bool enabled) { g_unnamed_files.store(enabled); }
+void set_openat2_enabled(bool enabled) { g_openat2_enabled.store(enabled); }
 
 int open_unnamed_file(int dirfd, mode_t mode) {
   if (!g_unnamed_files.load(std::memory_order_relaxed)) return -EOPNOTSUPP;

@@ -64,6 +64,18 @@ QStringList entries(const QString& dir) {
   return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
 }
 
+// The unnamed files (O_TMPFILE, "/dir/#123 (deleted)") process `pid` has open in `dir`.
+QStringList unnamedOpenFiles(qint64 pid, const QString& dir) {
+  QStringList out;
+  const QString fds = QString("/proc/%1/fd").arg(pid);
+  const QString prefix = QDir(dir).absolutePath() + "/";
+  for (const QString& fd : QDir(fds).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System)) {
+    const QString target = QFile::symLinkTarget(fds + "/" + fd);
+    if (target.startsWith(prefix) && target.endsWith(" (deleted)")) out << target;
+  }
+  return out;
+}
+
 // stderr of a failure: exactly one line starting with "filetracker: ".
 bool isOneErrorLine(const QByteArray& err) {
   return err.startsWith("filetracker: ") && err.endsWith('\n') && err.count('\n') == 1;
@@ -790,8 +802,10 @@ void TestCli::interruptedDownloadLeavesNothing() {
   p.start(bin_, {"-r", fake.url(), "-c", cache_, "get", "/slow.bin", tmp_->filePath("dl/slow.bin")});
   QVERIFY(p.waitForStarted());
   QTRY_VERIFY_WITH_TIMEOUT(answered.load(), 10000);
-  // The partial download is under way (a temp file in dl/), then Ctrl-C.
-  QTRY_VERIFY_WITH_TIMEOUT(!entries(tmp_->filePath("dl")).isEmpty(), 10000);
+  // The partial download is under way (an unnamed temp file in dl/, seen
+  // only among the process's open files), then Ctrl-C.
+  QTRY_VERIFY_WITH_TIMEOUT(!unnamedOpenFiles(p.processId(), tmp_->filePath("dl")).isEmpty(), 10000);
+  QVERIFY(entries(tmp_->filePath("dl")).isEmpty());
   ::kill(pid_t(p.processId()), SIGINT);
   QVERIFY(p.waitForFinished(10000));
   QCOMPARE(p.exitStatus(), QProcess::NormalExit);

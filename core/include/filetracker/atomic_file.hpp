@@ -72,6 +72,11 @@ class AtomicFile {
 
 bool is_temp_name(std::string_view file_name);
 
+// A scratch file: read-write, in $TMPDIR (else /tmp), unnamed (O_TMPFILE, or
+// a mkstemp file unlinked at once), so it vanishes with its descriptor even
+// when the process is killed. Throws Error(Io).
+UniqueFd open_scratch_file();
+
 // Sets a file's mtime (and atime) to `unix_seconds`. Throws Error(Io).
 void set_mtime(const std::filesystem::path& path, long long unix_seconds);
 // fsync of a directory. Throws Error(Io).

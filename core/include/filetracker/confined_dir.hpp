@@ -141,6 +141,9 @@ int link_open_file(int fd, int dirfd, const char* name);
 // or -errno when the file system (or the kernel) has no O_TMPFILE, or when
 // such a file could never be linked in.
 int open_unnamed_file(int dirfd, mode_t mode);
+// For tests: false makes ConfinedDir walk one O_NOFOLLOW component at a time,
+// as on a kernel without openat2.
+void set_openat2_enabled(bool enabled);
 // For tests: false makes open_unnamed_file fail (EOPNOTSUPP), as on a file
 // system without O_TMPFILE, so the named-temp-file paths can be exercised.
 void set_unnamed_files_enabled(bool enabled);
