@@ -59,6 +59,17 @@ std::string sha256_file(const std::filesystem::path& path) {
   }
 }
 
+std::string sha256_stream(std::istream& in, const std::string& what) {
+  Sha256 sha;
+  std::vector<char> buffer(1 << 17);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    if (in.gcount() > 0) sha.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw Error(ErrorCode::Io, what + ": read error");
+  return sha.hex_digest();
+}
+
 std::string sha256_fd(int fd, const std::string& what) {
   Sha256 sha;
   std::vector<char> buffer(1 << 17);
