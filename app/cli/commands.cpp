@@ -15,8 +15,13 @@
 #include <optional>
 #include <thread>
 
+#include "filetracker/atomic_file.hpp"
+#include "filetracker/cache_check.hpp"
 #include "filetracker/cache_pruner.hpp"
 #include "filetracker/error.hpp"
+#include "fd_istream.hpp"  // core-internal
+#include "filetracker/local_data_store.hpp"
+#include "filetracker/lock_manager.hpp"
 #include "filetracker/name.hpp"
 #include "filetracker/size_string.hpp"
 #include "interrupt.hpp"
@@ -37,40 +42,19 @@ std::string format_seconds(double s) {
   return buf;
 }
 
-// A private temporary directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::error_code ec;
-    fs::path base = fs::temp_directory_path(ec);
-    if (ec) base = "/tmp";
-    std::string pattern = (base / "filetracker-cat-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw_errno(pattern + ": cannot create temporary directory");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-void write_all_stdout(const char* data, std::size_t size) {
+void write_all(int fd, const char* data, std::size_t size, const char* what) {
   while (size > 0) {
-    ssize_t n = ::write(STDOUT_FILENO, data, size);
+    ssize_t n = ::write(fd, data, size);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw_errno("standard output: write failed");
+      throw_errno(std::string(what) + ": write failed");
     }
     data += n;
     size -= static_cast<std::size_t>(n);
   }
 }
+
+void write_all_stdout(const char* data, std::size_t size) { write_all(STDOUT_FILENO, data, size, "standard output"); }
 
 // One row of `ls` / `cache ls`: date, version, size, name.
 void print_file_row(Version version, std::uint64_t size, const std::string& name) {
@@ -130,34 +114,26 @@ int cmd_cat(CommandContext& context, const GetArgs& args) {
   DataStore::Stream stream = client.get_stream(args.name, args.refresh, false);
   stream.stream->exceptions(std::ios::badbit);
   // The cache wants a complete, verified copy: keep one on the side while
-  // streaming and add it once the stream ended cleanly.
+  // streaming and add it once the stream ended cleanly. The copy is an
+  // unnamed scratch file: a killed cat leaves nothing in $TMPDIR.
   DataStore* cache = args.no_cache ? nullptr : client.local_store();
   if (cache && (!client.remote_store() || cache->exists(stream.versioned_name))) cache = nullptr;
-  std::optional<TempDir> tmp;
-  std::ofstream copy;
-  fs::path copy_path;
-  if (cache) {
-    tmp.emplace();
-    copy_path = tmp->path() / "content";
-    copy.open(copy_path, std::ios::binary);
-    if (!copy) throw Error(ErrorCode::Io, copy_path.string() + ": cannot create a temporary file");
-  }
+  UniqueFd copy;
+  if (cache) copy = open_scratch_file();
   std::vector<char> buffer(1 << 16);
   while (*stream.stream) {
     stream.stream->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     auto n = static_cast<std::size_t>(stream.stream->gcount());
     if (n == 0) continue;
     write_all_stdout(buffer.data(), n);
-    if (copy.is_open()) copy.write(buffer.data(), static_cast<std::streamsize>(n));
+    if (copy) write_all(copy.get(), buffer.data(), n, "the temporary copy");
   }
   if (cache) {
-    copy.close();
     // Caching is a bonus here: the content is printed already.
     try {
-      if (!copy) throw Error(ErrorCode::Io, copy_path.string() + ": cannot write the temporary copy");
-      PutOptions to_cache;
-      to_cache.to_remote = false;
-      client.put_file(stream.versioned_name, copy_path, to_cache);
+      if (::lseek(copy.get(), 0, SEEK_SET) != 0) throw_errno("the temporary copy: cannot rewind");
+      FdIstream in(copy.release());
+      client.cache_stream(stream.versioned_name, in);
     } catch (const Error& e) {
       std::fprintf(stderr, "filetracker: warning: %s: not cached: %s\n", stream.versioned_name.c_str(), e.what());
     }
@@ -176,14 +152,32 @@ int cmd_put(CommandContext& context, const PutArgs& args) {
   if (!fs::is_regular_file(status)) throw Error(ErrorCode::Io, args.local + ": not a regular file");
   auto start = std::chrono::steady_clock::now();
   Client& client = context.client();
-  std::string versioned;
+  PutResult result;
   {
     CommandContext::Transfer transfer(context, args.name);
-    versioned = client.put_file(args.name, args.local,
-                                PutOptions{!args.no_local_cache, !args.no_remote_cache, !args.no_compress});
+    result = client.put(args.name, args.local, PutOptions{!args.no_local_cache, !args.no_remote_cache, !args.no_compress});
   }
-  std::printf("%s\n", versioned.c_str());
-  context.verbose("put " + args.local + " as " + versioned + " in " + format_seconds(seconds_since(start)));
+  // stdout: the versioned name the server holds (the deployed tool's output).
+  std::printf("%s\n", result.versioned.c_str());
+  std::fflush(stdout);
+  switch (result.outcome) {
+    case PutResult::Outcome::NewerKept:
+      std::fprintf(stderr,
+                   "filetracker: warning: the server kept a newer version, %s: %s was not stored (asked for %s) and "
+                   "not cached\n",
+                   result.versioned.c_str(), args.local.c_str(), result.asked.c_str());
+      break;
+    case PutResult::Outcome::StoredAsNext:
+      // Only news when the user chose the version.
+      if (split_name(args.name).version || context.options().verbose > 0)
+        std::fprintf(stderr, "filetracker: note: the server had other content under %s: stored as %s\n",
+                     result.asked.c_str(), result.versioned.c_str());
+      break;
+    case PutResult::Outcome::Stored:
+      break;
+  }
+  context.verbose("put " + args.local + " as " + result.versioned + (result.cached ? "" : " (not cached)") + " in " +
+                  format_seconds(seconds_since(start)));
   return 0;
 }
 
@@ -228,11 +222,87 @@ int cmd_cache_ls(CommandContext& context) {
   return 0;
 }
 
+namespace {
+
+CacheLocation cache_location_of(CommandContext& context) {
+  // The same lock files as the Client's.
+  std::filesystem::path locks_dir;
+  if (const char* env = std::getenv("FILETRACKER_LOCKS_DIR"); env && *env) locks_dir = env;
+  return CacheLocation{context.cache_dir(), locks_dir};
+}
+
+// "; 2 temporary files of interrupted writes (1.5 MiB)" and the like, for
+// what a cache holds besides its files.
+void print_debris_summary(const CacheDebris& debris) {
+  using Kind = CacheDebris::Kind;
+  if (std::size_t n = debris.count(Kind::Temporary))
+    std::printf("%zu temporary file%s of interrupted writes (%s), removed by `cache clean` when stale\n", n,
+                n == 1 ? "" : "s", format_size(debris.bytes(Kind::Temporary)).c_str());
+  if (std::size_t n = debris.damage())
+    std::printf("%zu symbolic link%s or special file%s in the cache (damage), removed by `cache clean`\n", n,
+                n == 1 ? "" : "s", n == 1 ? "" : "s");
+}
+
+}  // namespace
+
 int cmd_cache_size(CommandContext& context) {
   CacheSummary summary = summarize_cache(context.cache_dir());
   std::printf("%llu bytes (%s) in %llu files\n", static_cast<unsigned long long>(summary.total_bytes),
               format_size(summary.total_bytes).c_str(), static_cast<unsigned long long>(summary.file_count));
+  print_debris_summary(find_cache_debris(cache_location_of(context)));
   return 0;
+}
+
+int cmd_cache_verify(CommandContext& context, const CacheVerifyArgs& args) {
+  const CacheLocation cache = cache_location_of(context);
+  CacheVerifyReport report =
+      verify_cache(cache, [](std::size_t, std::size_t) { return !interrupted().load(); });
+  for (const auto& line : report.problems) std::printf("%s\n", line.c_str());
+  std::printf("verified %llu files, %s", static_cast<unsigned long long>(report.files),
+              format_size(report.bytes).c_str());
+  if (report.recorded) std::printf("; %llu had no checksum record yet: recorded", static_cast<unsigned long long>(report.recorded));
+  const std::size_t damage = report.damaged.size() + report.debris.damage();
+  std::printf("; %zu damaged\n", damage);
+  std::fflush(stdout);
+  if (report.cancelled) throw Error(ErrorCode::Cancelled, "cache verify: interrupted");
+  if (damage == 0) return 0;
+  if (!args.repair) {
+    std::fprintf(stderr, "filetracker: the cache has %zu damaged entr%s (see above); `cache verify --repair` fixes them\n",
+                 damage, damage == 1 ? "y" : "ies");
+    return 1;
+  }
+  // Repair: debris goes; a damaged file is fetched again when a server is
+  // configured, else removed.
+  std::size_t left = 0;
+  DebrisRemoval removal = remove_cache_debris(cache);
+  for (const auto& entry : removal.removed)
+    if (entry.kind == CacheDebris::Kind::Symlink || entry.kind == CacheDebris::Kind::Special)
+      std::printf("removed %s\n", entry.path().string().c_str());
+  for (const auto& error : removal.errors) {
+    std::fprintf(stderr, "filetracker: %s\n", error.c_str());
+    ++left;
+  }
+  const bool has_server = context.options().remote_url && !context.options().remote_url->empty();
+  for (const CachedFile& f : report.damaged) {
+    try {
+      if (has_server) {
+        // Fetched into the cache, which replaces the damaged copy.
+        context.client().get_stream(f.file.name, true, true);
+        std::printf("fetched %s again\n", f.file.name.c_str());
+      } else {
+        FlockLockManager locks(locks_dir_of(cache));
+        auto lock = locks.lock_for(f.file.name);
+        lock->lock_exclusive();
+        LocalDataStore(cache.cache_dir).remove_entry(f.file.name);
+        lock->close(true);
+        std::printf("removed %s\n", f.file.name.c_str());
+      }
+    } catch (const Error& e) {
+      std::fprintf(stderr, "filetracker: %s: not repaired: %s\n", f.file.name.c_str(), e.what());
+      ++left;
+    }
+  }
+  return left == 0 ? 0 : 1;
 }
 
 namespace {
@@ -240,6 +310,33 @@ namespace {
 // One pass of `cache clean`; prints what it did (or would do).
 void clean_once(CommandContext& context, const std::vector<CacheLocation>& caches, std::uint64_t limit, double percent,
                 bool dry_run) {
+  // First what does not belong in a cache: symbolic links (damage), stale
+  // temporary files of interrupted writes, records of files that are gone.
+  for (const auto& cache : caches) {
+    if (dry_run) {
+      for (const auto& entry : find_cache_debris(cache).entries)
+        if (entry.kind != CacheDebris::Kind::Temporary || entry.stale)
+          std::printf("would remove %s\n", describe(entry).c_str());
+      continue;
+    }
+    DebrisRemoval removal = remove_cache_debris(cache);
+    std::size_t temporaries = 0, damage = 0;
+    std::uint64_t bytes = 0;
+    for (const auto& entry : removal.removed) {
+      if (entry.kind == CacheDebris::Kind::Temporary) {
+        ++temporaries;
+        bytes += entry.bytes;
+      } else if (entry.kind != CacheDebris::Kind::OrphanRecord) {
+        ++damage;
+      }
+      context.verbose("removed " + describe(entry));
+    }
+    for (const auto& error : removal.errors) std::fprintf(stderr, "filetracker: warning: %s\n", error.c_str());
+    if (temporaries)
+      std::printf("removed %zu stale temporary file%s (%s)\n", temporaries, temporaries == 1 ? "" : "s",
+                  format_size(bytes).c_str());
+    if (damage) std::printf("removed %zu symbolic link%s or special file%s (damage)\n", damage, damage == 1 ? "" : "s", damage == 1 ? "" : "s");
+  }
   PrunePlan plan = plan_cache_prune(caches, limit, percent);
   std::string where = caches.size() == 1 ? caches[0].cache_dir.string() : std::to_string(caches.size()) + " caches";
   std::printf("cache %s: %llu files, %s (limit %s, keeping %.1f%%)\n", where.c_str(),
@@ -280,11 +377,9 @@ int cmd_cache_clean(CommandContext& context, const CacheCleanArgs& args) {
     if (interval->count() <= 0) throw Error(ErrorCode::InvalidArgument, "--interval must be longer than 0s");
   }
   // The same lock files as the Client's, so a clean never races a get.
-  std::filesystem::path locks_dir;
-  if (const char* env = std::getenv("FILETRACKER_LOCKS_DIR"); env && *env) locks_dir = env;
   std::vector<CacheLocation> caches;
   if (args.cache_globs.empty()) {
-    caches.push_back(CacheLocation{context.cache_dir(), locks_dir});
+    caches.push_back(cache_location_of(context));
   } else {
     // Like the deployed cleaner's --cache-dirs: glob patterns, one index for all.
     // Each cache keeps its own locks (<dir>/locks).

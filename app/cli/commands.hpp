@@ -43,6 +43,13 @@ int cmd_ls(CommandContext& context, const LsArgs& args);
 int cmd_cache_ls(CommandContext& context);
 int cmd_cache_size(CommandContext& context);
 
+struct CacheVerifyArgs {
+  bool repair = false;  // remove damage; fetch damaged files again when a server is configured
+};
+// Reads every cached file and compares it with its checksum record; lists
+// damaged files and symbolic links. Exit 1 when damage is (left) found.
+int cmd_cache_verify(CommandContext& context, const CacheVerifyArgs& args);
+
 struct CacheCleanArgs {
   std::string size_limit;               // "1G512M"
   double percent = 50.0;                // of the limit to keep

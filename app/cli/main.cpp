@@ -133,12 +133,20 @@ int main(int argc, char** argv) {
   cache->require_subcommand(1);
   auto* cache_ls = cache->add_subcommand("ls", "list the cached files: date (UTC), version, size in bytes, name");
   auto* cache_size = cache->add_subcommand("size", "print the total size and number of cached files");
+  CacheVerifyArgs verify_args;
+  auto* cache_verify = cache->add_subcommand(
+      "verify",
+      "read every cached file and check it against its SHA-256 record; list files changed after caching and "
+      "symbolic links (exit 1 when there are any)");
+  cache_verify->add_flag("--repair", verify_args.repair,
+                         "remove symbolic links and stale temporary files; fetch damaged files again from the server "
+                         "(-r / FILETRACKER_URL), or remove them without one");
   CacheCleanArgs clean_args;
   std::string interval;
   auto* cache_clean = cache->add_subcommand(
       "clean",
-      "when the cache holds at least --size-limit bytes, delete the oldest files, keeping the newest "
-      "--percent of the limit (the deployed cache cleaner's rule)");
+      "remove symbolic links and stale temporary files; then, when the cache holds at least --size-limit bytes, "
+      "delete the oldest files, keeping the newest --percent of the limit (the deployed cache cleaner's rule)");
   cache_clean->add_option("-s,--size-limit", clean_args.size_limit, "size limit, units B K M G T, e.g. 1G512M")
       ->required();
   cache_clean->add_option("-p,--percent", clean_args.percent, "percent of the limit to keep (newest files)")
@@ -199,6 +207,7 @@ int main(int argc, char** argv) {
     if (ls->parsed()) return cmd_ls(context, ls_args);
     if (cache_ls->parsed()) return cmd_cache_ls(context);
     if (cache_size->parsed()) return cmd_cache_size(context);
+    if (cache_verify->parsed()) return cmd_cache_verify(context, verify_args);
     if (cache_clean->parsed()) return cmd_cache_clean(context, clean_args);
     if (mount->parsed()) return cmd_mount(context, mount_args);
     return usage_error("missing command");

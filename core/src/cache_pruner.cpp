@@ -16,13 +16,9 @@
 
 namespace ft {
 
-namespace {
-
 std::filesystem::path locks_dir_of(const CacheLocation& location) {
   return location.locks_dir.empty() ? location.cache_dir / "locks" : location.locks_dir;
 }
-
-}  // namespace
 
 std::vector<CachedFile> scan_caches(const std::vector<CacheLocation>& caches) {
   std::vector<CachedFile> result;
@@ -135,28 +131,6 @@ PruneResult execute_prune(const std::vector<CacheLocation>& caches, const PruneP
 PruneResult prune_caches(const std::vector<CacheLocation>& caches, std::uint64_t limit, double percent,
                          const PruneProgress& progress) {
   return execute_prune(caches, plan_cache_prune(caches, limit, percent), progress);
-}
-
-TempCleanup remove_stale_temp_files(const std::filesystem::path& cache_dir, std::chrono::seconds min_age) {
-  namespace fs = std::filesystem;
-  TempCleanup result;
-  const fs::path files = cache_dir / "files";
-  std::error_code ec;
-  if (!fs::is_directory(files, ec)) return result;
-  const time_t cutoff = ::time(nullptr) - static_cast<time_t>(min_age.count());
-  fs::recursive_directory_iterator it(files, fs::directory_options::skip_permission_denied, ec);
-  if (ec) throw Error(ErrorCode::Io, files.string() + ": cannot list: " + ec.message());
-  for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-    if (ec) throw Error(ErrorCode::Io, files.string() + ": cannot list: " + ec.message());
-    if (!is_temp_name(it->path().filename().native())) continue;
-    struct stat st {};
-    if (::lstat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_mtime > cutoff) continue;
-    if (::unlink(it->path().c_str()) == 0) {
-      result.removed.push_back(it->path());
-      result.bytes += static_cast<std::uint64_t>(st.st_size);
-    }
-  }
-  return result;
 }
 
 }  // namespace ft

@@ -49,20 +49,40 @@ std::string sha256_hex(std::string_view data) {
 std::string sha256_file(const std::filesystem::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw_errno(path.string());
+  try {
+    std::string digest = sha256_fd(fd, path.string());
+    ::close(fd);
+    return digest;
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+}
+
+std::string sha256_stream(std::istream& in, const std::string& what) {
   Sha256 sha;
-  std::vector<char> buffer(1 << 16);
-  for (;;) {
-    ssize_t n = ::read(fd, buffer.data(), buffer.size());
+  std::vector<char> buffer(1 << 17);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    if (in.gcount() > 0) sha.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw Error(ErrorCode::Io, what + ": read error");
+  return sha.hex_digest();
+}
+
+std::string sha256_fd(int fd, const std::string& what) {
+  Sha256 sha;
+  std::vector<char> buffer(1 << 17);
+  for (off_t offset = 0;;) {
+    ssize_t n = ::pread(fd, buffer.data(), buffer.size(), offset);
     if (n < 0) {
       if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      throw_errno(path.string(), err);
+      throw_errno(what);
     }
     if (n == 0) break;
     sha.update(buffer.data(), static_cast<std::size_t>(n));
+    offset += n;
   }
-  ::close(fd);
   return sha.hex_digest();
 }
 

@@ -5,12 +5,14 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <functional>
 #include <optional>
 #include <type_traits>
 #include <iostream>
 
 #include "filetracker/atomic_file.hpp"
+#include "filetracker/checksum.hpp"
 #include "filetracker/error.hpp"
 #include "filetracker/local_data_store.hpp"
 #include "filetracker/remote_data_store.hpp"
@@ -32,7 +34,8 @@ std::optional<std::string> environment(const char* variable) {
 // thrown otherwise.
 template <typename Read>
 auto read_from_cache(bool ask_cache, bool has_remote, const std::function<void(const std::string&)>& warn,
-                     const std::string& what, Read&& read) -> std::optional<std::invoke_result_t<Read>> {
+                     const std::string& what, Read&& read, bool* failed = nullptr)
+    -> std::optional<std::invoke_result_t<Read>> {
   if (!ask_cache) return std::nullopt;
   try {
     return read();
@@ -40,6 +43,7 @@ auto read_from_cache(bool ask_cache, bool has_remote, const std::function<void(c
     if (e.code() != ErrorCode::NotFound) {
       if (!has_remote) throw;
       warn("cannot get " + what + " from the cache: " + e.what());
+      if (failed) *failed = true;
     }
   }
   return std::nullopt;
@@ -164,11 +168,11 @@ void Client::add_to_cache(const std::string& versioned, const std::filesystem::p
 }
 
 std::string Client::get_file(std::string_view name, const std::filesystem::path& save_to, GetOptions options) {
-  return get_file_locked(name, save_to, options, false);
+  return get_file_locked(name, save_to, options, false, false);
 }
 
 std::string Client::get_file_locked(std::string_view name, const std::filesystem::path& save_to,
-                                    GetOptions options, bool exclusive) {
+                                    GetOptions options, bool exclusive, bool skip_cache) {
   const SplitName split = parse_name(name);
   std::unique_ptr<Lock> lock_ptr;
   if (local_) {
@@ -183,17 +187,22 @@ std::string Client::get_file_locked(std::string_view name, const std::filesystem
   }
   LockGuard lock(std::move(lock_ptr));
 
-  if (auto cached = read_from_cache(asks_cache(split, options.force_refresh), remote_ != nullptr, warner(),
-                                    std::string(name), [&] { return local_->get_file(name, save_to); })) {
-    return *cached;
+  bool cache_failed = false;
+  if (!skip_cache) {
+    if (auto cached = read_from_cache(asks_cache(split, options.force_refresh), remote_ != nullptr, warner(),
+                                      std::string(name), [&] { return local_->get_file(name, save_to); },
+                                      &cache_failed)) {
+      return *cached;
+    }
   }
   if (remote_) {
     if (!exclusive && options.add_to_cache) {
       // Fetch under the exclusive lock, so only one process downloads a file
       // into the cache; the retry looks at the cache again first, as another
-      // process may have fetched it while we waited.
+      // process may have fetched it while we waited (unless the cache just
+      // failed, say with a changed file: then it fetches, warned once).
       lock->unlock();
-      return get_file_locked(name, save_to, options, true);
+      return get_file_locked(name, save_to, options, true, cache_failed);
     }
     std::string versioned = remote_->get_file(name, save_to);
     if (options.add_to_cache) add_to_cache(versioned, save_to);
@@ -250,6 +259,10 @@ std::uint64_t Client::file_size(std::string_view name, bool force_refresh) {
 }
 
 std::string Client::put_file(std::string_view name, const std::filesystem::path& file, PutOptions options) {
+  return put(name, file, options).versioned;
+}
+
+PutResult Client::put(std::string_view name, const std::filesystem::path& file, PutOptions options) {
   if (!options.to_local && !options.to_remote) {
     throw Error(ErrorCode::InvalidArgument, std::string(name) + ": put_file needs to_local or to_remote");
   }
@@ -263,16 +276,49 @@ std::string Client::put_file(std::string_view name, const std::filesystem::path&
 
   const bool use_local = local_ && (options.to_local || !remote_);
   const bool use_remote = remote_ && (options.to_remote || !local_);
-  std::string versioned;
-  if (use_remote) {
-    versioned = remote_->add_file(name, file, options.compress_hint);
-    // The server chose the version; cache exactly that one (a copy when the
-    // file's mtime differs, so the caller's file is left untouched).
-    if (use_local) local_->add_file(versioned, file);
-  } else if (use_local) {
-    versioned = local_->add_file(name, file);
+  PutResult result;
+  if (!use_remote) {
+    result.asked = std::string(name);
+    result.versioned = local_->add_file(name, file);
+    result.cached = true;
+    return result;
   }
-  return versioned;
+  // The version asked for is fixed here (as the remote store would fix it),
+  // so the answer can be compared with it.
+  const Version asked = split.version ? *split.version : static_cast<Version>(::time(nullptr));
+  result.asked = versioned_name(split.name, asked);
+  result.versioned = remote_->add_file(result.asked, file, options.compress_hint);
+  if (split_name(result.versioned).version != asked) {
+    // The server holds another version than the one asked for: ours, stored
+    // as the next version (same second, other content: one content per
+    // version), or a newer one it kept instead. Only its checksum tells.
+    result.outcome = PutResult::Outcome::NewerKept;
+    if (auto* http = dynamic_cast<RemoteDataStore*>(remote_.get())) {
+      RemoteDataStore::Head head = http->head(split.name);
+      if (!head.sha256.empty() && head.sha256 == sha256_file(file)) {
+        result.outcome = PutResult::Outcome::StoredAsNext;
+        result.versioned = versioned_name(split.name, head.version);
+      }
+    }
+  }
+  // Cache exactly what the server stored under the version it answered (a
+  // copy when the file's mtime differs, so the caller's file is left
+  // untouched), and nothing when the server kept other content.
+  if (use_local && result.outcome != PutResult::Outcome::NewerKept) {
+    local_->add_file(result.versioned, file);
+    result.cached = true;
+  }
+  return result;
+}
+
+std::string Client::cache_stream(std::string_view versioned, std::istream& in) {
+  if (!local_) throw Error(ErrorCode::InvalidArgument, std::string(versioned) + ": there is no local cache");
+  const SplitName split = parse_name(versioned);
+  if (!split.version)
+    throw Error(ErrorCode::InvalidArgument, std::string(versioned) + ": caching needs the version the server answered");
+  LockGuard lock(locks_->lock_for(split.name));
+  lock->lock_exclusive();
+  return local_->add_stream(versioned, in);
 }
 
 void Client::delete_file(std::string_view name) {

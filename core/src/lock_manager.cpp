@@ -11,6 +11,7 @@
 #include <mutex>
 #include <system_error>
 
+#include "filetracker/confined_dir.hpp"
 #include "filetracker/error.hpp"
 #include "filetracker/name.hpp"
 
@@ -28,19 +29,12 @@ constexpr time_t kTouchInterval = 60;
 // before we give up (only reachable under a pathological delete storm).
 constexpr int kMaxReopen = 1000;
 
+// The deployed client's mode for lock files (the umask applies on top).
+constexpr mode_t kLockFileMode = 0600;
+
 void flock_retrying(int fd, int op, const std::string& what) {
   while (::flock(fd, op) != 0) {
     if (errno != EINTR) throw_errno(what);
-  }
-}
-
-// Removes empty directories from `dir` upwards, stopping at `root` (which is
-// kept). Errors end the walk quietly: a directory still in use is not ours to
-// remove.
-void remove_empty_dirs(std::filesystem::path dir, const std::filesystem::path& root) {
-  while (dir != root && dir.native().size() > root.native().size()) {
-    if (::rmdir(dir.c_str()) != 0) return;
-    dir = dir.parent_path();
   }
 }
 
@@ -49,7 +43,7 @@ void remove_empty_dirs(std::filesystem::path dir, const std::filesystem::path& r
 // State shared by the manager and its locks, so a lock stays valid even if it
 // outlives its manager.
 struct detail::TreeLock {
-  std::filesystem::path dir;
+  ConfinedDir root;  // the locks directory: every lock file is opened below it, confined
   int fd = -1;
   // flock() excludes other open files, not other threads using the same
   // descriptor: threads of this process are serialised by the mutex.
@@ -59,10 +53,20 @@ struct detail::TreeLock {
   }
 };
 
+namespace {
+
+[[noreturn]] void throw_lock_open_error(const std::string& name, const std::string& path, int err) {
+  if (is_symlink_error(err)) throw Error(ErrorCode::Io, name + ": cannot lock: " + symlink_message(path));
+  throw_errno(name + ": cannot open lock file " + path, err);
+}
+
+}  // namespace
+
 class FlockLockManager::FlockLock : public Lock {
  public:
-  FlockLock(std::shared_ptr<detail::TreeLock> tree, std::filesystem::path path, std::string name)
-      : tree_(std::move(tree)), path_(std::move(path)), name_(std::move(name)) {
+  FlockLock(std::shared_ptr<detail::TreeLock> tree, std::string relative, std::string name)
+      : tree_(std::move(tree)), relative_(std::move(relative)), name_(std::move(name)) {
+    path_ = tree_->root.describe(relative_);
     fd_ = open_lock_file();
   }
   ~FlockLock() override { close_quietly(); }
@@ -71,7 +75,7 @@ class FlockLockManager::FlockLock : public Lock {
   void lock_exclusive() override { acquire(LOCK_EX); }
   bool try_lock_exclusive() override { return acquire(LOCK_EX | LOCK_NB); }
   void unlock() override {
-    if (fd_ >= 0) flock_retrying(fd_, LOCK_UN, name_ + ": cannot unlock " + path_.string());
+    if (fd_ >= 0) flock_retrying(fd_, LOCK_UN, name_ + ": cannot unlock " + path_);
   }
 
   void close(bool delete_lock_file) override {
@@ -81,7 +85,9 @@ class FlockLockManager::FlockLock : public Lock {
       // are about to remove. Failures are harmless: the file stays.
       std::lock_guard threads(tree_->mutex);
       if (::flock(tree_->fd, LOCK_EX) == 0) {
-        if (::unlink(path_.c_str()) == 0) remove_empty_dirs(path_.parent_path(), tree_->dir);
+        auto [parent, base] = split_relative(relative_);
+        UniqueFd dir(tree_->root.open_directory(std::string(parent), false));
+        if (dir && ::unlinkat(dir.get(), std::string(base).c_str(), 0) == 0) tree_->root.remove_empty_directories(parent);
         ::flock(tree_->fd, LOCK_UN);
       }
     }
@@ -98,30 +104,29 @@ class FlockLockManager::FlockLock : public Lock {
   }
 
   int open_lock_file() {
-    const int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
     // Fast path: the lock file exists (the common case for a hot name). Opening
     // without O_CREAT lets the kernel skip the exclusive lock of the directory
     // that O_CREAT takes. No tree lock is needed: a concurrent deleter may
     // unlink the file right after we open it; acquire() notices that
-    // (st_nlink == 0) and re-opens.
-    int fd = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    // (st_nlink == 0) and re-opens. Confined: a symbolic link planted in the
+    // locks directory is refused, never followed (as root, following one
+    // would create or truncate a file anywhere).
+    int fd = tree_->root.open_file(relative_, O_RDONLY);
     if (fd >= 0) return fd;
-    if (errno != ENOENT) throw_errno(name_ + ": cannot open lock file " + path_.string());
+    if (fd != -ENOENT) throw_lock_open_error(name_, path_, -fd);
     // Then: the directory exists, the file does not.
-    fd = ::open(path_.c_str(), flags, 0600);
+    fd = tree_->root.open_file(relative_, O_RDONLY | O_CREAT, kLockFileMode);
     if (fd >= 0) return fd;
-    if (errno != ENOENT) throw_errno(name_ + ": cannot open lock file " + path_.string());
+    if (fd != -ENOENT) throw_lock_open_error(name_, path_, -fd);
 
     // The directory is missing: create it under the tree lock, because a
     // deleter removes empty directories under that same lock.
     std::lock_guard threads(tree_->mutex);
-    flock_retrying(tree_->fd, LOCK_EX, "cannot lock " + (tree_->dir / "tree.lock").string());
-    std::error_code ec;
-    std::filesystem::create_directories(path_.parent_path(), ec);
-    fd = ::open(path_.c_str(), flags, 0600);
-    const int saved = errno;
+    flock_retrying(tree_->fd, LOCK_EX, "cannot lock " + tree_->root.describe("tree.lock"));
+    UniqueFd dir(tree_->root.open_directory(std::string(split_relative(relative_).first), true));
+    fd = dir ? tree_->root.open_file(relative_, O_RDONLY | O_CREAT, kLockFileMode) : dir.release();
     ::flock(tree_->fd, LOCK_UN);
-    if (fd < 0) throw_errno(name_ + ": cannot open lock file " + path_.string(), saved);
+    if (fd < 0) throw_lock_open_error(name_, path_, -fd);
     return fd;
   }
 
@@ -130,10 +135,10 @@ class FlockLockManager::FlockLock : public Lock {
     for (int attempt = 0; attempt < kMaxReopen; ++attempt) {
       while (::flock(fd_, op) != 0) {
         if (errno == EWOULDBLOCK && (op & LOCK_NB)) return false;
-        if (errno != EINTR) throw_errno(name_ + ": cannot lock " + path_.string());
+        if (errno != EINTR) throw_errno(name_ + ": cannot lock " + path_);
       }
       struct stat st {};
-      if (::fstat(fd_, &st) != 0) throw_errno(name_ + ": cannot stat lock file " + path_.string());
+      if (::fstat(fd_, &st) != 0) throw_errno(name_ + ": cannot stat lock file " + path_);
       if (st.st_nlink > 0) {
         if (st.st_mtime + kTouchInterval < ::time(nullptr)) ::futimens(fd_, nullptr);
         return true;
@@ -143,26 +148,30 @@ class FlockLockManager::FlockLock : public Lock {
       close_quietly();
       fd_ = open_lock_file();
     }
-    throw Error(ErrorCode::Io, name_ + ": lock file " + path_.string() + " keeps disappearing");
+    throw Error(ErrorCode::Io, name_ + ": lock file " + path_ + " keeps disappearing");
   }
 
   std::shared_ptr<detail::TreeLock> tree_;
-  std::filesystem::path path_;
+  std::string relative_;  // below the locks directory
+  std::string path_;      // for messages
   std::string name_;
   int fd_ = -1;
 };
 
 FlockLockManager::FlockLockManager(std::filesystem::path locks_dir) : dir_(std::move(locks_dir)) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir_, ec);
-  if (ec) {
-    throw Error(ErrorCode::Io, "cannot create locks directory " + dir_.string() + ": " + ec.message());
-  }
   shared_ = std::make_shared<detail::TreeLock>();
-  shared_->dir = dir_;
-  const auto tree = dir_ / "tree.lock";
-  shared_->fd = ::open(tree.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  if (shared_->fd < 0) throw_errno("cannot open " + tree.string());
+  try {
+    shared_->root = ConfinedDir::open(dir_, true);
+  } catch (const Error& e) {
+    throw Error(ErrorCode::Io, std::string("cannot create locks directory: ") + e.what());
+  }
+  shared_->fd = shared_->root.open_file("tree.lock", O_WRONLY | O_CREAT, kLockFileMode);
+  if (shared_->fd < 0) {
+    const int err = -shared_->fd;
+    shared_->fd = -1;
+    if (is_symlink_error(err)) throw Error(ErrorCode::Io, symlink_message(shared_->root.describe("tree.lock")));
+    throw_errno("cannot open " + shared_->root.describe("tree.lock"), err);
+  }
   tree_lock_fd_ = shared_->fd;
 }
 
@@ -171,8 +180,11 @@ FlockLockManager::~FlockLockManager() = default;  // shared_ closes the tree loc
 std::unique_ptr<Lock> FlockLockManager::lock_for(std::string_view name) {
   SplitName split = parse_name(name);
   // dir + name, as the seed does: "/a/b" lives at <dir>/a/b.
-  std::filesystem::path path = dir_.native() + split.name;
-  return std::make_unique<FlockLock>(shared_, std::move(path), std::move(split.name));
+  const std::size_t start = split.name.find_first_not_of('/');
+  std::string relative = start == std::string::npos ? std::string() : split.name.substr(start);
+  if (relative.empty() || relative.back() == '/')
+    throw Error(ErrorCode::InvalidArgument, split.name + ": names a directory, which has no lock");
+  return std::make_unique<FlockLock>(shared_, std::move(relative), std::move(split.name));
 }
 
 namespace {

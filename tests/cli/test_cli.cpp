@@ -2,6 +2,7 @@
 // (FILETRACKER_CLI_BIN) against the real server (FILETRACKER_SERVER_BIN, via
 // TestServer) on loopback, plus a scripted fake server for a download cut off
 // half-way.
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -11,6 +12,10 @@
 
 #include <atomic>
 #include <csignal>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <mutex>
 
 #include "content.hpp"
 #include "fake_http_server.hpp"
@@ -27,6 +32,18 @@ namespace {
 constexpr qint64 kVersion = 1420070410;  // 2015-01-01 00:00:10 UTC
 
 using Run = test::ProcessResult;
+
+// The unnamed files (O_TMPFILE, "/dir/#123 (deleted)") process `pid` has open in `dir`.
+QStringList unnamedOpenFiles(qint64 pid, const QString& dir) {
+  QStringList out;
+  const QString fds = QString("/proc/%1/fd").arg(pid);
+  const QString prefix = QDir(dir).absolutePath() + "/";
+  for (const QString& fd : QDir(fds).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System)) {
+    const QString target = QFile::symLinkTarget(fds + "/" + fd);
+    if (target.startsWith(prefix) && target.endsWith(" (deleted)")) out << target;
+  }
+  return out;
+}
 
 // stderr of a failure: exactly one line starting with "filetracker: ".
 bool isOneErrorLine(const QByteArray& err) {
@@ -72,10 +89,24 @@ class TestCli : public QObject {
   void progressBarOnTerminal();
   void interruptedDownloadLeavesNothing();
 
+  // Issue 21: the cache never serves wrong bytes, never writes outside itself.
+  void putWhenServerKeptNewerVersion();
+  void sameSecondPutsGetTheirOwnVersions();
+  void symlinksPlantedInCache();
+  void permissionsUnderUmask000();
+  void handChangedCachedFile();
+  void killedGetLeavesNoTempFile();
+  void killedCatLeavesNothingInTmpdir();
+  void staleTemporariesCountedAndCleaned();
+
  private:
   // The environment of every CLI run: no FILETRACKER_* settings of the
   // caller, HOME in the scratch directory.
   QProcessEnvironment environment() const;
+  // environment() plus `extra`.
+  QProcessEnvironment cliEnvironment(const QMap<QString, QString>& extra = {}) const;
+  // Starts the CLI with `args` (for kills mid-way).
+  void startCli(QProcess& p, const QStringList& args, const QMap<QString, QString>& extraEnv = {});
   Run run(const QStringList& args, int timeoutMs = 60000);
   // Global options for the current server and cache.
   QStringList global() const { return {"-r", url_, "-c", cache_}; }
@@ -724,8 +755,10 @@ void TestCli::interruptedDownloadLeavesNothing() {
   p.start(bin_, {"-r", fake.url(), "-c", cache_, "get", "/slow.bin", tmp_->filePath("dl/slow.bin")});
   QVERIFY(p.waitForStarted());
   QTRY_VERIFY_WITH_TIMEOUT(answered.load(), 10000);
-  // The partial download is under way (a temp file in dl/), then Ctrl-C.
-  QTRY_VERIFY_WITH_TIMEOUT(!test::entries(tmp_->filePath("dl")).isEmpty(), 10000);
+  // The partial download is under way (an unnamed temp file in dl/, seen
+  // only among the process's open files), then Ctrl-C.
+  QTRY_VERIFY_WITH_TIMEOUT(!unnamedOpenFiles(p.processId(), tmp_->filePath("dl")).isEmpty(), 10000);
+  QVERIFY(test::entries(tmp_->filePath("dl")).isEmpty());
   ::kill(pid_t(p.processId()), SIGINT);
   QVERIFY(p.waitForFinished(10000));
   QCOMPARE(p.exitStatus(), QProcess::NormalExit);
@@ -733,6 +766,266 @@ void TestCli::interruptedDownloadLeavesNothing() {
   QByteArray err = p.readAllStandardError();
   QVERIFY2(isOneErrorLine(err) && err.contains("cancelled"), err.constData());
   QVERIFY(test::entries(tmp_->filePath("dl")).isEmpty());
+}
+
+// ---- Issue 21 ----------------------------------------------------------------
+
+namespace {
+
+mode_t modeOf(const QString& path) {
+  struct stat st {};
+  ::lstat(path.toLocal8Bit().constData(), &st);
+  return st.st_mode & 07777;
+}
+
+void scribble(const QString& path, const QByteArray& bytes) {
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::ReadWrite));  // in place: same inode, same size
+  f.write(bytes);
+}
+
+void setMtime(const QString& path, qint64 seconds) {
+  struct timespec t[2] = {{seconds, 0}, {seconds, 0}};
+  ::utimensat(AT_FDCWD, path.toLocal8Bit().constData(), t, 0);
+}
+
+}  // namespace
+
+QProcessEnvironment TestCli::cliEnvironment(const QMap<QString, QString>& extra) const {
+  auto env = environment();
+  for (auto it = extra.begin(); it != extra.end(); ++it) env.insert(it.key(), it.value());
+  return env;
+}
+
+void TestCli::startCli(QProcess& p, const QStringList& args, const QMap<QString, QString>& extraEnv) {
+  p.setProcessEnvironment(cliEnvironment(extraEnv));
+  p.start(bin_, args);
+  QVERIFY(p.waitForStarted());
+}
+
+void TestCli::putWhenServerKeptNewerVersion() {
+  // Clock skew between uploaders: the server holds a newer version.
+  test::writeFile(tmp_->filePath("future.txt"), "from the uploader whose clock runs ahead");
+  test::writeFile(tmp_->filePath("mine.txt"), "mine");
+  QCOMPARE(ft({"put", tmp_->filePath("future.txt"), QString("/skew.txt@%1").arg(kVersion + 1000)}).code, 0);
+  const QString other = tmp_->filePath("other-cache");
+  Run put = run({"-r", url_, "-c", other, "put", tmp_->filePath("mine.txt"), QString("/skew.txt@%1").arg(kVersion)});
+  QCOMPARE(put.code, 0);
+  QCOMPARE(put.out, QString("/skew.txt@%1\n").arg(kVersion + 1000).toUtf8());
+  QVERIFY2(put.err.contains("the server kept a newer version") && isOneErrorLine(put.err), put.err.constData());
+  // Nothing of ours cached under the server's version.
+  QCOMPARE(run({"-c", other, "cache", "ls"}).out, QByteArray());
+  Run cat = run({"-r", url_, "-c", other, "cat", QString("/skew.txt@%1").arg(kVersion + 1000)});
+  QCOMPARE(cat.out, QByteArray("from the uploader whose clock runs ahead"));
+}
+
+void TestCli::sameSecondPutsGetTheirOwnVersions() {
+  test::writeFile(tmp_->filePath("a.txt"), "first upload");
+  test::writeFile(tmp_->filePath("b.txt"), "second upload, same second");
+  const QString name = QString("/same.txt@%1").arg(kVersion);
+  Run a = ft({"put", tmp_->filePath("a.txt"), name});
+  QCOMPARE(a.out, (name + "\n").toUtf8());
+  const QString other = tmp_->filePath("other-cache");
+  Run b = run({"-r", url_, "-c", other, "put", tmp_->filePath("b.txt"), name});
+  QCOMPARE(b.code, 0);
+  QCOMPARE(b.out, QString("/same.txt@%1\n").arg(kVersion + 1).toUtf8());
+  QVERIFY2(b.err.contains("stored as /same.txt@"), b.err.constData());
+  // Each cache holds what the server stored under the version it was told.
+  QCOMPARE(ft({"cat", name}).out, QByteArray("first upload"));
+  QCOMPARE(run({"-r", url_, "-c", other, "cat", QString("/same.txt@%1").arg(kVersion + 1)}).out,
+           QByteArray("second upload, same second"));
+  QVERIFY(run({"-c", other, "cache", "ls"}).out.contains(QString("/same.txt@%1").arg(kVersion + 1).toUtf8()));
+  // The same content again: no new version, no note.
+  Run again = run({"-r", url_, "-c", other, "put", tmp_->filePath("b.txt"), QString("/same.txt@%1").arg(kVersion + 1)});
+  QCOMPARE(again.out, QString("/same.txt@%1\n").arg(kVersion + 1).toUtf8());
+  QCOMPARE(again.err, QByteArray());
+}
+
+void TestCli::symlinksPlantedInCache() {
+  const QString outside = tmp_->filePath("outside");
+  test::writeFile(outside + "/1.in", "precious, outside the cache");
+  setMtime(outside + "/1.in", kVersion);
+  test::writeFile(tmp_->filePath("in.txt"), "served by the server");
+  QCOMPARE(ft({"put", "--no-local-cache", tmp_->filePath("in.txt"), QString("/t/1.in@%1").arg(kVersion)}).code, 0);
+  QCOMPARE(ft({"put", "--no-local-cache", tmp_->filePath("in.txt"), QString("/l/f@%1").arg(kVersion)}).code, 0);
+  QDir().mkpath(cache_ + "/files");
+  QVERIFY(QFile::link(outside, cache_ + "/files/t"));                      // a planted directory link
+  QDir().mkpath(cache_ + "/locks/l");
+  QFile::remove(cache_ + "/locks/l/f");  // the put's lock file
+  QCOMPARE(::symlink((outside + "/created-by-get").toLocal8Bit().constData(), (cache_ + "/locks/l/f").toLocal8Bit().constData()),
+           0);  // a dangling lock link
+
+  // With the server: the cache is refused (one warning naming the link), the
+  // server's bytes are served, nothing outside changes, the output is a file.
+  Run get = ft({"get", QString("/t/1.in@%1").arg(kVersion), tmp_->filePath("out")});
+  QCOMPARE(get.code, 0);
+  QVERIFY2(get.err.contains("symbolic link"), get.err.constData());
+  QCOMPARE(test::readFile(tmp_->filePath("out")), QByteArray("served by the server"));
+  QVERIFY(!QFileInfo(tmp_->filePath("out")).isSymLink());
+  QCOMPARE(test::readFile(outside + "/1.in"), QByteArray("precious, outside the cache"));
+  // Without it: refused with one line.
+  Run offline = run({"-c", cache_, "get", QString("/t/1.in@%1").arg(kVersion), tmp_->filePath("out2")});
+  QCOMPARE(offline.code, 1);
+  QVERIFY2(isOneErrorLine(offline.err) && offline.err.contains("symbolic link"), offline.err.constData());
+  QVERIFY(!QFileInfo::exists(tmp_->filePath("out2")));
+  // The dangling lock link: refused, and no file created outside (as root, one would be).
+  Run lock = ft({"get", QString("/l/f@%1").arg(kVersion), tmp_->filePath("out3")});
+  QCOMPARE(lock.code, 1);
+  QVERIFY2(isOneErrorLine(lock.err) && lock.err.contains("symbolic link"), lock.err.constData());
+  QVERIFY(!QFileInfo::exists(outside + "/created-by-get"));
+  QCOMPARE(test::entries(outside), QStringList{"1.in"});
+
+  // cache size tells, cache verify fails, cache clean removes the links (not their targets).
+  QVERIFY2(run({"-c", cache_, "cache", "size"}).out.contains("2 symbolic links"), run({"-c", cache_, "cache", "size"}).out.constData());
+  Run verify = run({"-c", cache_, "cache", "verify"});
+  QCOMPARE(verify.code, 1);
+  QVERIFY2(verify.out.contains("symbolic link"), verify.out.constData());
+  Run clean = run({"-c", cache_, "cache", "clean", "-s", "1G"});
+  QCOMPARE(clean.code, 0);
+  QVERIFY2(clean.out.contains("removed 2 symbolic links"), clean.out.constData());
+  QVERIFY(!QFileInfo(cache_ + "/files/t").isSymLink() && !QFileInfo(cache_ + "/locks/l/f").isSymLink());
+  QCOMPARE(test::readFile(outside + "/1.in"), QByteArray("precious, outside the cache"));
+  QCOMPARE(run({"-c", cache_, "cache", "verify"}).code, 0);
+  QCOMPARE(ft({"get", QString("/l/f@%1").arg(kVersion), tmp_->filePath("out3")}).code, 0);
+}
+
+void TestCli::permissionsUnderUmask000() {
+  test::writeFile(tmp_->filePath("in.txt"), "payload");
+  QFile::setPermissions(tmp_->filePath("in.txt"), QFile::Permissions(0x6666));  // rw for everybody
+  test::Process sh;
+  sh.setProcessEnvironment(cliEnvironment());
+  sh.start("sh", {"-c", "umask 000; exec \"$0\" \"$@\"", bin_, "-r", url_, "-c", cache_, "put", tmp_->filePath("in.txt"),
+                  QString("/p/q/r.txt@%1").arg(kVersion)});
+  QVERIFY(sh.waitForFinished(30000));
+  QCOMPARE(sh.exitCode(), 0);
+  sh.start("sh", {"-c", "umask 000; exec \"$0\" \"$@\"", bin_, "-r", url_, "-c", cache_, "get",
+                  QString("/p/q/r.txt@%1").arg(kVersion), tmp_->filePath("got.txt")});
+  QVERIFY(sh.waitForFinished(30000));
+  QCOMPARE(sh.exitCode(), 0);
+  for (const QString& d : {cache_, cache_ + "/files", cache_ + "/files/p", cache_ + "/files/p/q", cache_ + "/locks",
+                           cache_ + "/locks/p/q", cache_ + "/meta/p/q"})
+    QCOMPARE(modeOf(d), mode_t(0700));
+  QCOMPARE(modeOf(cache_ + "/locks/p/q/r.txt"), mode_t(0600));
+  QCOMPARE(modeOf(cache_ + "/locks/tree.lock"), mode_t(0600));
+  QCOMPARE(modeOf(cache_ + "/files/p/q/r.txt") & 0022, mode_t(0));
+  QCOMPARE(modeOf(tmp_->filePath("got.txt")) & 0022, mode_t(0));
+}
+
+void TestCli::handChangedCachedFile() {
+  test::writeFile(tmp_->filePath("in.txt"), "0123456789 the real content");
+  const QString name = QString("/h/f.txt@%1").arg(kVersion);
+  QCOMPARE(ft({"put", tmp_->filePath("in.txt"), name}).code, 0);
+  const QString cached = cache_ + "/files/h/f.txt";
+  QVERIFY(QFileInfo::exists(cached));
+  // By hand: same size, the version set back.
+  scribble(cached, "XXXX");
+  setMtime(cached, kVersion);
+  QCOMPARE(QFileInfo(cached).size(), qint64(27));
+  // Offline: refused, one line.
+  Run offline = run({"-c", cache_, "get", name, tmp_->filePath("o1")});
+  QCOMPARE(offline.code, 1);
+  QVERIFY2(isOneErrorLine(offline.err) && offline.err.contains("changed after it was cached"), offline.err.constData());
+  QVERIFY(!QFileInfo::exists(tmp_->filePath("o1")));
+  QCOMPARE(run({"-c", cache_, "cat", name}).code, 1);
+  // cache verify finds and lists it (exit 1).
+  Run verify = run({"-c", cache_, "cache", "verify"});
+  QCOMPARE(verify.code, 1);
+  QVERIFY2(verify.out.contains("/h/f.txt") && verify.out.contains("1 damaged"), verify.out.constData());
+  // With the server: fetched again, with a warning, and the cache repaired.
+  Run get = ft({"get", name, tmp_->filePath("o2")});
+  QCOMPARE(get.code, 0);
+  QCOMPARE(test::readFile(tmp_->filePath("o2")), QByteArray("0123456789 the real content"));
+  QVERIFY2(get.err.contains("changed after it was cached") && get.err.count('\n') == 1, get.err.constData());
+  QCOMPARE(test::readFile(cached), QByteArray("0123456789 the real content"));
+  QCOMPARE(run({"-c", cache_, "cache", "verify"}).code, 0);
+
+  // Through the hard-linked output of a get (a judge's sandbox writing its input).
+  scribble(tmp_->filePath("o2"), "sandbox wrote this");
+  QCOMPARE(test::readFile(cached).left(18), QByteArray("sandbox wrote this"));  // the same inode
+  Run again = ft({"get", name, tmp_->filePath("o3")});
+  QCOMPARE(again.code, 0);
+  QCOMPARE(test::readFile(tmp_->filePath("o3")), QByteArray("0123456789 the real content"));
+  // cache verify --repair, with and without a server.
+  scribble(cached, "again");
+  setMtime(cached, kVersion);
+  Run repair = ft({"cache", "verify", "--repair"});
+  QCOMPARE(repair.code, 0);
+  QVERIFY2(repair.out.contains("fetched /h/f.txt@"), repair.out.constData());
+  QCOMPARE(test::readFile(cached), QByteArray("0123456789 the real content"));
+  scribble(cached, "again");
+  setMtime(cached, kVersion);
+  Run remove = run({"-c", cache_, "cache", "verify", "--repair"});
+  QCOMPARE(remove.code, 0);
+  QVERIFY2(remove.out.contains("removed /h/f.txt@"), remove.out.constData());
+  QVERIFY(!QFileInfo::exists(cached));
+}
+
+void TestCli::killedGetLeavesNoTempFile() {
+  // SIGKILL (no chance to clean up) in the middle of a download.
+  const std::string data = test::mixedBytes(300000, 41).toStdString();
+  const QByteArray gz = QByteArray::fromStdString(ft::gzip_compress(data));
+  FakeHttpServer fake([&](const FakeRequest&) {
+    return "HTTP/1.1 200 OK\r\nLast-Modified: " + test::httpDate(kVersion) +
+           "\r\nContent-Encoding: gzip\r\nContent-Length: " + QByteArray::number(gz.size()) + "\r\n\r\n" +
+           gz.left(gz.size() / 2);
+  });
+  fake.setStallAfterReply(true);
+  test::Process p;
+  startCli(p, {"-r", fake.url(), "-c", cache_, "get", "/slow.bin", tmp_->filePath("dl/slow.bin")});
+  QTRY_VERIFY_WITH_TIMEOUT(!unnamedOpenFiles(p.processId(), tmp_->filePath("dl")).isEmpty(), 10000);
+  ::kill(pid_t(p.processId()), SIGKILL);
+  QVERIFY(p.waitForFinished(10000));
+  QVERIFY(test::entries(tmp_->filePath("dl")).isEmpty());
+  QCOMPARE(run({"-c", cache_, "cache", "ls"}).out, QByteArray());
+  QVERIFY2(!run({"-c", cache_, "cache", "size"}).out.contains("temporary"), "no temporary file in the cache either");
+}
+
+void TestCli::killedCatLeavesNothingInTmpdir() {
+  const QByteArray data = test::mixedBytes(400000, 42);
+  FakeHttpServer fake([&](const FakeRequest&) {
+    return "HTTP/1.1 200 OK\r\nLast-Modified: " + test::httpDate(kVersion) +
+           "\r\nContent-Length: " + QByteArray::number(data.size()) + "\r\n\r\n" + data.left(data.size() / 2);
+  });
+  fake.setStallAfterReply(true);
+  const QString tmpdir = tmp_->filePath("tmpdir");
+  QDir().mkpath(tmpdir);
+  test::Process p;
+  startCli(p, {"-r", fake.url(), "-c", cache_, "cat", "/streamed.bin"}, {{"TMPDIR", tmpdir}});
+  // It prints as the bytes come, keeping a copy for the cache on the side.
+  QTRY_VERIFY_WITH_TIMEOUT(p.bytesAvailable() > 0, 10000);
+  QTRY_VERIFY_WITH_TIMEOUT(!unnamedOpenFiles(p.processId(), tmpdir).isEmpty(), 10000);
+  QVERIFY(test::entries(tmpdir).isEmpty());  // the copy has no name
+  ::kill(pid_t(p.processId()), SIGKILL);
+  QVERIFY(p.waitForFinished(10000));
+  QVERIFY(test::entries(tmpdir).isEmpty());
+  QCOMPARE(run({"-c", cache_, "cache", "ls"}).out, QByteArray());
+}
+
+void TestCli::staleTemporariesCountedAndCleaned() {
+  // What a writer killed on a file system without O_TMPFILE leaves: a named
+  // temporary file beside the real one, invisible to `cache ls`.
+  test::writeFile(tmp_->filePath("f"), test::mixedBytes(1000, 43));
+  QCOMPARE(ft({"put", "--no-remote-cache", tmp_->filePath("f"), QString("/d/real@%1").arg(kVersion)}).code, 0);
+  const QString stale = cache_ + "/files/d/.real.tmp.abcdefghij";
+  const QString fresh = cache_ + "/files/d/.real.tmp.0123456789";
+  test::writeFile(stale, test::mixedBytes(5000, 44));
+  setMtime(stale, QDateTime::currentSecsSinceEpoch() - 7200);
+  test::writeFile(fresh, test::mixedBytes(300, 45));  // a write in progress, maybe
+  QCOMPARE(run({"-c", cache_, "cache", "ls"}).out.count('\n'), 1);
+  Run size = run({"-c", cache_, "cache", "size"});
+  QVERIFY2(size.out.startsWith("1000 bytes (") && size.out.contains("2 temporary files of interrupted writes"),
+           size.out.constData());
+  Run dry = run({"-c", cache_, "cache", "clean", "-s", "1G", "--dry-run"});
+  QVERIFY2(dry.out.contains("would remove") && dry.out.contains(".real.tmp.abcdefghij") &&
+               !dry.out.contains(".real.tmp.0123456789"),
+           dry.out.constData());
+  QVERIFY(QFileInfo::exists(stale));
+  Run clean = run({"-c", cache_, "cache", "clean", "-s", "1G"});
+  QCOMPARE(clean.code, 0);
+  QVERIFY2(clean.out.contains("removed 1 stale temporary file"), clean.out.constData());
+  QVERIFY(!QFileInfo::exists(stale));
+  QVERIFY(QFileInfo::exists(fresh));
+  QCOMPARE(run({"-c", cache_, "cache", "ls"}).out.count('\n'), 1);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,9 +1,12 @@
 // AtomicFile: temp file in the destination's directory, fsync, rename.
+#include <QScopeGuard>
 #include <QtTest>
 
 #include "errors.hpp"
 #include "files.hpp"
 #include "filetracker/atomic_file.hpp"
+#include "filetracker/confined_dir.hpp"
+#include "forked_child.hpp"
 #include "temp_dirs.hpp"
 
 namespace fs = std::filesystem;
@@ -17,16 +20,74 @@ class TestAtomicFile : public QObject {
     const fs::path dest = test::path_of(*dir) / "a" / "b" / "file.txt";  // parents are created
     {
       ft::AtomicFile f(dest);
-      QCOMPARE(f.temp_path().parent_path(), dest.parent_path());
-      QVERIFY(ft::is_temp_name(f.temp_path().filename().string()));
+      // An unnamed temp file: nothing in the directory at all until commit.
+      QVERIFY(f.unnamed());
+      QVERIFY(f.temp_path().empty());
       f.write("hello ");
       f.write(std::string_view("world"));
-      QVERIFY(!fs::exists(dest));  // nothing under the real name before commit
+      QVERIFY(test::entries(dest.parent_path()).isEmpty());
       f.commit(1420070410);
     }
     QCOMPARE(test::read_file(dest), std::string("hello world"));
     QCOMPARE(test::mtime_of(dest), 1420070410LL);
     QCOMPARE(test::entries(dest.parent_path()), QStringList{"file.txt"});
+  }
+
+  void namedTempFileWithoutOTmpfile() {
+    // As on a file system without O_TMPFILE: a named temp file beside the
+    // destination, renamed over it.
+    ft::set_unnamed_files_enabled(false);
+    auto restore = qScopeGuard([] { ft::set_unnamed_files_enabled(true); });
+    auto dir = test::scratch_dir();
+    const fs::path dest = test::path_of(*dir) / "file.txt";
+    test::write_file(dest, "old");
+    {
+      ft::AtomicFile f(dest);
+      QVERIFY(!f.unnamed());
+      QCOMPARE(f.temp_path().parent_path(), dest.parent_path());
+      QVERIFY(ft::is_temp_name(f.temp_path().filename().string()));
+      f.write("new");
+      QCOMPARE(test::entries(dest.parent_path()).size(), qsizetype(2));
+      f.commit(1000);
+    }
+    QCOMPARE(test::read_file(dest), std::string("new"));
+    QCOMPARE(test::entries(dest.parent_path()), QStringList{"file.txt"});
+    {
+      ft::AtomicFile f(dest);
+      f.write("partial");
+    }
+    QCOMPARE(test::entries(dest.parent_path()), QStringList{"file.txt"});
+  }
+
+  void killedWriterLeavesNoTempFile() {
+    // SIGKILL in the middle of a write: an unnamed temp file vanishes with
+    // the process (a named one would stay behind for ever).
+    auto dir = test::scratch_dir();
+    const fs::path dest = test::path_of(*dir) / "out.bin";
+    test::Child child([&](int, int out) {
+      ft::AtomicFile f(dest);
+      f.write(std::string(1 << 20, 'x'));
+      test::Child::put(out, 'W');
+      ::pause();
+    });
+    QCOMPARE(child.receive(10000), std::optional<char>('W'));
+    child.kill9();
+    QCOMPARE(child.wait(), -1);
+    QVERIFY(test::entries(test::path_of(*dir)).isEmpty());
+  }
+
+  void replacingKeepsTheDestinationAtomicUnnamed() {
+    auto dir = test::scratch_dir();
+    const fs::path dest = test::path_of(*dir) / "f";
+    test::write_file(dest, "old");
+    const auto old_inode = test::inode_of(dest);
+    ft::AtomicFile f(dest);
+    f.write("new");
+    QCOMPARE(test::read_file(dest), std::string("old"));
+    f.commit();
+    QCOMPARE(test::read_file(dest), std::string("new"));
+    QVERIFY(test::inode_of(dest) != old_inode);
+    QCOMPARE(test::entries(test::path_of(*dir)), QStringList{"f"});
   }
 
   void replaceKeepsOldUntilCommit() {
@@ -55,7 +116,6 @@ class TestAtomicFile : public QObject {
       ft::AtomicFile f(dest);
       f.write("x");
       f.abort();
-      QVERIFY(!fs::exists(f.temp_path()));
       QVERIFY(test::error_of([&] { f.write("more"); }));
     }
     QCOMPARE(test::entries(test::path_of(*dir)), QStringList{"f"});

@@ -180,14 +180,23 @@ class TestClient : public QObject {
     QCOMPARE(test::mtime_of(src), 1000LL);  // the caller's file is left alone
   }
 
-  void putUnversionedCachesServerVersion() {
+  void putWhenServerKeptNewerCachesNothing() {
+    // The clock skew: the server already holds a newer version (a
+    // faster uploader's clock); an unversioned put asks for "now", which is
+    // older, and the server keeps its own. Nothing of ours may be cached.
     Setup s;
-    s.remote_add("/p@5000000000", "newer on the server");  // the server picks stored + 1
+    s.remote_add("/p@5000000000", "newer on the server");
     Client c = s.client();
     const fs::path src = s.file("src", "mine", 1000);
-    const std::string v = c.put_file("/p", src);
-    QCOMPARE(v, std::string("/p@5000000001"));
-    QCOMPARE(s.local->file_version("/p"), ft::Version(5000000001));  // the cache agrees with the server
+    const ft::PutResult r = c.put("/p", src);
+    QCOMPARE(r.versioned, std::string("/p@5000000000"));
+    QCOMPARE(r.outcome, ft::PutResult::Outcome::NewerKept);
+    QVERIFY(!r.cached);
+    QVERIFY(!s.local->exists("/p"));
+    QCOMPARE(s.remote->content("/p"), std::string("newer on the server"));
+    // put_file says the same, as a name.
+    QCOMPARE(c.put_file("/p@10", src), std::string("/p@5000000000"));
+    QVERIFY(!s.local->exists("/p"));
   }
 
   void putNeitherIsAnError() {

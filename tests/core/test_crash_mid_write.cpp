@@ -1,6 +1,7 @@
 // A writer killed (SIGKILL) in the middle of writing a big file into the
 // cache: the cache holds the old file or the new one, never a torn one, and
 // no temp file shows up under a real name.
+#include <QScopeGuard>
 #include <QtTest>
 
 #include <chrono>
@@ -9,6 +10,7 @@
 
 #include "files.hpp"
 #include "filetracker/atomic_file.hpp"
+#include "filetracker/confined_dir.hpp"
 #include "filetracker/local_data_store.hpp"
 #include "forked_child.hpp"
 #include "temp_dirs.hpp"
@@ -62,6 +64,20 @@ QString classify(const std::string& content) {
   return QString("torn (%1 bytes)").arg(content.size());
 }
 
+// The files `pid` has open that are unnamed (O_TMPFILE: "/dir/#123 (deleted)")
+// in `dir`, as paths through /proc that stat() follows.
+std::vector<fs::path> unnamed_open_files(pid_t pid, const fs::path& dir) {
+  std::vector<fs::path> out;
+  const fs::path fds = "/proc/" + std::to_string(pid) + "/fd";
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(fds, ec)) {
+    const std::string target = fs::read_symlink(e.path(), ec).string();
+    if (ec) continue;
+    if (target.rfind(dir.string() + "/", 0) == 0 && target.find(" (deleted)") != std::string::npos) out.push_back(e.path());
+  }
+  return out;
+}
+
 std::vector<fs::path> temp_files(const fs::path& dir) {
   std::vector<fs::path> out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
@@ -78,13 +94,20 @@ class TestCrashMidWrite : public QObject {
  private slots:
   void killedWriter_data() {
     QTest::addColumn<int>("killAfterMs");  // after the write started; -1: after it finished
-    QTest::newRow("just started") << 0;
-    QTest::newRow("early") << 20;
-    QTest::newRow("middle") << 80;
-    QTest::newRow("finished") << -1;
+    QTest::addColumn<bool>("unnamed");     // O_TMPFILE (false: as on a file system without it)
+    for (bool unnamed : {true, false}) {
+      const char* how = unnamed ? "unnamed temp" : "named temp";
+      QTest::addRow("just started, %s", how) << 0 << unnamed;
+      QTest::addRow("early, %s", how) << 20 << unnamed;
+      QTest::addRow("middle, %s", how) << 80 << unnamed;
+      QTest::addRow("finished, %s", how) << -1 << unnamed;
+    }
   }
   void killedWriter() {
     QFETCH(int, killAfterMs);
+    QFETCH(bool, unnamed);
+    ft::set_unnamed_files_enabled(unnamed);
+    auto restore = qScopeGuard([] { ft::set_unnamed_files_enabled(true); });
     auto dir = test::scratch_dir();
     const fs::path cache = test::path_of(*dir) / "cache";
     {
@@ -108,10 +131,12 @@ class TestCrashMidWrite : public QObject {
     if (killAfterMs >= 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(killAfterMs));
       // Prove we kill it mid-write: the temp file is there, growing, and the
-      // real name still holds the old file.
-      const auto temps = temp_files(cache / "files");
+      // real name still holds the old file. An unnamed one is seen only
+      // through the writer's open descriptors.
+      const auto temps = unnamed ? unnamed_open_files(writer.pid(), real.parent_path()) : temp_files(cache / "files");
       QCOMPARE(temps.size(), std::size_t(1));
-      QCOMPARE(temps[0].parent_path(), real.parent_path());
+      if (!unnamed) QCOMPARE(temps[0].parent_path(), real.parent_path());
+      if (unnamed) QVERIFY(temp_files(cache).empty());
       QVERIFY(fs::file_size(temps[0]) > 0);
       QVERIFY(fs::file_size(temps[0]) < kNewSize);
       QCOMPARE(test::mtime_of(real), 1000LL);
@@ -135,7 +160,10 @@ class TestCrashMidWrite : public QObject {
         QVERIFY2(ft::is_temp_name(e.path().filename().string()), e.path().c_str());
       }
     }
-    if (killAfterMs < 0) QVERIFY(temp_files(cache / "files").empty());
+    // An unnamed temp file vanished with the writer; a named one stays
+    // (until `cache clean` takes it, see the cache pruner's tests).
+    if (killAfterMs < 0 || unnamed) QVERIFY(temp_files(cache).empty());
+    if (killAfterMs >= 0 && !unnamed) QCOMPARE(temp_files(cache / "files").size(), std::size_t(1));
 
     // The cache keeps working after the crash.
     std::istringstream in("after");

@@ -44,7 +44,10 @@ class TestLocalDataStore : public QObject {
     const fs::path file = cache / "files" / "tests" / "a" / "1.in";
     QCOMPARE(test::read_file(file), std::string("content"));
     QCOMPARE(test::mtime_of(file), 1420070410LL);
-    QCOMPARE(tree(cache), (std::vector<std::string>{"files/", "files/tests/", "files/tests/a/", "files/tests/a/1.in"}));
+    // files/ exactly as the Python client lays it out; our checksum records
+    // beside it in meta/, which the Python client never looks at.
+    QCOMPARE(tree(cache), (std::vector<std::string>{"files/", "files/tests/", "files/tests/a/", "files/tests/a/1.in",
+                                                    "meta/", "meta/tests/", "meta/tests/a/", "meta/tests/a/1.in"}));
     QCOMPARE(store.path_of("/tests/a/1.in@5"), file);
   }
 

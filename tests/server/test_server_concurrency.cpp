@@ -1,5 +1,6 @@
 // Concurrent writers against the real server: the highest version wins
-// whatever the arrival order, equal versions never corrupt anything, and
+// whatever the arrival order, equal versions with other content become the
+// next version (never two contents for one version), and
 // contention never produces a 5xx.
 #include <QRandomGenerator>
 #include <QSet>
@@ -75,21 +76,31 @@ class TestServerConcurrency : public QObject {
   }
 
   void equalVersions() {
-    // Equal versions in parallel: one of them wins, whole.
+    // Equal versions in parallel, each with its own content. One content per
+    // version: the first one applied is stored as 500, the second as 501 (the
+    // stored version + 1); the rest are then older than the stored version and
+    // change nothing (told 501). The content under 501 is whole, and it is one
+    // of the writers told 501.
     const quint16 port = server_->port();
     const int writers = 24;
     std::vector<std::thread> threads;
     std::vector<int> status(writers);
+    std::vector<qint64> answered(writers);
+    auto payload = [](int i) { return "writer " + QByteArray::number(i) + QByteArray(1000 * i, 'x'); };
     for (int i = 0; i < writers; ++i)
       threads.emplace_back([&, i] {
-        status[i] = put(port, "/race/equal", "writer " + QByteArray::number(i) + QByteArray(1000 * i, 'x'), 500).status;
+        RawResponse r = put(port, "/race/equal", payload(i), 500);
+        status[i] = r.status;
+        answered[i] = ft::protocol::parse_http_date(r.header("last-modified").toStdString()).value_or(-1);
       });
     for (auto& t : threads) t.join();
     for (int s : status) QCOMPARE(s, 200);
+    QCOMPARE(std::count(answered.begin(), answered.end(), qint64(500)), std::ptrdiff_t(1));
+    QCOMPARE(std::count(answered.begin(), answered.end(), qint64(501)), std::ptrdiff_t(writers - 1));
     const QByteArray got = content(port, "/race/equal");
     bool whole = false;
     for (int i = 0; i < writers; ++i)
-      if (got == "writer " + QByteArray::number(i) + QByteArray(1000 * i, 'x')) whole = true;
+      if (answered[i] == 501 && got == payload(i)) whole = true;
     QVERIFY(whole);
   }
 

@@ -152,11 +152,23 @@ class TestServerProtocol : public QObject {
     QCOMPARE(older.status, 200);
     QCOMPARE(older.header("last-modified"), httpDate(10));
     QCOMPARE(content(port(), name), QByteArray("ten"));
-    // Equal: overwrites.
+    // Equal with the same content: no change.
+    RawResponse same = put(port(), name, "ten", 10);
+    QCOMPARE(same.status, 200);
+    QCOMPARE(same.header("last-modified"), httpDate(10));
+    QCOMPARE(content(port(), name), QByteArray("ten"));
+    // Equal with other content (two uploads in one second): stored as the
+    // next version, so /rules/versions.txt@10 keeps meaning "ten".
     RawResponse equal = put(port(), name, "ten again", 10);
     QCOMPARE(equal.status, 200);
-    QCOMPARE(equal.header("last-modified"), httpDate(10));
+    QCOMPARE(equal.header("last-modified"), httpDate(11));
     QCOMPARE(content(port(), name), QByteArray("ten again"));
+    QCOMPARE(getGzip(port(), name).header("last-modified"), httpDate(11));
+    // And again: 12, whatever version the client asked for last time.
+    QCOMPARE(put(port(), name, "ten once more", 11).header("last-modified"), httpDate(12));
+    // Older than the bumped version: no change.
+    QCOMPARE(put(port(), name, "eleven?", 11).header("last-modified"), httpDate(12));
+    QCOMPARE(content(port(), name), QByteArray("ten once more"));
     // Newer: replaces.
     QCOMPARE(put(port(), name, "twenty", 20).header("last-modified"), httpDate(20));
     QCOMPARE(content(port(), name), QByteArray("twenty"));

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <future>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -350,7 +351,11 @@ class TestStorageEngine : public QObject {
     QTest::addColumn<QStringList>("versions");  // the version each step answers (0 with no file)
     QTest::addColumn<QString>("stored");     // content at the end; empty: no file
     QTest::newRow("older put changes nothing") << QStringList{"put 10 ten", "put 5 five"} << QStringList{"10", "10"} << "ten";
-    QTest::newRow("equal put replaces") << QStringList{"put 10 ten", "put 10 again"} << QStringList{"10", "10"} << "again";
+    // One content per version: other content under the stored version is
+    // stored as the next one; the same content again changes nothing.
+    QTest::newRow("equal put of other content is the next version") << QStringList{"put 10 ten", "put 10 again"} << QStringList{"10", "11"} << "again";
+    QTest::newRow("equal put of the same content changes nothing") << QStringList{"put 10 ten", "put 10 ten"} << QStringList{"10", "10"} << "ten";
+    QTest::newRow("a third same-second put is older") << QStringList{"put 10 ten", "put 10 again", "put 10 third"} << QStringList{"10", "11", "11"} << "again";
     QTest::newRow("newer put replaces") << QStringList{"put 10 ten", "put 20 twenty"} << QStringList{"10", "20"} << "twenty";
     QTest::newRow("older delete changes nothing") << QStringList{"put 10 ten", "rm 9"} << QStringList{"10", "10"} << "ten";
     QTest::newRow("equal delete deletes") << QStringList{"put 10 ten", "rm 10"} << QStringList{"10", "10"} << "";
@@ -376,6 +381,16 @@ class TestStorageEngine : public QObject {
       QCOMPARE(content(*e.storage, "/v"), std::optional<std::string>(stored.toStdString()));
       QCOMPARE(e.blobs->keys(), std::set<std::string>{ft::sha256_hex(stored.toStdString())});
     }
+  }
+
+  void noVersionAfterTheLargest() {
+    Engine e;
+    const ft::Version max = std::numeric_limits<ft::Version>::max();
+    QCOMPARE(put(*e.storage, "/m", max, "one").outcome, CommitOutcome::Applied);
+    CommitResult r = put(*e.storage, "/m", max, "two");
+    QCOMPARE(r.outcome, CommitOutcome::NoNextVersion);
+    QCOMPARE(content(*e.storage, "/m"), std::optional<std::string>("one"));
+    QCOMPARE(e.blobs->keys(), std::set<std::string>{ft::sha256_hex("one")});
   }
 
   void refusedWrites() {

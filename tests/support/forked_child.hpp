@@ -25,6 +25,7 @@ class Child {
   // The next byte from the child, or nullopt after `timeout_ms`.
   std::optional<char> receive(int timeout_ms) const;
   void kill9() const;
+  pid_t pid() const { return pid_; }
   // Waits for the child; returns its exit status (-1 when killed by a signal).
   int wait();
 

@@ -112,6 +112,7 @@ StoreJob* LocalStore::listDirectory(const QString& directory) {
       if (out.cancel.load()) return;
       const std::string base = entry.path().filename().string();
       const QString baseName = QString::fromStdString(base);
+      if (entry.is_symlink(ec)) continue;  // damage in a cache: never followed, never listed
       if (entry.is_directory(ec)) {
         out.listing.subdirectories << baseName;
       } else if (entry.is_regular_file(ec) && !is_temp_name(base)) {
@@ -135,7 +136,7 @@ StoreJob* LocalStore::listNamesBelow(const QString& directory) {
     if (!fs::is_directory(where, ec)) return;
     for (auto it = fs::recursive_directory_iterator(where, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec || out.cancel.load()) break;
-      if (!it->is_regular_file(ec) || is_temp_name(it->path().filename().string())) continue;
+      if (it->is_symlink(ec) || !it->is_regular_file(ec) || is_temp_name(it->path().filename().string())) continue;
       const std::string relative = fs::relative(it->path(), store.files_dir(), ec).generic_string();
       out.names << QStringLiteral("/") + QString::fromStdString(relative);
     }
@@ -150,7 +151,10 @@ StoreJob* LocalStore::stat(const QString& name) {
     out.file.name = name;
     out.file.version = store.file_version(n);
     out.file.size = qint64(store.file_size(n));
-    out.file.sha256 = QString::fromStdString(sha256_file(store.path_of(n)));
+    // Read through the store (confined, checked against its record), never
+    // by path: a symbolic link planted in the cache is not followed.
+    auto content = store.get_stream(n);
+    out.file.sha256 = QString::fromStdString(sha256_stream(*content.stream, n));
   });
 }
 

@@ -32,6 +32,9 @@ struct CacheLocation {
   std::filesystem::path locks_dir;  // empty: <cache_dir>/locks
 };
 
+// <cache_dir>/locks unless the location names another locks directory.
+std::filesystem::path locks_dir_of(const CacheLocation& location);
+
 struct CachedFile {
   FileInfo file;          // versioned name, version (= mtime), size
   std::size_t cache = 0;  // index into the CacheLocation list
@@ -85,10 +88,11 @@ PruneResult execute_prune(const std::vector<CacheLocation>& caches, const PruneP
 PruneResult prune_caches(const std::vector<CacheLocation>& caches, std::uint64_t limit, double percent,
                          const PruneProgress& progress = {});
 
-// Temp files of interrupted writes (a writer killed mid-write leaves its temp
-// file, see AtomicFile) are invisible to the cache but take disk space.
-// Removes those under <cache_dir>/files not modified for at least `min_age`
-// (a younger one may belong to a write in progress: writing updates mtime).
+// Named temp files of interrupted writes (a writer killed mid-write on a file
+// system without O_TMPFILE leaves its temp file, see AtomicFile) are
+// invisible to the cache but take disk space. Removes those under
+// <cache_dir>/files and meta/ not modified for at least `min_age` and whose
+// name's lock is free (see cache_check.hpp, which also finds other debris).
 struct TempCleanup {
   std::vector<std::filesystem::path> removed;
   std::uint64_t bytes = 0;

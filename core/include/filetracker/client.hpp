@@ -18,7 +18,14 @@
 // - A fetched file gets its version as mtime before it is cached, so it can
 //   be hard-linked into the cache with the right version.
 // - put_file to both stores uploads first and caches the version the server
-//   stored, so cache and server agree on the version.
+//   stored, and only when the server stored this content: when the server
+//   kept a newer version (another uploader's clock ran ahead) nothing is
+//   cached and put() says so; when it stored the content as the next version
+//   (one content per version, see the server's version rule) that version is
+//   cached.
+// - A cached file found changed after caching (see LocalDataStore) is
+//   fetched again when a remote store is configured (with one warning), and
+//   refused otherwise.
 // - get_stream(serve_from_cache) fills the cache under the exclusive lock.
 // - delete_file reports Error(NotFound) when no configured store had the file
 //   (the seed silently ignores it).
@@ -68,6 +75,19 @@ struct PutOptions {
   bool compress_hint = true;  // false: let the server compress
 };
 
+// What a put did.
+struct PutResult {
+  enum class Outcome {
+    Stored,        // stored as the version asked for (or it was there already)
+    StoredAsNext,  // the server had other content under that version: stored as a later one
+    NewerKept,     // the server holds a newer version and kept it: the file was NOT stored
+  };
+  std::string versioned;  // what the server (or, without one, the cache) now holds
+  Outcome outcome = Outcome::Stored;
+  bool cached = false;    // the cache holds `versioned` with this file's content
+  std::string asked;      // the versioned name that was asked for
+};
+
 class Client {
  public:
   // Receives one-line warnings about failures the client recovers from (a
@@ -102,6 +122,13 @@ class Client {
   // versioned name stored. With a single store configured, the to_* flags
   // are ignored. The cache may hard-link `file`: do not modify it in place.
   std::string put_file(std::string_view name, const std::filesystem::path& file, PutOptions options = {});
+  // put_file, telling what happened (see PutResult). Without a version in
+  // `name` the version asked for is the current time.
+  PutResult put(std::string_view name, const std::filesystem::path& file, PutOptions options = {});
+  // Adds content fetched from the remote store (read from `in`) to the cache
+  // as `versioned` (which must carry the version the server answered), under
+  // the name's exclusive lock. Returns the versioned name cached.
+  std::string cache_stream(std::string_view versioned, std::istream& in);
   // Deletes from both stores (a version in `name`: only if not newer).
   void delete_file(std::string_view name);
   std::vector<FileInfo> list_local_files();
@@ -113,7 +140,7 @@ class Client {
 
  private:
   std::string get_file_locked(std::string_view name, const std::filesystem::path& save_to, GetOptions options,
-                              bool exclusive);
+                              bool exclusive, bool skip_cache);
   void add_to_cache(const std::string& versioned, const std::filesystem::path& file);
   void warn(const std::string& message) const;
   std::function<void(const std::string&)> warner() const;

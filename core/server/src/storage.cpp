@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -199,7 +200,7 @@ void Storage::apply(std::vector<Op>& batch) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Op& op = batch[i];
       CommitResult& result = results[i];
-      const FileRecord& rec = op.record;
+      FileRecord& rec = op.record;
       auto existing = tx->find(rec.name);
       if (!op.is_put) {
         if (!existing) {
@@ -217,6 +218,20 @@ void Storage::apply(std::vector<Op>& batch) {
       if (existing && existing->version > rec.version) {
         result = {CommitOutcome::Applied, existing->version, {}};  // older than the stored one: no change
         continue;
+      }
+      if (existing && existing->version == rec.version) {
+        // One content per version: the same content again changes nothing;
+        // other content under the stored version is stored as the next one,
+        // so no two caches can hold different bytes for one versioned name.
+        if (existing->sha256 == rec.sha256) {
+          result = {CommitOutcome::Applied, existing->version, {}};
+          continue;
+        }
+        if (rec.version == std::numeric_limits<Version>::max()) {
+          result = {CommitOutcome::NoNextVersion, 0, rec.name + ": the stored version is the largest possible one"};
+          continue;
+        }
+        rec.version = existing->version + 1;
       }
       if (!existing) {
         if (tx->has_files_below(rec.name)) {

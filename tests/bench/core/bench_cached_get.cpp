@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "filetracker/cache_record.hpp"
 #include "filetracker/client.hpp"
 #include "filetracker/local_data_store.hpp"
 #include "filetracker/lock_manager.hpp"
@@ -129,6 +130,14 @@ int main(int argc, char** argv) {
 
       best_client = std::max(best_client, o.files / std::chrono::duration<double>(t1 - t0).count());
       best_raw = std::max(best_raw, o.files / std::chrono::duration<double>(t3 - t2).count());
+    }
+    for (const auto& path : cached) {
+      struct stat st {};
+      if (::lstat(path.c_str(), &st) != 0 || !ft::has_cache_seal(st)) {
+        std::fprintf(stderr, "bench_core_cached_get: %s lost its seal: the integrity fast path was not measured\n",
+                     path.c_str());
+        return 1;
+      }
     }
     if (remote->call_counts().get != 0) {
       std::fprintf(stderr, "bench_core_cached_get: the remote store was asked: not a cache hit\n");

@@ -42,6 +42,7 @@ Failure failure_for(const CommitResult& result, std::string_view name) {
   switch (result.outcome) {
     case CommitOutcome::NotFound: return Failure(404, result.reason);
     case CommitOutcome::NameClash: return Failure(409, result.reason);
+    case CommitOutcome::NoNextVersion: return Failure(409, result.reason);
     case CommitOutcome::DiskFull: return disk_full(name);  // the storage logged the details
     case CommitOutcome::ShuttingDown: return Failure(503, result.reason);
     case CommitOutcome::Failed: return Failure(500, result.reason);

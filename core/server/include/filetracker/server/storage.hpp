@@ -9,8 +9,11 @@
 // (temporaries, unreferenced blobs) that the next start removes.
 //
 // One writer also gives the concurrency rule for free: requests for one
-// name are applied in arrival order, the highest version wins and an equal
-// version replaces the stored one; writers never contend for the index.
+// name are applied in arrival order and the highest version wins; writers
+// never contend for the index. A version names one content: a PUT of the
+// stored version with the same content changes nothing, with other content
+// it is stored as the stored version + 1 (the answer says which version was
+// stored), so two uploads in the same second never share a version.
 #pragma once
 
 #include <condition_variable>
@@ -40,6 +43,7 @@ enum class CommitOutcome {
   Applied,       // stored or deleted; also a PUT or DELETE older than the stored version (no change)
   NotFound,      // DELETE of a missing file
   NameClash,     // PUT of a name that is a directory, or below a file
+  NoNextVersion, // PUT of other content under the largest possible version (no stored+1 exists)
   DiskFull,      // the disk is full: nothing of the request was stored
   Failed,        // any other storage failure: nothing of the request was stored
   ShuttingDown,  // refused: the writer has stopped
