@@ -29,12 +29,25 @@ MUTATIONS = [
      "AtomicFile::commit: no fsync of the file before it is linked in"),
     ("M2", "core/src/atomic_file.cpp",
      """  if (options.mtime >= 0) {
-    struct timespec times[2];""",
+    struct timespec times[2];
+    times[0].tv_sec = times[1].tv_sec = static_cast<time_t>(options.mtime);
+    times[0].tv_nsec = times[1].tv_nsec = options.mtime_nsec;
+    if (int rc = env_->set_times(fd_.get(), times); rc != 0)
+      throw_errno(destination_.string() + ": cannot set the version (mtime)", -rc);
+  }
+  if (options.durable) {
+    if (int rc = env_->sync(fd_.get()); rc != 0) throw_errno(destination_.string() + ": fsync failed", -rc);
+  }""",
      """  if (options.durable) {
     if (int rc = env_->sync(fd_.get()); rc != 0) throw_errno(destination_.string() + ": fsync failed", -rc);
   }
   if (options.mtime >= 0) {
-    struct timespec times[2];""",
+    struct timespec times[2];
+    times[0].tv_sec = times[1].tv_sec = static_cast<time_t>(options.mtime);
+    times[0].tv_nsec = times[1].tv_nsec = options.mtime_nsec;
+    if (int rc = env_->set_times(fd_.get(), times); rc != 0)
+      throw_errno(destination_.string() + ": cannot set the version (mtime)", -rc);
+  }""",
      "AtomicFile::commit: the file's fsync moved before its times are set (the order before this issue)"),
     ("M3", "core/src/atomic_file.cpp",
      """    if (int rc = env_->sync(dir_.get()); rc != 0)
@@ -59,7 +72,7 @@ MUTATIONS = [
      "ConfinedDir::open: no fsync of the parent of the cache directory made"),
     ("M8", "core/src/local_data_store.cpp",
      """      if (const int rc = env_->sync(source.get()); rc != 0)
-        throw_errno(file.string() + ": fsync before linking it into the cache", -rc);""",
+        throw_errno(file.string() + ": cannot fsync before linking it into the cache", -rc);""",
      "",
      "LocalDataStore::add_file (link): no fsync of the caller's file before it is linked in"),
     ("M9", "core/src/local_data_store.cpp",

@@ -3,6 +3,7 @@
 #include <QtTest>
 
 #include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 #include "data_stores.hpp"
@@ -45,13 +46,34 @@ struct Setup {
 };
 
 // A remote store whose downloads take a while, so concurrent fetches overlap.
-class SlowStore : public MemoryDataStore {
+// A remote store whose downloads wait until the test says go (the file
+// `go` exists; the store is shared with fork()ed children, so a file is the
+// signal): the first downloader is held while the test looks at the others.
+class HeldStore : public MemoryDataStore {
  public:
+  explicit HeldStore(fs::path go) : go_(std::move(go)) {}
   Stream get_stream(std::string_view name) override {
-    ::usleep(150 * 1000);
+    for (int i = 0; i < 4000 && !fs::exists(go_); ++i) ::usleep(5 * 1000);
     return MemoryDataStore::get_stream(name);
   }
+
+ private:
+  fs::path go_;
 };
+
+// How many of `pids` wait for a flock (a "->" line of /proc/locks).
+int waiting_for_flock(const std::vector<pid_t>& pids) {
+  std::ifstream locks("/proc/locks");
+  int waiting = 0;
+  for (std::string line; std::getline(locks, line);) {
+    std::istringstream words(line);
+    std::string number, arrow, kind, mode, access, pid;
+    if (!(words >> number >> arrow) || arrow != "->") continue;
+    if (!(words >> kind >> mode >> access >> pid) || kind != "FLOCK") continue;
+    for (pid_t p : pids) waiting += pid == std::to_string(p);
+  }
+  return waiting;
+}
 
 }  // namespace
 
@@ -293,10 +315,12 @@ class TestClient : public QObject {
   void concurrentProcessesDownloadOnce() {
     // Several processes want the same uncached file at once: they take the
     // shared lock, miss, then queue for the exclusive lock and look at the
-    // cache again, so only the first one downloads.
+    // cache again, so only the first one downloads. The first download is
+    // held until all the others are seen waiting for the lock (in
+    // /proc/locks), so they overlap however the processes are scheduled.
     auto dir = test::scratch_dir();
     const fs::path root = test::path_of(*dir);
-    auto remote = std::make_shared<SlowStore>();
+    auto remote = std::make_shared<HeldStore>(root / "go");
     {
       std::istringstream in("shared content");
       remote->add_stream("/hot/file@777", in);
@@ -316,6 +340,10 @@ class TestClient : public QObject {
       }));
     }
     for (auto& c : children) c->send('G');
+    std::vector<pid_t> pids;
+    for (auto& c : children) pids.push_back(c->pid());
+    QTRY_COMPARE_WITH_TIMEOUT(waiting_for_flock(pids), kProcesses - 1, 20000);
+    QVERIFY(test::write_file(root / "go", "go"));
     int downloads = 0;
     for (auto& c : children) {
       const auto got = c->receive(20000);

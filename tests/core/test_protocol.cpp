@@ -44,6 +44,11 @@ class TestProtocol : public QObject {
     QTest::newRow("one-digit day") << "Thu, 1 Jan 2015 00:00:10 GMT" << 1420070410LL;
     QTest::newRow("extra spaces") << "Thu,  01 Jan 2015  00:00:10 GMT" << 1420070410LL;
     QTest::newRow("leap day") << "Tue, 29 Feb 2000 00:00:00 GMT" << 951782400LL;
+    // The edges of each field's range, just inside (just outside: parseBadDate).
+    QTest::newRow("last second of a year") << "Wed, 31 Dec 2014 23:59:59 GMT" << 1420070399LL;
+    QTest::newRow("leap second 60") << "Thu, 01 Jan 2015 00:00:60 GMT" << 1420070460LL;
+    QTest::newRow("30 April") << "Thu, 30 Apr 2015 00:00:00 GMT" << 1430352000LL;
+    QTest::newRow("leap day of a 400th year") << "Tue, 29 Feb 2400 00:00:00 GMT" << 13574563200LL;
   }
   void parseDate() {
     QFETCH(QString, text);
@@ -60,10 +65,19 @@ class TestProtocol : public QObject {
     QTest::newRow("unix number") << "1420070410";
     QTest::newRow("bad month") << "Thu, 01 Foo 2015 00:00:10 GMT";
     QTest::newRow("day 32") << "Thu, 32 Jan 2015 00:00:10 GMT";
+    QTest::newRow("day 0") << "Thu, 00 Jan 2015 00:00:10 GMT";
+    QTest::newRow("day 0, one digit") << "Thu, 0 Jan 2015 00:00:10 GMT";
+    QTest::newRow("negative day") << "Thu, -1 Jan 2015 00:00:10 GMT";
+    QTest::newRow("signed day") << "Thu, +1 Jan 2015 00:00:10 GMT";
+    QTest::newRow("31 April") << "Fri, 31 Apr 2015 00:00:10 GMT";
+    QTest::newRow("29 February 1900, no leap") << "Thu, 29 Feb 1900 00:00:10 GMT";
     QTest::newRow("31 February") << "Thu, 31 Feb 2015 00:00:10 GMT";
     QTest::newRow("29 February, no leap") << "Sun, 29 Feb 2015 00:00:10 GMT";
     QTest::newRow("hour 25") << "Thu, 01 Jan 2015 25:00:10 GMT";
+    QTest::newRow("hour 24") << "Thu, 01 Jan 2015 24:00:00 GMT";
     QTest::newRow("minute 60") << "Thu, 01 Jan 2015 00:60:10 GMT";
+    QTest::newRow("second 61") << "Thu, 01 Jan 2015 00:00:61 GMT";
+    QTest::newRow("negative hour") << "Thu, 01 Jan 2015 -1:00:10 GMT";
     QTest::newRow("no zone") << "Thu, 01 Jan 2015 00:00:10";
     QTest::newRow("unknown zone") << "Thu, 01 Jan 2015 00:00:10 XYZ";
     QTest::newRow("short offset") << "Thu, 01 Jan 2015 00:00:10 +02";

@@ -305,6 +305,14 @@ class TestServerProtocol : public QObject {
     QTest::newRow("@ in directory") << QByteArray("PUT") << QByteArray("/files/bad@1/x" + d) << RawHeaders{} << content << 400 << QByteArray("/bad@1/x");
     QTest::newRow("version in name") << QByteArray("PUT") << QByteArray("/files/bad/v@12" + d) << RawHeaders{} << content << 400 << QByteArray("/bad/v@12");
     QTest::newRow("empty component") << QByteArray("PUT") << QByteArray("/files/bad//x" + d) << RawHeaders{} << content << 400 << QByteArray();
+    // "." would make two names of one file ("/bad/./x" and "/bad/x").
+    QTest::newRow("dot component") << QByteArray("PUT") << QByteArray("/files/bad/./x" + d) << RawHeaders{} << content << 400 << QByteArray("/bad/x");
+    QTest::newRow("encoded dot component") << QByteArray("PUT") << QByteArray("/files/bad/%2e/y" + d) << RawHeaders{} << content << 400 << QByteArray("/bad/y");
+    QTest::newRow("dot first") << QByteArray("PUT") << QByteArray("/files/./bad/z" + d) << RawHeaders{} << content << 400 << QByteArray("/bad/z");
+    QTest::newRow("dot last") << QByteArray("PUT") << QByteArray("/files/bad/." + d) << RawHeaders{} << content << 400 << QByteArray("/bad");
+    QTest::newRow("GET dot component") << QByteArray("GET") << QByteArray("/files/a/./b") << RawHeaders{} << QByteArray() << 400 << QByteArray();
+    QTest::newRow("GET empty component") << QByteArray("GET") << QByteArray("/files/a//b") << RawHeaders{} << QByteArray() << 400 << QByteArray();
+    QTest::newRow("DELETE dot component") << QByteArray("DELETE") << QByteArray("/files/a/./b" + d) << RawHeaders{} << QByteArray() << 400 << QByteArray();
     QTest::newRow("no name") << QByteArray("PUT") << QByteArray("/files/" + d) << RawHeaders{} << content << 400 << QByteArray();
     QTest::newRow("bad escape") << QByteArray("PUT") << QByteArray("/files/bad/%zz" + d) << RawHeaders{} << content << 400 << QByteArray();
     QTest::newRow("missing date") << QByteArray("PUT") << QByteArray("/files/bad/nodate") << RawHeaders{} << content << 400 << QByteArray("/bad/nodate");
