@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   bool no_extensions = false;
   bool check = false;
   bool check_content = false;
+  bool repair = false;
   unsigned idle_timeout = 60;
   unsigned transfer_timeout = 60;
 
@@ -36,7 +37,11 @@ int main(int argc, char** argv) {
                "turn all protocol extensions off and behave like the deployed Python server: always gzip, no "
                "SHA256-Checksum on GET/HEAD, no JSON listing, checksums not verified, none advertised in /version");
   app.add_option("--max-upload-size", options.max_upload_size,
-                 "largest accepted request body in bytes; bigger uploads get 413 (0: no limit)")
+                 "largest accepted request body in bytes, and content a gzip body inflates to; bigger uploads "
+                 "get 413 (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--max-uploads", options.max_uploads,
+                 "uploads (PUT bodies) received at once; more get 503 with Retry-After (0: no limit)")
       ->capture_default_str();
   app.add_option("--idle-timeout", idle_timeout, "seconds a keep-alive connection may wait for its next request")
       ->capture_default_str();
@@ -50,6 +55,9 @@ int main(int argc, char** argv) {
                "do not serve: verify that the index and the blobs agree, print every difference, exit 1 on problems "
                "(exit 2 while a server is running on the directory)");
   app.add_flag("--check-content", check_content, "with --check: also decompress every blob and verify its SHA-256");
+  app.add_flag("--repair", repair,
+               "with --check: remove blobs no file refers to and interrupted uploads (start-up does not scan for "
+               "them), print each removal");
   CLI11_PARSE(app, argc, argv);
 
   if (data_dir.empty()) {
@@ -73,8 +81,9 @@ int main(int argc, char** argv) {
     srv::set_log_level(*level);
     if (!log_file.empty()) srv::set_log_file(log_file);
 
-    if (check || check_content) {
-      auto report = srv::check_storage(options.data_dir, check_content);
+    if (check || check_content || repair) {
+      auto report = srv::check_storage(options.data_dir, check_content, repair);
+      for (const auto& fixed : report.repaired) std::cout << "repaired: " << fixed << '\n';
       for (const auto& problem : report.problems) std::cout << "problem: " << problem << '\n';
       std::cout << data_dir << ": " << report.files << " file(s), " << report.blobs << " blob(s), "
                 << report.problems.size() << " problem(s)\n";

@@ -74,14 +74,8 @@ int run_server(const ServerOptions& options) {
   std::signal(SIGPIPE, SIG_IGN);
 
   Storage storage(options.data_dir);
-  const auto& rec = storage.recovery();
-  if (rec.temporaries || rec.orphan_blobs)
-    log_message(LogLevel::Warning, "start-up clean-up: removed " + std::to_string(rec.temporaries) +
-                                       " interrupted upload(s) and " + std::to_string(rec.orphan_blobs) +
-                                       " unreferenced blob(s)");
-  if (rec.missing_blobs)
-    log_message(LogLevel::Error, std::to_string(rec.missing_blobs) +
-                                     " blob(s) referenced by the index are missing; run --check for details");
+  if (std::size_t n = storage.recovery().temporaries)
+    log_message(LogLevel::Warning, "start-up clean-up: removed " + std::to_string(n) + " interrupted upload(s)");
 
   HandlerContext handlers{options, storage, make_version_body(options)};
   Router router(handlers);
