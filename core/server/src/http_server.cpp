@@ -35,6 +35,13 @@ namespace {
 // Accepts on the first io_context and hands each connection to the next
 // io_context of the pool in turn (one thread per io_context: a connection
 // never needs a strand and threads do not contend for one queue).
+//
+// The acceptor has a thread and an io_context of its own, and the connection
+// objects are made on their worker: so the one thing the accepting thread
+// allocates per connection is Asio's per-socket state (pooled, never freed),
+// all of it together in that thread's malloc arena. Made on a worker, each
+// would pin a page amid the memory of that worker's connections, and the
+// server would not shrink back after a burst of connections.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(std::vector<std::unique_ptr<net::io_context>>& pool, tcp::acceptor& acceptor, ConnectionContext& ctx)
@@ -51,12 +58,15 @@ class Listener : public std::enable_shared_from_this<Listener> {
       log_message(LogLevel::Warning, "accept failed: " + ec.message());
       if (ec == net::error::no_descriptors) {
         // Out of file descriptors: back off a little instead of spinning.
-        auto timer = std::make_shared<net::steady_timer>(*pool_[0], std::chrono::milliseconds(100));
+        auto timer = std::make_shared<net::steady_timer>(acceptor_.get_executor(), std::chrono::milliseconds(100));
         timer->async_wait([self = shared_from_this(), timer](beast::error_code) { self->accept(); });
         return;
       }
     } else {
-      std::make_shared<HttpConnection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), ctx_)->start();
+      auto executor = socket.get_executor();
+      net::post(executor, [socket = std::move(socket), &ctx = ctx_]() mutable {
+        std::make_shared<HttpConnection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), ctx)->start();
+      });
     }
     accept();
   }
@@ -90,12 +100,13 @@ int run_server(const ServerOptions& options) {
     keep_running.push_back(net::make_work_guard(*pool.back()));
   }
   net::io_context& ioc = *pool.front();
+  net::io_context accept_ioc(1);  // the Listener's own
 
   beast::error_code ec;
   auto address = net::ip::make_address(options.address, ec);
   if (ec) throw Error(ErrorCode::InvalidArgument, "invalid listen address \"" + options.address + "\": " + ec.message());
   tcp::endpoint endpoint{address, options.port};
-  tcp::acceptor acceptor(ioc);
+  tcp::acceptor acceptor(accept_ioc);
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
@@ -119,8 +130,10 @@ int run_server(const ServerOptions& options) {
     if (sec) return;
     log_message(LogLevel::Info, std::string("received ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
     ctx.stopping = true;
-    beast::error_code ignored;
-    acceptor.close(ignored);
+    net::post(accept_ioc, [&acceptor] {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+    });
     for (auto& guard : keep_running) guard.reset();  // each io_context ends when its connections are done
     registry.close_idle();
     watchdog = std::thread([&] {
@@ -139,6 +152,7 @@ int run_server(const ServerOptions& options) {
                                   (options.extensions ? "" : ", extensions off"));
 
   std::vector<std::thread> threads;
+  threads.emplace_back([&accept_ioc] { accept_ioc.run(); });  // ends when the acceptor closes
   for (unsigned i = 1; i < workers; ++i) threads.emplace_back([&pool, i] { pool[i]->run(); });
   ioc.run();
   for (auto& t : threads) t.join();

@@ -155,6 +155,15 @@ int main(int argc, char** argv) {
     for (int fd : fds) ::close(fd);
     fds.clear();
     r.closed = settled_rss_kib(pid);
+    if (std::getenv("BENCH_SMAPS")) {
+      std::ifstream smaps("/proc/" + std::to_string(pid) + "/smaps");
+      std::string line, range;
+      while (std::getline(smaps, line)) {
+        if (line.find('-') != std::string::npos && line.find(':') > 12) range = line;
+        if (line.rfind("Rss:", 0) == 0 && std::atol(line.c_str() + 4) >= 256)
+          std::printf("  %s  %s\n", line.c_str(), range.c_str());
+      }
+    }
     rounds.push_back(r);
   }
   server.stop();

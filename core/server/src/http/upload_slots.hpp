@@ -4,14 +4,14 @@
 // memory and the file descriptors that uploads in progress can take are
 // bounded however many clients start one and stall.
 //
-// Also where the memory of finished uploads goes back to the system: when
-// the last upload in progress ends, the allocator is asked to return its
-// free pages (glibc keeps freed memory in its arenas otherwise, so a burst
-// of uploads would leave the server as big as at its peak).
+// When the last upload in progress ends after a burst, the memory the
+// burst freed goes back to the system (memory_release.hpp).
 #pragma once
 
 #include <atomic>
 #include <optional>
+
+#include "http/memory_release.hpp"
 
 namespace ft::server {
 
@@ -44,7 +44,7 @@ class UploadSlots {
 
   const unsigned max_;
   std::atomic<unsigned> used_{0};
-  std::atomic<unsigned> peak_{0};  // since the allocator last returned memory
+  BurstTrimmer trimmer_;
 };
 
 }  // namespace ft::server
