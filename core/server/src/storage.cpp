@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "filetracker/atomic_file.hpp"
 #include "filetracker/checksum.hpp"
 #include "filetracker/error.hpp"
 #include "filetracker/gzip.hpp"
@@ -39,9 +40,7 @@ std::vector<std::string_view> ancestors(std::string_view name) {
 }  // namespace
 
 Storage::Storage(const fs::path& dir) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw Error(ErrorCode::Io, dir.string() + ": cannot create the data directory: " + ec.message());
+  make_directories_durable(dir);  // its entry must outlive a power loss like the index in it
   fs::path lock = dir / "lock";
   lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (lock_fd_ < 0) throw_errno(lock.string() + ": cannot open the lock file");
