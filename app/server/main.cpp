@@ -9,6 +9,7 @@
 #include "filetracker/server/http_server.hpp"
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/storage.hpp"
+#include "import_command.hpp"
 
 int main(int argc, char** argv) {
   namespace srv = ft::server;
@@ -58,6 +59,14 @@ int main(int argc, char** argv) {
   app.add_flag("--repair", repair,
                "with --check: remove blobs no file refers to and interrupted uploads (start-up does not scan for "
                "them), print each removal");
+  std::string import_upstream, import_tree;
+  auto* upstream_option = app.add_option(
+      "--import-upstream", import_upstream,
+      "do not serve: import the Python server's data directory OLD_DIR (links/ and blobs/) into -d DIR, linking its "
+      "blobs, then exit; running it again continues (exit 1 when some entries could not be imported, each listed)");
+  app.add_option("--import-tree", import_tree,
+                 "do not serve: import a plain directory of files (name = path below it, version = mtime), then exit")
+      ->excludes(upstream_option);
   CLI11_PARSE(app, argc, argv);
 
   if (data_dir.empty()) {
@@ -81,6 +90,11 @@ int main(int argc, char** argv) {
     srv::set_log_level(*level);
     if (!log_file.empty()) srv::set_log_file(log_file);
 
+    if (!import_upstream.empty() || !import_tree.empty()) {
+      const bool upstream = !import_upstream.empty();
+      return srv::run_import(upstream ? srv::ImportSource::Upstream : srv::ImportSource::Tree, options.data_dir,
+                             upstream ? import_upstream : import_tree, options.gzip_level);
+    }
     if (check || check_content || repair) {
       auto report = srv::check_storage(options.data_dir, check_content, repair);
       for (const auto& fixed : report.repaired) std::cout << "repaired: " << fixed << '\n';
