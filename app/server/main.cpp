@@ -9,6 +9,7 @@
 #include "filetracker/server/http_server.hpp"
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/storage.hpp"
+#include "passwd_command.hpp"
 
 int main(int argc, char** argv) {
   namespace srv = ft::server;
@@ -22,6 +23,8 @@ int main(int argc, char** argv) {
   bool check_content = false;
   unsigned idle_timeout = 60;
   unsigned transfer_timeout = 60;
+  std::string auth_file;
+  std::string anonymous;
 
   CLI::App app{"filetracker-server: stores filetracker files and serves them over HTTP (protocol version 2)"};
   app.add_option("-d,--dir", data_dir, "data directory (default: $FILETRACKER_DIR)");
@@ -50,7 +53,17 @@ int main(int argc, char** argv) {
                "do not serve: verify that the index and the blobs agree, print every difference, exit 1 on problems "
                "(exit 2 while a server is running on the directory)");
   app.add_flag("--check-content", check_content, "with --check: also decompress every blob and verify its SHA-256");
+  app.add_option("--auth", auth_file,
+                 "access control: principals from this file (see passwd); re-read on SIGHUP; without it everyone has "
+                 "full access");
+  app.add_option("--anonymous", anonymous,
+                 "what a request without credentials may do: none, read, write or admin (default: none with --auth, "
+                 "admin without)")
+      ->check(CLI::IsMember({"none", "read", "write", "admin"}));
+  PasswdCommand passwd;
+  auto* passwd_app = passwd.add_to(app);
   CLI11_PARSE(app, argc, argv);
+  if (passwd_app->parsed()) return passwd.run();
 
   if (data_dir.empty()) {
     if (const char* env = std::getenv("FILETRACKER_DIR")) data_dir = env;
@@ -63,6 +76,8 @@ int main(int argc, char** argv) {
   options.extensions = !no_extensions;
   options.idle_timeout = std::chrono::seconds(idle_timeout);
   options.transfer_timeout = std::chrono::seconds(transfer_timeout);
+  options.auth_file = auth_file;
+  if (!anonymous.empty()) options.anonymous = srv::parse_access_level(anonymous);
 
   try {
     auto level = srv::parse_log_level(log_level);

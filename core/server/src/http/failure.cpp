@@ -55,6 +55,10 @@ TextReply failure_reply(const Failure& failure, bool head) {
   TextReply reply;
   reply.status = failure.status;
   reply.headers.emplace_back(protocol::kXException, failure.reason);
+  // 401: how to authenticate (access control, gatekeeper.hpp). Basic is
+  // what browsers, libcurl, Qt and the Python client answer; a Bearer
+  // token is sent unasked.
+  if (failure.status == 401) reply.headers.emplace_back("WWW-Authenticate", "Basic realm=\"filetracker\", charset=\"UTF-8\"");
   if (!head) reply.body = failure.reason + "\n";
   return reply;
 }
