@@ -10,6 +10,7 @@
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/storage.hpp"
 #include "import_command.hpp"
+#include "passwd_command.hpp"
 
 int main(int argc, char** argv) {
   namespace srv = ft::server;
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
   bool repair = false;
   unsigned idle_timeout = 60;
   unsigned transfer_timeout = 60;
+  std::string auth_file;
+  std::string anonymous;
 
   CLI::App app{"filetracker-server: stores filetracker files and serves them over HTTP (protocol version 2)"};
   app.add_option("-d,--dir", data_dir, "data directory (default: $FILETRACKER_DIR)");
@@ -67,7 +70,17 @@ int main(int argc, char** argv) {
   app.add_option("--import-tree", import_tree,
                  "do not serve: import a plain directory of files (name = path below it, version = mtime), then exit")
       ->excludes(upstream_option);
+  app.add_option("--auth", auth_file,
+                 "access control: principals from this file (see passwd); re-read on SIGHUP; without it everyone has "
+                 "full access");
+  app.add_option("--anonymous", anonymous,
+                 "what a request without credentials may do: none, read, write or admin (default: none with --auth, "
+                 "admin without)")
+      ->check(CLI::IsMember({"none", "read", "write", "admin"}));
+  PasswdCommand passwd;
+  auto* passwd_app = passwd.add_to(app);
   CLI11_PARSE(app, argc, argv);
+  if (passwd_app->parsed()) return passwd.run();
 
   if (data_dir.empty()) {
     if (const char* env = std::getenv("FILETRACKER_DIR")) data_dir = env;
@@ -80,6 +93,8 @@ int main(int argc, char** argv) {
   options.extensions = !no_extensions;
   options.idle_timeout = std::chrono::seconds(idle_timeout);
   options.transfer_timeout = std::chrono::seconds(transfer_timeout);
+  options.auth_file = auth_file;
+  if (!anonymous.empty()) options.anonymous = srv::parse_access_level(anonymous);
 
   try {
     auto level = srv::parse_log_level(log_level);

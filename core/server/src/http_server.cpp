@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "filetracker/server/storage.hpp"
 #include "http/connection.hpp"
 #include "http/connection_registry.hpp"
+#include "http/gatekeeper.hpp"
 #include "http/handlers.hpp"
 #include "http/router.hpp"
 
@@ -83,6 +85,10 @@ int run_server(const ServerOptions& options) {
   // sendfile() on a socket the client has closed must not kill us.
   std::signal(SIGPIPE, SIG_IGN);
 
+  // Access control: without --auth everyone is the anonymous principal,
+  // with full access unless --anonymous says less.
+  Gatekeeper gatekeeper(options.auth_file,
+                        options.anonymous.value_or(options.auth_file.empty() ? AccessLevel::Admin : AccessLevel::None));
   Storage storage(options.data_dir);
   if (std::size_t n = storage.recovery().temporaries)
     log_message(LogLevel::Warning, "start-up clean-up: removed " + std::to_string(n) + " interrupted upload(s)");
@@ -90,7 +96,7 @@ int run_server(const ServerOptions& options) {
   HandlerContext handlers{options, storage, make_version_body(options)};
   Router router(handlers);
   ConnectionRegistry registry;
-  ConnectionContext ctx{options, router, registry};
+  ConnectionContext ctx{options, router, registry, gatekeeper};
 
   unsigned workers = options.workers ? options.workers : std::max(2u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<net::io_context>> pool;
@@ -119,6 +125,19 @@ int run_server(const ServerOptions& options) {
   if (local.address().is_v6()) host = "[" + host + "]";
   std::make_shared<Listener>(pool, acceptor, ctx)->accept();
 
+  // SIGHUP: re-read the access file; connections stay, each request after
+  // it is judged by the new file.
+  net::signal_set reload_signals(ioc, SIGHUP);
+  std::function<void()> wait_reload = [&] {
+    reload_signals.async_wait([&](beast::error_code sec, int) {
+      if (sec) return;
+      log_message(LogLevel::Info, "received SIGHUP, reloading");
+      gatekeeper.reload();
+      if (!ctx.stopping) wait_reload();
+    });
+  };
+  wait_reload();
+
   // Shutdown: stop accepting, close idle connections, let the others finish
   // their request; give up on stragglers after 30 s.
   std::mutex stop_mutex;
@@ -134,6 +153,8 @@ int run_server(const ServerOptions& options) {
       beast::error_code ignored;
       acceptor.close(ignored);
     });
+    beast::error_code ignored;
+    reload_signals.cancel(ignored);
     for (auto& guard : keep_running) guard.reset();  // each io_context ends when its connections are done
     registry.close_idle();
     watchdog = std::thread([&] {
@@ -149,7 +170,8 @@ int run_server(const ServerOptions& options) {
   std::fflush(stdout);
   log_message(LogLevel::Info, "serving " + options.data_dir.string() + " on http://" + host + ":" +
                                   std::to_string(local.port()) + " with " + std::to_string(workers) + " worker(s)" +
-                                  (options.extensions ? "" : ", extensions off"));
+                                  (options.extensions ? "" : ", extensions off") +
+                                  (gatekeeper.enabled() ? ", access control from " + options.auth_file.string() : ""));
 
   std::vector<std::thread> threads;
   threads.emplace_back([&accept_ioc] { accept_ioc.run(); });  // ends when the acceptor closes

@@ -15,6 +15,7 @@ class BeastRequest final : public Request {
   void reset(const Header& header, std::optional<std::uint64_t> content_length) {
     header_ = &header;
     content_length_ = content_length;
+    set_principal(nullptr);
   }
 
   Method method() const override {

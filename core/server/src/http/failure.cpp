@@ -58,6 +58,10 @@ TextReply failure_reply(const Failure& failure, bool head) {
   reply.status = failure.status;
   reply.headers.emplace_back(protocol::kXException, failure.reason);
   if (failure.retry_after > 0) reply.headers.emplace_back("Retry-After", std::to_string(failure.retry_after));
+  // 401: how to authenticate (access control, gatekeeper.hpp). Basic is
+  // what browsers, libcurl, Qt and the Python client answer; a Bearer
+  // token is sent unasked.
+  if (failure.status == 401) reply.headers.emplace_back("WWW-Authenticate", "Basic realm=\"filetracker\", charset=\"UTF-8\"");
   if (!head) reply.body = failure.reason + "\n";
   return reply;
 }

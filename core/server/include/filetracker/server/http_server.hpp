@@ -6,7 +6,10 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
+
+#include "filetracker/server/principal.hpp"
 
 namespace ft::server {
 
@@ -24,6 +27,11 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};     // keep-alive connection with no request
   std::chrono::seconds transfer_timeout{60}; // no progress while receiving or sending a body
   int gzip_level = 6;                        // for plain (uncompressed) uploads
+  // Access control (--auth FILE, --anonymous LEVEL): empty auth_file lets
+  // everyone in as `anonymous`; with a file, requests without credentials
+  // get `anonymous` (nullopt: none with a file, admin without one).
+  std::filesystem::path auth_file;
+  std::optional<AccessLevel> anonymous;
 };
 
 // Opens the storage, listens, prints
