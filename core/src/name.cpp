@@ -131,7 +131,7 @@ std::optional<std::string> name_error(std::string_view name, bool allow_version)
     if (!allow_version) return fail("a version is not allowed here");
     Version v = 0;
     if (!parse_version(last.substr(at + 1), v)) return fail("the version after \"@\" must be an integer from " + std::to_string(kMinVersion) + " to " +
-                  std::to_string(kMaxVersion) + " (years 1 to 9999)");
+                  std::to_string(kMaxVersion) + " (years 1900 to 9999)");
   }
   return std::nullopt;
 }

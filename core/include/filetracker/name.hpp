@@ -17,13 +17,14 @@ namespace ft {
 using Version = std::int64_t;
 
 // The versions every peer can hold. On the wire a version is an RFC 2822
-// date with a four-digit year (Python's datetime, in the deployed peers,
-// knows years 1 to 9999), so a version is a Unix time from
-// 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z; the index (64-bit) holds
-// all of them. Anything else is refused where it enters (a date, a name's
-// "@VERSION", a listing), never wrapped or clamped. (A local cache keeps a
-// version as a file's mtime and refuses one its file system cannot store.)
-inline constexpr Version kMinVersion = -62135596800;
+// date, whose year has four digits and is 1900 or later (the deployed
+// Python peers read an earlier four-digit year wrongly: email.utils takes
+// "0001" for 2001), so a version is a Unix time from 1900-01-01T00:00:00Z
+// to 9999-12-31T23:59:59Z; the index (64-bit) holds all of them. Anything
+// else is refused where it enters (a date, a name's "@VERSION", a
+// listing), never wrapped or clamped. (A local cache keeps a version as a
+// file's mtime and refuses one its file system cannot store.)
+inline constexpr Version kMinVersion = -2208988800;
 inline constexpr Version kMaxVersion = 253402300799;
 constexpr bool version_in_range(Version v) { return v >= kMinVersion && v <= kMaxVersion; }
 

@@ -97,7 +97,7 @@ std::optional<Version> query_version(const Target& target, bool required) {
   }
   auto version = protocol::parse_http_date(it->second);
   if (!version)
-    throw RequestError(400, "last_modified is not an RFC 2822 date from year 1 to 9999: " + quoted_name(it->second));
+    throw RequestError(400, "last_modified is not an RFC 2822 date from year 1900 to 9999: " + quoted_name(it->second));
   return version;
 }
 
