@@ -81,6 +81,9 @@ class TestNames : public QObject {
     QTest::newRow("truncated at the end") << QByteArray("/za\xc5") << QByteArray("invalid filetracker name \"/za\\xc5\": it is not valid UTF-8");
     QTest::newRow("valid then invalid") << QByteArray("/\xc5\xbc\xff") << QByteArray("invalid filetracker name \"/\xc5\xbc\\xff\": it is not valid UTF-8");
     QTest::newRow("NUL, and text after it") << QByteArray("/a\0b", 4) << QByteArray("invalid filetracker name \"/a\\x00b\": it contains a NUL character");
+    QTest::newRow("escape sequence") << QByteArray("/a\x1b[2J") << QByteArray("invalid filetracker name \"/a\\x1b[2J\": it contains a control character");
+    QTest::newRow("newline") << QByteArray("/a\nb") << QByteArray("invalid filetracker name \"/a\\x0ab\": it contains a control character");
+    QTest::newRow("DEL") << QByteArray("/a\x7f") << QByteArray("invalid filetracker name \"/a\\x7f\": it contains a control character");
     QTest::newRow("control bytes shown") << QByteArray("a\x1b[2J") << QByteArray("invalid filetracker name \"a\\x1b[2J\": it must start with \"/\"");
   }
   void invalidByteNames() {

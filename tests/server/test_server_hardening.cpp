@@ -133,6 +133,15 @@ class TestServerHardening : public QObject {
                                            << QByteArray("Content-Encoding is sent 2 times with different values")
                                            << QByteArray("/h/dup3");
 
+    QTest::newRow("two Content-Lengths") << QByteArray("PUT") << "/files/h/dup4" + d
+                                         << RawHeaders{{"Content-Length", "12"}, {"Content-Length", "5"}} << content
+                                         << 400 << QByteArray("malformed HTTP request: bad Content-Length")
+                                         << QByteArray("/h/dup4");
+    QTest::newRow("a list in Content-Length") << QByteArray("PUT") << "/files/h/dup5" + d
+                                              << RawHeaders{{"Content-Length", "12, 5"}} << content << 400
+                                              << QByteArray("malformed HTTP request: bad Content-Length")
+                                              << QByteArray("/h/dup5");
+
     // Gzip bodies that inflate past what they may: a lying Logical-Size.
     QTest::newRow("gzip longer than its Logical-Size") << QByteArray("PUT") << "/files/h/lie" + d << RawHeaders{{"Content-Encoding", "gzip"}, {"Logical-Size", "5"}} << gz << 400
         << QByteArray("Logical-Size 5 does not match the content (it is longer)") << QByteArray("/h/lie");

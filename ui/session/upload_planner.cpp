@@ -15,6 +15,17 @@ QList<UploadPlanner::Item> UploadPlanner::expand(const QStringList& localPaths, 
                                                  QStringList* errors) {
   QList<Item> items;
   const auto add = [&](const QString& local, const QString& relative) {
+    // Filetracker names are UTF-8 (one rule for every peer). A local file
+    // name that is not came out of the directory listing with U+FFFD for
+    // its bad bytes: it would be uploaded under a name that is not its own
+    // (and the path no longer names the file).
+    if (relative.contains(QChar::ReplacementCharacter) && !QFileInfo::exists(local)) {
+      if (errors)
+        *errors << QCoreApplication::translate("ft::ui::UploadPlanner",
+                                               "%1: the file name is not valid UTF-8, which filetracker names must be")
+                       .arg(local);
+      return;
+    }
     const QString name = joinName(targetDirectory, relative);
     if (auto error = ft::name_error(name.toStdString(), false)) {
       if (errors) *errors << QString::fromStdString(*error);

@@ -2,8 +2,8 @@
 //
 // A name is an absolute path, components split by '/': "/tests/a/1.in".
 // No ".." component, no '@' in a directory component, at most one '@' in the
-// last one, no NUL, and the whole name well-formed UTF-8 (one rule for every
-// peer: server, CLI, GUI, local cache). A versioned name is "name@VERSION", VERSION a decimal integer
+// last one, no NUL or other control byte, and the whole name well-formed
+// UTF-8 (one rule for every peer: server, CLI, GUI, local cache). A versioned name is "name@VERSION", VERSION a decimal integer
 // (Unix time in seconds).
 #pragma once
 

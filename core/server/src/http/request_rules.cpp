@@ -36,8 +36,6 @@ void for_each_element(std::string_view header, F item) {
 void check_components(std::string_view path, bool allow_root) {
   if (allow_root && path == "/") return;
   if (auto error = name_error(path, false)) throw RequestError(400, *error);
-  for (unsigned char c : path)
-    if (c < 0x20 || c == 0x7f) throw RequestError(400, "invalid filetracker name " + quoted_name(path) + ": it contains a control character");
   std::size_t start = 1;
   while (start <= path.size()) {
     auto end = path.find('/', start);
