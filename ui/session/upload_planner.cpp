@@ -7,6 +7,8 @@
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <filesystem>
+
 #include "filetracker/name.hpp"
 
 namespace ft::ui {
@@ -15,17 +17,6 @@ QList<UploadPlanner::Item> UploadPlanner::expand(const QStringList& localPaths, 
                                                  QStringList* errors) {
   QList<Item> items;
   const auto add = [&](const QString& local, const QString& relative) {
-    // Filetracker names are UTF-8 (one rule for every peer). A local file
-    // name that is not came out of the directory listing with U+FFFD for
-    // its bad bytes: it would be uploaded under a name that is not its own
-    // (and the path no longer names the file).
-    if (relative.contains(QChar::ReplacementCharacter) && !QFileInfo::exists(local)) {
-      if (errors)
-        *errors << QCoreApplication::translate("ft::ui::UploadPlanner",
-                                               "%1: the file name is not valid UTF-8, which filetracker names must be")
-                       .arg(local);
-      return;
-    }
     const QString name = joinName(targetDirectory, relative);
     if (auto error = ft::name_error(name.toStdString(), false)) {
       if (errors) *errors << QString::fromStdString(*error);
@@ -33,9 +24,28 @@ QList<UploadPlanner::Item> UploadPlanner::expand(const QStringList& localPaths, 
     }
     items.push_back(Item{local, name});
   };
+  // Filetracker names are UTF-8 (one rule for every peer). Qt's directory
+  // listing leaves out a file whose name is not (it cannot name it), so
+  // such files are found from the raw bytes and reported, not dropped in
+  // silence nor uploaded under a U+FFFD name.
+  const auto report_non_utf8 = [&](const QString& dir) {
+    std::error_code ec;
+    std::filesystem::recursive_directory_iterator it(QFile::encodeName(dir).toStdString(),
+                                                     std::filesystem::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      const std::string base = it->path().filename().string();
+      if (ft::is_valid_utf8(base)) continue;
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      if (errors)
+        *errors << QCoreApplication::translate("ft::ui::UploadPlanner",
+                                               "%1: the file name is not valid UTF-8, which filetracker names must be")
+                       .arg(QString::fromStdString(ft::quoted_name(it->path().string())));
+    }
+  };
   for (const QString& path : localPaths) {
     const QFileInfo info(path);
     if (info.isDir()) {
+      report_non_utf8(info.absoluteFilePath());
       const QDir top(info.absoluteFilePath());
       const QString prefix = info.fileName();
       QDirIterator it(top.path(), QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
