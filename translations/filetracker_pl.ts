@@ -1066,6 +1066,10 @@
         <source>%1: no such file</source>
         <translation>%1: nie ma takiego pliku</translation>
     </message>
+        <message>
+            <source>%1: the file name is not valid UTF-8, which filetracker names must be</source>
+            <translation>%1: nazwa pliku nie jest poprawnym UTF-8, a nazwy w filetrackerze muszą nim być</translation>
+        </message>
 </context>
 <context>
     <name>main</name>
