@@ -283,7 +283,7 @@ QStringList labelsWithoutBuddy(QWidget* root) {
   for (QLabel* label : root->findChildren<QLabel*>()) {
     const QString text = label->text();
     if (Qt::mightBeRichText(text) || label->textFormat() == Qt::RichText) continue;
-    if (text.remove(QStringLiteral("&&")).contains(QLatin1Char('&')) && !label->buddy()) bad << label->text();
+    if (QString(text).remove(QStringLiteral("&&")).contains(QLatin1Char('&')) && !label->buddy()) bad << text;
   }
   return bad;
 }
