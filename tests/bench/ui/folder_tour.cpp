@@ -4,7 +4,7 @@
 // (LANG), each taken with ImageMagick's `import -window root` while the
 // dialog is really on screen. Run under Xvfb with a window manager:
 //
-//   Xvfb :99 -screen 0 1024x700x24 & DISPLAY=:99 openbox &
+//   Xvfb :99 -screen 0 1024x768x24 &   (the 1024x700 window and its frame) DISPLAY=:99 openbox &
 //   DISPLAY=:99 LANG=pl_PL.UTF-8 folder_tour --out installer/screenshots
 //
 // It starts its own filetracker-server (FT_DEFAULT_SERVER_BIN, or
@@ -18,6 +18,7 @@
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -134,7 +135,12 @@ int main(int argc, char* argv[]) {
   profile.serverUrl = url;
   profile.cacheDirectory = scratch.filePath(QStringLiteral("cache"));
   profile.cacheLimit = qint64(30) << 20;
-  window.openProfile(profile, false);
+  {
+    // Saved, so the Settings dialog shows this connection.
+    QSettings settings;
+    ProfileSettings(settings).setProfiles({profile, defaultLocalProfile()});
+  }
+  window.openProfile(profile, true);
   if (!waitFor([&] { return window.session()->isReady(); }, 10000)) return 1;
   window.browser()->navigate(QStringLiteral("/zadania/abc"));
   (void)waitFor([&] { return !window.browser()->isLoading() && window.browser()->fileModel()->directory() == QLatin1String("/zadania/abc"); }, 10000);
