@@ -9,6 +9,7 @@
 #include "filetracker/server/http_server.hpp"
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/storage.hpp"
+#include "import_command.hpp"
 #include "passwd_command.hpp"
 
 int main(int argc, char** argv) {
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   bool no_extensions = false;
   bool check = false;
   bool check_content = false;
+  bool repair = false;
   unsigned idle_timeout = 60;
   unsigned transfer_timeout = 60;
   std::string auth_file;
@@ -39,7 +41,11 @@ int main(int argc, char** argv) {
                "turn all protocol extensions off and behave like the deployed Python server: always gzip, no "
                "SHA256-Checksum on GET/HEAD, no JSON listing, checksums not verified, none advertised in /version");
   app.add_option("--max-upload-size", options.max_upload_size,
-                 "largest accepted request body in bytes; bigger uploads get 413 (0: no limit)")
+                 "largest accepted request body in bytes, and content a gzip body inflates to; bigger uploads "
+                 "get 413 (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--max-uploads", options.max_uploads,
+                 "uploads (PUT bodies) received at once; more get 503 with Retry-After (0: no limit)")
       ->capture_default_str();
   app.add_option("--idle-timeout", idle_timeout, "seconds a keep-alive connection may wait for its next request")
       ->capture_default_str();
@@ -53,6 +59,17 @@ int main(int argc, char** argv) {
                "do not serve: verify that the index and the blobs agree, print every difference, exit 1 on problems "
                "(exit 2 while a server is running on the directory)");
   app.add_flag("--check-content", check_content, "with --check: also decompress every blob and verify its SHA-256");
+  app.add_flag("--repair", repair,
+               "with --check: remove blobs no file refers to and interrupted uploads (start-up does not scan for "
+               "them), print each removal");
+  std::string import_upstream, import_tree;
+  auto* upstream_option = app.add_option(
+      "--import-upstream", import_upstream,
+      "do not serve: import the Python server's data directory OLD_DIR (links/ and blobs/) into -d DIR, linking its "
+      "blobs, then exit; running it again continues (exit 1 when some entries could not be imported, each listed)");
+  app.add_option("--import-tree", import_tree,
+                 "do not serve: import a plain directory of files (name = path below it, version = mtime), then exit")
+      ->excludes(upstream_option);
   app.add_option("--auth", auth_file,
                  "access control: principals from this file (see passwd); re-read on SIGHUP; without it everyone has "
                  "full access");
@@ -98,8 +115,14 @@ int main(int argc, char** argv) {
     srv::set_log_level(*level);
     if (!log_file.empty()) srv::set_log_file(log_file);
 
-    if (check || check_content) {
-      auto report = srv::check_storage(options.data_dir, check_content);
+    if (!import_upstream.empty() || !import_tree.empty()) {
+      const bool upstream = !import_upstream.empty();
+      return srv::run_import(upstream ? srv::ImportSource::Upstream : srv::ImportSource::Tree, options.data_dir,
+                             upstream ? import_upstream : import_tree, options.gzip_level);
+    }
+    if (check || check_content || repair) {
+      auto report = srv::check_storage(options.data_dir, check_content, repair);
+      for (const auto& fixed : report.repaired) std::cout << "repaired: " << fixed << '\n';
       for (const auto& problem : report.problems) std::cout << "problem: " << problem << '\n';
       std::cout << data_dir << ": " << report.files << " file(s), " << report.blobs << " blob(s), "
                 << report.problems.size() << " problem(s)\n";

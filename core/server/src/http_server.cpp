@@ -40,6 +40,13 @@ namespace {
 // Accepts on the first io_context and hands each connection to the next
 // io_context of the pool in turn (one thread per io_context: a connection
 // never needs a strand and threads do not contend for one queue).
+//
+// The acceptor has a thread and an io_context of its own, and the connection
+// objects are made on their worker: so the one thing the accepting thread
+// allocates per connection is Asio's per-socket state (pooled, never freed),
+// all of it together in that thread's malloc arena. Made on a worker, each
+// would pin a page amid the memory of that worker's connections, and the
+// server would not shrink back after a burst of connections.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   // `tls`: HTTPS on this acceptor (null: plain HTTP).
@@ -58,18 +65,23 @@ class Listener : public std::enable_shared_from_this<Listener> {
       log_message(LogLevel::Warning, "accept failed: " + ec.message());
       if (ec == net::error::no_descriptors) {
         // Out of file descriptors: back off a little instead of spinning.
-        auto timer = std::make_shared<net::steady_timer>(*pool_[0], std::chrono::milliseconds(100));
+        auto timer = std::make_shared<net::steady_timer>(acceptor_.get_executor(), std::chrono::milliseconds(100));
         timer->async_wait([self = shared_from_this(), timer](beast::error_code) { self->accept(); });
         return;
       }
     } else if (tls_) {
-      auto context = tls_->current();
-      using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-      std::make_shared<HttpConnection<TlsStream>>(TlsStream(beast::tcp_stream(std::move(socket)), *context), ctx_,
-                                                  context)
-          ->start();
+      auto executor = socket.get_executor();
+      net::post(executor, [socket = std::move(socket), &ctx = ctx_, context = tls_->current()]() mutable {
+        using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+        std::make_shared<HttpConnection<TlsStream>>(TlsStream(beast::tcp_stream(std::move(socket)), *context), ctx,
+                                                    context)
+            ->start();
+      });
     } else {
-      std::make_shared<HttpConnection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), ctx_)->start();
+      auto executor = socket.get_executor();
+      net::post(executor, [socket = std::move(socket), &ctx = ctx_]() mutable {
+        std::make_shared<HttpConnection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), ctx)->start();
+      });
     }
     accept();
   }
@@ -123,14 +135,8 @@ int run_server(const ServerOptions& options) {
     throw Error(ErrorCode::InvalidArgument, "--tls-port needs --tls-cert and --tls-key");
   }
   Storage storage(options.data_dir);
-  const auto& rec = storage.recovery();
-  if (rec.temporaries || rec.orphan_blobs)
-    log_message(LogLevel::Warning, "start-up clean-up: removed " + std::to_string(rec.temporaries) +
-                                       " interrupted upload(s) and " + std::to_string(rec.orphan_blobs) +
-                                       " unreferenced blob(s)");
-  if (rec.missing_blobs)
-    log_message(LogLevel::Error, std::to_string(rec.missing_blobs) +
-                                     " blob(s) referenced by the index are missing; run --check for details");
+  if (std::size_t n = storage.recovery().temporaries)
+    log_message(LogLevel::Warning, "start-up clean-up: removed " + std::to_string(n) + " interrupted upload(s)");
 
   HandlerContext handlers{options, storage, make_version_body(options)};
   Router router(handlers);
@@ -145,13 +151,14 @@ int run_server(const ServerOptions& options) {
     keep_running.push_back(net::make_work_guard(*pool.back()));
   }
   net::io_context& ioc = *pool.front();
+  net::io_context accept_ioc(1);  // the Listener's own
 
   // Plain HTTP on --port, unless TLS is on without --tls-port (then HTTPS
-  // there); HTTPS on --tls-port.
+  // there); HTTPS on --tls-port. Both acceptors live on accept_ioc.
   const bool plain = !tls || options.tls_port;
-  tcp::acceptor acceptor = open_acceptor(ioc, options.address, options.port);
+  tcp::acceptor acceptor = open_acceptor(accept_ioc, options.address, options.port);
   std::optional<tcp::acceptor> tls_acceptor;
-  if (tls && plain) tls_acceptor.emplace(open_acceptor(ioc, options.address, *options.tls_port));
+  if (tls && plain) tls_acceptor.emplace(open_acceptor(accept_ioc, options.address, *options.tls_port));
   std::make_shared<Listener>(pool, acceptor, ctx, plain ? nullptr : tls.get())->accept();
   if (tls_acceptor) std::make_shared<Listener>(pool, *tls_acceptor, ctx, tls.get())->accept();
   std::vector<std::string> listening{describe(acceptor, !plain)};
@@ -182,9 +189,12 @@ int run_server(const ServerOptions& options) {
     if (sec) return;
     log_message(LogLevel::Info, std::string("received ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
     ctx.stopping = true;
+    net::post(accept_ioc, [&acceptor, &tls_acceptor] {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+      if (tls_acceptor) tls_acceptor->close(ignored);
+    });
     beast::error_code ignored;
-    acceptor.close(ignored);
-    if (tls_acceptor) tls_acceptor->close(ignored);
     reload_signals.cancel(ignored);
     for (auto& guard : keep_running) guard.reset();  // each io_context ends when its connections are done
     registry.close_idle();
@@ -210,6 +220,7 @@ int run_server(const ServerOptions& options) {
                                   (gatekeeper.enabled() ? ", access control from " + options.auth_file.string() : ""));
 
   std::vector<std::thread> threads;
+  threads.emplace_back([&accept_ioc] { accept_ioc.run(); });  // ends when the acceptor closes
   for (unsigned i = 1; i < workers; ++i) threads.emplace_back([&pool, i] { pool[i]->run(); });
   ioc.run();
   for (auto& t : threads) t.join();

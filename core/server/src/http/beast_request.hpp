@@ -34,6 +34,11 @@ class BeastRequest final : public Request {
     if (it == header_->end()) return std::nullopt;
     return it->value();
   }
+  std::vector<std::string_view> header_values(std::string_view name) const override {
+    std::vector<std::string_view> out;
+    for (auto [it, end] = header_->equal_range(name); it != end; ++it) out.push_back(it->value());
+    return out;
+  }
   std::optional<std::uint64_t> content_length() const override { return content_length_; }
 
  private:

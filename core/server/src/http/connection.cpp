@@ -24,7 +24,13 @@ using tcp = net::ip::tcp;
 namespace ft::server {
 namespace {
 
-constexpr std::size_t kChunk = 64 * 1024;
+// Body bytes per read. Allocated when a body starts and released when it
+// ends: a connection waiting for its next request, or for the rest of a
+// stalled upload's body, should cost a few KiB, not a 64 KiB buffer.
+constexpr std::size_t kChunk = 16 * 1024;
+// The read buffer grows to hold a big header (up to kMaxHeader); between
+// requests it shrinks back when it grew past this.
+constexpr std::size_t kIdleBuffer = 4 * 1024;
 // A body nobody wants (a GET's, or a refused PUT's) is read and dropped, so
 // the client sees the answer, when it is at most this big; a bigger one
 // closes the connection.
@@ -88,6 +94,8 @@ void HttpConnection<Stream>::close_if_idle() {
 template <typename Stream>
 void HttpConnection<Stream>::read_header() {
   if (context_.stopping) return close();
+  chunk_.reset();
+  if (buffer_.size() == 0 && buffer_.capacity() > kIdleBuffer) buffer_.shrink_to_fit();
   parser_.emplace();
   parser_->header_limit(kMaxHeader);
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // --max-upload-size is checked on the header
@@ -182,6 +190,7 @@ void HttpConnection<Stream>::on_body_chunk(beast::error_code ec, std::size_t) {
 
 template <typename Stream>
 void HttpConnection<Stream>::on_body_done() {
+  chunk_.reset();
   switch (after_body_) {
     case AfterBody::Answer: return answer();
     case AfterBody::FinishUpload: return finish_upload();
@@ -415,6 +424,9 @@ void HttpConnection<Stream>::close() {
   }
   socket.shutdown(tcp::socket::shutdown_both, ec);
   beast::get_lowest_layer(stream_).close();
+  // What a closed connection held goes now, not when the last handler
+  // referring to it is destroyed.
+  body_.reset();
 }
 
 template <typename Stream>

@@ -17,6 +17,7 @@
 #include "http/reply.hpp"
 #include "http/request.hpp"
 #include "http/request_rules.hpp"
+#include "http/upload_slots.hpp"
 
 namespace ft::server {
 
@@ -25,6 +26,9 @@ struct HandlerContext {
   const ServerOptions& options;
   Storage& storage;
   std::string version_body;  // the answer to GET /version (make_version_body)
+  // --max-uploads; the PUT handler takes a slot per upload (mutable: the
+  // handlers see the context as const).
+  mutable UploadSlots upload_slots{options.max_uploads};
 };
 
 // The consumer of a request body (PUT): gets the body chunk by chunk, then

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "filetracker/server/principal.hpp"
 
@@ -25,6 +26,8 @@ class Request {
   virtual std::string_view target() const = 0;       // the raw request target: path and query
   // A header's value (nullopt when absent; a header sent empty is "").
   virtual std::optional<std::string_view> header(std::string_view name) const = 0;
+  // Every value of a header sent more than once, in order (empty when absent).
+  virtual std::vector<std::string_view> header_values(std::string_view name) const = 0;
   // The declared body length; nullopt without Content-Length (none, or chunked).
   virtual std::optional<std::uint64_t> content_length() const = 0;
 

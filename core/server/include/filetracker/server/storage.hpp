@@ -99,8 +99,8 @@ class Storage {
 
   struct Recovery {
     std::size_t temporaries = 0;   // interrupted uploads removed
-    std::size_t orphan_blobs = 0;  // blobs without a reference removed
-    std::size_t missing_blobs = 0; // index entries whose blob is missing (reported, kept)
+    // Start-up is O(interrupted uploads): the blobs are not scanned (see
+    // check_storage's repair for unreferenced blobs, --check for missing ones).
   };
   const Recovery& recovery() const { return recovery_; }
 
@@ -136,7 +136,7 @@ class Storage {
     std::vector<std::thread> threads_;
   };
 
-  RecordCache record_cache_{200000};
+  RecordCache record_cache_{64 << 20};  // bytes
   BlobCache blob_cache_{32 * 1024, 16 << 20};
   int lock_fd_ = -1;  // dir/lock, with the first constructor
   std::unique_ptr<BlobStore> blobs_;
@@ -159,6 +159,7 @@ struct CheckReport {
   std::size_t files = 0;
   std::size_t blobs = 0;
   std::vector<std::string> problems;
+  std::vector<std::string> repaired;  // with repair: what was removed (not in problems)
 };
 // Thrown by check_storage() when a server holds the directory's lock: its
 // uploads in progress and its concurrent writes would look like damage.
@@ -168,6 +169,12 @@ class DirectoryInUse : public Error {
 };
 // Holds a shared lock on dir/lock while it runs, so no server starts in the
 // middle of a check. Throws DirectoryInUse when a server is running there.
-CheckReport check_storage(const std::filesystem::path& dir, bool verify_content);
+//
+// `repair` (--check --repair): also removes what is safe to remove, blobs no
+// file refers to and interrupted uploads (listed in `repaired`), under an
+// exclusive lock. The server's start-up does not scan the blobs (it would
+// take minutes at tens of millions of files): this is where a crash's
+// leftover blobs go.
+CheckReport check_storage(const std::filesystem::path& dir, bool verify_content, bool repair = false);
 
 }  // namespace ft::server
