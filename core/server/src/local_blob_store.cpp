@@ -85,6 +85,8 @@ class LocalBlobStore final : public BlobStore {
     bool created = false;
     for (int i = 0; i < 256; ++i) {
       char name[3] = {hex[i >> 4], hex[i & 15], 0};
+      struct stat st {};
+      if (::stat((root_ / name).c_str(), &st) == 0 && S_ISDIR(st.st_mode)) continue;  // the usual start
       const int rc = env_->make_directory_at(AT_FDCWD, (root_ / name).c_str(), 0777);
       if (rc == 0) created = true;
       else if (rc != -EEXIST) throw_storage_errno((root_ / name).string() + ": cannot create the directory", -rc);
