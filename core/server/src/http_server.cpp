@@ -23,6 +23,7 @@
 #include "http/connection.hpp"
 #include "http/connection_registry.hpp"
 #include "http/handlers.hpp"
+#include "http/metrics.hpp"
 #include "http/router.hpp"
 
 namespace beast = boost::beast;
@@ -83,10 +84,12 @@ int run_server(const ServerOptions& options) {
     log_message(LogLevel::Error, std::to_string(rec.missing_blobs) +
                                      " blob(s) referenced by the index are missing; run --check for details");
 
-  HandlerContext handlers{options, storage, make_version_body(options)};
+  ServerMetrics metrics;
+  HandlerContext handlers{options, storage, make_version_body(options), &metrics};
   Router router(handlers);
   ConnectionRegistry registry;
   ConnectionContext ctx{options, router, registry};
+  ctx.metrics = &metrics;
 
   unsigned workers = options.workers ? options.workers : std::max(2u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<net::io_context>> pool;

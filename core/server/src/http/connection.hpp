@@ -29,6 +29,7 @@
 #include "http/blob_sender.hpp"
 #include "http/connection_registry.hpp"
 #include "http/failure.hpp"
+#include "http/metrics.hpp"
 #include "http/router.hpp"
 
 namespace ft::server {
@@ -39,6 +40,7 @@ struct ConnectionContext {
   const Router& router;
   ConnectionRegistry& registry;
   std::atomic<bool> stopping{false};  // shutdown: finish the current request, then close
+  ServerMetrics* metrics = nullptr;   // set: every request is counted (GET /metrics)
 };
 
 template <typename Stream>
@@ -82,6 +84,7 @@ class HttpConnection final : public ConnectionRegistry::Entry,
   void finish_response();
   void abort_response(boost::beast::error_code ec);
   void log_request();
+  void count_request();
   // closing
   void close();
   void linger();
@@ -110,6 +113,7 @@ class HttpConnection final : public ConnectionRegistry::Entry,
   std::string method_;
   std::string log_target_;
   std::uint64_t bytes_sent_ = 0;
+  std::uint64_t bytes_received_ = 0;  // of the body
   int status_ = 0;
 
   // the answer
