@@ -31,6 +31,8 @@ packages=(
   libgl-dev
   libboost-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev libssl-dev
   libarchive-dev libcli11-dev nlohmann-json3-dev
+  # access control: Argon2id password hashes (server), the desktop keyring (GUI)
+  libsodium-dev qtkeychain-qt6-dev
   # filetracker mount (FUSE): the library, and fusermount3 to unmount
   libfuse3-dev fuse3
   # tests: a real display for screenshots, HTTP peers and tools

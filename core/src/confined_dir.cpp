@@ -13,6 +13,7 @@
 #include <random>
 #include <vector>
 
+#include "filetracker/env.hpp"
 #include "filetracker/error.hpp"
 
 namespace ft {
@@ -67,13 +68,20 @@ int classify_component(int dirfd, const std::string& name, int err) {
 }
 
 // Opens (making it when `create`) the directory component `name` of `dirfd`.
-int open_component_directory(int dirfd, const std::string& name, bool create, int flags) {
+// A directory made through `env` is made durable: `dirfd` is fsynced.
+int open_component_directory(int dirfd, const std::string& name, bool create, int flags, Env* env = nullptr) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     int fd = ::openat(dirfd, name.c_str(), flags | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd >= 0) return fd;
     int err = errno;
     if (err == ENOENT && create && attempt == 0) {
-      if (::mkdirat(dirfd, name.c_str(), kPrivateDirectoryMode) != 0 && errno != EEXIST) return -errno;
+      if (env) {
+        int rc = env->make_directory_at(dirfd, name.c_str(), kPrivateDirectoryMode);
+        if (rc == 0) rc = env->sync(dirfd);  // the new entry survives a power loss
+        if (rc != 0 && rc != -EEXIST) return rc;
+      } else if (::mkdirat(dirfd, name.c_str(), kPrivateDirectoryMode) != 0 && errno != EEXIST) {
+        return -errno;
+      }
       continue;
     }
     if (err == ENOTDIR || err == ELOOP) err = classify_component(dirfd, name, err);
@@ -127,20 +135,32 @@ void UniqueFd::reset(int fd) {
   fd_ = fd;
 }
 
-ConfinedDir ConfinedDir::open(const std::filesystem::path& path, bool create) {
+ConfinedDir ConfinedDir::open(const std::filesystem::path& path, bool create, Env* durable_env) {
   int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT && create) {
     // Parents first (resolved as usual: above the cache is the user's).
     std::filesystem::path current;
     for (const auto& part : path) {
+      const std::filesystem::path parent = current.empty() ? std::filesystem::path(".") : current;
       current /= part;
-      if (::mkdir(current.c_str(), kPrivateDirectoryMode) != 0 && errno != EEXIST)
-        throw_errno(current.string() + ": cannot create directory");
+      if (!durable_env) {
+        if (::mkdir(current.c_str(), kPrivateDirectoryMode) != 0 && errno != EEXIST)
+          throw_errno(current.string() + ": cannot create directory");
+        continue;
+      }
+      int rc = durable_env->make_directory_at(AT_FDCWD, current.c_str(), kPrivateDirectoryMode);
+      if (rc == -EEXIST) continue;
+      if (rc == 0) {
+        // The new entry survives a power loss only once its parent is fsynced.
+        UniqueFd parent_fd(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        rc = parent_fd ? durable_env->sync(parent_fd.get()) : -errno;
+      }
+      if (rc != 0) throw_errno(current.string() + ": cannot create directory", -rc);
     }
     fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   }
   if (fd < 0) throw_errno(path.string() + ": cannot open directory");
-  return ConfinedDir(std::make_shared<const UniqueFd>(fd), path);
+  return ConfinedDir(std::make_shared<const UniqueFd>(fd), path, durable_env);
 }
 
 ConfinedDir ConfinedDir::subdirectory(const std::string& relative, bool create) const {
@@ -149,7 +169,7 @@ ConfinedDir ConfinedDir::subdirectory(const std::string& relative, bool create) 
     if (is_symlink_error(-fd)) throw Error(ErrorCode::Io, symlink_message(describe(relative)));
     throw_errno(describe(relative) + ": cannot open directory", -fd);
   }
-  return ConfinedDir(std::make_shared<const UniqueFd>(fd), path_ / relative);
+  return ConfinedDir(std::make_shared<const UniqueFd>(fd), path_ / relative, env_);
 }
 
 int ConfinedDir::fd() const { return fd_ ? fd_->get() : -1; }
@@ -227,7 +247,7 @@ int ConfinedDir::open_directory(const std::string& relative, bool create) const 
   UniqueFd holder;
   int cur = fd_->get();
   for (auto part : parts) {
-    int next = open_component_directory(cur, std::string(part), true, O_RDONLY);
+    int next = open_component_directory(cur, std::string(part), true, O_RDONLY, env_);
     if (next < 0) return next;
     holder.reset(next);
     cur = next;
@@ -275,7 +295,9 @@ void ConfinedDir::remove_empty_directories(std::string_view relative) const {
     auto [parent, base] = split_relative(current);
     UniqueFd dir(open_directory(parent, false));
     if (!dir) return;
-    if (::unlinkat(dir.get(), base.c_str(), AT_REMOVEDIR) != 0) return;
+    const int rc = env_ ? env_->unlink_at(dir.get(), base.c_str(), AT_REMOVEDIR)
+                        : (::unlinkat(dir.get(), base.c_str(), AT_REMOVEDIR) == 0 ? 0 : -errno);
+    if (rc != 0) return;
     current = current.substr(0, parent.size());
   }
 }
@@ -332,11 +354,12 @@ std::atomic<bool> g_unnamed_files{true};
 void set_unnamed_files_enabled(bool enabled) { g_unnamed_files.store(enabled); }
 void set_openat2_enabled(bool enabled) { g_openat2_enabled.store(enabled); }
 
-int open_unnamed_file(int dirfd, mode_t mode) {
+int open_unnamed_file(int dirfd, mode_t mode, Env* env) {
   if (!g_unnamed_files.load(std::memory_order_relaxed)) return -EOPNOTSUPP;
   // An unnamed file is only of use if it can be linked in afterwards.
   static const bool linkable = ::geteuid() == 0 || ::access("/proc/self/fd", X_OK) == 0;
   if (!linkable) return -ENOSYS;
+  if (env) return env->open_at(dirfd, ".", O_TMPFILE | O_RDWR, mode);
   int fd = ::openat(dirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, mode);
   return fd >= 0 ? fd : -errno;
 }

@@ -119,18 +119,17 @@ void copy_fd_atomically(int fd, const std::filesystem::path& destination, Versio
 
 // Links the open file `fd` as `base` in `dirfd`, replacing what is there
 // atomically (a link under a temp name, then rename). Returns 0 or -errno.
-int link_replacing(int fd, int dirfd, const std::string& base) {
-  int rc = link_open_file(fd, dirfd, base.c_str());
+int link_replacing(int fd, int dirfd, const std::string& base, Env* env = Env::Default()) {
+  int rc = env->link_fd(fd, dirfd, base.c_str());
   if (rc != -EEXIST) return rc;
   for (int attempt = 0; attempt < 16; ++attempt) {
     const std::string temp = temp_name_for(base);
-    rc = link_open_file(fd, dirfd, temp.c_str());
+    rc = env->link_fd(fd, dirfd, temp.c_str());
     if (rc == -EEXIST) continue;
     if (rc != 0) return rc;
-    if (::renameat(dirfd, temp.c_str(), dirfd, base.c_str()) != 0) {
-      const int err = errno;
-      ::unlinkat(dirfd, temp.c_str(), 0);
-      return -err;
+    if (const int err = env->rename_at(dirfd, temp.c_str(), dirfd, base.c_str()); err != 0) {
+      env->unlink_at(dirfd, temp.c_str(), 0);
+      return err;
     }
     return 0;
   }
@@ -183,9 +182,9 @@ bool replace_with_link(const std::filesystem::path& source, const std::filesyste
   return link_to_destination(fd.get(), st, destination);
 }
 
-LocalDataStore::LocalDataStore(std::filesystem::path cache_dir)
-    : cache_dir_(std::move(cache_dir)), files_dir_(cache_dir_ / "files") {
-  root_ = ConfinedDir::open(cache_dir_, true);
+LocalDataStore::LocalDataStore(std::filesystem::path cache_dir, Env* env)
+    : env_(env), cache_dir_(std::move(cache_dir)), files_dir_(cache_dir_ / "files") {
+  root_ = ConfinedDir::open(cache_dir_, true, env_);
   files_ = root_.subdirectory("files", true);
 }
 
@@ -233,7 +232,7 @@ void LocalDataStore::write_record(const std::string& relative, const CacheRecord
     auto [parent, base] = split_relative(relative);
     UniqueFd parent_fd(dir->open_directory(parent, true));
     if (!parent_fd) return;
-    AtomicFile out(parent_fd.get(), base, dir->describe(relative), kRecordFileMode);
+    AtomicFile out(parent_fd.get(), base, dir->describe(relative), kRecordFileMode, env_);
     out.write(record.format());
     AtomicFile::CommitOptions options;
     options.durable = false;  // rebuilt from the content if lost
@@ -248,7 +247,7 @@ void LocalDataStore::remove_record(const std::string& relative) {
   auto [parent, base] = split_relative(relative);
   UniqueFd parent_fd(dir->open_directory(parent, false));
   if (!parent_fd) return;
-  if (::unlinkat(parent_fd.get(), base.c_str(), 0) == 0) dir->remove_empty_directories(parent);
+  if (env_->unlink_at(parent_fd.get(), base.c_str(), 0) == 0) dir->remove_empty_directories(parent);
 }
 
 void LocalDataStore::seal_and_record(int fd, const std::string& relative, const std::string& sha256,
@@ -264,7 +263,7 @@ void LocalDataStore::seal_and_record(int fd, const std::string& relative, const 
                                   st.st_mtim.tv_sec);
     // Best effort (a file of another owner cannot be sealed): unsealed, it
     // is hashed on each read instead.
-    if (::futimens(fd, times) == 0) ::fstat(fd, &st);
+    if (env_->set_times(fd, times) == 0) ::fstat(fd, &st);
   }
   write_record(relative, CacheRecord::of(st, sha256));
   if (sealed) *sealed = st;
@@ -341,7 +340,7 @@ std::optional<Version> LocalDataStore::keep_stored(int dirfd, const std::string&
 
 void LocalDataStore::write_entry(int dirfd, const std::string& base, const std::string& relative, Version version,
                                  const std::function<void(AtomicFile&, Sha256&)>& fill) {
-  AtomicFile out(dirfd, base, files_.describe(relative), kCachedFileMode);
+  AtomicFile out(dirfd, base, files_.describe(relative), kCachedFileMode, env_);
   Sha256 hasher;
   fill(out, hasher);
   struct stat written {};
@@ -410,9 +409,15 @@ std::string LocalDataStore::add_file(std::string_view name, const std::filesyste
     times[0].tv_nsec = UTIME_OMIT;
     times[1].tv_sec = version;
     times[1].tv_nsec = cache_seal(static_cast<std::uint64_t>(st.st_ino), static_cast<std::uint64_t>(st.st_size), version);
-    if (has_cache_seal(st) || ::futimens(source.get(), times) == 0) {
-      const int rc = link_replacing(source.get(), dir.get(), base);
+    if (has_cache_seal(st) || env_->set_times(source.get(), times) == 0) {
+      // Durable like a copy: the caller's content and the seal before the
+      // name, the name (its directory) before the answer.
+      if (const int rc = env_->sync(source.get()); rc != 0)
+        throw_errno(file.string() + ": cannot fsync before linking it into the cache", -rc);
+      const int rc = link_replacing(source.get(), dir.get(), base, env_);
       if (rc == 0) {
+        if (const int err = env_->sync(dir.get()); err != 0)
+          throw_errno(files_.describe(relative) + ": fsync of its directory failed", -err);
         struct stat linked {};
         if (::fstat(source.get(), &linked) == 0) write_record(relative, CacheRecord::of(linked, sha));
         return versioned_name(split.name, version);
@@ -518,9 +523,9 @@ void LocalDataStore::delete_file(std::string_view name) {
   struct stat st {};
   if (::fstatat(dir.get(), base.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) throw_not_cached(name);
   if (split.version && st.st_mtime > *split.version) return;  // a newer version stays
-  if (::unlinkat(dir.get(), base.c_str(), 0) != 0) {
-    if (errno == ENOENT) throw_not_cached(name);
-    throw_errno(files_.describe(relative) + ": cannot delete");
+  if (const int rc = env_->unlink_at(dir.get(), base.c_str(), 0); rc != 0) {
+    if (rc == -ENOENT) throw_not_cached(name);
+    throw_errno(files_.describe(relative) + ": cannot delete", -rc);
   }
   remove_record(relative);
   files_.remove_empty_directories(parent);
@@ -608,9 +613,9 @@ bool LocalDataStore::remove_entry(std::string_view name) {
   UniqueFd dir(fd);
   struct stat st {};
   if (::fstatat(dir.get(), base.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(st.st_mode)) return false;
-  if (::unlinkat(dir.get(), base.c_str(), 0) != 0) {
-    if (errno == ENOENT) return false;
-    throw_errno(files_.describe(relative) + ": cannot remove");
+  if (const int rc = env_->unlink_at(dir.get(), base.c_str(), 0); rc != 0) {
+    if (rc == -ENOENT) return false;
+    throw_errno(files_.describe(relative) + ": cannot remove", -rc);
   }
   remove_record(relative);
   files_.remove_empty_directories(parent);

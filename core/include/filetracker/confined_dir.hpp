@@ -23,7 +23,8 @@
 // Errors come back as -errno, not exceptions: a cache hit must not pay for
 // them, and each caller words its own one-line message. The descriptor-level
 // helpers below (link_open_file, open_unnamed_file, temp names) are the rest
-// of the surface, so that an Env can later wrap all of it in one place.
+// of the surface. The calls that change the file system go through an Env
+// (env.hpp) when one is given, so power-loss tests can see them.
 #pragma once
 
 #include <sys/types.h>
@@ -69,13 +70,19 @@ class UniqueFd {
 // Mode of every directory made below a ConfinedDir (and of the cache's own).
 inline constexpr mode_t kPrivateDirectoryMode = 0700;
 
+class Env;
+
 class ConfinedDir {
  public:
   ConfinedDir() = default;
 
   // Opens `path` (resolved as usual), creating it and missing parents with
   // mode 0700 when `create`. Throws Error(Io) naming the path.
-  static ConfinedDir open(const std::filesystem::path& path, bool create);
+  // With `durable_env`, every directory made (here and below, by
+  // subdirectory and open_directory) is made through it and made durable
+  // (its parent is fsynced), so a file committed in it later survives a
+  // power loss; without (lock files: nothing to keep) they are plain mkdirs.
+  static ConfinedDir open(const std::filesystem::path& path, bool create, Env* durable_env = nullptr);
 
   // The directory `relative` below this one, as a ConfinedDir (created, with
   // missing parents, when `create`). Throws Error(Io); a symbolic link on the
@@ -112,10 +119,11 @@ class ConfinedDir {
   void remove_empty_directories(std::string_view relative) const;
 
  private:
-  ConfinedDir(std::shared_ptr<const UniqueFd> fd, std::filesystem::path path)
-      : fd_(std::move(fd)), path_(std::move(path)) {}
+  ConfinedDir(std::shared_ptr<const UniqueFd> fd, std::filesystem::path path, Env* env)
+      : fd_(std::move(fd)), path_(std::move(path)), env_(env) {}
   std::shared_ptr<const UniqueFd> fd_;
   std::filesystem::path path_;
+  Env* env_ = nullptr;  // set: directories made are durable, made through it
 };
 
 // Whether an error from ConfinedDir means "a symbolic link was in the way".
@@ -140,7 +148,8 @@ int link_open_file(int fd, int dirfd, const char* name);
 // writer killed at any moment leaves nothing behind. Returns the descriptor,
 // or -errno when the file system (or the kernel) has no O_TMPFILE, or when
 // such a file could never be linked in.
-int open_unnamed_file(int dirfd, mode_t mode);
+// The file is created through `env` (null: the real file system).
+int open_unnamed_file(int dirfd, mode_t mode, Env* env = nullptr);
 // For tests: false makes ConfinedDir walk one O_NOFOLLOW component at a time,
 // as on a kernel without openat2.
 void set_openat2_enabled(bool enabled);

@@ -22,6 +22,11 @@
 // the file system has no O_TMPFILE, skipped by list_files) or the source
 // file is hard-linked, then put in place under the real name. A crash never
 // leaves a torn file under a real name, and a killed writer leaves no temp.
+// Durable: a write that returned survives a power loss (content and version
+// fsynced before the name, the name's directory and every directory made
+// for it fsynced after). Records and seals are not: they are rebuilt from
+// the content when lost. Deletes are not either: a lost delete leaves an
+// intact older copy, which the version rules handle.
 //
 // Hard links replace copies, as in the seed: add_file() links the source into
 // the cache and get_file() links the cached file to the destination when they
@@ -47,6 +52,7 @@
 #include "filetracker/cache_record.hpp"
 #include "filetracker/confined_dir.hpp"
 #include "filetracker/data_store.hpp"
+#include "filetracker/env.hpp"
 
 namespace ft {
 
@@ -55,8 +61,10 @@ class Sha256;
 
 class LocalDataStore : public DataStore {
  public:
-  // Creates <cache_dir>/files when missing (mode 0700). Throws Error(Io).
-  explicit LocalDataStore(std::filesystem::path cache_dir);
+  // Creates <cache_dir>/files when missing (mode 0700). Every change to the
+  // cache goes through `env` (tests pass a fault-injecting one). Throws
+  // Error(Io).
+  explicit LocalDataStore(std::filesystem::path cache_dir, Env* env = Env::Default());
 
   const std::filesystem::path& cache_dir() const { return cache_dir_; }
   const std::filesystem::path& files_dir() const { return files_dir_; }
@@ -141,6 +149,7 @@ class LocalDataStore : public DataStore {
   void write_entry(int dirfd, const std::string& base, const std::string& relative, Version version,
                    const std::function<void(AtomicFile&, Sha256&)>& fill);
 
+  Env* env_;
   std::filesystem::path cache_dir_;
   std::filesystem::path files_dir_;
   ConfinedDir root_;

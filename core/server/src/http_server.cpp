@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "filetracker/server/storage.hpp"
 #include "http/connection.hpp"
 #include "http/connection_registry.hpp"
+#include "http/gatekeeper.hpp"
 #include "http/handlers.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -36,6 +38,13 @@ namespace {
 // Accepts on the first io_context and hands each connection to the next
 // io_context of the pool in turn (one thread per io_context: a connection
 // never needs a strand and threads do not contend for one queue).
+//
+// The acceptor has a thread and an io_context of its own, and the connection
+// objects are made on their worker: so the one thing the accepting thread
+// allocates per connection is Asio's per-socket state (pooled, never freed),
+// all of it together in that thread's malloc arena. Made on a worker, each
+// would pin a page amid the memory of that worker's connections, and the
+// server would not shrink back after a burst of connections.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(std::vector<std::unique_ptr<net::io_context>>& pool, tcp::acceptor& acceptor, ConnectionContext& ctx)
@@ -52,12 +61,15 @@ class Listener : public std::enable_shared_from_this<Listener> {
       log_message(LogLevel::Warning, "accept failed: " + ec.message());
       if (ec == net::error::no_descriptors) {
         // Out of file descriptors: back off a little instead of spinning.
-        auto timer = std::make_shared<net::steady_timer>(*pool_[0], std::chrono::milliseconds(100));
+        auto timer = std::make_shared<net::steady_timer>(acceptor_.get_executor(), std::chrono::milliseconds(100));
         timer->async_wait([self = shared_from_this(), timer](beast::error_code) { self->accept(); });
         return;
       }
     } else {
-      std::make_shared<HttpConnection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), ctx_)->start();
+      auto executor = socket.get_executor();
+      net::post(executor, [socket = std::move(socket), &ctx = ctx_]() mutable {
+        std::make_shared<HttpConnection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), ctx)->start();
+      });
     }
     accept();
   }
@@ -74,21 +86,20 @@ int run_server(const ServerOptions& options) {
   // sendfile() on a socket the client has closed must not kill us.
   std::signal(SIGPIPE, SIG_IGN);
 
+  // Access control: without --auth everyone is the anonymous principal,
+  // with full access unless --anonymous says less.
+  Gatekeeper gatekeeper(options.auth_file,
+                        options.anonymous.value_or(options.auth_file.empty() ? AccessLevel::Admin : AccessLevel::None));
   Storage storage(options.data_dir);
-  const auto& rec = storage.recovery();
-  if (rec.temporaries || rec.orphan_blobs)
-    log_message(LogLevel::Warning, "start-up clean-up: removed " + std::to_string(rec.temporaries) +
-                                       " interrupted upload(s) and " + std::to_string(rec.orphan_blobs) +
-                                       " unreferenced blob(s)");
-  if (rec.missing_blobs)
-    log_message(LogLevel::Error, std::to_string(rec.missing_blobs) +
-                                     " blob(s) referenced by the index are missing; run --check for details");
+  if (std::size_t n = storage.recovery().temporaries)
+    log_message(LogLevel::Warning, "start-up clean-up: removed " + std::to_string(n) + " interrupted upload(s)");
 
   ServerMetrics metrics;
-  HandlerContext handlers{options, storage, make_version_body(options), &metrics};
+  HandlerContext handlers{options, storage, make_version_body(options)};
+  handlers.metrics = &metrics;
   Router router(handlers);
   ConnectionRegistry registry;
-  ConnectionContext ctx{options, router, registry};
+  ConnectionContext ctx{options, router, registry, gatekeeper};
   ctx.metrics = &metrics;
 
   unsigned workers = options.workers ? options.workers : std::max(2u, std::thread::hardware_concurrency());
@@ -99,12 +110,13 @@ int run_server(const ServerOptions& options) {
     keep_running.push_back(net::make_work_guard(*pool.back()));
   }
   net::io_context& ioc = *pool.front();
+  net::io_context accept_ioc(1);  // the Listener's own
 
   beast::error_code ec;
   auto address = net::ip::make_address(options.address, ec);
   if (ec) throw Error(ErrorCode::InvalidArgument, "invalid listen address \"" + options.address + "\": " + ec.message());
   tcp::endpoint endpoint{address, options.port};
-  tcp::acceptor acceptor(ioc);
+  tcp::acceptor acceptor(accept_ioc);
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
@@ -117,6 +129,19 @@ int run_server(const ServerOptions& options) {
   if (local.address().is_v6()) host = "[" + host + "]";
   std::make_shared<Listener>(pool, acceptor, ctx)->accept();
 
+  // SIGHUP: re-read the access file; connections stay, each request after
+  // it is judged by the new file.
+  net::signal_set reload_signals(ioc, SIGHUP);
+  std::function<void()> wait_reload = [&] {
+    reload_signals.async_wait([&](beast::error_code sec, int) {
+      if (sec) return;
+      log_message(LogLevel::Info, "received SIGHUP, reloading");
+      gatekeeper.reload();
+      if (!ctx.stopping) wait_reload();
+    });
+  };
+  wait_reload();
+
   // Shutdown: stop accepting, close idle connections, let the others finish
   // their request; give up on stragglers after 30 s.
   std::mutex stop_mutex;
@@ -128,8 +153,12 @@ int run_server(const ServerOptions& options) {
     if (sec) return;
     log_message(LogLevel::Info, std::string("received ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
     ctx.stopping = true;
+    net::post(accept_ioc, [&acceptor] {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+    });
     beast::error_code ignored;
-    acceptor.close(ignored);
+    reload_signals.cancel(ignored);
     for (auto& guard : keep_running) guard.reset();  // each io_context ends when its connections are done
     registry.close_idle();
     watchdog = std::thread([&] {
@@ -145,9 +174,11 @@ int run_server(const ServerOptions& options) {
   std::fflush(stdout);
   log_message(LogLevel::Info, "serving " + options.data_dir.string() + " on http://" + host + ":" +
                                   std::to_string(local.port()) + " with " + std::to_string(workers) + " worker(s)" +
-                                  (options.extensions ? "" : ", extensions off"));
+                                  (options.extensions ? "" : ", extensions off") +
+                                  (gatekeeper.enabled() ? ", access control from " + options.auth_file.string() : ""));
 
   std::vector<std::thread> threads;
+  threads.emplace_back([&accept_ioc] { accept_ioc.run(); });  // ends when the acceptor closes
   for (unsigned i = 1; i < workers; ++i) threads.emplace_back([&pool, i] { pool[i]->run(); });
   ioc.run();
   for (auto& t : threads) t.join();

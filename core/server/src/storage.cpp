@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "filetracker/atomic_file.hpp"
 #include "filetracker/checksum.hpp"
 #include "filetracker/error.hpp"
 #include "filetracker/gzip.hpp"
@@ -39,9 +40,7 @@ std::vector<std::string_view> ancestors(std::string_view name) {
 }  // namespace
 
 Storage::Storage(const fs::path& dir) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw Error(ErrorCode::Io, dir.string() + ": cannot create the data directory: " + ec.message());
+  make_directories_durable(dir);  // its entry must outlive a power loss like the index in it
   fs::path lock = dir / "lock";
   lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (lock_fd_ < 0) throw_errno(lock.string() + ": cannot open the lock file");
@@ -61,9 +60,6 @@ Storage::Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index)
 
 void Storage::start() {
   recover();
-  const Index::Totals totals = index_->totals();
-  write_stats_.files = static_cast<std::int64_t>(totals.files);
-  write_stats_.bytes = static_cast<std::int64_t>(totals.bytes);
   writer_ = std::thread([this] { writer_loop(); });
 }
 
@@ -84,22 +80,10 @@ Storage::~Storage() {
 }
 
 void Storage::recover() {
+  // Only the temporaries: scanning every blob for orphans made start-up
+  // grow with the store. Orphans (a crash between storing a blob and
+  // committing it) cost only disk space; `--check --repair` removes them.
   recovery_.temporaries = blobs_->remove_temporaries();
-  std::unordered_set<std::string> referenced;
-  index_->for_each_blob_reference([&](const std::string& sha, std::int64_t) { referenced.insert(sha); });
-  std::vector<std::string> orphans;
-  std::unordered_set<std::string> present;
-  blobs_->for_each_blob([&](const std::string& sha) {
-    if (!referenced.count(sha))
-      orphans.push_back(sha);
-    else
-      present.insert(sha);
-  });
-  for (const auto& sha : orphans) blobs_->remove(sha);
-  blobs_->sync();
-  recovery_.orphan_blobs = orphans.size();
-  for (const auto& sha : referenced)
-    if (!present.count(sha)) ++recovery_.missing_blobs;
 }
 
 std::optional<FileRecord> Storage::find(std::string_view name) {
@@ -166,6 +150,16 @@ void Storage::enqueue(Op op) {
 }
 
 void Storage::writer_loop() {
+  // What is stored, for /metrics: counted here, before the first batch, so
+  // start-up does not wait for it and no commit is counted twice.
+  try {
+    const Index::Totals totals = index_->totals();
+    write_stats_.files = static_cast<std::int64_t>(totals.files);
+    write_stats_.bytes = static_cast<std::int64_t>(totals.bytes);
+    write_stats_.totals_known = true;
+  } catch (const std::exception& e) {
+    log_message(LogLevel::Warning, std::string("storage: cannot count the stored files: ") + e.what());
+  }
   std::vector<Op> batch;
   for (;;) {
     {
@@ -384,11 +378,11 @@ namespace {
 // file never had a server; nothing is created (--check is read-only).
 class CheckLock {
  public:
-  explicit CheckLock(const fs::path& dir) {
+  CheckLock(const fs::path& dir, bool exclusive) {
     fs::path lock = dir / "lock";
     fd_ = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) return;
-    if (::flock(fd_, LOCK_SH | LOCK_NB) != 0) {
+    if (::flock(fd_, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
       int err = errno;
       ::close(fd_);
       fd_ = -1;
@@ -411,8 +405,8 @@ class CheckLock {
 
 }  // namespace
 
-CheckReport check_storage(const fs::path& dir, bool verify_content) {
-  CheckLock lock(dir);
+CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair) {
+  CheckLock lock(dir, repair);
   CheckReport report;
   auto index = make_sqlite_index(index_file(dir), true);
   auto blobs = make_local_blob_store(blobs_dir(dir));
@@ -442,15 +436,31 @@ CheckReport check_storage(const fs::path& dir, bool verify_content) {
       problems.push_back("blob " + sha + ": the index counts " + std::to_string(n) + " reference(s) but no file has it");
 
   std::unordered_set<std::string> present;
+  std::vector<std::string> orphans;
   blobs->for_each_blob([&](const std::string& sha) {
     ++report.blobs;
     present.insert(sha);
-    if (!counted.count(sha)) problems.push_back("blob " + sha + ": stored but no file refers to it");
+    if (counted.count(sha)) return;
+    if (repair && !refs.count(sha))  // (a blob the index still counts is a problem to look at, not to remove)
+      orphans.push_back(sha);
+    else
+      problems.push_back("blob " + sha + ": stored but no file refers to it");
   });
+  for (const auto& sha : orphans) {
+    blobs->remove(sha);
+    present.erase(sha);
+    report.repaired.push_back("removed blob " + sha + ": no file refers to it");
+  }
   for (const auto& [sha, n] : counted)
     if (!present.count(sha)) problems.push_back("blob " + sha + ": missing, " + std::to_string(n) + " file(s) refer to it");
-  if (std::size_t t = blobs->count_temporaries())
-    problems.push_back(std::to_string(t) + " interrupted upload(s) left in " + (blobs_dir(dir) / "tmp").string());
+  if (std::size_t t = repair ? blobs->remove_temporaries() : blobs->count_temporaries()) {
+    std::string what = std::to_string(t) + " interrupted upload(s) left in " + (blobs_dir(dir) / "tmp").string();
+    if (repair)
+      report.repaired.push_back("removed " + what);
+    else
+      problems.push_back(what);
+  }
+  if (repair) blobs->sync();
 
   if (verify_content) {
     for (const auto& sha : present) {

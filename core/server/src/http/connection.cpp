@@ -22,7 +22,13 @@ using tcp = net::ip::tcp;
 namespace ft::server {
 namespace {
 
-constexpr std::size_t kChunk = 64 * 1024;
+// Body bytes per read. Allocated when a body starts and released when it
+// ends: a connection waiting for its next request, or for the rest of a
+// stalled upload's body, should cost a few KiB, not a 64 KiB buffer.
+constexpr std::size_t kChunk = 16 * 1024;
+// The read buffer grows to hold a big header (up to kMaxHeader); between
+// requests it shrinks back when it grew past this.
+constexpr std::size_t kIdleBuffer = 4 * 1024;
 // A body nobody wants (a GET's, or a refused PUT's) is read and dropped, so
 // the client sees the answer, when it is at most this big; a bigger one
 // closes the connection.
@@ -47,7 +53,10 @@ template <typename Stream>
 void HttpConnection<Stream>::start() {
   context_.registry.add(this, this->weak_from_this());
   beast::error_code ec;
-  beast::get_lowest_layer(stream_).socket().set_option(tcp::no_delay(true), ec);
+  auto& socket = beast::get_lowest_layer(stream_).socket();
+  socket.set_option(tcp::no_delay(true), ec);
+  auto peer = socket.remote_endpoint(ec);
+  client_address_ = ec ? std::string("unknown") : peer.address().to_string();
   net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpConnection::read_header, this->shared_from_this()));
 }
 
@@ -65,6 +74,8 @@ void HttpConnection<Stream>::close_if_idle() {
 template <typename Stream>
 void HttpConnection<Stream>::read_header() {
   if (context_.stopping) return close();
+  chunk_.reset();
+  if (buffer_.size() == 0 && buffer_.capacity() > kIdleBuffer) buffer_.shrink_to_fit();
   parser_.emplace();
   parser_->header_limit(kMaxHeader);
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // --max-upload-size is checked on the header
@@ -95,6 +106,10 @@ void HttpConnection<Stream>::on_header(beast::error_code ec, std::size_t) {
   expects_continue_ = protocol::iequals(req[http::field::expect], "100-continue");
   try {
     routed_.emplace(context_.router.route(request_));
+    auto admission = context_.gatekeeper.admit(request_, routed_->target, client_address_);
+    if (!admission.principal) return refuse_after(std::move(*admission.refusal), admission.delay);
+    principal_name_ = admission.principal->name;
+    request_.set_principal(std::move(admission.principal));
     if (routed_->route->receive) return receive_body();
     // No handler wants the body: drop it first, then answer.
     if (parser_->is_done()) return answer();
@@ -111,6 +126,7 @@ void HttpConnection<Stream>::begin_request(std::string method, std::string targe
   started_ = std::chrono::steady_clock::now();
   method_ = std::move(method);
   log_target_ = std::move(target);
+  principal_name_.clear();
   routed_.reset();
   refusal_.reset();
   bytes_sent_ = 0;
@@ -156,6 +172,7 @@ void HttpConnection<Stream>::on_body_chunk(beast::error_code ec, std::size_t) {
 
 template <typename Stream>
 void HttpConnection<Stream>::on_body_done() {
+  chunk_.reset();
   switch (after_body_) {
     case AfterBody::Answer: return answer();
     case AfterBody::FinishUpload: return finish_upload();
@@ -261,6 +278,19 @@ void HttpConnection<Stream>::refuse(Failure f) {
   read_body_chunk();
 }
 
+// A failed authentication is answered late (the throttle's delay), without
+// holding up the thread: other connections go on meanwhile.
+template <typename Stream>
+void HttpConnection<Stream>::refuse_after(Failure f, std::chrono::milliseconds delay) {
+  if (delay.count() <= 0) return refuse(std::move(f));
+  if (!refusal_timer_) refusal_timer_.emplace(stream_.get_executor());
+  refusal_timer_->expires_after(delay);
+  refusal_timer_->async_wait([self = this->shared_from_this(), f = std::move(f)](beast::error_code ec) mutable {
+    if (ec) return self->close();
+    self->refuse(std::move(f));
+  });
+}
+
 // ---- writing the answer ------------------------------------------------------
 
 template <typename Stream>
@@ -337,7 +367,8 @@ void HttpConnection<Stream>::log_request() {
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
   char tail[96];
   std::snprintf(tail, sizeof tail, " %d %llu %.1fms", status_, static_cast<unsigned long long>(bytes_sent_), ms);
-  log_message(LogLevel::Info, method_ + " " + log_target_ + tail);
+  if (principal_name_.empty()) return log_message(LogLevel::Info, method_ + " " + log_target_ + tail);
+  log_message(LogLevel::Info, method_ + " " + log_target_ + tail + " by " + principal_name_);
 }
 
 template <typename Stream>
@@ -364,6 +395,9 @@ void HttpConnection<Stream>::close() {
   }
   socket.shutdown(tcp::socket::shutdown_both, ec);
   beast::get_lowest_layer(stream_).close();
+  // What a closed connection held goes now, not when the last handler
+  // referring to it is destroyed.
+  body_.reset();
 }
 
 template <typename Stream>

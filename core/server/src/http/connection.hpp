@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <utility>  // before Asio 1.74: its awaitable.hpp needs std::exchange
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -29,6 +30,7 @@
 #include "http/blob_sender.hpp"
 #include "http/connection_registry.hpp"
 #include "http/failure.hpp"
+#include "http/gatekeeper.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -39,6 +41,7 @@ struct ConnectionContext {
   const ServerOptions& options;
   const Router& router;
   ConnectionRegistry& registry;
+  Gatekeeper& gatekeeper;
   std::atomic<bool> stopping{false};  // shutdown: finish the current request, then close
   ServerMetrics* metrics = nullptr;   // set: every request is counted (GET /metrics)
 };
@@ -75,6 +78,7 @@ class HttpConnection final : public ConnectionRegistry::Entry,
   ReplyCallback reply_later();
   Failure failure(const std::exception_ptr& error);
   void refuse(Failure failure);
+  void refuse_after(Failure failure, std::chrono::milliseconds delay);  // a failed authentication
   // writing
   void send_reply(Reply reply);
   void send_text(TextReply reply);
@@ -100,6 +104,8 @@ class HttpConnection final : public ConnectionRegistry::Entry,
   bool expects_continue_ = false;
   bool linger_ = false;  // close() drains the unread request first
   std::chrono::steady_clock::time_point linger_until_;
+  std::string client_address_;  // for access control's throttle and log
+  std::optional<boost::asio::steady_timer> refusal_timer_;
 
   // the request being handled
   BeastRequest request_;
@@ -112,6 +118,7 @@ class HttpConnection final : public ConnectionRegistry::Entry,
   std::chrono::steady_clock::time_point started_;
   std::string method_;
   std::string log_target_;
+  std::string principal_name_;  // who sent it (access control), "" for anonymous
   std::uint64_t bytes_sent_ = 0;
   std::uint64_t bytes_received_ = 0;  // of the body
   int status_ = 0;

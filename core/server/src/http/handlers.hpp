@@ -17,6 +17,7 @@
 #include "http/reply.hpp"
 #include "http/request.hpp"
 #include "http/request_rules.hpp"
+#include "http/upload_slots.hpp"
 
 namespace ft::server {
 
@@ -27,6 +28,9 @@ struct HandlerContext {
   const ServerOptions& options;
   Storage& storage;
   std::string version_body;  // the answer to GET /version (make_version_body)
+  // --max-uploads; the PUT handler takes a slot per upload (mutable: the
+  // handlers see the context as const).
+  mutable UploadSlots upload_slots{options.max_uploads};
   ServerMetrics* metrics = nullptr;  // GET /metrics and the counters handlers keep; null: not counted
 };
 

@@ -81,9 +81,11 @@ std::string ServerMetrics::render(const Storage& storage) const {
             w.batch_size);
   histogram(out, "filetracker_write_commit_duration_seconds",
             "Time to make one batch durable: blob fsyncs, renames, index commit.", w.commit_seconds);
-  value(out, "filetracker_stored_files", "gauge", "Files stored.", w.files.load());
-  value(out, "filetracker_stored_bytes", "gauge", "Logical (uncompressed) bytes of the files stored.",
-        w.bytes.load());
+  if (w.totals_known) {
+    value(out, "filetracker_stored_files", "gauge", "Files stored.", w.files.load());
+    value(out, "filetracker_stored_bytes", "gauge", "Logical (uncompressed) bytes of the files stored.",
+          w.bytes.load());
+  }
   header(out, "filetracker_fallback_requests_total", "counter",
          "Requests for names missing here that went to the old server (--fallback-url), by result.");
   const std::pair<const char*, const std::atomic<std::uint64_t>*> fallback[] = {

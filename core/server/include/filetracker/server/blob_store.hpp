@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "filetracker/env.hpp"
+
 namespace ft::server {
 
 // Runs fn(0), ..., fn(n - 1), possibly concurrently, and returns when all
@@ -61,7 +63,8 @@ class BlobStore {
 };
 
 // Blobs as files under `root` ("<root>/<2 hex>/<sha256>", temporaries in
-// "<root>/tmp"). Creates the directories.
-std::unique_ptr<BlobStore> make_local_blob_store(const std::filesystem::path& root);
+// "<root>/tmp"). Creates the directories. Every change to the files goes
+// through `env` (the power-loss tests pass a fault-injecting one).
+std::unique_ptr<BlobStore> make_local_blob_store(const std::filesystem::path& root, Env* env = Env::Default());
 
 }  // namespace ft::server

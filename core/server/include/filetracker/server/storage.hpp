@@ -101,8 +101,8 @@ class Storage {
 
   struct Recovery {
     std::size_t temporaries = 0;   // interrupted uploads removed
-    std::size_t orphan_blobs = 0;  // blobs without a reference removed
-    std::size_t missing_blobs = 0; // index entries whose blob is missing (reported, kept)
+    // Start-up is O(interrupted uploads): the blobs are not scanned (see
+    // check_storage's repair for unreferenced blobs, --check for missing ones).
   };
   const Recovery& recovery() const { return recovery_; }
 
@@ -113,6 +113,7 @@ class Storage {
     Histogram commit_seconds{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
     std::atomic<std::int64_t> files{0};
     std::atomic<std::int64_t> bytes{0};  // logical
+    std::atomic<bool> totals_known{false};  // files and bytes are counted (shortly after start-up)
   };
   const WriteStats& write_stats() const { return write_stats_; }
   // For GET /health: nullopt when the index answers a query and the blob
@@ -152,7 +153,7 @@ class Storage {
     std::vector<std::thread> threads_;
   };
 
-  RecordCache record_cache_{200000};
+  RecordCache record_cache_{64 << 20};  // bytes
   BlobCache blob_cache_{32 * 1024, 16 << 20};
   int lock_fd_ = -1;  // dir/lock, with the first constructor
   std::unique_ptr<BlobStore> blobs_;
@@ -176,6 +177,7 @@ struct CheckReport {
   std::size_t files = 0;
   std::size_t blobs = 0;
   std::vector<std::string> problems;
+  std::vector<std::string> repaired;  // with repair: what was removed (not in problems)
 };
 // Thrown by check_storage() when a server holds the directory's lock: its
 // uploads in progress and its concurrent writes would look like damage.
@@ -185,6 +187,12 @@ class DirectoryInUse : public Error {
 };
 // Holds a shared lock on dir/lock while it runs, so no server starts in the
 // middle of a check. Throws DirectoryInUse when a server is running there.
-CheckReport check_storage(const std::filesystem::path& dir, bool verify_content);
+//
+// `repair` (--check --repair): also removes what is safe to remove, blobs no
+// file refers to and interrupted uploads (listed in `repaired`), under an
+// exclusive lock. The server's start-up does not scan the blobs (it would
+// take minutes at tens of millions of files): this is where a crash's
+// leftover blobs go.
+CheckReport check_storage(const std::filesystem::path& dir, bool verify_content, bool repair = false);
 
 }  // namespace ft::server
