@@ -155,13 +155,6 @@
             <numerusform>%n files</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n file(s), %1</source>
-        <translation>
-            <numerusform>%n file, %1</numerusform>
-            <numerusform>%n files, %1</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>ft::ui::FirstRunDialog</name>
@@ -350,10 +343,6 @@
     </message>
     <message>
         <source>Protocol v%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Protocol v%1 + %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -625,6 +614,13 @@
     <message>
         <source>filtered: %1 of %2</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Protocol v%1 + %n extension(s)</source>
+        <translation>
+            <numerusform>Protocol v%1 + %n extension</numerusform>
+            <numerusform>Protocol v%1 + %n extensions</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -159,14 +159,6 @@
             <numerusform>%n plików</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n file(s), %1</source>
-        <translation>
-            <numerusform>%n plik, %1</numerusform>
-            <numerusform>%n pliki, %1</numerusform>
-            <numerusform>%n plików, %1</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>ft::ui::FirstRunDialog</name>
@@ -356,10 +348,6 @@
     <message>
         <source>Protocol v%1</source>
         <translation>Protokół v%1</translation>
-    </message>
-    <message>
-        <source>Protocol v%1 + %2</source>
-        <translation>Protokół v%1 + %2</translation>
     </message>
     <message numerus="yes">
         <source>%n file(s)</source>
@@ -648,6 +636,14 @@
     <message>
         <source>filtered: %1 of %2</source>
         <translation>filtr: %1 z %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Protocol v%1 + %n extension(s)</source>
+        <translation>
+            <numerusform>Protokół v%1 + %n rozszerzenie</numerusform>
+            <numerusform>Protokół v%1 + %n rozszerzenia</numerusform>
+            <numerusform>Protokół v%1 + %n rozszerzeń</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1066,6 +1062,10 @@
         <source>%1: no such file</source>
         <translation>%1: nie ma takiego pliku</translation>
     </message>
+        <message>
+            <source>%1: the file name is not valid UTF-8, which filetracker names must be</source>
+            <translation>%1: nazwa pliku nie jest poprawnym UTF-8, a nazwy w filetrackerze muszą nim być</translation>
+        </message>
 </context>
 <context>
     <name>main</name>

@@ -77,6 +77,13 @@ int main(int argc, char** argv) {
                  "what a request without credentials may do: none, read, write or admin (default: none with --auth, "
                  "admin without)")
       ->check(CLI::IsMember({"none", "read", "write", "admin"}));
+  std::string tls_cert, tls_key;
+  std::uint16_t tls_port = 0;
+  app.add_option("--tls-cert", tls_cert,
+                 "HTTPS: the server's certificate chain (PEM); with --tls-key; re-read on SIGHUP");
+  app.add_option("--tls-key", tls_key, "HTTPS: the certificate's private key (PEM)");
+  auto* tls_port_option = app.add_option(
+      "--tls-port", tls_port, "serve HTTPS on this port and plain HTTP on --port (default: HTTPS only, on --port)");
   PasswdCommand passwd;
   auto* passwd_app = passwd.add_to(app);
   CLI11_PARSE(app, argc, argv);
@@ -94,6 +101,9 @@ int main(int argc, char** argv) {
   options.idle_timeout = std::chrono::seconds(idle_timeout);
   options.transfer_timeout = std::chrono::seconds(transfer_timeout);
   options.auth_file = auth_file;
+  options.tls_cert = tls_cert;
+  options.tls_key = tls_key;
+  if (tls_port_option->count()) options.tls_port = tls_port;
   if (!anonymous.empty()) options.anonymous = srv::parse_access_level(anonymous);
 
   try {

@@ -110,6 +110,10 @@ std::optional<std::string> name_error(std::string_view name, bool allow_version)
   // stored but never listed as itself (JSON, the GUI and most terminals
   // would show a replacement character, a name that does not resolve).
   if (!is_valid_utf8(name)) return fail("it is not valid UTF-8");
+  // Nor control bytes: a name is printed in listings, logs and messages,
+  // where a newline or an escape sequence would forge or garble them.
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7f) return fail("it contains a control character");
 
   auto last_slash = name.rfind('/');
   std::string_view directories = name.substr(0, last_slash);
@@ -131,7 +135,7 @@ std::optional<std::string> name_error(std::string_view name, bool allow_version)
     if (!allow_version) return fail("a version is not allowed here");
     Version v = 0;
     if (!parse_version(last.substr(at + 1), v)) return fail("the version after \"@\" must be an integer from " + std::to_string(kMinVersion) + " to " +
-                  std::to_string(kMaxVersion) + " (years 1 to 9999)");
+                  std::to_string(kMaxVersion) + " (years 1900 to 9999)");
   }
   return std::nullopt;
 }

@@ -159,11 +159,11 @@ std::optional<Version> parse_http_date(std::string_view text) {
   for (unsigned k = 0; k < 12; ++k)
     if (iequals(tokens[i + 1], kMonths[k])) month = k + 1;
   if (month == 0) return std::nullopt;
-  // At most four digits: years 1 to 9999 (kMinVersion..kMaxVersion), so
+  // At most four digits: years 1900 to 9999 (kMinVersion..kMaxVersion), so
   // no year can overflow the arithmetic below.
   if (tokens[i + 2].size() > 4 || !to_int(tokens[i + 2], year)) return std::nullopt;
   if (tokens[i + 2].size() == 2) year += year < 50 ? 2000 : 1900;  // RFC 2822 obsolete 2-digit years
-  if (year < 1) return std::nullopt;
+  if (year < 1900) return std::nullopt;
   // Time: HH:MM or HH:MM:SS
   std::string_view t = tokens[i + 3];
   int hh = 0, mm = 0, ss = 0;
@@ -326,7 +326,7 @@ Listing parse_json_list(std::string_view body) {
     // (A number above INT64_MAX is unsigned in nlohmann: compare it as such.)
     if (version.is_number_unsigned() ? version.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxVersion)
                                      : !version_in_range(version.get<Version>()))
-      throw bad("a version is out of range (years 1 to 9999)");
+      throw bad("a version is out of range (years 1900 to 9999)");
     entry.version = version.get<Version>();
     entry.size = f["size"].get<std::uint64_t>();
     if (f.contains("sha256") && f["sha256"].is_string()) entry.sha256 = f["sha256"].get<std::string>();

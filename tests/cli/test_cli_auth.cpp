@@ -14,6 +14,7 @@
 #include "process.hpp"
 #include "temp_dirs.hpp"
 #include "test_server.hpp"
+#include "tls_certificate.hpp"
 
 namespace {
 
@@ -170,6 +171,36 @@ class TestCliAuth : public QObject {
     QVERIFY2(!r.err.contains("judge-secret") && !r.out.contains("judge-secret"), r.err.constData());
     Run wrong = run(url("judge:judge-wrong-secret"), {"-v", "cat", "/tests/a.in"});
     QVERIFY(!wrong.err.contains("judge-wrong-secret"));
+  }
+
+  // https:// with a self-signed certificate: trusted through --cacert or
+  // FILETRACKER_CACERT, refused (one line) without.
+  void httpsWithAccessControl() {
+    test::TestCertificate cert;
+    QVERIFY(cert.valid());
+    TestServer server(QString(), {"--auth", access_->path(), "--tls-cert", cert.certFile(), "--tls-key", cert.keyFile()});
+    QVERIFY(server.start());
+    const QString https = "https://web:web-secret@127.0.0.1:" + QString::number(server.port());
+    QVERIFY(test::writeFile(tmp_->filePath("tls.txt"), "over TLS\n"));
+    Run put = run(https, {"--cacert", cert.certFile(), "put", tmp_->filePath("tls.txt"), "/tls/a.txt"});
+    QVERIFY2(put.code == 0, put.err.constData());
+    Run cat = run(https, {"cat", "/tls/a.txt"}, {{"FILETRACKER_CACERT", cert.certFile()}});
+    QVERIFY2(cat.code == 0, cat.err.constData());
+    QCOMPARE(cat.out, QByteArray("over TLS\n"));
+    Run ls = run(https, {"--cacert", cert.certFile(), "ls", "/tls"});
+    QVERIFY2(ls.code == 0 && ls.out.contains("a.txt"), ls.err.constData());
+
+    // Not trusted: the system's CAs do not know this certificate.
+    Run refused = run(https, {"cat", "/tls/a.txt"});
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.startsWith("filetracker: ") && refused.err.count('\n') == 1, refused.err.constData());
+    QVERIFY2(refused.err.contains("certificate"), refused.err.constData());
+    QVERIFY(!refused.err.contains("web-secret"));
+    // Access control still applies over TLS.
+    Run judge = run("https://judge:judge-secret@127.0.0.1:" + QString::number(server.port()),
+                    {"--cacert", cert.certFile(), "rm", "/tls/a.txt"});
+    QCOMPARE(judge.code, 1);
+    QCOMPARE(judge.err, QByteArray("filetracker: /tls/a.txt: permission denied for judge (read only, within /tests/)\n"));
   }
 };
 

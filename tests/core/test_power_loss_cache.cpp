@@ -194,7 +194,7 @@ class TestPowerLossCache : public QObject {
 // The model itself: an unsynced file is lost with its name, a synced one
 // whose directory was not synced loses its name, a rename is undone.
 void TestPowerLossCache::modelLosesWhatWasNotSynced() {
-  auto dir = test::scratch_dir(QStringLiteral("power-model"));
+  auto dir = test::memory_scratch_dir(QStringLiteral("power-model"));
   const fs::path root = test::path_of(*dir);
   QVERIFY(test::write_file(root / "kept.txt", "durable"));
   test::FaultInjectionEnv env(root);
@@ -255,7 +255,7 @@ void TestPowerLossCache::everyStep() {
   // (and once after the last: nothing lost may undo an acknowledged write).
   std::size_t total = 0;
   {
-    auto dir = test::scratch_dir(QStringLiteral("power-count"));
+    auto dir = test::memory_scratch_dir(QStringLiteral("power-count"));
     set_up(scenario, test::path_of(*dir));
     test::FaultInjectionEnv env(test::path_of(*dir));
     env.set_refuse_unnamed_links(scenario == Scenario::CopyFallback);
@@ -264,7 +264,7 @@ void TestPowerLossCache::everyStep() {
   }
   QVERIFY(total > 5);
   for (std::size_t crash = 0; crash <= total; ++crash) {
-    auto dir = test::scratch_dir(QStringLiteral("power"));
+    auto dir = test::memory_scratch_dir(QStringLiteral("power"));
     const fs::path root = test::path_of(*dir);
     set_up(scenario, root);
     test::FaultInjectionEnv env(root);

@@ -71,8 +71,10 @@ std::string join(const std::string& dir, const std::string& name) { return dir.e
 
 }  // namespace
 
-FaultInjectionEnv::FaultInjectionEnv(fs::path root)
-    : root_(fs::canonical(root)), attic_(root_.parent_path() / ("." + root_.filename().string() + ".attic")) {
+FaultInjectionEnv::FaultInjectionEnv(fs::path root, std::function<bool(std::string_view)> unmanaged)
+    : root_(fs::canonical(root)),
+      attic_(root_.parent_path() / ("." + root_.filename().string() + ".attic")),
+      unmanaged_(std::move(unmanaged)) {
   std::lock_guard lock(mutex_);
   snapshot_tree();
 }
@@ -106,12 +108,6 @@ bool FaultInjectionEnv::step(std::string_view what) {
 std::vector<std::string> FaultInjectionEnv::journal() const {
   std::lock_guard lock(mutex_);
   return journal_;
-}
-
-void FaultInjectionEnv::set_unmanaged(std::function<bool(std::string_view)> unmanaged) {
-  std::lock_guard lock(mutex_);
-  unmanaged_ = std::move(unmanaged);
-  snapshot_tree();
 }
 
 void FaultInjectionEnv::set_refuse_unnamed_links(bool refuse) {

@@ -20,7 +20,7 @@
 // it) and starts afresh: all that is there counts as durable, power is on.
 //
 // Files that something else makes durable on its own (SQLite, with
-// synchronous=FULL) are left alone: set_unmanaged().
+// synchronous=FULL) are left alone: the constructor's `unmanaged`.
 //
 // Safe from any thread (the server's writer and its fsync pool call it).
 #pragma once
@@ -46,7 +46,10 @@ class FaultInjectionEnv final : public ft::Env {
   // `root` must exist; everything below it counts as durable now. The
   // hard links that keep durable files restorable live in `root`'s parent
   // (same file system), in a directory removed with the Env.
-  explicit FaultInjectionEnv(std::filesystem::path root);
+  // `unmanaged`: names (of files in any directory) whose entries and
+  // content are never rolled back: their owner makes them durable itself.
+  explicit FaultInjectionEnv(std::filesystem::path root,
+                             std::function<bool(std::string_view name)> unmanaged = nullptr);
   ~FaultInjectionEnv() override;
   FaultInjectionEnv(const FaultInjectionEnv&) = delete;
   FaultInjectionEnv& operator=(const FaultInjectionEnv&) = delete;
@@ -65,9 +68,6 @@ class FaultInjectionEnv final : public ft::Env {
   // no crash planned, steps from 0, everything there durable.
   void lose_power();
 
-  // Names (of files in any directory) whose entries and content are not
-  // rolled back: their owner makes them durable itself.
-  void set_unmanaged(std::function<bool(std::string_view name)> unmanaged);
   // Makes link_fd of an unnamed (O_TMPFILE) file fail with EOPNOTSUPP, as
   // where it cannot be linked in, so the copy fallback runs.
   void set_refuse_unnamed_links(bool refuse);

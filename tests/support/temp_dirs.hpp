@@ -17,6 +17,10 @@ QString tempBase();
 QString tempTemplate(const QString& prefix);
 // A fresh scratch directory under the base, removed with the object.
 std::unique_ptr<QTemporaryDir> scratch_dir(const QString& prefix = QStringLiteral("core"));
+// The same in memory (tmpfs /dev/shm, per user) when there is one, else
+// scratch_dir: for tests whose fault-injecting Env decides what is durable,
+// so the real disk's fsyncs (SQLite's, of the set-up) only cost time.
+std::unique_ptr<QTemporaryDir> memory_scratch_dir(const QString& prefix);
 std::filesystem::path path_of(const QTemporaryDir& dir);
 
 }  // namespace test

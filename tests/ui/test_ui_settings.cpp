@@ -2,7 +2,9 @@
 // settings dialog, and the window remembering geometry and column widths.
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
+#include <QStatusBar>
 #include <QListWidget>
 #include <QProcess>
 #include <QPushButton>
@@ -54,6 +56,8 @@ class TestUiSettings : public QObject {
   void serverUrlWithoutScheme();
   void binaryHonoursEnvironment_data();
   void binaryHonoursEnvironment();
+  void labelsHaveBuddies();
+  void polishFitsAt1024x700();
 
  private:
   QTemporaryDir dir_{test::tempTemplate(QStringLiteral("ft-ui-settings"))};
@@ -268,6 +272,67 @@ void TestUiSettings::binaryHonoursEnvironment() {
   QVERIFY2(gui.state() == QProcess::Running, gui.readAll().constData());
   gui.terminate();
   QVERIFY(gui.waitForFinished(10000));
+}
+
+namespace {
+
+// Plain-text labels with a mnemonic ('&' not doubled) and no buddy show a
+// literal '&' or a shortcut that leads nowhere.
+QStringList labelsWithoutBuddy(QWidget* root) {
+  QStringList bad;
+  for (QLabel* label : root->findChildren<QLabel*>()) {
+    const QString text = label->text();
+    if (Qt::mightBeRichText(text) || label->textFormat() == Qt::RichText) continue;
+    if (QString(text).remove(QStringLiteral("&&")).contains(QLatin1Char('&')) && !label->buddy()) bad << text;
+  }
+  return bad;
+}
+
+}  // namespace
+
+void TestUiSettings::labelsHaveBuddies() {
+  for (const QLocale& locale : {QLocale(QLocale::English), QLocale(QLocale::Polish)}) {
+    installTranslations(locale);
+    SettingsDialog settings(defaultLocalProfile());
+    QCOMPARE(labelsWithoutBuddy(&settings), QStringList());
+    FirstRunDialog first;
+    QCOMPARE(labelsWithoutBuddy(&first), QStringList());
+    MainWindow window;
+    QCOMPARE(labelsWithoutBuddy(&window), QStringList());
+  }
+  installTranslations(QLocale(QLocale::English));
+}
+
+// In Polish (the longer texts) at 1024x700 the window keeps that size, and
+// every status-bar field shows its whole text; the Settings dialog fits.
+void TestUiSettings::polishFitsAt1024x700() {
+  QCOMPARE(installTranslations(QLocale(QLocale::Polish)), QStringLiteral("pl"));
+  {
+    MainWindow window;
+    ConnectionProfile p;
+    p.name = QStringLiteral("local");
+    p.cacheDirectory = dir_.filePath(QStringLiteral("fits-store"));
+    window.openProfile(p, false);
+    QTRY_VERIFY(window.session()->isReady());
+    window.resize(1024, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.size(), QSize(1024, 700));
+    QVERIFY(window.minimumSizeHint().width() <= 1024);
+    int fields = 0;
+    for (QLabel* label : window.statusBar()->findChildren<QLabel*>()) {
+      if (!label->isVisible() || label->sizePolicy().horizontalPolicy() == QSizePolicy::Ignored) continue;
+      ++fields;
+      QVERIFY2(label->width() >= label->sizeHint().width(), qPrintable(label->text()));
+    }
+    QVERIFY(fields >= 1);
+    SettingsDialog settings(p, &window);
+    settings.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&settings));
+    QVERIFY(settings.width() <= 1024 && settings.height() <= 700);
+    QVERIFY(settings.width() >= settings.minimumSizeHint().width());
+  }
+  installTranslations(QLocale(QLocale::English));
 }
 
 QTEST_MAIN(TestUiSettings)

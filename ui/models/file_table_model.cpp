@@ -117,10 +117,10 @@ QVariant FileTableModel::data(const QModelIndex& index, int role) const {
   if (r.folder) {
     switch (index.column()) {
       case NameColumn: return r.baseName;
-      case SizeColumn:
-        if (r.folderFiles < 0) return QStringLiteral("…");
-        return r.file.size < 0 ? tr("%n file(s)", "", r.folderFiles)
-                               : tr("%n file(s), %1", "", r.folderFiles).arg(humanSize(r.file.size));
+      // How many files are below it in the Version column (a folder has no
+      // version), their total size in the Size column: both fit their widths.
+      case VersionColumn: return r.folderFiles < 0 ? QStringLiteral("…") : tr("%n file(s)", "", r.folderFiles);
+      case SizeColumn: return r.folderFiles < 0 || r.file.size < 0 ? QString() : humanSize(r.file.size);
       default: return QString();
     }
   }

@@ -8,6 +8,8 @@
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <filesystem>
+
 #include "filetracker/name.hpp"
 
 namespace ft::ui {
@@ -23,9 +25,28 @@ QList<UploadPlanner::Item> UploadPlanner::expand(const QStringList& localPaths, 
     }
     items.push_back(Item{local, name});
   };
+  // Filetracker names are UTF-8 (one rule for every peer). Qt's directory
+  // listing leaves out a file whose name is not (it cannot name it), so
+  // such files are found from the raw bytes and reported, not dropped in
+  // silence nor uploaded under a U+FFFD name.
+  const auto report_non_utf8 = [&](const QString& dir) {
+    std::error_code ec;
+    std::filesystem::recursive_directory_iterator it(QFile::encodeName(dir).toStdString(),
+                                                     std::filesystem::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      const std::string base = it->path().filename().string();
+      if (ft::is_valid_utf8(base)) continue;
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      if (errors)
+        *errors << QCoreApplication::translate("ft::ui::UploadPlanner",
+                                               "%1: the file name is not valid UTF-8, which filetracker names must be")
+                       .arg(QString::fromStdString(ft::quoted_name(it->path().string())));
+    }
+  };
   for (const QString& path : localPaths) {
     const QFileInfo info(path);
     if (info.isDir()) {
+      report_non_utf8(info.absoluteFilePath());
       const QDir top(info.absoluteFilePath());
       const QString prefix = info.fileName();
       QDirIterator it(top.path(), QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);

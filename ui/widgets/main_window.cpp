@@ -466,6 +466,7 @@ void MainWindow::showProperties() {
   if (rows.isEmpty()) return;
   const QModelIndex source = browser_->proxyModel()->mapToSource(rows.first());
   const FileTableModel::Row& row = browser_->fileModel()->row(source.row());
+  if (row.folder) return;  // a folder has no version, size or checksum of its own
   auto* dialog = new PropertiesDialog(&session_, row.file, row.cached, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   dialog->show();

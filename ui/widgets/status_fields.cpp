@@ -40,9 +40,12 @@ void StatusFields::update(const ProfileSession& session, const QString& lastErro
   }
   server_->setToolTip(server_->text());
   if (session.isRemote() && session.isReady()) {
+    // The count on the bar (the list is long and would squeeze the server's
+    // address), the names in the tooltip.
     protocol_->setText(info.extensions.isEmpty()
                            ? tr("Protocol v%1").arg(info.protocolVersion)
-                           : tr("Protocol v%1 + %2").arg(info.protocolVersion).arg(info.extensions.join(QStringLiteral(", "))));
+                           : tr("Protocol v%1 + %n extension(s)", "", int(info.extensions.size())).arg(info.protocolVersion));
+    protocol_->setToolTip(info.extensions.join(QStringLiteral(", ")));
     protocol_->setVisible(true);
   } else {
     protocol_->setVisible(false);

@@ -2,8 +2,8 @@
 //
 // A name is an absolute path, components split by '/': "/tests/a/1.in".
 // No ".." component, no '@' in a directory component, at most one '@' in the
-// last one, no NUL, and the whole name well-formed UTF-8 (one rule for every
-// peer: server, CLI, GUI, local cache). A versioned name is "name@VERSION", VERSION a decimal integer
+// last one, no NUL or other control byte, and the whole name well-formed
+// UTF-8 (one rule for every peer: server, CLI, GUI, local cache). A versioned name is "name@VERSION", VERSION a decimal integer
 // (Unix time in seconds).
 #pragma once
 
@@ -17,13 +17,14 @@ namespace ft {
 using Version = std::int64_t;
 
 // The versions every peer can hold. On the wire a version is an RFC 2822
-// date with a four-digit year (Python's datetime, in the deployed peers,
-// knows years 1 to 9999), so a version is a Unix time from
-// 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z; the index (64-bit) holds
-// all of them. Anything else is refused where it enters (a date, a name's
-// "@VERSION", a listing), never wrapped or clamped. (A local cache keeps a
-// version as a file's mtime and refuses one its file system cannot store.)
-inline constexpr Version kMinVersion = -62135596800;
+// date, whose year has four digits and is 1900 or later (the deployed
+// Python peers read an earlier four-digit year wrongly: email.utils takes
+// "0001" for 2001), so a version is a Unix time from 1900-01-01T00:00:00Z
+// to 9999-12-31T23:59:59Z; the index (64-bit) holds all of them. Anything
+// else is refused where it enters (a date, a name's "@VERSION", a
+// listing), never wrapped or clamped. (A local cache keeps a version as a
+// file's mtime and refuses one its file system cannot store.)
+inline constexpr Version kMinVersion = -2208988800;
 inline constexpr Version kMaxVersion = 253402300799;
 constexpr bool version_in_range(Version v) { return v >= kMinVersion && v <= kMaxVersion; }
 

@@ -85,6 +85,8 @@ class LocalBlobStore final : public BlobStore {
     bool created = false;
     for (int i = 0; i < 256; ++i) {
       char name[3] = {hex[i >> 4], hex[i & 15], 0};
+      struct stat st {};
+      if (::stat((root_ / name).c_str(), &st) == 0 && S_ISDIR(st.st_mode)) continue;  // the usual start
       const int rc = env_->make_directory_at(AT_FDCWD, (root_ / name).c_str(), 0777);
       if (rc == 0) created = true;
       else if (rc != -EEXIST) throw_storage_errno((root_ / name).string() + ": cannot create the directory", -rc);
@@ -151,6 +153,15 @@ class LocalBlobStore final : public BlobStore {
         std::string name = entry.path().filename().string();
         if (protocol::is_sha256_hex(name) && name.compare(0, 2, dir_name) == 0) visit(name);
       }
+    }
+  }
+
+  void for_each_blob_with_prefix(std::string_view prefix,
+                                 const std::function<void(const std::string&)>& visit) override {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(root_ / std::string(prefix), ec)) {
+      std::string name = entry.path().filename().string();
+      if (protocol::is_sha256_hex(name) && name.compare(0, prefix.size(), prefix) == 0) visit(name);
     }
   }
 

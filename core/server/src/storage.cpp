@@ -86,6 +86,28 @@ void Storage::recover() {
   recovery_.temporaries = blobs_->remove_temporaries();
 }
 
+void Storage::sweep_step() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const char prefix[2] = {kHex[sweep_next_ >> 4], kHex[sweep_next_ & 15]};
+  ++sweep_next_;
+  try {
+    std::vector<std::string> orphans;
+    auto tx = index_->begin();  // read only: rolled back when it goes
+    blobs_->for_each_blob_with_prefix(std::string_view(prefix, 2), [&](const std::string& sha) {
+      if (tx->references(sha) == 0) orphans.push_back(sha);
+    });
+    tx.reset();
+    for (const auto& sha : orphans) blobs_->remove(sha);
+    if (!orphans.empty()) blobs_->sync();
+    swept_ += orphans.size();
+  } catch (const std::exception& e) {
+    log_message(LogLevel::Warning, std::string("orphan-blob sweep: ") + e.what());
+  }
+  if (sweep_next_ == 256 && swept_)
+    log_message(LogLevel::Warning, "background clean-up: removed " + std::to_string(swept_) +
+                                       " blob(s) no file refers to (left by an interrupted write)");
+}
+
 std::optional<FileRecord> Storage::find(std::string_view name) {
   std::uint64_t generation = 0;
   if (auto cached = record_cache_.find(name, &generation)) return cached;
@@ -164,8 +186,13 @@ void Storage::writer_loop() {
   for (;;) {
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, nothing left
+      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || sweep_next_ < 256; });
+      if (queue_.empty()) {
+        if (stopping_) return;  // nothing left
+        lock.unlock();
+        sweep_step();  // idle: a step of the orphan sweep, then look for writes again
+        continue;
+      }
       if (queue_.size() <= kMaxBatch) {
         batch.swap(queue_);
       } else {

@@ -21,12 +21,17 @@ FailureThrottle::Verdict FailureThrottle::record_failure(const std::string& addr
   state.last = now;
   auto delay = kFirstDelay;
   for (unsigned i = 1; i < state.failures && delay < kMaxDelay; ++i) delay *= 2;
-  return {state.failures, std::min(delay, kMaxDelay)};
+  delay = std::min(delay, kMaxDelay);
+  state.until = now + delay;
+  return {state.failures, delay};
 }
 
-void FailureThrottle::record_success(const std::string& address) {
+bool FailureThrottle::cooling_down(const std::string& address) {
   std::lock_guard lock(mutex_);
-  if (!states_.empty()) states_.erase(address);
+  if (states_.empty()) return false;
+  auto it = states_.find(address);
+  return it != states_.end() && Clock::now() < it->second.until;
 }
+
 
 }  // namespace ft::server

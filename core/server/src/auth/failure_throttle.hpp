@@ -1,7 +1,7 @@
 // Slows down guessing: each failed authentication from a client address
 // doubles the delay before its next 401 (250 ms, 500 ms, 1 s, ... at most
-// 16 s). A success from the address, or 10 minutes without a failure,
-// forgets its failures. Thread-safe; bounded memory (the oldest addresses
+// 16 s). Only 10 minutes without a failure forget them: a success does not
+// (else a guesser holding any valid account could reset its own count). Thread-safe; bounded memory (the oldest addresses
 // are forgotten first when 10,000 are tracked).
 #pragma once
 
@@ -20,7 +20,9 @@ class FailureThrottle {
     std::chrono::milliseconds delay;   // to wait before answering this failure
   };
   Verdict record_failure(const std::string& address);
-  void record_success(const std::string& address);
+  // Is the address within the delay of its last failure? (Its guesses then
+  // get no Argon2id: only credentials verified before count.)
+  bool cooling_down(const std::string& address);
 
   static constexpr std::chrono::milliseconds kFirstDelay{250};
   static constexpr std::chrono::milliseconds kMaxDelay{16000};
@@ -31,6 +33,7 @@ class FailureThrottle {
   struct State {
     unsigned failures = 0;
     Clock::time_point last;
+    Clock::time_point until;  // last + its delay
   };
   std::mutex mutex_;
   std::unordered_map<std::string, State> states_;

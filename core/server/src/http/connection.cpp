@@ -2,12 +2,14 @@
 
 #include <cstdio>
 #include <limits>
+#include <type_traits>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -38,8 +40,12 @@ constexpr std::size_t kMaxHeader = 16 * 1024;
 }  // namespace
 
 template <typename Stream>
-HttpConnection<Stream>::HttpConnection(Stream stream, ConnectionContext& context)
-    : stream_(std::move(stream)),
+constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+template <typename Stream>
+HttpConnection<Stream>::HttpConnection(Stream stream, ConnectionContext& context, std::shared_ptr<void> keep)
+    : keep_(std::move(keep)),
+      stream_(std::move(stream)),
       context_(context),
       blob_sender_(stream_, context.options.transfer_timeout,
                    [this](typename BlobSender<Stream>::Result result) { on_file_sent(std::move(result)); }) {}
@@ -57,6 +63,20 @@ void HttpConnection<Stream>::start() {
   socket.set_option(tcp::no_delay(true), ec);
   auto peer = socket.remote_endpoint(ec);
   client_address_ = ec ? std::string("unknown") : peer.address().to_string();
+  if constexpr (kTls<Stream>) {
+    // The handshake has the idle timeout: a client that connects and says nothing is dropped.
+    beast::get_lowest_layer(stream_).expires_after(context_.options.idle_timeout);
+    idle_ = true;
+    stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code hec) {
+      self->idle_ = false;
+      if (hec) {
+        log_message(LogLevel::Debug, "TLS handshake with " + self->client_address_ + " failed: " + hec.message());
+        return beast::get_lowest_layer(self->stream_).close();
+      }
+      self->read_header();
+    });
+    return;
+  }
   net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpConnection::read_header, this->shared_from_this()));
 }
 
@@ -384,6 +404,26 @@ template <typename Stream>
 void HttpConnection<Stream>::close() {
   auto& socket = beast::get_lowest_layer(stream_).socket();
   beast::error_code ec;
+  if constexpr (kTls<Stream>) {
+    if (linger_ && socket.is_open()) {
+      // As below, but the unread request arrives encrypted: read it through TLS.
+      linger_ = false;
+      linger_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      return linger();
+    }
+    // A close_notify first, unless a read is pending (an idle connection
+    // at shutdown): then the TCP close is the end.
+    if (!tls_shutdown_started_ && !idle_ && socket.is_open()) {
+      tls_shutdown_started_ = true;
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+        beast::get_lowest_layer(self->stream_).close();
+      });
+      return;
+    }
+    beast::get_lowest_layer(stream_).close();
+    return;
+  }
   if (linger_ && socket.is_open()) {
     // We answered before reading the whole body: stop sending, but read
     // and drop what still comes for a while, so the client gets to read
@@ -412,5 +452,6 @@ void HttpConnection<Stream>::linger() {
 }
 
 template class HttpConnection<beast::tcp_stream>;
+template class HttpConnection<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace ft::server

@@ -7,9 +7,9 @@
 // What a request means is the handlers' business (handlers.hpp), how an
 // error is answered failure.hpp's, how a stored file goes out blob_sender.hpp's.
 //
-// `Stream` is the transport: beast::tcp_stream now; a TLS stream
-// (beast::ssl_stream<beast::tcp_stream>) needs a handshake in start(), an
-// SSL shutdown in close() and a non-sendfile path in BlobSender.
+// `Stream` is the transport: beast::tcp_stream (plain HTTP) or
+// beast::ssl_stream<beast::tcp_stream> (HTTPS: a handshake in start(), an
+// SSL shutdown in close(), no sendfile in BlobSender).
 #pragma once
 
 #include <atomic>
@@ -50,7 +50,8 @@ template <typename Stream>
 class HttpConnection final : public ConnectionRegistry::Entry,
                              public std::enable_shared_from_this<HttpConnection<Stream>> {
  public:
-  HttpConnection(Stream stream, ConnectionContext& context);
+  // `keep`: what the stream needs alive as long as it lives (its TLS context).
+  HttpConnection(Stream stream, ConnectionContext& context, std::shared_ptr<void> keep = {});
   ~HttpConnection();
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
@@ -93,8 +94,10 @@ class HttpConnection final : public ConnectionRegistry::Entry,
   void close();
   void linger();
 
+  std::shared_ptr<void> keep_;
   Stream stream_;
   ConnectionContext& context_;
+  bool tls_shutdown_started_ = false;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::buffer_body>> parser_;
   std::unique_ptr<char[]> chunk_;  // body bytes as they arrive

@@ -63,11 +63,11 @@ Gatekeeper::Admission Gatekeeper::admit(const Request& request, const Target& ta
   Admission admission;
   std::shared_ptr<const Principal> principal = anonymous_;
   if (auto authenticator = authenticator_.load()) {
-    auto result = authenticator->authenticate(request.header("Authorization"));
+    auto header = request.header("Authorization");
+    auto result = authenticator->authenticate(header, !header || !throttle_.cooling_down(client));
     switch (result.kind) {
       case Authenticator::Result::Kind::NoCredentials: break;
       case Authenticator::Result::Kind::Verified:
-        throttle_.record_success(client);
         principal = std::move(result.principal);
         break;
       case Authenticator::Result::Kind::Rejected: {

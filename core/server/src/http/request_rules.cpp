@@ -36,8 +36,6 @@ void for_each_element(std::string_view header, F item) {
 void check_components(std::string_view path, bool allow_root) {
   if (allow_root && path == "/") return;
   if (auto error = name_error(path, false)) throw RequestError(400, *error);
-  for (unsigned char c : path)
-    if (c < 0x20 || c == 0x7f) throw RequestError(400, "invalid filetracker name " + quoted_name(path) + ": it contains a control character");
   std::size_t start = 1;
   while (start <= path.size()) {
     auto end = path.find('/', start);
@@ -97,7 +95,7 @@ std::optional<Version> query_version(const Target& target, bool required) {
   }
   auto version = protocol::parse_http_date(it->second);
   if (!version)
-    throw RequestError(400, "last_modified is not an RFC 2822 date from year 1 to 9999: " + quoted_name(it->second));
+    throw RequestError(400, "last_modified is not an RFC 2822 date from year 1900 to 9999: " + quoted_name(it->second));
   return version;
 }
 

@@ -38,14 +38,17 @@ class Authenticator : public std::enable_shared_from_this<Authenticator> {
     std::string claimed_name;                    // Rejected: the name tried (may be empty), for the log
   };
   // `authorization`: the header's value, nullopt when absent. Thread-safe.
-  Result authenticate(std::optional<std::string_view> authorization) const;
+  // `may_verify` false: only credentials verified before are accepted; the
+  // rest are Rejected without an Argon2id (a client address that is being
+  // throttled must not cost the server a hash per guess).
+  Result authenticate(std::optional<std::string_view> authorization, bool may_verify = true) const;
 
   std::size_t size() const { return entries_.size(); }
 
  private:
   using Digest = std::string;  // 32 bytes
   Digest digest(std::string_view name, std::string_view secret) const;
-  Result verify(std::string_view name, std::string_view secret) const;
+  Result verify(std::string_view name, std::string_view secret, bool may_verify) const;
 
   std::vector<AccessEntry> entries_;
   std::unordered_map<std::string_view, const AccessEntry*> by_name_;

@@ -32,11 +32,17 @@ struct ServerOptions {
   // get `anonymous` (nullopt: none with a file, admin without one).
   std::filesystem::path auth_file;
   std::optional<AccessLevel> anonymous;
+  // TLS (--tls-cert, --tls-key: PEM files, re-read on SIGHUP). Without
+  // tls_port, `port` serves HTTPS only; with it, `port` serves plain HTTP
+  // and tls_port HTTPS.
+  std::filesystem::path tls_cert;
+  std::filesystem::path tls_key;
+  std::optional<std::uint16_t> tls_port;
 };
 
 // Opens the storage, listens, prints
 //   "filetracker-server: listening on http://ADDR:PORT"
-// on stdout, serves until SIGTERM/SIGINT, lets in-flight requests finish.
+// (https:// for TLS; one line per listener, all in one write) on stdout, serves until SIGTERM/SIGINT, lets in-flight requests finish.
 // Returns the process exit code. Throws Error on a failure to start.
 int run_server(const ServerOptions& options);
 

@@ -101,8 +101,10 @@ class Storage {
 
   struct Recovery {
     std::size_t temporaries = 0;   // interrupted uploads removed
-    // Start-up is O(interrupted uploads): the blobs are not scanned (see
-    // check_storage's repair for unreferenced blobs, --check for missing ones).
+    // Start-up is O(interrupted uploads): the blobs are not scanned. Blobs
+    // no file refers to (a crash between storing and committing) are
+    // removed by a sweep in the background (sweep_step) and by
+    // check_storage's repair; --check reports missing ones.
   };
   const Recovery& recovery() const { return recovery_; }
 
@@ -133,6 +135,11 @@ class Storage {
   void apply(std::vector<Op>& batch);
   void start();  // REQUIRES: blobs_ and index_ are set
   void recover();
+  // One step of the background orphan sweep: the blobs under one two-hex
+  // prefix that no file refers to are removed. Runs on the writer thread,
+  // between batches, when no write is waiting: there every stored blob is
+  // either committed or gone, so "unreferenced" means "orphan".
+  void sweep_step();
 
   // Runs fn(0..n-1) on a few threads and waits for all (parallel fsyncs).
   class ParallelRunner {
@@ -159,7 +166,12 @@ class Storage {
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Index> index_;
   Recovery recovery_;
+<<<<<<< HEAD
   WriteStats write_stats_;
+=======
+  unsigned sweep_next_ = 0;     // the next prefix (0..255) to sweep; writer thread only
+  std::size_t swept_ = 0;       // orphans the sweep removed
+>>>>>>> main
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
