@@ -166,12 +166,9 @@ class Storage {
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Index> index_;
   Recovery recovery_;
-<<<<<<< HEAD
   WriteStats write_stats_;
-=======
   unsigned sweep_next_ = 0;     // the next prefix (0..255) to sweep; writer thread only
   std::size_t swept_ = 0;       // orphans the sweep removed
->>>>>>> main
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
