@@ -28,6 +28,7 @@
 #include "http/gatekeeper.hpp"
 #include "http/tls_context.hpp"
 #include "http/handlers.hpp"
+#include "http/metrics.hpp"
 #include "http/router.hpp"
 
 namespace beast = boost::beast;
@@ -138,10 +139,13 @@ int run_server(const ServerOptions& options) {
   if (std::size_t n = storage.recovery().temporaries)
     log_message(LogLevel::Warning, "start-up clean-up: removed " + std::to_string(n) + " interrupted upload(s)");
 
+  ServerMetrics metrics;
   HandlerContext handlers{options, storage, make_version_body(options)};
+  handlers.metrics = &metrics;
   Router router(handlers);
   ConnectionRegistry registry;
   ConnectionContext ctx{options, router, registry, gatekeeper};
+  ctx.metrics = &metrics;
 
   unsigned workers = options.workers ? options.workers : std::max(2u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<net::io_context>> pool;

@@ -53,8 +53,10 @@ BlobCheck check_gzip_fd(int fd, const std::string& what) {
 
 ImportWriter::ImportWriter(const fs::path& data_dir, ImportReport& report)
     : report_(report), blobs_root_(data_dir / "blobs"), storage_(data_dir) {
-  // The writer thread of the storage stays idle: the import is the only
-  // writer while it holds the lock.
+  // The import is the only writer while it holds the lock: the storage's
+  // writer thread is stopped, so its background sweep of unreferenced blobs
+  // cannot remove a blob placed by a batch before the batch's commit.
+  storage_.stop_writer();
   blobs_fd_ = ::open(blobs_root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (blobs_fd_ < 0) throw_errno(blobs_root_.string() + ": cannot open");
 }

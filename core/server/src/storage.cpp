@@ -172,6 +172,16 @@ void Storage::enqueue(Op op) {
 }
 
 void Storage::writer_loop() {
+  // What is stored, for /metrics: counted here, before the first batch, so
+  // start-up does not wait for it and no commit is counted twice.
+  try {
+    const Index::Totals totals = index_->totals();
+    write_stats_.files = static_cast<std::int64_t>(totals.files);
+    write_stats_.bytes = static_cast<std::int64_t>(totals.bytes);
+    write_stats_.totals_known = true;
+  } catch (const std::exception& e) {
+    log_message(LogLevel::Warning, std::string("storage: cannot count the stored files: ") + e.what());
+  }
   std::vector<Op> batch;
   for (;;) {
     {
@@ -201,6 +211,7 @@ void Storage::apply(std::vector<Op>& batch) {
   std::vector<std::string> adopted;     // blobs renamed into place by this batch
   std::set<std::string> doomed;         // blobs whose last reference went
   std::vector<std::pair<std::string, std::optional<FileRecord>>> changes;  // for the read cache
+  std::int64_t stored_files = 0, stored_bytes = 0;  // what this batch changes (metrics)
   try {
     // The blobs' content is on disk before anything refers to them. The
     // fsyncs run in parallel so the file system commits them together.
@@ -224,6 +235,8 @@ void Storage::apply(std::vector<Op>& batch) {
         } else {
           tx->erase(rec.name);
           changes.emplace_back(rec.name, std::nullopt);
+          --stored_files;
+          stored_bytes -= static_cast<std::int64_t>(existing->size);
           if (tx->drop_reference(existing->sha256) == 0) doomed.insert(existing->sha256);
           result = {CommitOutcome::Applied, rec.version, {}};
         }
@@ -273,6 +286,8 @@ void Storage::apply(std::vector<Op>& batch) {
       }
       tx->put(rec);
       changes.emplace_back(rec.name, rec);
+      if (!existing) ++stored_files;
+      stored_bytes += static_cast<std::int64_t>(rec.size) - static_cast<std::int64_t>(existing ? existing->size : 0);
       result = {CommitOutcome::Applied, rec.version, {}};
     }
     const auto t2 = std::chrono::steady_clock::now();
@@ -280,6 +295,10 @@ void Storage::apply(std::vector<Op>& batch) {
     blobs_->sync([this](std::size_t n, const std::function<void(std::size_t)>& fn) { sync_pool_.run(n, fn); });
     const auto t3 = std::chrono::steady_clock::now();
     tx->commit();
+    write_stats_.files += stored_files;
+    write_stats_.bytes += stored_bytes;
+    write_stats_.batch_size.observe(static_cast<double>(batch.size()));
+    write_stats_.commit_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     if (log_enabled(LogLevel::Debug)) {
       auto ms = [](auto a, auto b) { return std::to_string(std::chrono::duration<double, std::milli>(b - a).count()); };
       log_message(LogLevel::Debug, "storage: batch of " + std::to_string(batch.size()) + " write(s): blob fsync " +

@@ -150,6 +150,7 @@ void HttpConnection<Stream>::begin_request(std::string method, std::string targe
   routed_.reset();
   refusal_.reset();
   bytes_sent_ = 0;
+  bytes_received_ = 0;
   status_ = 0;
 }
 
@@ -178,6 +179,7 @@ void HttpConnection<Stream>::on_body_chunk(beast::error_code ec, std::size_t) {
     return close();
   }
   std::size_t got = kChunk - parser_->get().body().size;
+  bytes_received_ += got;
   if (body_ && got) {
     try {
       body_->write(std::string_view(chunk_.get(), got));
@@ -364,6 +366,7 @@ void HttpConnection<Stream>::send_failure(const Failure& f) {
 template <typename Stream>
 void HttpConnection<Stream>::finish_response() {
   log_request();
+  count_request();
   text_response_.reset();
   if (!keep_alive_ || context_.stopping) return close();
   read_header();
@@ -371,6 +374,7 @@ void HttpConnection<Stream>::finish_response() {
 
 template <typename Stream>
 void HttpConnection<Stream>::abort_response(beast::error_code ec) {
+  if (status_) count_request();
   if (ec)
     log_message(LogLevel::Info, method_ + " " + log_target_ + " " + std::to_string(status_) +
                                     " aborted while sending: " + ec.message());
@@ -385,6 +389,13 @@ void HttpConnection<Stream>::log_request() {
   std::snprintf(tail, sizeof tail, " %d %llu %.1fms", status_, static_cast<unsigned long long>(bytes_sent_), ms);
   if (principal_name_.empty()) return log_message(LogLevel::Info, method_ + " " + log_target_ + tail);
   log_message(LogLevel::Info, method_ + " " + log_target_ + tail + " by " + principal_name_);
+}
+
+template <typename Stream>
+void HttpConnection<Stream>::count_request() {
+  if (!context_.metrics) return;
+  context_.metrics->request_done(method_, status_, bytes_received_, bytes_sent_,
+                                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
 }
 
 // ---- closing -------------------------------------------------------------------

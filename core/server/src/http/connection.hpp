@@ -31,6 +31,7 @@
 #include "http/connection_registry.hpp"
 #include "http/failure.hpp"
 #include "http/gatekeeper.hpp"
+#include "http/metrics.hpp"
 #include "http/router.hpp"
 
 namespace ft::server {
@@ -42,6 +43,7 @@ struct ConnectionContext {
   ConnectionRegistry& registry;
   Gatekeeper& gatekeeper;
   std::atomic<bool> stopping{false};  // shutdown: finish the current request, then close
+  ServerMetrics* metrics = nullptr;   // set: every request is counted (GET /metrics)
 };
 
 template <typename Stream>
@@ -87,6 +89,7 @@ class HttpConnection final : public ConnectionRegistry::Entry,
   void finish_response();
   void abort_response(boost::beast::error_code ec);
   void log_request();
+  void count_request();
   // closing
   void close();
   void linger();
@@ -120,6 +123,7 @@ class HttpConnection final : public ConnectionRegistry::Entry,
   std::string log_target_;
   std::string principal_name_;  // who sent it (access control), "" for anonymous
   std::uint64_t bytes_sent_ = 0;
+  std::uint64_t bytes_received_ = 0;  // of the body
   int status_ = 0;
 
   // the answer

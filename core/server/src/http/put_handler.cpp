@@ -3,12 +3,14 @@
 // gzip-compressed unless it is gzip already); once it is complete and matches
 // the client's SHA256-Checksum / Logical-Size (extension), the storage
 // commits it and the answer says which version is stored.
+#include <memory>
 #include <optional>
 
 #include "filetracker/error.hpp"
 #include "filetracker/protocol.hpp"
 #include "filetracker/server/upload_receiver.hpp"
 #include "http/handlers.hpp"
+#include "http/metrics.hpp"
 
 namespace ft::server {
 namespace {
@@ -24,7 +26,9 @@ class FileUpload final : public BodyReceiver {
         version_(version),
         receiver_(std::move(receiver)),
         expected_sha_(std::move(expected_sha)),
-        expected_size_(expected_size) {}
+        expected_size_(expected_size) {
+    if (context_.metrics) in_flight_ = std::make_shared<ServerMetrics::UploadInFlight>(context_.metrics->upload_started());
+  }
 
   void write(std::string_view chunk) override {
     client_bytes([&] { receiver_.write(chunk); });
@@ -42,12 +46,13 @@ class FileUpload final : public BodyReceiver {
                                     " bytes)");
     }
     FileRecord record{name_, version_, receiver_.sha256(), receiver_.logical_size()};
-    return Answer::later([&storage = context_.storage, record = std::move(record),
-                          upload = receiver_.release()](ReplyCallback done) mutable {
+    return Answer::later([&storage = context_.storage, record = std::move(record), upload = receiver_.release(),
+                          in_flight = std::move(in_flight_)](ReplyCallback done) mutable {
       std::string name = record.name;
-      storage.put(std::move(record), std::move(upload), [done = std::move(done), name](CommitResult result) {
-        done(commit_reply(result, name));
-      });
+      storage.put(std::move(record), std::move(upload),
+                  [done = std::move(done), name, in_flight = std::move(in_flight)](CommitResult result) {
+                    done(commit_reply(result, name));
+                  });
     });
   }
 
@@ -77,6 +82,7 @@ class FileUpload final : public BodyReceiver {
   UploadReceiver receiver_;
   std::optional<std::string> expected_sha_;
   std::optional<std::uint64_t> expected_size_;
+  std::shared_ptr<ServerMetrics::UploadInFlight> in_flight_;  // until the commit is answered
 };
 
 }  // namespace

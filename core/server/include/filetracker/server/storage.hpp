@@ -16,6 +16,7 @@
 // stored), so two uploads in the same second never share a version.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <cstdint>
@@ -32,6 +33,7 @@
 #include "filetracker/error.hpp"
 #include "filetracker/server/blob_store.hpp"
 #include "filetracker/server/file_record.hpp"
+#include "filetracker/server/histogram.hpp"
 #include "filetracker/server/index.hpp"
 #include "filetracker/server/read_cache.hpp"
 
@@ -106,6 +108,21 @@ class Storage {
   };
   const Recovery& recovery() const { return recovery_; }
 
+  // For GET /metrics: the writer's batches and what is stored (kept
+  // current by the writer after each commit).
+  struct WriteStats {
+    Histogram batch_size{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+    Histogram commit_seconds{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+    std::atomic<std::int64_t> files{0};
+    std::atomic<std::int64_t> bytes{0};  // logical
+    std::atomic<bool> totals_known{false};  // files and bytes are counted (shortly after start-up)
+  };
+  const WriteStats& write_stats() const { return write_stats_; }
+  // For GET /health: nullopt when the index answers a query and the blob
+  // store can create (and remove) an upload, else why not (one line).
+  // Defined in storage_health.cpp.
+  std::optional<std::string> health_problem();
+
  private:
   struct Op {
     bool is_put = true;
@@ -149,6 +166,7 @@ class Storage {
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Index> index_;
   Recovery recovery_;
+  WriteStats write_stats_;
   unsigned sweep_next_ = 0;     // the next prefix (0..255) to sweep; writer thread only
   std::size_t swept_ = 0;       // orphans the sweep removed
 
