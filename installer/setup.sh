@@ -2,6 +2,7 @@
 # One entry point for a fresh Debian 12 machine (run as root, or with sudo):
 #   installer/setup.sh run    install what is missing, build, start the GUI
 #   installer/setup.sh test   install what is missing, build, run the whole test suite
+#                             and a few seconds of each fuzz target (tests/fuzz/run.sh)
 #   installer/setup.sh build  install what is missing, build
 #   installer/setup.sh bench  also install nginx, wrk and python3, build, run every benchmark
 #   installer/setup.sh package  also install the Debian packaging tools, build the
@@ -31,10 +32,14 @@ packages=(
   libgl-dev
   libboost-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev libssl-dev
   libarchive-dev libcli11-dev nlohmann-json3-dev
+  # access control: Argon2id password hashes (server), the desktop keyring (GUI)
+  libsodium-dev qtkeychain-qt6-dev
   # filetracker mount (FUSE): the library, and fusermount3 to unmount
   libfuse3-dev fuse3
   # tests: a real display for screenshots, HTTP peers and tools
   xvfb xauth curl procps
+  # tests/fuzz: libFuzzer and the sanitizers come with clang
+  clang libclang-rt-14-dev
 )
 if [ "$mode" = bench ]; then
   # tests/bench/server/run_bench.sh: the reference server, the load generator,
@@ -96,6 +101,8 @@ case "$mode" in
     cd "$build_dir"
     # Tests that need a display get QT_QPA_PLATFORM=offscreen from CTest.
     ctest --output-on-failure -j "$jobs" --timeout 600 "$@"
+    # A smoke run of every fuzz target (ASan + UBSan build of its own).
+    FUZZ_BUILD_DIR="$build_dir/fuzz" bash "$here/tests/fuzz/run.sh" "${FILETRACKER_FUZZ_SECONDS:-5}"
     ;;
   bench)
     export FILETRACKER_SERVER_BIN="$build_dir/bin/filetracker-server" FILETRACKER_CLI_BIN="$build_dir/bin/filetracker"
@@ -104,5 +111,7 @@ case "$mode" in
     "$build_dir/bin/bench_mount"
     QT_QPA_PLATFORM=offscreen "$build_dir/bin/bench_gui"
     bash "$here/tests/bench/server/run_bench.sh" "$build_dir/bin/filetracker-server"
+    "$build_dir/bin/bench_stalled_uploads"
+    FUZZ_BUILD_DIR="$build_dir/fuzz" bash "$here/tests/fuzz/run.sh" 600
     ;;
 esac

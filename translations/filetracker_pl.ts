@@ -1,815 +1,1089 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="pl_PL" sourcelanguage="en">
-    <context>
-        <name>ft::ui::CacheTableModel</name>
-        <message>
-            <source>Name</source>
-            <translation>Nazwa</translation>
-        </message>
-        <message>
-            <source>Version</source>
-            <translation>Wersja</translation>
-        </message>
-        <message>
-            <source>Size</source>
-            <translation>Rozmiar</translation>
-        </message>
-        <message>
-            <source>Last use</source>
-            <translation>Ostatnie użycie</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::CacheView</name>
-        <message>
-            <source>Filter cached files</source>
-            <translation>Filtruj pliki w pamięci podręcznej</translation>
-        </message>
-        <message>
-            <source>Re&amp;load</source>
-            <translation>&amp;Wczytaj ponownie</translation>
-        </message>
-        <message>
-            <source>&amp;Remove selected</source>
-            <translation>&amp;Usuń zaznaczone</translation>
-        </message>
-        <message>
-            <source>Delete the selected files from the local cache (the server keeps them)</source>
-            <translation>Usuń zaznaczone pliki z lokalnej pamięci podręcznej (serwer je zachowuje)</translation>
-        </message>
-        <message>
-            <source>C&amp;lean up to limit…</source>
-            <translation>&amp;Oczyść do limitu…</translation>
-        </message>
-        <message>
-            <source>Show which files the cache cleaner would delete to get under the limit, then do it</source>
-            <translation>Pokaż, które pliki zostałyby usunięte, aby zmieścić się w limicie, a potem je usuń</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>Anuluj</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n file(s), %1 of %2 limit</source>
-            <translation>
-                <numerusform>%n plik, %1 z limitu %2</numerusform>
-                <numerusform>%n pliki, %1 z limitu %2</numerusform>
-                <numerusform>%n plików, %1 z limitu %2</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>over the limit</source>
-            <translation>ponad limit</translation>
-        </message>
-        <message>
-            <source>Reading the cache…</source>
-            <translation>Wczytywanie pamięci podręcznej…</translation>
-        </message>
-        <message>
-            <source>Remove from cache</source>
-            <translation>Usuwanie z pamięci podręcznej</translation>
-        </message>
-        <message numerus="yes">
-            <source>Remove %n file(s) from the local cache?</source>
-            <translation>
-                <numerusform>Usunąć %n plik z lokalnej pamięci podręcznej?</numerusform>
-                <numerusform>Usunąć %n pliki z lokalnej pamięci podręcznej?</numerusform>
-                <numerusform>Usunąć %n plików z lokalnej pamięci podręcznej?</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Removing…</source>
-            <translation>Usuwanie…</translation>
-        </message>
-        <message>
-            <source>Clean up the cache</source>
-            <translation>Czyszczenie pamięci podręcznej</translation>
-        </message>
-        <message numerus="yes">
-            <source>These %n file(s), %1 in all, will be deleted from the local cache (the oldest versions first):</source>
-            <translation>
-                <numerusform>Ten %n plik (razem %1) zostanie usunięty z lokalnej pamięci podręcznej (najpierw najstarsze wersje):</numerusform>
-                <numerusform>Te %n pliki (razem %1) zostaną usunięte z lokalnej pamięci podręcznej (najpierw najstarsze wersje):</numerusform>
-                <numerusform>Tych %n plików (razem %1) zostanie usuniętych z lokalnej pamięci podręcznej (najpierw najstarsze wersje):</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Delete them</source>
-            <translation>Usuń je</translation>
-        </message>
-        <message>
-            <source>Planning…</source>
-            <translation>Planowanie…</translation>
-        </message>
-        <message>
-            <source>The cache holds %1, within its limit of %2: nothing to delete.</source>
-            <translation>Pamięć podręczna zajmuje %1, w granicach limitu %2: nie ma czego usuwać.</translation>
-        </message>
-        <message>
-            <source>Deleting…</source>
-            <translation>Usuwanie…</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::DownloadSink</name>
-        <message>
-            <source>%1: received %2 bytes, the server announced %3</source>
-            <translation>%1: odebrano %2 bajtów, serwer zapowiedział %3</translation>
-        </message>
-        <message>
-            <source>%1: checksum mismatch: the content does not match the server's SHA-256</source>
-            <translation>%1: niezgodna suma kontrolna: zawartość nie pasuje do SHA-256 podanego przez serwer</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::FileTableModel</name>
-        <message>
-            <source>yes</source>
-            <translation>tak</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>Nazwa</translation>
-        </message>
-        <message>
-            <source>Version</source>
-            <translation>Wersja</translation>
-        </message>
-        <message>
-            <source>Size</source>
-            <translation>Rozmiar</translation>
-        </message>
-        <message>
-            <source>Cached</source>
-            <translation>W pamięci podręcznej</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::FirstRunDialog</name>
-        <message>
-            <source>Welcome to Filetracker</source>
-            <translation>Witamy w Filetrackerze</translation>
-        </message>
-        <message>
-            <source>&lt;p&gt;No server is configured. Filetracker works right away on the &lt;b&gt;local store&lt;/b&gt; in %1 (the stand-alone client).&lt;/p&gt;&lt;p&gt;To browse a filetracker server instead, enter its address:&lt;/p&gt;</source>
-            <translation>&lt;p&gt;Nie skonfigurowano serwera. Filetracker od razu działa na &lt;b&gt;magazynie lokalnym&lt;/b&gt; w %1 (klient samodzielny).&lt;/p&gt;&lt;p&gt;Aby zamiast tego przeglądać serwer filetrackera, podaj jego adres:&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>&amp;Connect to the server</source>
-            <translation>&amp;Połącz z serwerem</translation>
-        </message>
-        <message>
-            <source>Use the &amp;local store</source>
-            <translation>Użyj magazynu &amp;lokalnego</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::MainWindow</name>
-        <message>
-            <source>Cannot connect: %1</source>
-            <translation>Nie można połączyć: %1</translation>
-        </message>
-        <message>
-            <source>Upload files to %1</source>
-            <translation>Wyślij pliki do %1</translation>
-        </message>
-        <message>
-            <source>Upload a folder to %1</source>
-            <translation>Wyślij folder do %1</translation>
-        </message>
-        <message>
-            <source>About Filetracker</source>
-            <translation>O programie Filetracker</translation>
-        </message>
-        <message>
-            <source>&lt;h3&gt;Filetracker %1&lt;/h3&gt;&lt;p&gt;Shared storage for files with a little metadata: a browser and administration tool for filetracker servers and the local cache.&lt;/p&gt;</source>
-            <translation>&lt;h3&gt;Filetracker %1&lt;/h3&gt;&lt;p&gt;Współdzielony magazyn plików z odrobiną metadanych: przeglądarka i narzędzie administracyjne dla serwerów filetrackera i lokalnej pamięci podręcznej.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>Filetracker</source>
-            <translation>Filetracker</translation>
-        </message>
-        <message>
-            <source>Server</source>
-            <translation>Serwer</translation>
-        </message>
-        <message>
-            <source>Local store</source>
-            <translation>Magazyn lokalny</translation>
-        </message>
-        <message>
-            <source>Cache</source>
-            <translation>Pamięć podręczna</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>&amp;Plik</translation>
-        </message>
-        <message>
-            <source>&amp;Edit</source>
-            <translation>&amp;Edycja</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>&amp;Widok</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>Pomo&amp;c</translation>
-        </message>
-        <message>
-            <source>Main toolbar</source>
-            <translation>Główny pasek narzędzi</translation>
-        </message>
-        <message>
-            <source>&amp;Upload files…</source>
-            <translation>&amp;Wyślij pliki…</translation>
-        </message>
-        <message>
-            <source>Upload</source>
-            <translation>Wyślij</translation>
-        </message>
-        <message>
-            <source>Upload files into the current directory</source>
-            <translation>Wyślij pliki do bieżącego katalogu</translation>
-        </message>
-        <message>
-            <source>Upload &amp;folder…</source>
-            <translation>Wyślij &amp;folder…</translation>
-        </message>
-        <message>
-            <source>Upload folder</source>
-            <translation>Wyślij folder</translation>
-        </message>
-        <message>
-            <source>Upload a folder with everything in it, keeping relative paths</source>
-            <translation>Wyślij folder z całą zawartością, zachowując ścieżki względne</translation>
-        </message>
-        <message>
-            <source>&amp;Download to…</source>
-            <translation>&amp;Pobierz do…</translation>
-        </message>
-        <message>
-            <source>Download</source>
-            <translation>Pobierz</translation>
-        </message>
-        <message>
-            <source>Download the selected files to a folder</source>
-            <translation>Pobierz zaznaczone pliki do folderu</translation>
-        </message>
-        <message>
-            <source>&amp;Open</source>
-            <translation>&amp;Otwórz</translation>
-        </message>
-        <message>
-            <source>Fetch the selected files into the cache and open them</source>
-            <translation>Pobierz zaznaczone pliki do pamięci podręcznej i otwórz je</translation>
-        </message>
-        <message>
-            <source>&amp;Delete…</source>
-            <translation>&amp;Usuń…</translation>
-        </message>
-        <message>
-            <source>Delete the selected files from the store</source>
-            <translation>Usuń zaznaczone pliki z magazynu</translation>
-        </message>
-        <message>
-            <source>&amp;Refresh</source>
-            <translation>&amp;Odśwież</translation>
-        </message>
-        <message>
-            <source>&amp;Copy name</source>
-            <translation>&amp;Kopiuj nazwę</translation>
-        </message>
-        <message>
-            <source>Copy &amp;versioned name</source>
-            <translation>Kopiuj nazwę z &amp;wersją</translation>
-        </message>
-        <message>
-            <source>&amp;Properties</source>
-            <translation>&amp;Właściwości</translation>
-        </message>
-        <message>
-            <source>&amp;Settings and connections…</source>
-            <translation>&amp;Ustawienia i połączenia…</translation>
-        </message>
-        <message>
-            <source>Connections</source>
-            <translation>Połączenia</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>Za&amp;kończ</translation>
-        </message>
-        <message>
-            <source>&amp;About Filetracker</source>
-            <translation>&amp;O programie Filetracker</translation>
-        </message>
-        <message>
-            <source>&amp;Find…</source>
-            <translation>&amp;Znajdź…</translation>
-        </message>
-        <message>
-            <source>Select &amp;all</source>
-            <translation>Zaznacz &amp;wszystko</translation>
-        </message>
-        <message>
-            <source>Not connected</source>
-            <translation>Brak połączenia</translation>
-        </message>
-        <message>
-            <source>Server: %1</source>
-            <translation>Serwer: %1</translation>
-        </message>
-        <message>
-            <source>Server: %1 — %2</source>
-            <translation>Serwer: %1 — %2</translation>
-        </message>
-        <message>
-            <source>Local store: %1</source>
-            <translation>Magazyn lokalny: %1</translation>
-        </message>
-        <message>
-            <source>Protocol v%1</source>
-            <translation>Protokół v%1</translation>
-        </message>
-        <message>
-            <source>Protocol v%1 + %2</source>
-            <translation>Protokół v%1 + %2</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n file(s)</source>
-            <translation>
-                <numerusform>%n plik</numerusform>
-                <numerusform>%n pliki</numerusform>
-                <numerusform>%n plików</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 of %n file(s)</source>
-            <translation>
-                <numerusform>%1 z %n pliku</numerusform>
-                <numerusform>%1 z %n plików</numerusform>
-                <numerusform>%1 z %n plików</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Cache: %1 of %2</source>
-            <translation>Pamięć podręczna: %1 z %2</translation>
-        </message>
-        <message>
-            <source>File exists</source>
-            <translation>Plik istnieje</translation>
-        </message>
-        <message>
-            <source>%1 is already in the store. Overwrite it with the new version?</source>
-            <translation>%1 jest już w magazynie. Zastąpić go nową wersją?</translation>
-        </message>
-        <message>
-            <source>&amp;Overwrite</source>
-            <translation>&amp;Zastąp</translation>
-        </message>
-        <message>
-            <source>Overwrite &amp;all</source>
-            <translation>Zastąp &amp;wszystkie</translation>
-        </message>
-        <message>
-            <source>&amp;Skip</source>
-            <translation>&amp;Pomiń</translation>
-        </message>
-        <message>
-            <source>S&amp;kip all</source>
-            <translation>Pomiń w&amp;szystkie</translation>
-        </message>
-        <message numerus="yes">
-            <source>Download %n file(s) to</source>
-            <translation>
-                <numerusform>Pobierz %n plik do</numerusform>
-                <numerusform>Pobierz %n pliki do</numerusform>
-                <numerusform>Pobierz %n plików do</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Cannot open: %1</source>
-            <translation>Nie można otworzyć: %1</translation>
-        </message>
-        <message>
-            <source>Cannot drag out: %1</source>
-            <translation>Nie można przeciągnąć: %1</translation>
-        </message>
-        <message>
-            <source>No application to open %1</source>
-            <translation>Brak programu do otwarcia %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>…and %n more</source>
-            <translation>
-                <numerusform>…i jeszcze %n</numerusform>
-                <numerusform>…i jeszcze %n</numerusform>
-                <numerusform>…i jeszcze %n</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Delete files</source>
-            <translation>Usuwanie plików</translation>
-        </message>
-        <message numerus="yes">
-            <source>Delete %n file(s) from %1? This cannot be undone.</source>
-            <translation>
-                <numerusform>Usunąć %n plik z %1? Tego nie można cofnąć.</numerusform>
-                <numerusform>Usunąć %n pliki z %1? Tego nie można cofnąć.</numerusform>
-                <numerusform>Usunąć %n plików z %1? Tego nie można cofnąć.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>&amp;Delete</source>
-            <translation>&amp;Usuń</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n file(s) could not be deleted.</source>
-            <translation>
-                <numerusform>Nie udało się usunąć %n pliku.</numerusform>
-                <numerusform>Nie udało się usunąć %n plików.</numerusform>
-                <numerusform>Nie udało się usunąć %n plików.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Transfers in progress</source>
-            <translation>Trwają transfery</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n transfer(s) have not finished. Quit anyway and cancel them?</source>
-            <translation>
-                <numerusform>%n transfer nie został ukończony. Zakończyć mimo to i go anulować?</numerusform>
-                <numerusform>%n transfery nie zostały ukończone. Zakończyć mimo to i je anulować?</numerusform>
-                <numerusform>%n transferów nie zostało ukończonych. Zakończyć mimo to i je anulować?</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Fetching versions and sizes to sort: %1 of %2 (change directory to cancel)</source>
-            <translation>Pobieranie wersji i rozmiarów do sortowania: %1 z %2 (zmień katalog, aby anulować)</translation>
-        </message>
-        <message numerus="yes">
-            <source>Copying %n file(s) for opening…</source>
-            <translation>
-                <numerusform>Kopiowanie %n pliku do otwarcia…</numerusform>
-                <numerusform>Kopiowanie %n plików do otwarcia…</numerusform>
-                <numerusform>Kopiowanie %n plików do otwarcia…</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::OpenCopies</name>
-        <message>
-            <source>Cannot read %1: %2</source>
-            <translation>Nie można odczytać %1: %2</translation>
-        </message>
-        <message>
-            <source>Cannot create %1: %2</source>
-            <translation>Nie można utworzyć %1: %2</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>anulowano</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>Nie można zapisać %1: %2</translation>
-        </message>
-        <message>
-            <source>Cannot make %1 read-only: %2</source>
-            <translation>Nie można ustawić %1 tylko do odczytu: %2</translation>
-        </message>
-        <message>
-            <source>Cannot make %1 writable: %2</source>
-            <translation>Nie można zezwolić na zapis do %1: %2</translation>
-        </message>
-        <message>
-            <source>Cannot create a temporary folder in %1: %2</source>
-            <translation>Nie można utworzyć folderu tymczasowego w %1: %2</translation>
-        </message>
-        <message>
-            <source>Cannot create %1</source>
-            <translation>Nie można utworzyć %1</translation>
-        </message>
-        <message>
-            <source>No temporary folder for the copy to open (is TMPDIR an existing folder?)</source>
-            <translation>Brak folderu tymczasowego na kopię do otwarcia (czy TMPDIR to istniejący folder?)</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::ProfileSession</name>
-        <message>
-            <source>not connected to a store</source>
-            <translation>brak połączenia z magazynem</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>anulowano</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::ProfileSettings</name>
-        <message>
-            <source>Local store</source>
-            <translation>Magazyn lokalny</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::PropertiesDialog</name>
-        <message>
-            <source>Properties of %1</source>
-            <translation>Właściwości: %1</translation>
-        </message>
-        <message>
-            <source>Name:</source>
-            <translation>Nazwa:</translation>
-        </message>
-        <message>
-            <source>Version:</source>
-            <translation>Wersja:</translation>
-        </message>
-        <message>
-            <source>Size:</source>
-            <translation>Rozmiar:</translation>
-        </message>
-        <message>
-            <source>SHA-256:</source>
-            <translation>SHA-256:</translation>
-        </message>
-        <message>
-            <source>In the local cache:</source>
-            <translation>W lokalnej pamięci podręcznej:</translation>
-        </message>
-        <message>
-            <source>asking the server…</source>
-            <translation>pytanie serwera…</translation>
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation>nieznana</translation>
-        </message>
-        <message>
-            <source>%1 (%2 bytes)</source>
-            <translation>%1 (%2 bajtów)</translation>
-        </message>
-        <message>
-            <source>not known</source>
-            <translation>nieznana</translation>
-        </message>
-        <message>
-            <source>yes</source>
-            <translation>tak</translation>
-        </message>
-        <message>
-            <source>no</source>
-            <translation>nie</translation>
-        </message>
-        <message>
-            <source>not known (the server does not send it; open the file to compute it)</source>
-            <translation>nieznana (serwer jej nie podaje; otwórz plik, aby ją obliczyć)</translation>
-        </message>
-        <message>
-            <source>computing from the cached copy…</source>
-            <translation>obliczanie z kopii w pamięci podręcznej…</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::RemoteBrowser</name>
-        <message>
-            <source>Local store</source>
-            <translation>Magazyn lokalny</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::RemoteView</name>
-        <message>
-            <source>Filter by name (Ctrl+F)</source>
-            <translation>Filtruj po nazwie (Ctrl+F)</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::SettingsDialog</name>
-        <message>
-            <source>Settings and connections</source>
-            <translation>Ustawienia i połączenia</translation>
-        </message>
-        <message>
-            <source>Connection profiles:</source>
-            <translation>Profile połączeń:</translation>
-        </message>
-        <message>
-            <source>&amp;Add</source>
-            <translation>&amp;Dodaj</translation>
-        </message>
-        <message>
-            <source>&amp;Remove</source>
-            <translation>&amp;Usuń</translation>
-        </message>
-        <message>
-            <source>empty: the local store, no server</source>
-            <translation>puste: magazyn lokalny, bez serwera</translation>
-        </message>
-        <message>
-            <source>&amp;Browse…</source>
-            <translation>&amp;Przeglądaj…</translation>
-        </message>
-        <message>
-            <source> MiB</source>
-            <translation> MiB</translation>
-        </message>
-        <message>
-            <source>&amp;Name:</source>
-            <translation>&amp;Nazwa:</translation>
-        </message>
-        <message>
-            <source>&amp;Server URL:</source>
-            <translation>Adres &amp;serwera:</translation>
-        </message>
-        <message>
-            <source>&amp;Cache directory:</source>
-            <translation>Katalog pamięci &amp;podręcznej:</translation>
-        </message>
-        <message>
-            <source>Cache &amp;limit:</source>
-            <translation>&amp;Limit pamięci podręcznej:</translation>
-        </message>
-        <message>
-            <source>&amp;Connect</source>
-            <translation>&amp;Połącz</translation>
-        </message>
-        <message>
-            <source>Server %1</source>
-            <translation>Serwer %1</translation>
-        </message>
-        <message>
-            <source>Cache directory</source>
-            <translation>Katalog pamięci podręcznej</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::SizeFormat</name>
-        <message>
-            <source>%1/s</source>
-            <translation>%1/s</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n byte(s)</source>
-            <translation>
-                <numerusform>%n bajt</numerusform>
-                <numerusform>%n bajty</numerusform>
-                <numerusform>%n bajtów</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::StoreJob</name>
-        <message>
-            <source>Cancelled</source>
-            <translation>Anulowano</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::TransferModel</name>
-        <message>
-            <source>Queued</source>
-            <translation>W kolejce</translation>
-        </message>
-        <message>
-            <source>Compressing</source>
-            <translation>Kompresowanie</translation>
-        </message>
-        <message>
-            <source>Uploading</source>
-            <translation>Trwa wysyłanie</translation>
-        </message>
-        <message>
-            <source>Downloading</source>
-            <translation>Trwa pobieranie</translation>
-        </message>
-        <message>
-            <source>Done</source>
-            <translation>Gotowe</translation>
-        </message>
-        <message>
-            <source>Failed: %1</source>
-            <translation>Błąd: %1</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>Anulowano</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>Nazwa</translation>
-        </message>
-        <message>
-            <source>Direction</source>
-            <translation>Kierunek</translation>
-        </message>
-        <message>
-            <source>Progress</source>
-            <translation>Postęp</translation>
-        </message>
-        <message>
-            <source>Size</source>
-            <translation>Rozmiar</translation>
-        </message>
-        <message>
-            <source>Speed</source>
-            <translation>Prędkość</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>Stan</translation>
-        </message>
-        <message>
-            <source>Upload</source>
-            <comment>transfer direction</comment>
-            <translation>Wysyłanie</translation>
-        </message>
-        <message>
-            <source>Download</source>
-            <comment>transfer direction</comment>
-            <translation>Pobieranie</translation>
-        </message>
-        <message>
-            <source>Open</source>
-            <comment>transfer direction</comment>
-            <translation>Otwieranie</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::TransferQueue</name>
-        <message>
-            <source>not connected to a store</source>
-            <translation>brak połączenia z magazynem</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::TransfersDock</name>
-        <message>
-            <source>Transfers</source>
-            <translation>Transfery</translation>
-        </message>
-        <message>
-            <source>&amp;Cancel</source>
-            <translation>&amp;Anuluj</translation>
-        </message>
-        <message>
-            <source>Cancel the selected transfers</source>
-            <translation>Anuluj zaznaczone transfery</translation>
-        </message>
-        <message>
-            <source>&amp;Retry</source>
-            <translation>Ponó&amp;w</translation>
-        </message>
-        <message>
-            <source>Start the selected failed or cancelled transfers again</source>
-            <translation>Uruchom ponownie zaznaczone nieudane lub anulowane transfery</translation>
-        </message>
-        <message>
-            <source>C&amp;lear finished</source>
-            <translation>&amp;Wyczyść zakończone</translation>
-        </message>
-        <message>
-            <source>Remove finished, failed and cancelled transfers from the list</source>
-            <translation>Usuń z listy zakończone, nieudane i anulowane transfery</translation>
-        </message>
-        <message>
-            <source>At once:</source>
-            <translation>Naraz:</translation>
-        </message>
-        <message>
-            <source>How many transfers run at the same time</source>
-            <translation>Ile transferów działa jednocześnie</translation>
-        </message>
-    </context>
-    <context>
-        <name>ft::ui::UploadPlanner</name>
-        <message>
-            <source>%1: no such file</source>
-            <translation>%1: nie ma takiego pliku</translation>
-        </message>
-    </context>
-    <context>
-        <name>main</name>
-        <message>
-            <source>Browse and manage a filetracker store.</source>
-            <translation>Przeglądanie magazynu filetrackera i zarządzanie nim.</translation>
-        </message>
-        <message>
-            <source>Connect to the server at URL (not saved).</source>
-            <translation>Połącz z serwerem pod adresem URL (bez zapisywania).</translation>
-        </message>
-        <message>
-            <source>Use DIR as the cache (or local store) directory.</source>
-            <translation>Użyj DIR jako katalogu pamięci podręcznej (lub magazynu lokalnego).</translation>
-        </message>
-        <message>
-            <source>Do not show the first-run dialog.</source>
-            <translation>Nie pokazuj okna pierwszego uruchomienia.</translation>
-        </message>
-    </context>
+<context>
+    <name>ft::ui::CacheTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Wersja</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Rozmiar</translation>
+    </message>
+    <message>
+        <source>Last use</source>
+        <translation>Ostatnie użycie</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::CacheView</name>
+    <message>
+        <source>Filter cached files</source>
+        <translation>Filtruj pliki w pamięci podręcznej</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>&amp;Wczytaj ponownie</translation>
+    </message>
+    <message>
+        <source>&amp;Remove selected</source>
+        <translation>&amp;Usuń zaznaczone</translation>
+    </message>
+    <message>
+        <source>Delete the selected files from the local cache (the server keeps them)</source>
+        <translation>Usuń zaznaczone pliki z lokalnej pamięci podręcznej (serwer je zachowuje)</translation>
+    </message>
+    <message>
+        <source>C&amp;lean up to limit…</source>
+        <translation>&amp;Oczyść do limitu…</translation>
+    </message>
+    <message>
+        <source>Show which files the cache cleaner would delete to get under the limit, then do it</source>
+        <translation>Pokaż, które pliki zostałyby usunięte, aby zmieścić się w limicie, a potem je usuń</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s), %1 of %2 limit</source>
+        <translation>
+            <numerusform>%n plik, %1 z limitu %2</numerusform>
+            <numerusform>%n pliki, %1 z limitu %2</numerusform>
+            <numerusform>%n plików, %1 z limitu %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>over the limit</source>
+        <translation>ponad limit</translation>
+    </message>
+    <message>
+        <source>Reading the cache…</source>
+        <translation>Wczytywanie pamięci podręcznej…</translation>
+    </message>
+    <message>
+        <source>Remove from cache</source>
+        <translation>Usuwanie z pamięci podręcznej</translation>
+    </message>
+    <message>
+        <source>Removing…</source>
+        <translation>Usuwanie…</translation>
+    </message>
+    <message>
+        <source>Clean up the cache</source>
+        <translation>Czyszczenie pamięci podręcznej</translation>
+    </message>
+    <message numerus="yes">
+        <source>These %n file(s), %1 in all, will be deleted from the local cache (the oldest versions first):</source>
+        <translation>
+            <numerusform>Ten %n plik (razem %1) zostanie usunięty z lokalnej pamięci podręcznej (najpierw najstarsze wersje):</numerusform>
+            <numerusform>Te %n pliki (razem %1) zostaną usunięte z lokalnej pamięci podręcznej (najpierw najstarsze wersje):</numerusform>
+            <numerusform>Tych %n plików (razem %1) zostanie usuniętych z lokalnej pamięci podręcznej (najpierw najstarsze wersje):</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete them</source>
+        <translation>Usuń je</translation>
+    </message>
+    <message>
+        <source>Planning…</source>
+        <translation>Planowanie…</translation>
+    </message>
+    <message>
+        <source>The cache holds %1, within its limit of %2: nothing to delete.</source>
+        <translation>Pamięć podręczna zajmuje %1, w granicach limitu %2: nie ma czego usuwać.</translation>
+    </message>
+    <message>
+        <source>Deleting…</source>
+        <translation>Usuwanie…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n file(s) from the local cache? The server keeps them.</source>
+        <translation>
+            <numerusform>Usunąć %n plik z lokalnej pamięci podręcznej? Serwer go zachowuje.</numerusform>
+            <numerusform>Usunąć %n pliki z lokalnej pamięci podręcznej? Serwer je zachowuje.</numerusform>
+            <numerusform>Usunąć %n plików z lokalnej pamięci podręcznej? Serwer je zachowuje.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::DownloadPlanner</name>
+    <message>
+        <source>not connected to a store</source>
+        <translation>brak połączenia z magazynem</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::DownloadSink</name>
+    <message>
+        <source>%1: received %2 bytes, the server announced %3</source>
+        <translation>%1: odebrano %2 bajtów, serwer zapowiedział %3</translation>
+    </message>
+    <message>
+        <source>%1: checksum mismatch: the content does not match the server&apos;s SHA-256</source>
+        <translation>%1: niezgodna suma kontrolna: zawartość nie pasuje do SHA-256 podanego przez serwer</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::FileTableModel</name>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Wersja</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Rozmiar</translation>
+    </message>
+    <message>
+        <source>Cached</source>
+        <translation>W pamięci podręcznej</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n plik</numerusform>
+            <numerusform>%n pliki</numerusform>
+            <numerusform>%n plików</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::FirstRunDialog</name>
+    <message>
+        <source>Welcome to Filetracker</source>
+        <translation>Witamy w Filetrackerze</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;No server is configured. Filetracker works right away on the &lt;b&gt;local store&lt;/b&gt; in %1 (the stand-alone client).&lt;/p&gt;&lt;p&gt;To browse a filetracker server instead, enter its address:&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Nie skonfigurowano serwera. Filetracker od razu działa na &lt;b&gt;magazynie lokalnym&lt;/b&gt; w %1 (klient samodzielny).&lt;/p&gt;&lt;p&gt;Aby zamiast tego przeglądać serwer filetrackera, podaj jego adres:&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to the server</source>
+        <translation>&amp;Połącz z serwerem</translation>
+    </message>
+    <message>
+        <source>Use the &amp;local store</source>
+        <translation>Użyj magazynu &amp;lokalnego</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::MainWindow</name>
+    <message>
+        <source>Cannot connect: %1</source>
+        <translation>Nie można połączyć: %1</translation>
+    </message>
+    <message>
+        <source>Upload files to %1</source>
+        <translation>Wyślij pliki do %1</translation>
+    </message>
+    <message>
+        <source>Upload a folder to %1</source>
+        <translation>Wyślij folder do %1</translation>
+    </message>
+    <message>
+        <source>About Filetracker</source>
+        <translation>O programie Filetracker</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Filetracker %1&lt;/h3&gt;&lt;p&gt;Shared storage for files with a little metadata: a browser and administration tool for filetracker servers and the local cache.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Filetracker %1&lt;/h3&gt;&lt;p&gt;Współdzielony magazyn plików z odrobiną metadanych: przeglądarka i narzędzie administracyjne dla serwerów filetrackera i lokalnej pamięci podręcznej.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Filetracker</source>
+        <translation>Filetracker</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Serwer</translation>
+    </message>
+    <message>
+        <source>Local store</source>
+        <translation>Magazyn lokalny</translation>
+    </message>
+    <message>
+        <source>Cache</source>
+        <translation>Pamięć podręczna</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Plik</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Edycja</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Widok</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Główny pasek narzędzi</translation>
+    </message>
+    <message>
+        <source>&amp;Upload files…</source>
+        <translation>&amp;Wyślij pliki…</translation>
+    </message>
+    <message>
+        <source>Upload</source>
+        <translation>Wyślij</translation>
+    </message>
+    <message>
+        <source>Upload files into the current directory</source>
+        <translation>Wyślij pliki do bieżącego katalogu</translation>
+    </message>
+    <message>
+        <source>Upload &amp;folder…</source>
+        <translation>Wyślij &amp;folder…</translation>
+    </message>
+    <message>
+        <source>Upload folder</source>
+        <translation>Wyślij folder</translation>
+    </message>
+    <message>
+        <source>Upload a folder with everything in it, keeping relative paths</source>
+        <translation>Wyślij folder z całą zawartością, zachowując ścieżki względne</translation>
+    </message>
+    <message>
+        <source>&amp;Download to…</source>
+        <translation>&amp;Pobierz do…</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Pobierz</translation>
+    </message>
+    <message>
+        <source>Download the selected files to a folder</source>
+        <translation>Pobierz zaznaczone pliki do folderu</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Otwórz</translation>
+    </message>
+    <message>
+        <source>Fetch the selected files into the cache and open them</source>
+        <translation>Pobierz zaznaczone pliki do pamięci podręcznej i otwórz je</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Usuń…</translation>
+    </message>
+    <message>
+        <source>Delete the selected files from the store</source>
+        <translation>Usuń zaznaczone pliki z magazynu</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Odśwież</translation>
+    </message>
+    <message>
+        <source>&amp;Copy name</source>
+        <translation>&amp;Kopiuj nazwę</translation>
+    </message>
+    <message>
+        <source>Copy &amp;versioned name</source>
+        <translation>Kopiuj nazwę z &amp;wersją</translation>
+    </message>
+    <message>
+        <source>&amp;Properties</source>
+        <translation>&amp;Właściwości</translation>
+    </message>
+    <message>
+        <source>&amp;Settings and connections…</source>
+        <translation>&amp;Ustawienia i połączenia…</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Połączenia</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>Za&amp;kończ</translation>
+    </message>
+    <message>
+        <source>&amp;About Filetracker</source>
+        <translation>&amp;O programie Filetracker</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Znajdź…</translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation>Zaznacz &amp;wszystko</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Brak połączenia</translation>
+    </message>
+    <message>
+        <source>Server: %1</source>
+        <translation>Serwer: %1</translation>
+    </message>
+    <message>
+        <source>Server: %1 — %2</source>
+        <translation>Serwer: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Local store: %1</source>
+        <translation>Magazyn lokalny: %1</translation>
+    </message>
+    <message>
+        <source>Protocol v%1</source>
+        <translation>Protokół v%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n plik</numerusform>
+            <numerusform>%n pliki</numerusform>
+            <numerusform>%n plików</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cache: %1 of %2</source>
+        <translation>Pamięć podręczna: %1 z %2</translation>
+    </message>
+    <message>
+        <source>File exists</source>
+        <translation>Plik istnieje</translation>
+    </message>
+    <message>
+        <source>&amp;Overwrite</source>
+        <translation>&amp;Zastąp</translation>
+    </message>
+    <message>
+        <source>&amp;Skip</source>
+        <translation>&amp;Pomiń</translation>
+    </message>
+    <message numerus="yes">
+        <source>Download %n file(s) to</source>
+        <translation>
+            <numerusform>Pobierz %n plik do</numerusform>
+            <numerusform>Pobierz %n pliki do</numerusform>
+            <numerusform>Pobierz %n plików do</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot open: %1</source>
+        <translation>Nie można otworzyć: %1</translation>
+    </message>
+    <message>
+        <source>Cannot drag out: %1</source>
+        <translation>Nie można przeciągnąć: %1</translation>
+    </message>
+    <message>
+        <source>No application to open %1</source>
+        <translation>Brak programu do otwarcia %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more</source>
+        <translation>
+            <numerusform>…i jeszcze %n</numerusform>
+            <numerusform>…i jeszcze %n</numerusform>
+            <numerusform>…i jeszcze %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete files</source>
+        <translation>Usuwanie plików</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n file(s) from %1? This cannot be undone.</source>
+        <translation>
+            <numerusform>Usunąć %n plik z %1? Tego nie można cofnąć.</numerusform>
+            <numerusform>Usunąć %n pliki z %1? Tego nie można cofnąć.</numerusform>
+            <numerusform>Usunąć %n plików z %1? Tego nie można cofnąć.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Usuń</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) could not be deleted.</source>
+        <translation>
+            <numerusform>Nie udało się usunąć %n pliku.</numerusform>
+            <numerusform>Nie udało się usunąć %n plików.</numerusform>
+            <numerusform>Nie udało się usunąć %n plików.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Transfers in progress</source>
+        <translation>Trwają transfery</translation>
+    </message>
+    <message>
+        <source>Fetching versions and sizes to sort: %1 of %2 (change directory to cancel)</source>
+        <translation>Pobieranie wersji i rozmiarów do sortowania: %1 z %2 (zmień katalog, aby anulować)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copying %n file(s) for opening…</source>
+        <translation>
+            <numerusform>Kopiowanie %n pliku do otwarcia…</numerusform>
+            <numerusform>Kopiowanie %n plików do otwarcia…</numerusform>
+            <numerusform>Kopiowanie %n plików do otwarcia…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Remove from cache…</source>
+        <translation>Usuń z &amp;pamięci podręcznej…</translation>
+    </message>
+    <message>
+        <source>Remove the selected files from the local cache (the server keeps them)</source>
+        <translation>Usuń zaznaczone pliki z lokalnej pamięci podręcznej (serwer je zachowuje)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n file(s) from the local cache; the server keeps them.</source>
+        <translation>
+            <numerusform>Usunięto %n plik z lokalnej pamięci podręcznej; serwer go zachowuje.</numerusform>
+            <numerusform>Usunięto %n pliki z lokalnej pamięci podręcznej; serwer je zachowuje.</numerusform>
+            <numerusform>Usunięto %n plików z lokalnej pamięci podręcznej; serwer je zachowuje.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n file(s) from the local cache; %1</source>
+        <translation>
+            <numerusform>Usunięto %n plik z lokalnej pamięci podręcznej; %1</numerusform>
+            <numerusform>Usunięto %n pliki z lokalnej pamięci podręcznej; %1</numerusform>
+            <numerusform>Usunięto %n plików z lokalnej pamięci podręcznej; %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Download %n item(s) with everything in the folders to</source>
+        <translation>
+            <numerusform>Pobierz %n element z całą zawartością folderów do</numerusform>
+            <numerusform>Pobierz %n elementy z całą zawartością folderów do</numerusform>
+            <numerusform>Pobierz %n elementów z całą zawartością folderów do</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Downloaded %n file(s)</source>
+        <translation>
+            <numerusform>Pobrano %n plik</numerusform>
+            <numerusform>Pobrano %n pliki</numerusform>
+            <numerusform>Pobrano %n plików</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>skipped %n already in the folder</source>
+        <translation>
+            <numerusform>pominięto %n, który już był w folderze</numerusform>
+            <numerusform>pominięto %n, które już były w folderze</numerusform>
+            <numerusform>pominięto %n, które już były w folderze</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Counting the files in %n folder(s)…</source>
+        <translation>
+            <numerusform>Liczenie plików w %n folderze…</numerusform>
+            <numerusform>Liczenie plików w %n folderach…</numerusform>
+            <numerusform>Liczenie plików w %n folderach…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot delete: %1</source>
+        <translation>Nie można usunąć: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %n file(s)…</source>
+        <translation>
+            <numerusform>Usuwanie %n pliku…</numerusform>
+            <numerusform>Usuwanie %n plików…</numerusform>
+            <numerusform>Usuwanie %n plików…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Zatrzymaj</translation>
+    </message>
+    <message>
+        <source>Deleted %1 of %2 files…</source>
+        <translation>Usunięto %1 z %2 plików…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n file(s).</source>
+        <translation>
+            <numerusform>Usunięto %n plik.</numerusform>
+            <numerusform>Usunięto %n pliki.</numerusform>
+            <numerusform>Usunięto %n plików.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The cache holds %1, over its limit of %2: cleaning up.</source>
+        <translation>Pamięć podręczna zajmuje %1, ponad limit %2: trwa czyszczenie.</translation>
+    </message>
+    <message>
+        <source>size unknown</source>
+        <translation>rozmiar nieznany</translation>
+    </message>
+    <message>
+        <source>date unknown</source>
+        <translation>data nieznana</translation>
+    </message>
+    <message>
+        <source>%1 is already in the store. Overwrite it with a new version from your file?</source>
+        <translation>%1 jest już w magazynie. Zastąpić go nową wersją z Twojego pliku?</translation>
+    </message>
+    <message>
+        <source>%1 already exists in the folder. Overwrite it with the file from the store?</source>
+        <translation>%1 już jest w folderze. Zastąpić go plikiem z magazynu?</translation>
+    </message>
+    <message>
+        <source>Your file: %1, modified %2</source>
+        <translation>Twój plik: %1, zmieniony %2</translation>
+    </message>
+    <message>
+        <source>In the store: %1, version of %2</source>
+        <translation>W magazynie: %1, wersja z %2</translation>
+    </message>
+    <message>
+        <source>&amp;Keep both</source>
+        <translation>&amp;Zachowaj oba</translation>
+    </message>
+    <message numerus="yes">
+        <source>Do the same for the other %n conflict(s)</source>
+        <translation>
+            <numerusform>To samo dla pozostałego %n konfliktu</numerusform>
+            <numerusform>To samo dla pozostałych %n konfliktów</numerusform>
+            <numerusform>To samo dla pozostałych %n konfliktów</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n folder(s)</source>
+        <translation>
+            <numerusform>%n folder</numerusform>
+            <numerusform>%n foldery</numerusform>
+            <numerusform>%n folderów</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s), %1</source>
+        <translation>
+            <numerusform>%n plik, %1</numerusform>
+            <numerusform>%n pliki, %1</numerusform>
+            <numerusform>%n plików, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete folder</source>
+        <translation>Usuwanie folderu</translation>
+    </message>
+    <message>
+        <source>Delete %1 with everything in it (%2) from %3? This cannot be undone.</source>
+        <translation>Usunąć %1 z całą zawartością (%2) z %3? Tego nie można cofnąć.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete folder</source>
+        <translation>&amp;Usuń folder</translation>
+    </message>
+    <message>
+        <source>Cache over its limit</source>
+        <translation>Pamięć podręczna ponad limitem</translation>
+    </message>
+    <message>
+        <source>The local cache holds %1, over its limit of %2. Clean it up now?</source>
+        <translation>Lokalna pamięć podręczna zajmuje %1, ponad limit %2. Wyczyścić ją teraz?</translation>
+    </message>
+    <message>
+        <source>The oldest versions are deleted first; you see the list before anything goes. Settings can make this automatic.</source>
+        <translation>Najpierw usuwane są najstarsze wersje; przed usunięciem zobaczysz ich listę. W ustawieniach można włączyć czyszczenie automatyczne.</translation>
+    </message>
+    <message>
+        <source>&amp;Clean up…</source>
+        <translation>&amp;Wyczyść…</translation>
+    </message>
+    <message>
+        <source>&amp;Not now</source>
+        <translation>&amp;Nie teraz</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) have not finished. Quitting cancels them.</source>
+        <translation>
+            <numerusform>%n transfer się nie zakończył. Zamknięcie programu go anuluje.</numerusform>
+            <numerusform>%n transfery się nie zakończyły. Zamknięcie programu je anuluje.</numerusform>
+            <numerusform>%n transferów się nie zakończyło. Zamknięcie programu je anuluje.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Keep running</source>
+        <translation>&amp;Nie zamykaj</translation>
+    </message>
+    <message>
+        <source>Cancel transfers and &amp;quit</source>
+        <translation>Anuluj transfery i za&amp;kończ</translation>
+    </message>
+    <message>
+        <source>Not connected — %1</source>
+        <translation>Brak połączenia — %1</translation>
+    </message>
+    <message>
+        <source>filtered: %1 of %2</source>
+        <translation>filtr: %1 z %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Protocol v%1 + %n extension(s)</source>
+        <translation>
+            <numerusform>Protokół v%1 + %n rozszerzenie</numerusform>
+            <numerusform>Protokół v%1 + %n rozszerzenia</numerusform>
+            <numerusform>Protokół v%1 + %n rozszerzeń</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::OpenCopies</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Nie można odczytać %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2</source>
+        <translation>Nie można utworzyć %1: %2</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>anulowano</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot make %1 read-only: %2</source>
+        <translation>Nie można ustawić %1 tylko do odczytu: %2</translation>
+    </message>
+    <message>
+        <source>Cannot make %1 writable: %2</source>
+        <translation>Nie można zezwolić na zapis do %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot create a temporary folder in %1: %2</source>
+        <translation>Nie można utworzyć folderu tymczasowego w %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot create %1</source>
+        <translation>Nie można utworzyć %1</translation>
+    </message>
+    <message>
+        <source>No temporary folder for the copy to open (is TMPDIR an existing folder?)</source>
+        <translation>Brak folderu tymczasowego na kopię do otwarcia (czy TMPDIR to istniejący folder?)</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::ProfileSession</name>
+    <message>
+        <source>not connected to a store</source>
+        <translation>brak połączenia z magazynem</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>anulowano</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::ProfileSettings</name>
+    <message>
+        <source>Local store</source>
+        <translation>Magazyn lokalny</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::PropertiesDialog</name>
+    <message>
+        <source>Properties of %1</source>
+        <translation>Właściwości: %1</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nazwa:</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Wersja:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Rozmiar:</translation>
+    </message>
+    <message>
+        <source>SHA-256:</source>
+        <translation>SHA-256:</translation>
+    </message>
+    <message>
+        <source>In the local cache:</source>
+        <translation>W lokalnej pamięci podręcznej:</translation>
+    </message>
+    <message>
+        <source>asking the server…</source>
+        <translation>pytanie serwera…</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>nieznana</translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1 (%2 bajtów)</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>nieznana</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>not known (the server does not send it; open the file to compute it)</source>
+        <translation>nieznana (serwer jej nie podaje; otwórz plik, aby ją obliczyć)</translation>
+    </message>
+    <message>
+        <source>computing from the cached copy…</source>
+        <translation>obliczanie z kopii w pamięci podręcznej…</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::RemoteBrowser</name>
+    <message>
+        <source>Local store</source>
+        <translation>Magazyn lokalny</translation>
+    </message>
+    <message>
+        <source>not connected to a store</source>
+        <translation>brak połączenia z magazynem</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::RemoteView</name>
+    <message>
+        <source>%1@%2 is not the newest version; the store lists %1@%3</source>
+        <translation>%1@%2 to nie najnowsza wersja; magazyn ma %1@%3</translation>
+    </message>
+    <message>
+        <source>Cannot go to %1: %2</source>
+        <translation>Nie można przejść do %1: %2</translation>
+    </message>
+    <message>
+        <source>Filter by name or *.glob (Ctrl+F)</source>
+        <translation>Filtruj po nazwie lub wzorcu *.in (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>The current folder. Type or paste a folder or a file&apos;s name (with @version) and press Enter (Ctrl+L)</source>
+        <translation>Bieżący folder. Wpisz lub wklej nazwę folderu albo pliku (z @wersją) i naciśnij Enter (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>W górę</translation>
+    </message>
+    <message>
+        <source>Go to the parent folder (Backspace, Alt+Up)</source>
+        <translation>Przejdź do folderu nadrzędnego (Backspace, Alt+Strzałka w górę)</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Wstecz</translation>
+    </message>
+    <message>
+        <source>Go back (Alt+Left)</source>
+        <translation>Wróć (Alt+Strzałka w lewo)</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Dalej</translation>
+    </message>
+    <message>
+        <source>Go forward (Alt+Right)</source>
+        <translation>Przejdź dalej (Alt+Strzałka w prawo)</translation>
+    </message>
+    <message>
+        <source>Go to…</source>
+        <translation>Przejdź do…</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::ServerUrl</name>
+    <message>
+        <source>invalid server URL &quot;%1&quot;: expected http://HOST[:PORT]</source>
+        <translation>nieprawidłowy adres serwera „%1”: oczekiwano http://HOST[:PORT]</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::SettingsDialog</name>
+    <message>
+        <source>Settings and connections</source>
+        <translation>Ustawienia i połączenia</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Dodaj</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Usuń</translation>
+    </message>
+    <message>
+        <source>empty: the local store, no server</source>
+        <translation>puste: magazyn lokalny, bez serwera</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Przeglądaj…</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nazwa:</translation>
+    </message>
+    <message>
+        <source>&amp;Server URL:</source>
+        <translation>Adres &amp;serwera:</translation>
+    </message>
+    <message>
+        <source>&amp;Cache directory:</source>
+        <translation>Katalog pamięci &amp;podręcznej:</translation>
+    </message>
+    <message>
+        <source>Cache &amp;limit:</source>
+        <translation>&amp;Limit pamięci podręcznej:</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Połącz</translation>
+    </message>
+    <message>
+        <source>Server %1</source>
+        <translation>Serwer %1</translation>
+    </message>
+    <message>
+        <source>Cache directory</source>
+        <translation>Katalog pamięci podręcznej</translation>
+    </message>
+    <message>
+        <source>Connection &amp;profiles:</source>
+        <translation>P&amp;rofile połączeń:</translation>
+    </message>
+    <message>
+        <source>Clean up the cache &amp;automatically when a download takes it over its limit</source>
+        <translation>Czyść pamięć podręczną &amp;automatycznie, gdy pobieranie przekroczy jej limit</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::SizeFormat</name>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n bajt</numerusform>
+            <numerusform>%n bajty</numerusform>
+            <numerusform>%n bajtów</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::StoreJob</name>
+    <message>
+        <source>Cancelled</source>
+        <translation>Anulowano</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::TransferModel</name>
+    <message>
+        <source>Queued</source>
+        <translation>W kolejce</translation>
+    </message>
+    <message>
+        <source>Compressing</source>
+        <translation>Kompresowanie</translation>
+    </message>
+    <message>
+        <source>Uploading</source>
+        <translation>Trwa wysyłanie</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Trwa pobieranie</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Gotowe</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Błąd: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Anulowano</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Kierunek</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Postęp</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Rozmiar</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Prędkość</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Upload</source>
+        <comment>transfer direction</comment>
+        <translation>Wysyłanie</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <comment>transfer direction</comment>
+        <translation>Pobieranie</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <comment>transfer direction</comment>
+        <translation>Otwieranie</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Serwer</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::TransferQueue</name>
+    <message>
+        <source>not connected to a store</source>
+        <translation>brak połączenia z magazynem</translation>
+    </message>
+    <message>
+        <source>not started: queued for %1, now connected to %2</source>
+        <translation>nie uruchomiono: dodano do kolejki dla %1, a teraz połączono z %2</translation>
+    </message>
+    <message>
+        <source>no such transfer</source>
+        <translation>nie ma takiego transferu</translation>
+    </message>
+    <message>
+        <source>it has not failed</source>
+        <translation>transfer się powiódł lub trwa</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>niczym</translation>
+    </message>
+    <message>
+        <source>not retried: started on %1, now connected to %2 (connect to %1 again to retry)</source>
+        <translation>nie ponowiono: rozpoczęto na %1, a teraz połączono z %2 (połącz się znów z %1, aby ponowić)</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::TransfersDock</name>
+    <message>
+        <source>Transfers</source>
+        <translation>Transfery</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Anuluj</translation>
+    </message>
+    <message>
+        <source>Cancel the selected transfers</source>
+        <translation>Anuluj zaznaczone transfery</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>Ponó&amp;w</translation>
+    </message>
+    <message>
+        <source>Start the selected failed or cancelled transfers again</source>
+        <translation>Uruchom ponownie zaznaczone nieudane lub anulowane transfery</translation>
+    </message>
+    <message>
+        <source>C&amp;lear finished</source>
+        <translation>&amp;Wyczyść zakończone</translation>
+    </message>
+    <message>
+        <source>Remove finished, failed and cancelled transfers from the list</source>
+        <translation>Usuń z listy zakończone, nieudane i anulowane transfery</translation>
+    </message>
+    <message>
+        <source>At once:</source>
+        <translation>Naraz:</translation>
+    </message>
+    <message>
+        <source>How many transfers run at the same time</source>
+        <translation>Ile transferów działa jednocześnie</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::UploadPlanner</name>
+    <message>
+        <source>%1: no such file</source>
+        <translation>%1: nie ma takiego pliku</translation>
+    </message>
+        <message>
+            <source>%1: the file name is not valid UTF-8, which filetracker names must be</source>
+            <translation>%1: nazwa pliku nie jest poprawnym UTF-8, a nazwy w filetrackerze muszą nim być</translation>
+        </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Browse and manage a filetracker store.</source>
+        <translation>Przeglądanie magazynu filetrackera i zarządzanie nim.</translation>
+    </message>
+    <message>
+        <source>Connect to the server at URL (not saved).</source>
+        <translation>Połącz z serwerem pod adresem URL (bez zapisywania).</translation>
+    </message>
+    <message>
+        <source>Use DIR as the cache (or local store) directory.</source>
+        <translation>Użyj DIR jako katalogu pamięci podręcznej (lub magazynu lokalnego).</translation>
+    </message>
+    <message>
+        <source>Do not show the first-run dialog.</source>
+        <translation>Nie pokazuj okna pierwszego uruchomienia.</translation>
+    </message>
+</context>
 </TS>

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <string>
 
@@ -30,6 +31,10 @@ constexpr const char* kFooter =
     "Environment:\n"
     "  FILETRACKER_URL   server URL when -r is not given (no URL: the cache alone)\n"
     "  FILETRACKER_DIR   cache directory when -c is not given (default ~/.filetracker-store)\n"
+    "  FILETRACKER_TOKEN             Bearer token (NAME.SECRET) for a server with access control\n"
+    "  FILETRACKER_USER, _PASSWORD   HTTP Basic credentials (or in the URL: http://NAME:SECRET@host:9999;\n"
+    "                                without either, ~/.netrc is used)\n"
+    "  FILETRACKER_CACERT            CA certificates (PEM) for https when --cacert is not given\n"
     "\n"
     "Exit status: 0 success, 1 error, 2 usage error, 130 interrupted.\n"
     "Each command has its own --help, e.g. `filetracker get --help`.\n";
@@ -45,7 +50,7 @@ std::string unknown_command(int argc, char** argv, const CLI::App& app) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "-r" || arg == "--remote-url" || arg == "-c" || arg == "--cache-dir" || arg == "--progress" ||
-        arg == "--timeout") {
+        arg == "--timeout" || arg == "--cacert") {
       ++i;
       continue;
     }
@@ -86,6 +91,10 @@ int main(int argc, char** argv) {
                  "seconds without progress (connecting, sending or receiving) before giving up")
       ->capture_default_str()
       ->check(CLI::Range(1L, 86400L));
+  std::string cacert;
+  app.add_option("--cacert", cacert, "https: trust the CA certificates in this PEM file instead of the system's")
+      ->envname("FILETRACKER_CACERT")
+      ->check(CLI::ExistingFile);
 
   // get / cat
   GetArgs get_args;
@@ -191,6 +200,9 @@ int main(int argc, char** argv) {
 
   if (!remote_url.empty()) global.remote_url = remote_url;
   if (!cache_dir.empty()) global.cache_dir = cache_dir;
+  // Every remote store of this process (the client's, mount's pool) reads
+  // its CA file from the environment (ft::RemoteAuth::from_environment).
+  if (!cacert.empty()) ::setenv("FILETRACKER_CACERT", cacert.c_str(), 1);
   global.progress = progress == "always" ? ProgressMode::Always
                     : progress == "never" ? ProgressMode::Never
                                           : ProgressMode::Auto;

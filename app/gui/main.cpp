@@ -41,7 +41,19 @@ int main(int argc, char* argv[]) {
   ft::ui::ProfileSettings profiles(settings);
   ft::ui::ConnectionProfile profile = profiles.currentProfile();
   bool remember = false;
-  if (parser.isSet(server) || parser.isSet(cache)) {
+  // FILETRACKER_URL and FILETRACKER_DIR mean what they mean to the CLI (a
+  // URL, else the cache alone; the cache directory, else the default), and
+  // win over the saved profile, as the flags win over them. Not saved.
+  const QString envUrl = qEnvironmentVariable("FILETRACKER_URL");
+  const QString envDir = qEnvironmentVariable("FILETRACKER_DIR");
+  const bool fromEnvironment = !envUrl.isEmpty() || !envDir.isEmpty();
+  if (fromEnvironment) {
+    profile = ft::ui::ConnectionProfile{};
+    profile.name = envUrl.isEmpty() ? QStringLiteral("FILETRACKER_DIR") : QStringLiteral("FILETRACKER_URL");
+    profile.serverUrl = envUrl;
+    profile.cacheDirectory = envDir.isEmpty() ? ft::ui::defaultCacheDirectory() : envDir;
+  }
+  if (parser.isSet(server) || parser.isSet(cache) || fromEnvironment) {
     if (parser.isSet(server)) {
       profile.serverUrl = parser.value(server);
       profile.name = QUrl(profile.serverUrl).host();

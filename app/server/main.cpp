@@ -9,6 +9,8 @@
 #include "filetracker/server/http_server.hpp"
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/storage.hpp"
+#include "import_command.hpp"
+#include "passwd_command.hpp"
 
 int main(int argc, char** argv) {
   namespace srv = ft::server;
@@ -20,8 +22,11 @@ int main(int argc, char** argv) {
   bool no_extensions = false;
   bool check = false;
   bool check_content = false;
+  bool repair = false;
   unsigned idle_timeout = 60;
   unsigned transfer_timeout = 60;
+  std::string auth_file;
+  std::string anonymous;
 
   CLI::App app{"filetracker-server: stores filetracker files and serves them over HTTP (protocol version 2)"};
   app.add_option("-d,--dir", data_dir, "data directory (default: $FILETRACKER_DIR)");
@@ -36,7 +41,11 @@ int main(int argc, char** argv) {
                "turn all protocol extensions off and behave like the deployed Python server: always gzip, no "
                "SHA256-Checksum on GET/HEAD, no JSON listing, checksums not verified, none advertised in /version");
   app.add_option("--max-upload-size", options.max_upload_size,
-                 "largest accepted request body in bytes; bigger uploads get 413 (0: no limit)")
+                 "largest accepted request body in bytes, and content a gzip body inflates to; bigger uploads "
+                 "get 413 (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--max-uploads", options.max_uploads,
+                 "uploads (PUT bodies) received at once; more get 503 with Retry-After (0: no limit)")
       ->capture_default_str();
   app.add_option("--idle-timeout", idle_timeout, "seconds a keep-alive connection may wait for its next request")
       ->capture_default_str();
@@ -50,7 +59,35 @@ int main(int argc, char** argv) {
                "do not serve: verify that the index and the blobs agree, print every difference, exit 1 on problems "
                "(exit 2 while a server is running on the directory)");
   app.add_flag("--check-content", check_content, "with --check: also decompress every blob and verify its SHA-256");
+  app.add_flag("--repair", repair,
+               "with --check: remove blobs no file refers to and interrupted uploads (start-up does not scan for "
+               "them), print each removal");
+  std::string import_upstream, import_tree;
+  auto* upstream_option = app.add_option(
+      "--import-upstream", import_upstream,
+      "do not serve: import the Python server's data directory OLD_DIR (links/ and blobs/) into -d DIR, linking its "
+      "blobs, then exit; running it again continues (exit 1 when some entries could not be imported, each listed)");
+  app.add_option("--import-tree", import_tree,
+                 "do not serve: import a plain directory of files (name = path below it, version = mtime), then exit")
+      ->excludes(upstream_option);
+  app.add_option("--auth", auth_file,
+                 "access control: principals from this file (see passwd); re-read on SIGHUP; without it everyone has "
+                 "full access");
+  app.add_option("--anonymous", anonymous,
+                 "what a request without credentials may do: none, read, write or admin (default: none with --auth, "
+                 "admin without)")
+      ->check(CLI::IsMember({"none", "read", "write", "admin"}));
+  std::string tls_cert, tls_key;
+  std::uint16_t tls_port = 0;
+  app.add_option("--tls-cert", tls_cert,
+                 "HTTPS: the server's certificate chain (PEM); with --tls-key; re-read on SIGHUP");
+  app.add_option("--tls-key", tls_key, "HTTPS: the certificate's private key (PEM)");
+  auto* tls_port_option = app.add_option(
+      "--tls-port", tls_port, "serve HTTPS on this port and plain HTTP on --port (default: HTTPS only, on --port)");
+  PasswdCommand passwd;
+  auto* passwd_app = passwd.add_to(app);
   CLI11_PARSE(app, argc, argv);
+  if (passwd_app->parsed()) return passwd.run();
 
   if (data_dir.empty()) {
     if (const char* env = std::getenv("FILETRACKER_DIR")) data_dir = env;
@@ -63,6 +100,11 @@ int main(int argc, char** argv) {
   options.extensions = !no_extensions;
   options.idle_timeout = std::chrono::seconds(idle_timeout);
   options.transfer_timeout = std::chrono::seconds(transfer_timeout);
+  options.auth_file = auth_file;
+  options.tls_cert = tls_cert;
+  options.tls_key = tls_key;
+  if (tls_port_option->count()) options.tls_port = tls_port;
+  if (!anonymous.empty()) options.anonymous = srv::parse_access_level(anonymous);
 
   try {
     auto level = srv::parse_log_level(log_level);
@@ -73,8 +115,14 @@ int main(int argc, char** argv) {
     srv::set_log_level(*level);
     if (!log_file.empty()) srv::set_log_file(log_file);
 
-    if (check || check_content) {
-      auto report = srv::check_storage(options.data_dir, check_content);
+    if (!import_upstream.empty() || !import_tree.empty()) {
+      const bool upstream = !import_upstream.empty();
+      return srv::run_import(upstream ? srv::ImportSource::Upstream : srv::ImportSource::Tree, options.data_dir,
+                             upstream ? import_upstream : import_tree, options.gzip_level);
+    }
+    if (check || check_content || repair) {
+      auto report = srv::check_storage(options.data_dir, check_content, repair);
+      for (const auto& fixed : report.repaired) std::cout << "repaired: " << fixed << '\n';
       for (const auto& problem : report.problems) std::cout << "problem: " << problem << '\n';
       std::cout << data_dir << ": " << report.files << " file(s), " << report.blobs << " blob(s), "
                 << report.problems.size() << " problem(s)\n";

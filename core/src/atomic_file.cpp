@@ -155,6 +155,14 @@ void AtomicFile::commit(const CommitOptions& options) {
     times[0].tv_nsec = times[1].tv_nsec = options.mtime_nsec;
     if (int rc = env_->set_times(fd_.get(), times); rc != 0)
       throw_errno(destination_.string() + ": cannot set the version (mtime)", -rc);
+    // A file system clamps times it cannot hold (ext4: years 1901 to 2446)
+    // without an error: a version read back from the mtime would be wrong.
+    struct stat set {};
+    if (::fstat(fd_.get(), &set) != 0) throw_errno(destination_.string() + ": cannot stat");
+    if (set.st_mtim.tv_sec != times[0].tv_sec)
+      throw Error(ErrorCode::InvalidArgument, destination_.string() + ": this file system cannot keep the version " +
+                                                  std::to_string(options.mtime) + " as a file time (it stored " +
+                                                  std::to_string(static_cast<long long>(set.st_mtim.tv_sec)) + ")");
   }
   if (options.durable) {
     if (int rc = env_->sync(fd_.get()); rc != 0) throw_errno(destination_.string() + ": fsync failed", -rc);

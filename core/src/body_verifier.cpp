@@ -27,24 +27,39 @@ BodyVerifier::BodyVerifier(BodyExpectation expectation, ChunkSink plain)
 
 BodyVerifier::~BodyVerifier() = default;
 
+namespace {
+// Thrown out of the decoder's sink to stop inflating at once.
+struct PastAnnouncedSize {};
+}  // namespace
+
 void BodyVerifier::take_plain(std::string_view data) {
-  hasher_->update(data);
   logical_size_ += data.size();
+  if (expectation_.logical_size && logical_size_ > *expectation_.logical_size) {
+    too_long_ = true;
+    throw PastAnnouncedSize{};
+  }
+  hasher_->update(data);
   if (plain_) plain_(data);
 }
 
 void BodyVerifier::write(std::string_view received) {
-  if (decoder_)
-    decoder_->write(received, decoded_);
-  else
-    take_plain(received);
+  if (too_long_) return;
+  try {
+    if (decoder_)
+      decoder_->write(received, decoded_);
+    else
+      take_plain(received);
+  } catch (const PastAnnouncedSize&) {
+  }
 }
 
 BodyVerifier::Verdict BodyVerifier::finish() {
-  if (decoder_) decoder_->finish(decoded_);
+  if (decoder_ && !too_long_) decoder_->finish(decoded_);
   sha256_ = hasher_->hex_digest();
   const auto& announced = expectation_.logical_size;
-  if (announced && logical_size_ < *announced)
+  if (too_long_)
+    verdict_ = Verdict::TooLong;
+  else if (announced && logical_size_ < *announced)
     verdict_ = Verdict::CutOff;
   else if (announced && logical_size_ > *announced)
     verdict_ = Verdict::TooLong;

@@ -81,6 +81,9 @@ class BodyVerifier {
   std::unique_ptr<GzipDecoder> decoder_;
   std::unique_ptr<Sha256> hasher_;
   std::uint64_t logical_size_ = 0;
+  // The content passed its announced size: nothing more is inflated or
+  // passed on (a hostile gzip body must not cost gigabytes of work).
+  bool too_long_ = false;
   std::string sha256_;
   Verdict verdict_ = Verdict::Complete;
 };

@@ -176,7 +176,7 @@ struct CurlTransport::Handle {
   char errbuf[CURL_ERROR_SIZE] = {};
 };
 
-CurlTransport::CurlTransport() : handle_(std::make_unique<Handle>()) {
+CurlTransport::CurlTransport(RemoteAuth auth) : handle_(std::make_unique<Handle>()), auth_(std::move(auth)) {
   ensure_curl_initialised();
   handle_->curl = curl_easy_init();
   if (!handle_->curl) throw Error(ErrorCode::Network, "cannot initialise libcurl");
@@ -209,6 +209,19 @@ HttpResponse CurlTransport::perform(const std::string& base_url, const RemoteTim
   curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &on_progress);
   curl_easy_setopt(h, CURLOPT_XFERINFODATA, &exchange);
+  // Credentials with every request, unasked (no 401 round trip).
+  if (!auth_.token.empty()) {
+    curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+    curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, auth_.token.c_str());
+  } else if (!auth_.user.empty()) {
+    curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(h, CURLOPT_USERNAME, auth_.user.c_str());
+    curl_easy_setopt(h, CURLOPT_PASSWORD, auth_.password.c_str());
+  } else if (auth_.netrc) {
+    curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(h, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
+  }
+  if (!auth_.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, auth_.ca_file.c_str());
 
   curl_slist* headers = nullptr;
   for (const auto& header : request.headers) headers = curl_slist_append(headers, header.c_str());

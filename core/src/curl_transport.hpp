@@ -18,8 +18,9 @@ namespace ft {
 
 class CurlTransport {
  public:
-  // Throws Error(Network) when libcurl cannot make a handle.
-  CurlTransport();
+  // Throws Error(Network) when libcurl cannot make a handle. `auth`: the
+  // credentials and CA file of every request (see RemoteAuth).
+  explicit CurlTransport(RemoteAuth auth = {});
   ~CurlTransport();
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
@@ -35,6 +36,7 @@ class CurlTransport {
  private:
   struct Handle;
   std::unique_ptr<Handle> handle_;
+  RemoteAuth auth_;
 };
 
 }  // namespace ft

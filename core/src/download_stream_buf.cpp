@@ -25,21 +25,23 @@ class OwningIStream : private std::unique_ptr<Buf>, public std::istream {
 }  // namespace
 
 DataStore::Stream open_download_stream(const std::string& base_url, const RemoteTimeouts& timeouts,
-                                       const std::atomic<bool>* cancel, std::string_view name) {
+                                       const RemoteAuth& auth, const std::atomic<bool>* cancel,
+                                       std::string_view name) {
   SplitName split = parse_name(name);
-  auto buf = std::make_unique<DownloadStreamBuf>(base_url, timeouts, cancel, std::string(name), split);
+  auto buf = std::make_unique<DownloadStreamBuf>(base_url, timeouts, auth, cancel, std::string(name), split);
   DataStore::Stream stream;
   stream.versioned_name = buf->wait_for_headers();  // throws; ~DownloadStreamBuf stops the worker
   stream.stream = std::make_unique<OwningIStream<DownloadStreamBuf>>(std::move(buf));
   return stream;
 }
 
-DownloadStreamBuf::DownloadStreamBuf(std::string base_url, RemoteTimeouts timeouts, const std::atomic<bool>* cancel,
-                                     std::string subject, SplitName split)
+DownloadStreamBuf::DownloadStreamBuf(std::string base_url, RemoteTimeouts timeouts, RemoteAuth auth,
+                                     const std::atomic<bool>* cancel, std::string subject, SplitName split)
     : subject_(std::move(subject)) {
-  worker_ = std::thread([this, base_url = std::move(base_url), timeouts, cancel, split = std::move(split)] {
-    run(base_url, timeouts, cancel, split);
-  });
+  worker_ = std::thread(
+      [this, base_url = std::move(base_url), timeouts, auth = std::move(auth), cancel, split = std::move(split)] {
+        run(base_url, timeouts, auth, cancel, split);
+      });
 }
 
 DownloadStreamBuf::~DownloadStreamBuf() {
@@ -110,10 +112,10 @@ void DownloadStreamBuf::report_http_error(const HttpResponse& response) {
   changed_.notify_all();
 }
 
-void DownloadStreamBuf::run(const std::string& base_url, const RemoteTimeouts& timeouts,
+void DownloadStreamBuf::run(const std::string& base_url, const RemoteTimeouts& timeouts, const RemoteAuth& auth,
                             const std::atomic<bool>* cancel, const SplitName& split) {
   try {
-    CurlTransport transport;
+    CurlTransport transport(auth);
     HttpRequest request = make_download_request(subject_, split.name);
     request.cancel = cancel;
     // A reader that pauses must not look like a stalled server: count only

@@ -37,7 +37,8 @@ namespace ft {
 // version mismatch and connection failures throw from here, worded as
 // get_file words them. The worker honours `cancel` (may be null).
 DataStore::Stream open_download_stream(const std::string& base_url, const RemoteTimeouts& timeouts,
-                                       const std::atomic<bool>* cancel, std::string_view name);
+                                       const RemoteAuth& auth, const std::atomic<bool>* cancel,
+                                       std::string_view name);
 
 class DownloadStreamBuf : public std::streambuf {
  public:
@@ -46,8 +47,8 @@ class DownloadStreamBuf : public std::streambuf {
 
   // Starts the worker. It touches nothing of the caller's: the store may be
   // used, or destroyed, while the stream is open.
-  DownloadStreamBuf(std::string base_url, RemoteTimeouts timeouts, const std::atomic<bool>* cancel, std::string subject,
-                    SplitName split);
+  DownloadStreamBuf(std::string base_url, RemoteTimeouts timeouts, RemoteAuth auth, const std::atomic<bool>* cancel,
+                    std::string subject, SplitName split);
   // Stops the worker (within about a second) and joins it.
   ~DownloadStreamBuf() override;
   DownloadStreamBuf(const DownloadStreamBuf&) = delete;
@@ -65,7 +66,8 @@ class DownloadStreamBuf : public std::streambuf {
   struct Stopped {};
 
   // Runs on the worker thread.
-  void run(const std::string& base_url, const RemoteTimeouts& timeouts, const std::atomic<bool>* cancel,
+  void run(const std::string& base_url, const RemoteTimeouts& timeouts, const RemoteAuth& auth,
+           const std::atomic<bool>* cancel,
            const SplitName& split);
   // Queues plain bytes, waiting while the queue is full. Throws Stopped.
   void push(std::string_view data);

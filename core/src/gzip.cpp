@@ -7,7 +7,9 @@
 namespace ft {
 
 namespace {
-constexpr std::size_t kChunk = 1 << 16;
+// Output buffer of each coder. Small: a server holds one coder per upload
+// in progress (zlib's own state is on top of this).
+constexpr std::size_t kChunk = 16 * 1024;
 }
 
 struct GzipEncoder::Impl {

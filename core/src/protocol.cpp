@@ -127,6 +127,9 @@ void append_escape(std::string& out, unsigned char c) {
 }  // namespace
 
 std::string format_http_date(Version unix_seconds) {
+  // REQUIRES: version_in_range(unix_seconds); clamped so that no input can
+  // overflow the arithmetic below or print a year of more than four digits.
+  unix_seconds = std::clamp(unix_seconds, kMinVersion, kMaxVersion);
   long long days = unix_seconds >= 0 ? unix_seconds / 86400 : -((-unix_seconds + 86399) / 86400);
   long long secs = unix_seconds - days * 86400;
   long long y;
@@ -156,8 +159,11 @@ std::optional<Version> parse_http_date(std::string_view text) {
   for (unsigned k = 0; k < 12; ++k)
     if (iequals(tokens[i + 1], kMonths[k])) month = k + 1;
   if (month == 0) return std::nullopt;
-  if (!to_int(tokens[i + 2], year)) return std::nullopt;
+  // At most four digits: years 1900 to 9999 (kMinVersion..kMaxVersion), so
+  // no year can overflow the arithmetic below.
+  if (tokens[i + 2].size() > 4 || !to_int(tokens[i + 2], year)) return std::nullopt;
   if (tokens[i + 2].size() == 2) year += year < 50 ? 2000 : 1900;  // RFC 2822 obsolete 2-digit years
+  if (year < 1900) return std::nullopt;
   // Time: HH:MM or HH:MM:SS
   std::string_view t = tokens[i + 3];
   int hh = 0, mm = 0, ss = 0;
@@ -178,7 +184,10 @@ std::optional<Version> parse_http_date(std::string_view text) {
   auto offset = zone_offset(tokens[i + 4]);
   if (!offset) return std::nullopt;
   long long days = days_from_civil(year, month, day);
-  return days * 86400 + hh * 3600LL + mm * 60LL + ss - *offset;
+  Version version = days * 86400 + hh * 3600LL + mm * 60LL + ss - *offset;
+  // A zone offset can still push the first or last day of the range out.
+  if (!version_in_range(version)) return std::nullopt;
+  return version;
 }
 
 std::string encode_path(std::string_view name) {
@@ -313,7 +322,12 @@ Listing parse_json_list(std::string_view body) {
       throw bad("an entry lacks name, version or size");
     ListEntry entry;
     entry.name = f["name"].get<std::string>();
-    entry.version = f["version"].get<Version>();
+    const auto& version = f["version"];
+    // (A number above INT64_MAX is unsigned in nlohmann: compare it as such.)
+    if (version.is_number_unsigned() ? version.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxVersion)
+                                     : !version_in_range(version.get<Version>()))
+      throw bad("a version is out of range (years 1900 to 9999)");
+    entry.version = version.get<Version>();
     entry.size = f["size"].get<std::uint64_t>();
     if (f.contains("sha256") && f["sha256"].is_string()) entry.sha256 = f["sha256"].get<std::string>();
     listing.files.push_back(std::move(entry));

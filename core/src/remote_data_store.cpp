@@ -52,19 +52,68 @@ std::unique_ptr<DataStore> make_remote_data_store(std::string_view url) {
 }
 
 RemoteDataStore::RemoteDataStore(std::string base_url, RemoteTimeouts timeouts)
-    : base_url_(std::move(base_url)), timeouts_(timeouts) {
+    : base_url_(std::move(base_url)), timeouts_(timeouts), auth_(RemoteAuth::from_environment()) {
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
   auto scheme_end = base_url_.find("://");
   std::string scheme = scheme_end == std::string::npos ? "" : protocol::to_lower(base_url_.substr(0, scheme_end));
+  // User info ("user:password@") comes out of the URL: into auth_, never into a message.
+  if (scheme_end != std::string::npos) {
+    std::size_t host_start = scheme_end + 3;
+    std::size_t authority_end = base_url_.find_first_of("/?#", host_start);
+    if (authority_end == std::string::npos) authority_end = base_url_.size();
+    std::size_t at = base_url_.rfind('@', authority_end - 1);
+    if (at != std::string::npos && at >= host_start && at < authority_end) {
+      std::string_view userinfo(base_url_.data() + host_start, at - host_start);
+      std::size_t colon = userinfo.find(':');
+      auto user = protocol::decode_path(userinfo.substr(0, colon));
+      auto password = colon == std::string_view::npos ? std::optional<std::string>("")
+                                                      : protocol::decode_path(userinfo.substr(colon + 1));
+      base_url_.erase(host_start, at + 1 - host_start);
+      if (!user || !password)
+        throw Error(ErrorCode::InvalidArgument, "invalid server URL \"" + base_url_ +
+                                                    "\": the user name or password has a malformed %-escape");
+      auth_.user = std::move(*user);
+      auth_.password = std::move(*password);
+      auth_.token.clear();  // the URL's credentials win
+    }
+  }
   if ((scheme != "http" && scheme != "https") || base_url_.size() <= scheme_end + 3)
     throw Error(ErrorCode::InvalidArgument,
                 "invalid server URL \"" + base_url_ + "\": expected http://HOST[:PORT]");
 }
 
+void RemoteDataStore::set_auth(RemoteAuth auth) {
+  auth_ = std::move(auth);
+  transport_.reset();  // the next request makes a transport with these
+}
+
+void RemoteDataStore::set_ca_file(std::string path) {
+  auth_.ca_file = std::move(path);
+  transport_.reset();
+}
+
+RemoteAuth RemoteAuth::from_environment() {
+  RemoteAuth auth;
+  auto env = [](const char* name) -> std::string {
+    const char* value = std::getenv(name);
+    return value ? value : "";
+  };
+  auth.token = env("FILETRACKER_TOKEN");
+  auth.user = env("FILETRACKER_USER");
+  auth.password = env("FILETRACKER_PASSWORD");
+  auth.ca_file = env("FILETRACKER_CACERT");
+  return auth;
+}
+
+std::string RemoteAuth::principal() const {
+  if (!token.empty()) return token.substr(0, token.find('.'));
+  return user;
+}
+
 RemoteDataStore::~RemoteDataStore() = default;
 
 HttpResponse RemoteDataStore::perform(HttpRequest& request) {
-  if (!transport_) transport_ = std::make_unique<CurlTransport>();  // lazily: a cached get never needs libcurl
+  if (!transport_) transport_ = std::make_unique<CurlTransport>(auth_);  // lazily: a cached get never needs libcurl
   request.cancel = cancel_;
   request.progress = &progress_;
   return transport_->perform(base_url_, timeouts_, request);
@@ -276,7 +325,7 @@ std::string RemoteDataStore::get_file(std::string_view name, const std::filesyst
 }
 
 DataStore::Stream RemoteDataStore::get_stream(std::string_view name) {
-  return open_download_stream(base_url_, timeouts_, cancel_, name);
+  return open_download_stream(base_url_, timeouts_, auth_, cancel_, name);
 }
 
 // ---- Delete --------------------------------------------------------------------

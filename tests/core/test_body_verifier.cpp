@@ -75,9 +75,17 @@ class TestBodyVerifier : public QObject {
     for (std::size_t at = 0; at < body.size(); at += 1000) verifier.write(std::string_view(body).substr(at, 1000));
     QCOMPARE(int(verifier.finish()), verdict);
     QCOMPARE(int(verifier.verdict()), verdict);
-    QCOMPARE(handed, sent);
-    QCOMPARE(verifier.logical_size(), std::uint64_t(sent.size()));
-    QCOMPARE(verifier.sha256(), ft::sha256_hex(sent));
+    if (verdict == int(Verdict::TooLong)) {
+      // It stops at the first chunk past the announced size: what was handed
+      // on is a start of the content, never more than was announced.
+      QVERIFY(handed.size() <= kPlain.size());
+      QCOMPARE(handed, sent.substr(0, handed.size()));
+      QVERIFY(verifier.logical_size() > kPlain.size());
+    } else {
+      QCOMPARE(handed, sent);
+      QCOMPARE(verifier.logical_size(), std::uint64_t(sent.size()));
+      QCOMPARE(verifier.sha256(), ft::sha256_hex(sent));
+    }
 
     // Core's words for the same body.
     ft::BodyVerifier again(expect, {});
@@ -92,6 +100,31 @@ class TestBodyVerifier : public QObject {
       QVERIFY(!message.contains('\n'));
       QCOMPARE(int(e.code()),
                int(verdict == int(Verdict::CutOff) ? ft::ErrorCode::Network : ft::ErrorCode::ChecksumMismatch));
+    }
+  }
+
+  // A hostile server's gzip bomb (1 GiB of zeros in ~1 MiB) announced as
+  // 1000 bytes: inflating stops at the first chunk past 1000 bytes, not at
+  // the end of the gigabyte; nothing past the announced size is handed on.
+  void gzipBombStopsAtAnnouncedSize() {
+    const std::string member = ft::gzip_compress(std::string(16 << 20, '\0'), 9);
+    ft::BodyExpectation expect;
+    expect.gzip = true;
+    expect.logical_size = 1000;
+    std::uint64_t handed = 0;
+    ft::BodyVerifier verifier(expect, [&](std::string_view plain) { handed += plain.size(); });
+    for (int i = 0; i < 64; ++i) verifier.write(member);
+    QCOMPARE(int(verifier.finish()), int(Verdict::TooLong));
+    QVERIFY(handed <= 1000);
+    QVERIFY2(verifier.logical_size() <= 1000 + 64 * 1024, qPrintable(QString::number(verifier.logical_size())));
+    ft::BodyVerifier again(expect, {});
+    for (int i = 0; i < 64; ++i) again.write(member);
+    try {
+      ft::finish_body(again, "/bomb");
+      QFAIL("the bomb passed");
+    } catch (const ft::Error& e) {
+      QVERIFY2(QString(e.what()).contains("the server sent more than it announced"), e.what());
+      QVERIFY2(!QString(e.what()).contains("cut off"), e.what());
     }
   }
 

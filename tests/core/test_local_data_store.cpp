@@ -2,6 +2,9 @@
 // mtime), atomic writes, hard links, the seed's version rules.
 #include <QtTest>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <sstream>
 
 #include "data_stores.hpp"
@@ -155,6 +158,42 @@ class TestLocalDataStore : public QObject {
     QCOMPARE(e->code(), ErrorCode::InvalidArgument);
     QVERIFY(std::string(e->what()).find("/a@-5") != std::string::npos);
     QCOMPARE(tree(root / "cache"), std::vector<std::string>{"files/"});
+  }
+
+  // Versions the cache's file system cannot keep as an mtime are refused,
+  // not stored as another version (ext4 clamps to 2446: year 9999 came back
+  // as 2446); names that are not UTF-8 are refused like everywhere else.
+  void refusesWhatItCannotKeep_data() {
+    QTest::addColumn<QByteArray>("name");
+    QTest::addColumn<QByteArray>("words");
+    QTest::newRow("year 9999") << QByteArray("/late@253402300799") << QByteArray("cannot keep the version 253402300799");
+    QTest::newRow("year 2500") << QByteArray("/late@16725225600") << QByteArray("cannot keep the version 16725225600");
+    QTest::newRow("not UTF-8") << QByteArray("/caf\xe9@10") << QByteArray("it is not valid UTF-8");
+  }
+  void refusesWhatItCannotKeep() {
+    QFETCH(QByteArray, name);
+    QFETCH(QByteArray, words);
+    auto dir = test::scratch_dir();
+    const fs::path root = test::path_of(*dir);
+    if (name.contains("late")) {
+      // Only a file system that clamps shows it (ext4 does, tmpfs does not).
+      const fs::path probe = root / "probe";
+      test::write_file(probe, "x");
+      struct timespec times[2] = {{253402300799, 0}, {253402300799, 0}};
+      struct stat st {};
+      if (::utimensat(AT_FDCWD, probe.c_str(), times, 0) != 0 || ::stat(probe.c_str(), &st) != 0 ||
+          st.st_mtime == 253402300799)
+        QSKIP("this file system keeps year-9999 mtimes");
+    }
+    LocalDataStore store(root / "cache");
+    auto e = test::error_of([&] { add(store, name.toStdString(), "x"); });
+    QVERIFY(e);
+    QCOMPARE(e->code(), ErrorCode::InvalidArgument);
+    QVERIFY2(std::string(e->what()).find(words.toStdString()) != std::string::npos, e->what());
+    QVERIFY(std::string(e->what()).find('\n') == std::string::npos);
+    QCOMPARE(tree(root / "cache"), std::vector<std::string>{"files/"});
+    // A version it can keep still goes in.
+    QCOMPARE(add(store, "/ok@1420070410", "x"), std::string("/ok@1420070410"));
   }
 
   void getFileHardLinks() {

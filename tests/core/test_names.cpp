@@ -21,6 +21,8 @@ class TestNames : public QObject {
     QTest::newRow("nested") << "/tests/a/1.in" << true;
     QTest::newRow("versioned") << "/tests/a/1.in@1420070410" << true;
     QTest::newRow("version zero") << "/a@0" << true;
+    QTest::newRow("last second of 9999") << "/a@253402300799" << true;
+    QTest::newRow("first second of 1900") << "/a@-2208988800" << true;
     QTest::newRow("dot component") << "/a/./b" << true;
     QTest::newRow("three dots") << "/a/.../b" << true;
     QTest::newRow("dots inside") << "/a..b/c..d" << true;
@@ -59,6 +61,65 @@ class TestNames : public QObject {
     QTest::newRow("version with space") << "/a@ 1" << true << "must be an integer";
     QTest::newRow("version fraction") << "/a@1.5" << true << "must be an integer";
     QTest::newRow("version banned") << "/a@1" << false << "a version is not allowed here";
+    QTest::newRow("version past year 9999") << "/a@253402300800" << true << "from -2208988800 to 253402300799";
+    QTest::newRow("version before 1900") << "/a@-2208988801" << true << "from -2208988800 to 253402300799";
+    QTest::newRow("version beyond int64") << "/a@99999999999999999999" << true << "must be an integer";
+  }
+
+  // Names as bytes: the UTF-8 rule, and messages that show every byte.
+  void invalidByteNames_data() {
+    QTest::addColumn<QByteArray>("name");
+    QTest::addColumn<QByteArray>("message");  // all of it
+    QTest::newRow("byte ff") << QByteArray("/a\xff") << QByteArray("invalid filetracker name \"/a\\xff\": it is not valid UTF-8");
+    QTest::newRow("Latin-1") << QByteArray("/caf\xe9") << QByteArray("invalid filetracker name \"/caf\\xe9\": it is not valid UTF-8");
+    QTest::newRow("continuation alone") << QByteArray("/\x80") << QByteArray("invalid filetracker name \"/\\x80\": it is not valid UTF-8");
+    QTest::newRow("overlong NUL") << QByteArray("/\xc0\x80") << QByteArray("invalid filetracker name \"/\\xc0\\x80\": it is not valid UTF-8");
+    QTest::newRow("overlong 3 bytes") << QByteArray("/\xe0\x80\xaf") << QByteArray("invalid filetracker name \"/\\xe0\\x80\\xaf\": it is not valid UTF-8");
+    QTest::newRow("surrogate") << QByteArray("/\xed\xa0\x80") << QByteArray("invalid filetracker name \"/\\xed\\xa0\\x80\": it is not valid UTF-8");
+    QTest::newRow("above U+10FFFF") << QByteArray("/\xf4\x90\x80\x80") << QByteArray("invalid filetracker name \"/\\xf4\\x90\\x80\\x80\": it is not valid UTF-8");
+    QTest::newRow("f5 lead") << QByteArray("/\xf5\x80\x80\x80") << QByteArray("invalid filetracker name \"/\\xf5\\x80\\x80\\x80\": it is not valid UTF-8");
+    QTest::newRow("truncated at the end") << QByteArray("/za\xc5") << QByteArray("invalid filetracker name \"/za\\xc5\": it is not valid UTF-8");
+    QTest::newRow("valid then invalid") << QByteArray("/\xc5\xbc\xff") << QByteArray("invalid filetracker name \"/\xc5\xbc\\xff\": it is not valid UTF-8");
+    QTest::newRow("NUL, and text after it") << QByteArray("/a\0b", 4) << QByteArray("invalid filetracker name \"/a\\x00b\": it contains a NUL character");
+    QTest::newRow("escape sequence") << QByteArray("/a\x1b[2J") << QByteArray("invalid filetracker name \"/a\\x1b[2J\": it contains a control character");
+    QTest::newRow("newline") << QByteArray("/a\nb") << QByteArray("invalid filetracker name \"/a\\x0ab\": it contains a control character");
+    QTest::newRow("DEL") << QByteArray("/a\x7f") << QByteArray("invalid filetracker name \"/a\\x7f\": it contains a control character");
+    QTest::newRow("control bytes shown") << QByteArray("a\x1b[2J") << QByteArray("invalid filetracker name \"a\\x1b[2J\": it must start with \"/\"");
+  }
+  void invalidByteNames() {
+    QFETCH(QByteArray, name);
+    QFETCH(QByteArray, message);
+    const std::string n = name.toStdString();
+    const auto error = ft::name_error(n);
+    QVERIFY2(error, "the name was accepted");
+    QCOMPARE(QByteArray::fromStdString(*error), message);
+    const auto thrown = test::error_of([&] { ft::check_name(n); });
+    QVERIFY(thrown);
+    QCOMPARE(QByteArray(thrown->what()), message);  // what() is a C string: nothing cut at a NUL
+  }
+
+  void utf8Validation_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("empty") << QByteArray() << true;
+    QTest::newRow("ASCII") << QByteArray("abc") << true;
+    QTest::newRow("2 bytes, lowest") << QByteArray("\xc2\x80") << true;
+    QTest::newRow("3 bytes, lowest") << QByteArray("\xe0\xa0\x80") << true;
+    QTest::newRow("last before surrogates") << QByteArray("\xed\x9f\xbf") << true;
+    QTest::newRow("first after surrogates") << QByteArray("\xee\x80\x80") << true;
+    QTest::newRow("4 bytes, lowest") << QByteArray("\xf0\x90\x80\x80") << true;
+    QTest::newRow("U+10FFFF") << QByteArray("\xf4\x8f\xbf\xbf") << true;
+    QTest::newRow("c1 overlong") << QByteArray("\xc1\xbf") << false;
+    QTest::newRow("missing continuation") << QByteArray("\xe2\x82") << false;
+    QTest::newRow("continuation not 10xxxxxx") << QByteArray("\xe2\x28\xa1") << false;
+    QTest::newRow("4-byte overlong") << QByteArray("\xf0\x8f\xbf\xbf") << false;
+  }
+  void utf8Validation() {
+    QFETCH(QByteArray, text);
+    QFETCH(bool, valid);
+    QCOMPARE(ft::is_valid_utf8(text.toStdString()), valid);
+    // Qt agrees (its decoder is strict about the same things).
+    QCOMPARE(QString::fromUtf8(text).toUtf8() == text, valid);
   }
   void invalidNames() {
     QFETCH(QString, name);
@@ -111,6 +172,8 @@ class TestNames : public QObject {
     QTest::newRow("empty") << "/a@";
     QTest::newRow("trailing garbage") << "/a@12x";
     QTest::newRow("hex") << "/a@0x10";
+    QTest::newRow("past year 9999") << "/a@253402300800";
+    QTest::newRow("wraps int64") << "/a@9223372036854775808";
   }
   void splitNameRejectsBadVersion() {
     QFETCH(QString, name);

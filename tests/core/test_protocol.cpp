@@ -2,6 +2,8 @@
 // /version, plain and JSON listings, error text.
 #include <QtTest>
 
+#include <limits>
+
 #include "errors.hpp"
 #include "filetracker/protocol.hpp"
 
@@ -19,6 +21,16 @@ class TestProtocol : public QObject {
     QTest::newRow("leap day") << 951782400LL << "Tue, 29 Feb 2000 00:00:00 GMT";
     QTest::newRow("end of 2038") << 2147483647LL << "Tue, 19 Jan 2038 03:14:07 GMT";
     QTest::newRow("past 2038") << 4102444800LL << "Fri, 01 Jan 2100 00:00:00 GMT";
+    QTest::newRow("last second of 9999 (kMaxVersion)") << 253402300799LL << "Fri, 31 Dec 9999 23:59:59 GMT";
+    QTest::newRow("first second of 1900 (kMinVersion)") << -2208988800LL << "Mon, 01 Jan 1900 00:00:00 GMT";
+    QTest::newRow("before 1970") << -1LL << "Wed, 31 Dec 1969 23:59:59 GMT";
+  }
+  // Out of range: formatted as the nearest end of the range, never a year
+  // of five digits or an overflow (the callers check the range first).
+  void formatDateClamps() {
+    QCOMPARE(p::format_http_date(ft::kMaxVersion + 1), std::string("Fri, 31 Dec 9999 23:59:59 GMT"));
+    QCOMPARE(p::format_http_date(std::numeric_limits<ft::Version>::max()), std::string("Fri, 31 Dec 9999 23:59:59 GMT"));
+    QCOMPARE(p::format_http_date(std::numeric_limits<ft::Version>::min()), std::string("Mon, 01 Jan 1900 00:00:00 GMT"));
   }
   void formatDate() {
     QFETCH(qlonglong, seconds);
@@ -85,6 +97,17 @@ class TestProtocol : public QObject {
     QTest::newRow("bad weekday") << "Thx, 01 Jan 2015 00:00:10 GMT";
     QTest::newRow("no time") << "Thu, 01 Jan 2015 GMT";
     QTest::newRow("trailing junk") << "Thu, 01 Jan 2015 00:00:10 GMT junk";
+    // Versions a peer cannot hold: years 1900 to 9999 only.
+    QTest::newRow("year 10000") << "Sat, 01 Jan 10000 00:00:00 GMT";
+    QTest::newRow("year 99999") << "01 Jan 99999 00:00:00 GMT";
+    QTest::newRow("year that overflowed 64 bits") << "01 Jan 292277026596 00:00:00 GMT";
+    QTest::newRow("year of 25 digits") << "01 Jan 9999999999999999999999999 00:00:00 GMT";
+    QTest::newRow("year 1899") << "Sun, 31 Dec 1899 23:59:59 GMT";
+    QTest::newRow("year 0000") << "01 Jan 0000 00:00:00 GMT";
+    QTest::newRow("year 0001 (Python reads 2001)") << "Mon, 01 Jan 0001 00:00:00 GMT";
+    QTest::newRow("past 9999 by its zone") << "Fri, 31 Dec 9999 23:59:59 -0001";
+    QTest::newRow("before 1900 by its zone") << "Mon, 01 Jan 1900 00:00:00 +0001";
+    QTest::newRow("leap second at the very end") << "Fri, 31 Dec 9999 23:59:60 GMT";
   }
   void parseBadDate() {
     QFETCH(QString, text);
@@ -194,6 +217,13 @@ class TestProtocol : public QObject {
     QTest::newRow("not json") << "a.txt\n";
     QTest::newRow("array") << "[]";
     QTest::newRow("entry without version") << R"({"directory": "/", "files": [{"name": "a", "size": 1}]})";
+    QTest::newRow("version past 9999")
+        << R"({"directory": "/", "files": [{"name": "a", "version": 253402300800, "size": 1}]})";
+    QTest::newRow("version above int64")
+        << R"({"directory": "/", "files": [{"name": "a", "version": 18446744073709551615, "size": 1}]})";
+    QTest::newRow("version before 1900")
+        << R"({"directory": "/", "files": [{"name": "a", "version": -9223372036854775808, "size": 1}]})";
+    QTest::newRow("version a float") << R"({"directory": "/", "files": [{"name": "a", "version": 1.5, "size": 1}]})";
   }
   void jsonListRejectsGarbage() {
     QFETCH(QString, body);

@@ -359,7 +359,6 @@ void TestPowerLossServer::everyStep() {
     {
       Server server = start(data, &next_boot);
       QVERIFY2(server.storage, qPrintable("the server does not start after the power loss\n" + where));
-      QCOMPARE(server.storage->recovery().missing_blobs, std::size_t(0));
       for (const auto& e : expectations(scenario)) {
         QString problem;
         const auto now = stored(*server.storage, e.name, &problem);
@@ -373,9 +372,12 @@ void TestPowerLossServer::everyStep() {
       }
     }
     // And the power goes again right after the recovery: what it collected
-    // stays collected.
+    // stays collected. Start-up no longer scans the blobs (issue 10): an
+    // orphan left by the power loss is the background sweep's or
+    // --check --repair's to remove, so the check repairs orphans and must
+    // then find nothing else (no index row without its blob, no torn blob).
     next_boot.lose_power();
-    const CheckReport after = check_storage(data, true);
+    const CheckReport after = check_storage(data, true, true);
     QVERIFY2(after.problems.empty(), qPrintable("after recovery and another power loss:\n" + problems_text(after) + "\n" + where));
   }
 }

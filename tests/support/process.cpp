@@ -45,4 +45,20 @@ ProcessResult runProcess(const QString& program, const QStringList& args, const 
   return r;
 }
 
+ProcessResult runProcess(const QString& program, const QStringList& args, const QByteArray& input,
+                         const QProcessEnvironment& env, int timeoutMs) {
+  Process p;
+  p.setProcessEnvironment(env);
+  p.start(program, args);
+  ProcessResult r;
+  if (!p.waitForStarted(10000)) return r;
+  if (!input.isEmpty()) p.write(input);
+  p.closeWriteChannel();
+  if (!p.waitForFinished(timeoutMs)) return r;  // ~Process kills it
+  r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+  r.out = p.readAllStandardOutput();
+  r.err = p.readAllStandardError();
+  return r;
+}
+
 }  // namespace test

@@ -39,5 +39,10 @@ struct ProcessResult {
 ProcessResult runProcess(const QString& program, const QStringList& args,
                          const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
                          int timeoutMs = 60000);
+// The same, writing `input` to its stdin and then closing it (the overload
+// above leaves stdin open: a program reading it waits).
+ProcessResult runProcess(const QString& program, const QStringList& args, const QByteArray& input,
+                         const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
+                         int timeoutMs = 60000);
 
 }  // namespace test

@@ -1,6 +1,8 @@
 #include "raw_http.hpp"
 
 #include <QElapsedTimer>
+#include <QSslConfiguration>
+#include <QSslSocket>
 
 #include <sys/socket.h>
 
@@ -10,6 +12,26 @@ RawConnection::RawConnection(quint16 port, int timeoutMs) : timeoutMs_(timeoutMs
   socket_ = std::make_unique<QTcpSocket>();
   socket_->connectToHost(QStringLiteral("127.0.0.1"), port);
   socket_->waitForConnected(timeoutMs_);
+}
+
+RawConnection::RawConnection(quint16 port, const QByteArray& caPem, int timeoutMs) : timeoutMs_(timeoutMs) {
+  auto socket = std::make_unique<QSslSocket>();
+  QSslConfiguration config = socket->sslConfiguration();
+  config.setCaCertificates(QSslCertificate::fromData(caPem, QSsl::Pem));
+  socket->setSslConfiguration(config);
+  socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+  if (!socket->waitForEncrypted(timeoutMs_)) tlsError_ = socket->errorString();
+  socket_ = std::move(socket);
+}
+
+bool RawConnection::connected() const {
+  if (!tlsError_.isEmpty()) return false;
+  return socket_->state() == QAbstractSocket::ConnectedState;
+}
+
+QSslCertificate RawConnection::peerCertificate() const {
+  auto* ssl = qobject_cast<QSslSocket*>(socket_.get());
+  return ssl ? ssl->peerCertificate() : QSslCertificate();
 }
 
 void RawConnection::sendRaw(const QByteArray& bytes) {

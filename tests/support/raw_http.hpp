@@ -8,6 +8,8 @@
 #include <QList>
 #include <QMap>
 #include <QPair>
+#include <QSslCertificate>
+#include <QString>
 #include <QTcpSocket>
 
 #include <memory>
@@ -28,7 +30,13 @@ using RawHeaders = QList<QPair<QByteArray, QByteArray>>;
 class RawConnection {
  public:
   explicit RawConnection(quint16 port, int timeoutMs = 15000);
-  bool connected() const { return socket_->state() == QAbstractSocket::ConnectedState; }
+  // HTTPS: a TLS connection (Qt's defaults: TLS 1.2 or newer) trusting only
+  // the certificates in `caPem`. connected() is false when the handshake
+  // failed (tlsError() says why).
+  RawConnection(quint16 port, const QByteArray& caPem, int timeoutMs = 15000);
+  bool connected() const;
+  QString tlsError() const { return tlsError_; }
+  QSslCertificate peerCertificate() const;
 
   void sendRaw(const QByteArray& bytes);
   void shutdownWrite();
@@ -53,6 +61,7 @@ class RawConnection {
   std::unique_ptr<QTcpSocket> socket_;
   QByteArray buffer_;
   int timeoutMs_;
+  QString tlsError_;
 };
 
 // One request on a fresh connection.

@@ -25,7 +25,10 @@ TestServer::~TestServer() { stop(); }
 
 bool TestServer::isRunning() const { return process_ && process_->state() != QProcess::NotRunning; }
 
-QString TestServer::url() const { return QStringLiteral("http://%1:%2").arg(host_).arg(port_); }
+QString TestServer::url() const { return QStringLiteral("%1://%2:%3").arg(scheme_, host_).arg(port_); }
+QString TestServer::tlsUrl() const {
+  return tlsPort_ ? QStringLiteral("https://%1:%2").arg(host_).arg(tlsPort_) : QString();
+}
 
 QString TestServer::log() const {
   QFile file(logDir_.filePath(QStringLiteral("server.log")));
@@ -63,19 +66,27 @@ bool TestServer::startOnPort(quint16 port) {
     return false;
   }
   static const QRegularExpression listening(
-      QStringLiteral("^filetracker-server: listening on http://([^\\s]+):(\\d+)\\s*$"));
+      QStringLiteral("^filetracker-server: listening on (https?)://([^\\s]+):(\\d+)\\s*$"));
   QByteArray pending;
   QDeadlineTimer deadline(10000);
   while (!deadline.hasExpired()) {
     if (process_->canReadLine() || process_->waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())))) {
+      // One line per listener, all in one write (plain first, then HTTPS).
+      bool found = false;
       while (process_->canReadLine()) {
         const QString line = QString::fromUtf8(process_->readLine());
         const auto match = listening.match(line);
-        if (match.hasMatch()) {
-          port_ = quint16(match.captured(2).toUInt());
-          return true;
+        if (!match.hasMatch()) continue;
+        const quint16 listenPort = quint16(match.captured(3).toUInt());
+        if (!found) {
+          port_ = listenPort;
+          scheme_ = match.captured(1);
+          tlsPort_ = 0;
         }
+        if (match.captured(1) == QLatin1String("https")) tlsPort_ = listenPort;
+        found = true;
       }
+      if (found) return true;
     } else if (process_->state() == QProcess::NotRunning) {
       break;
     }

@@ -44,7 +44,10 @@ class TestServer {
   qint64 pid() const { return process_ ? process_->processId() : 0; }
   int waitStopped(int timeoutMs = 10000);
   quint16 port() const { return port_; }
-  QString url() const;  // "http://127.0.0.1:PORT"
+  QString url() const;  // "http://127.0.0.1:PORT" (https:// when the server serves HTTPS only)
+  // With --tls-cert: the HTTPS listener's port and URL (0 / empty without TLS).
+  quint16 tlsPort() const { return tlsPort_; }
+  QString tlsUrl() const;
   QString dataDir() const { return dataDir_; }
   // The server's log (its stderr) so far.
   QString log() const;
@@ -62,7 +65,9 @@ class TestServer {
   QString dataDir_;
   QStringList extraArgs_;
   std::unique_ptr<test::Process> process_;
-  quint16 port_ = 0;
+  quint16 port_ = 0;  // the first listener's
+  quint16 tlsPort_ = 0;
+  QString scheme_ = QStringLiteral("http");
   QString host_ = QStringLiteral("127.0.0.1");
 };
 

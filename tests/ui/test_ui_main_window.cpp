@@ -122,7 +122,7 @@ void TestUiMainWindow::init() {
     opened_ << url.toLocalFile();
     return true;
   });
-  window_->setConflictResolver([](const QString&) { return ConflictChoice::Overwrite; });
+  window_->setConflictResolver([](const ConflictDetails&) { return ConflictChoice::Overwrite; });
   window_->setDeleteConfirmer([](const QStringList&) { return true; });
   openServer(server_->url());
 }
@@ -152,7 +152,12 @@ void TestUiMainWindow::waitForDirectory(const QString& dir) {
 QStringList TestUiMainWindow::tableNames() const {
   QStringList names;
   auto* proxy = window_->browser()->proxyModel();
-  for (int r = 0; r < proxy->rowCount(); ++r) names << proxy->index(r, 0).data(FileTableModel::FullNameRole).toString();
+  // The files (subfolders have rows too, first: test_ui_folders).
+  for (int r = 0; r < proxy->rowCount(); ++r) {
+    if (!proxy->index(r, 0).data(FileTableModel::IsFolderRole).toBool()) {
+      names << proxy->index(r, 0).data(FileTableModel::FullNameRole).toString();
+    }
+  }
   names.sort();
   return names;
 }
@@ -270,8 +275,8 @@ void TestUiMainWindow::overwritePrompt() {
   QVERIFY(test::writeFile(local(QStringLiteral("ow/a.txt")), "new"));
   QVERIFY(test::writeFile(local(QStringLiteral("ow/b.txt")), "new"));
   QStringList asked;
-  window_->setConflictResolver([&](const QString& name) {
-    asked << name;
+  window_->setConflictResolver([&](const ConflictDetails& conflict) {
+    asked << conflict.name;
     return ConflictChoice(choice);
   });
   QSignalSpy done(window_.get(), &MainWindow::uploadsFinished);
@@ -311,7 +316,9 @@ void TestUiMainWindow::downloadSelected() {
   for (int i = 0; i < 4; ++i) {
     queue->enqueueDownload(DownloadRequest{QStringLiteral("/dl/small.txt"), dest + QStringLiteral("/copy%1.txt").arg(i), false});
   }
+  QSignalSpy planned(window_.get(), &MainWindow::downloadsFinished);
   window_->downloadSelected();
+  QTRY_COMPARE_WITH_TIMEOUT(planned.count(), 1, 30000);
   QTRY_VERIFY_WITH_TIMEOUT(idle.count() >= 1 && window_->session()->transfers()->pendingCount() == 0, 30000);
   QCOMPARE(test::readFile(dest + QStringLiteral("/big.bin")), big);
   QCOMPARE(test::readFile(dest + QStringLiteral("/small.txt")), QByteArray("small"));
@@ -640,9 +647,10 @@ void TestUiMainWindow::retryAfterServerRestart() {
   const QString dest = local(QStringLiteral("retry-out"));
   window_->setFolderChooser([dest] { return dest; });
   window_->downloadSelected();
+  QTRY_COMPARE(queue->model()->rowCount(), 1);  // queued once the local folder is checked
+  const quint64 down = queue->model()->at(0).id;
   const quint64 up = queue->enqueueUpload(UploadRequest{local(QStringLiteral("retry/r.txt")), QStringLiteral("/retry/r.txt"), {}});
   QTRY_COMPARE_WITH_TIMEOUT(queue->find(up)->state, Transfer::State::Failed, 30000);
-  const quint64 down = queue->model()->at(0).id;
   QTRY_COMPARE(queue->find(down)->state, Transfer::State::Failed);
   // The reason, not a code: Qt's "Connection refused".
   QVERIFY2(queue->find(down)->error.contains(QStringLiteral("refused"), Qt::CaseInsensitive),
@@ -651,7 +659,8 @@ void TestUiMainWindow::retryAfterServerRestart() {
       QStringLiteral("refused"), Qt::CaseInsensitive));
   const QString oldUrl = server_->url();
   QVERIFY(server_->restart());
-  if (server_->url() != oldUrl) openServer(server_->url());  // port taken meanwhile: reconnect
+  // A transfer retries on its own server only (test_ui_operator).
+  if (server_->url() != oldUrl) QSKIP("the server's port was taken meanwhile");
   queue->retry(up);
   queue->retry(down);
   QTRY_COMPARE_WITH_TIMEOUT(queue->find(up)->state, Transfer::State::Finished, 30000);
@@ -723,16 +732,17 @@ void TestUiMainWindow::plainServerFallback() {
   QVERIFY2(window_->statusText().contains(QStringLiteral("Protocol v2")), qPrintable(window_->statusText()));
   window_->browser()->openDirectory(QStringLiteral("/p"));
   waitForDirectory(QStringLiteral("/p"));
-  QCOMPARE(window_->browser()->fileModel()->rowCount(), 30);
+  QCOMPARE(window_->browser()->fileModel()->rowCount(), 31);  // the files and, first, the folder sub
+  QCOMPARE(window_->browser()->fileModel()->folderCount(), 1);
   // The tree is derived from the plain listing.
   QTRY_VERIFY(window_->browser()->treeModel()->indexOfPath(QStringLiteral("/p/sub")).isValid());
   // Versions and sizes arrive by HEAD for the rows on screen.
   auto* proxy = window_->browser()->proxyModel();
-  QTRY_VERIFY_WITH_TIMEOUT(proxy->index(0, 0).data(FileTableModel::VersionRole).toLongLong() > 0, 20000);
-  const QString first = proxy->index(0, 0).data(FileTableModel::FullNameRole).toString();
+  QTRY_VERIFY_WITH_TIMEOUT(proxy->index(1, 0).data(FileTableModel::VersionRole).toLongLong() > 0, 20000);
+  const QString first = proxy->index(1, 0).data(FileTableModel::FullNameRole).toString();
   const int i = first.mid(7).section(QLatin1Char('.'), 0, 0).toInt();
-  QCOMPARE(proxy->index(0, 0).data(FileTableModel::VersionRole).toLongLong(), 1700000000 + i);
-  QCOMPARE(proxy->index(0, 0).data(FileTableModel::SizeRole).toLongLong(), i + 1);
+  QCOMPARE(proxy->index(1, 0).data(FileTableModel::VersionRole).toLongLong(), 1700000000 + i);
+  QCOMPARE(proxy->index(1, 0).data(FileTableModel::SizeRole).toLongLong(), i + 1);
   // Uploads and downloads work on the plain server too.
   QVERIFY(test::writeFile(local(QStringLiteral("plain/up.txt")), "plain upload"));
   QSignalSpy done(window_.get(), &MainWindow::uploadsFinished);

@@ -1,6 +1,8 @@
 // The browser's models under QAbstractItemModelTester, and the listing
 // builder that turns store listings into one-level views.
 #include <QAbstractItemModelTester>
+#include <QDir>
+#include <QFile>
 #include <QMimeData>
 #include <QRegularExpression>
 #include <QXmlStreamReader>
@@ -8,10 +10,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "filetracker/local_data_store.hpp"
 #include "filetracker/protocol.hpp"
 #include "i18n/translations.hpp"
 #include "models/cache_table_model.hpp"
+#include "session/upload_planner.hpp"
 #include "models/directory_tree_model.hpp"
 #include "models/file_filter_proxy.hpp"
 #include "models/file_table_model.hpp"
@@ -32,6 +38,7 @@ class TestUiModels : public QObject {
   void bigTableSortsOnWorkerKeepingSelection();
   void directoryTreeLazyLoading();
   void transferModel();
+  void uploadPlannerRefusesNamesThatAreNotUtf8();
   void cacheTableModel();
   void translationsComplete_data();
   void translationsComplete();
@@ -308,6 +315,28 @@ void TestUiModels::polishIsSelectedByLocale() {
   QCOMPARE(QCoreApplication::translate("ft::ui::MainWindow", "%n file(s)", "", 1), QStringLiteral("1 file"));
   QCOMPARE(QCoreApplication::translate("ft::ui::MainWindow", "%n file(s)", "", 2), QStringLiteral("2 files"));
   QCOMPARE(QCoreApplication::translate("ft::ui::MainWindow", "&File"), QStringLiteral("&File"));
+}
+
+// Names are UTF-8 in every peer: a dropped folder holding a file whose name
+// is not (Latin-1 "café") plans no upload for it, under U+FFFD or any
+// other name, and says why; its siblings still go.
+void TestUiModels::uploadPlannerRefusesNamesThatAreNotUtf8() {
+  QTemporaryDir dir;
+  QVERIFY(QDir(dir.path()).mkdir("drop"));
+  const QByteArray folder = QFile::encodeName(dir.path() + "/drop/");
+  for (const QByteArray& base : {QByteArray("caf\xe9.txt"), QByteArray("ok.txt")}) {
+    int fd = ::open((folder + base).constData(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+    QVERIFY(fd >= 0);
+    ::close(fd);
+  }
+  QStringList errors;
+  const auto items = ft::ui::UploadPlanner::expand({dir.path() + "/drop"}, "/t", &errors);
+  QCOMPARE(items.size(), 1);
+  QCOMPARE(items.front().name, QString("/t/drop/ok.txt"));
+  QCOMPARE(errors.size(), 1);
+  QVERIFY2(errors.front().contains("is not valid UTF-8") && errors.front().contains("caf\\xe9.txt"),
+           qPrintable(errors.front()));
+  ::unlink((folder + "caf\xe9.txt").constData());  // QTemporaryDir cannot name it
 }
 
 QTEST_MAIN(TestUiModels)

@@ -2,12 +2,15 @@
 // settings dialog, and the window remembering geometry and column widths.
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
+#include <QStatusBar>
 #include <QListWidget>
 #include <QProcess>
 #include <QPushButton>
 #include <QFileInfo>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
@@ -15,8 +18,10 @@
 #include <QTreeView>
 
 #include "i18n/translations.hpp"
+#include "fake_http_server.hpp"
 #include "process.hpp"
 #include "settings/connection_profile.hpp"
+#include "settings/server_url.hpp"
 #include "settings_isolation.hpp"
 #include "temp_dirs.hpp"
 #include "widgets/drop_views.hpp"
@@ -47,6 +52,12 @@ class TestUiSettings : public QObject {
   void settingsDialogSavesProfiles();
   void windowRemembersLayout();
   void binaryOpensLocalStoreByDefault();
+  void serverUrlWithoutScheme_data();
+  void serverUrlWithoutScheme();
+  void binaryHonoursEnvironment_data();
+  void binaryHonoursEnvironment();
+  void labelsHaveBuddies();
+  void polishFitsAt1024x700();
 
  private:
   QTemporaryDir dir_{test::tempTemplate(QStringLiteral("ft-ui-settings"))};
@@ -87,15 +98,19 @@ void TestUiSettings::currentProfileFallsBackToLocal() {
 void TestUiSettings::firstRunDialog_data() {
   QTest::addColumn<QString>("typed");
   QTest::addColumn<bool>("canConnect");
-  QTest::newRow("server") << "http://127.0.0.1:9999" << true;
-  QTest::newRow("https") << "https://ft.example" << true;
-  QTest::newRow("not a URL") << "filetracker" << false;
-  QTest::newRow("ftp") << "ftp://ft.example" << false;
+  QTest::addColumn<QString>("url");  // what the profile keeps
+  QTest::newRow("server") << "http://127.0.0.1:9999" << true << "http://127.0.0.1:9999";
+  QTest::newRow("https") << "https://ft.example/" << true << "https://ft.example";
+  QTest::newRow("no scheme: http") << "ft.example:9999" << true << "http://ft.example:9999";
+  QTest::newRow("a host name") << "filetracker" << true << "http://filetracker";
+  QTest::newRow("ftp") << "ftp://ft.example" << false << "";
+  QTest::newRow("no host") << "http://" << false << "";
 }
 
 void TestUiSettings::firstRunDialog() {
   QFETCH(QString, typed);
   QFETCH(bool, canConnect);
+  QFETCH(QString, url);
   FirstRunDialog dialog;
   dialog.show();
   QPushButton* connectButton = buttonWithText(&dialog, QStringLiteral("Connect to the server"));
@@ -107,7 +122,7 @@ void TestUiSettings::firstRunDialog() {
   if (canConnect) {
     QTest::mouseClick(connectButton, Qt::LeftButton);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
-    QCOMPARE(dialog.profile().serverUrl, typed);
+    QCOMPARE(dialog.profile().serverUrl, url);
     QVERIFY(!dialog.profile().isLocal());
   } else {
     QTest::mouseClick(local, Qt::LeftButton);
@@ -173,6 +188,151 @@ void TestUiSettings::binaryOpensLocalStoreByDefault() {
   QVERIFY2(gui.state() == QProcess::Running, gui.readAll().constData());
   gui.terminate();
   QVERIFY(gui.waitForFinished(10000));
+}
+
+void TestUiSettings::serverUrlWithoutScheme_data() {
+  QTest::addColumn<QString>("typed");
+  QTest::addColumn<QString>("url");
+  QTest::addColumn<QString>("error");
+  QTest::newRow("empty: local") << "  " << "" << "";
+  QTest::newRow("host:port") << "127.0.0.1:9999" << "http://127.0.0.1:9999" << "";
+  QTest::newRow("trailing slash") << "http://h:1/" << "http://h:1" << "";
+  QTest::newRow("ftp") << "ftp://h" << "" << "invalid server URL \"ftp://h\": expected http://HOST[:PORT]";
+  QTest::newRow("spaces") << "http://a b" << "" << "invalid server URL \"http://a b\": expected http://HOST[:PORT]";
+}
+
+void TestUiSettings::serverUrlWithoutScheme() {
+  QFETCH(QString, typed);
+  QFETCH(QString, url);
+  QFETCH(QString, error);
+  QString why;
+  QCOMPARE(normalizedServerUrl(typed, &why), url);
+  QCOMPARE(why, error);
+  // The window opening such a profile says exactly that, not Qt's 'Protocol "" is unknown'.
+  if (!error.isEmpty()) {
+    MainWindow window;
+    QSignalSpy failed(window.session(), &ProfileSession::failed);
+    ConnectionProfile p;
+    p.name = QStringLiteral("bad");
+    p.serverUrl = typed;
+    p.cacheDirectory = dir_.filePath(QStringLiteral("bad-cache"));
+    window.openProfile(p, false);
+    QTRY_COMPARE(failed.count(), 1);
+    QCOMPARE(failed.at(0).at(0).toString(), error);
+    QVERIFY(window.statusText().contains(error));
+  }
+}
+
+// The real filetracker-gui, first run (nothing saved), with the CLI's
+// variables: it uses them, without the first-run dialog hiding them.
+void TestUiSettings::binaryHonoursEnvironment_data() {
+  QTest::addColumn<bool>("withUrl");
+  QTest::addColumn<bool>("withScheme");
+  QTest::newRow("FILETRACKER_DIR alone: the local store there") << false << false;
+  QTest::newRow("FILETRACKER_URL and FILETRACKER_DIR") << true << true;
+  QTest::newRow("FILETRACKER_URL without http://") << true << false;
+}
+
+void TestUiSettings::binaryHonoursEnvironment() {
+  QFETCH(bool, withUrl);
+  QFETCH(bool, withScheme);
+  const QString bin = qEnvironmentVariable("FILETRACKER_GUI_BIN");
+  if (bin.isEmpty()) QSKIP("FILETRACKER_GUI_BIN is not set");
+  QTemporaryDir home(test::tempTemplate(QStringLiteral("ft-ui-home")));
+  const QString cacheDir = home.filePath(QStringLiteral("env-cache"));
+  // A peer that answers /version and empty listings, and counts the requests.
+  FakeHttpServer peer([](const FakeRequest& r) {
+    if (r.target.startsWith("/version")) {
+      return FakeHttpServer::reply(200, {{"Content-Type", "application/json"}}, R"({"protocol_versions":[2]})");
+    }
+    return FakeHttpServer::reply(404, {}, "");
+  });
+  test::Process gui;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert(QStringLiteral("HOME"), home.path());
+  env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral(".config")));
+  env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+  env.insert(QStringLiteral("FILETRACKER_DIR"), cacheDir);
+  if (withUrl) {
+    env.insert(QStringLiteral("FILETRACKER_URL"),
+               withScheme ? peer.url() : QStringLiteral("127.0.0.1:%1").arg(peer.port()));
+  } else {
+    env.remove(QStringLiteral("FILETRACKER_URL"));
+  }
+  gui.setProcessEnvironment(env);
+  gui.setProcessChannelMode(QProcess::MergedChannels);
+  gui.start(bin, {});  // a first run: no --no-first-run
+  QVERIFY2(gui.waitForStarted(10000), qPrintable(gui.errorString()));
+  if (withUrl) {
+    QTRY_VERIFY_WITH_TIMEOUT(peer.count("GET", "/version") >= 1, 15000);
+  } else {
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(cacheDir + QStringLiteral("/files")).isDir(), 15000);
+    QVERIFY(!QFileInfo::exists(home.filePath(QStringLiteral(".filetracker-store"))));
+  }
+  QVERIFY2(gui.state() == QProcess::Running, gui.readAll().constData());
+  gui.terminate();
+  QVERIFY(gui.waitForFinished(10000));
+}
+
+namespace {
+
+// Plain-text labels with a mnemonic ('&' not doubled) and no buddy show a
+// literal '&' or a shortcut that leads nowhere.
+QStringList labelsWithoutBuddy(QWidget* root) {
+  QStringList bad;
+  for (QLabel* label : root->findChildren<QLabel*>()) {
+    const QString text = label->text();
+    if (Qt::mightBeRichText(text) || label->textFormat() == Qt::RichText) continue;
+    if (QString(text).remove(QStringLiteral("&&")).contains(QLatin1Char('&')) && !label->buddy()) bad << text;
+  }
+  return bad;
+}
+
+}  // namespace
+
+void TestUiSettings::labelsHaveBuddies() {
+  for (const QLocale& locale : {QLocale(QLocale::English), QLocale(QLocale::Polish)}) {
+    installTranslations(locale);
+    SettingsDialog settings(defaultLocalProfile());
+    QCOMPARE(labelsWithoutBuddy(&settings), QStringList());
+    FirstRunDialog first;
+    QCOMPARE(labelsWithoutBuddy(&first), QStringList());
+    MainWindow window;
+    QCOMPARE(labelsWithoutBuddy(&window), QStringList());
+  }
+  installTranslations(QLocale(QLocale::English));
+}
+
+// In Polish (the longer texts) at 1024x700 the window keeps that size, and
+// every status-bar field shows its whole text; the Settings dialog fits.
+void TestUiSettings::polishFitsAt1024x700() {
+  QCOMPARE(installTranslations(QLocale(QLocale::Polish)), QStringLiteral("pl"));
+  {
+    MainWindow window;
+    ConnectionProfile p;
+    p.name = QStringLiteral("local");
+    p.cacheDirectory = dir_.filePath(QStringLiteral("fits-store"));
+    window.openProfile(p, false);
+    QTRY_VERIFY(window.session()->isReady());
+    window.resize(1024, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.size(), QSize(1024, 700));
+    QVERIFY(window.minimumSizeHint().width() <= 1024);
+    int fields = 0;
+    for (QLabel* label : window.statusBar()->findChildren<QLabel*>()) {
+      if (!label->isVisible() || label->sizePolicy().horizontalPolicy() == QSizePolicy::Ignored) continue;
+      ++fields;
+      QVERIFY2(label->width() >= label->sizeHint().width(), qPrintable(label->text()));
+    }
+    QVERIFY(fields >= 1);
+    SettingsDialog settings(p, &window);
+    settings.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&settings));
+    QVERIFY(settings.width() <= 1024 && settings.height() <= 700);
+    QVERIFY(settings.width() >= settings.minimumSizeHint().width());
+  }
+  installTranslations(QLocale(QLocale::English));
 }
 
 QTEST_MAIN(TestUiSettings)

@@ -10,12 +10,19 @@ FileFilterProxy::FileFilterProxy(QObject* parent) : QSortFilterProxyModel(parent
 
 void FileFilterProxy::setNameFilter(const QString& text) {
   if (filter_ == text) return;
+  const auto apply = [&] {
+    filter_ = text;
+    const bool wildcards = text.contains(QLatin1Char('*')) || text.contains(QLatin1Char('?')) || text.contains(QLatin1Char('['));
+    glob_ = wildcards ? QRegularExpression(QRegularExpression::wildcardToRegularExpression(text),
+                                           QRegularExpression::CaseInsensitiveOption)
+                      : QRegularExpression();
+  };
 #if QT_VERSION >= QT_VERSION_CHECK(6, 9, 0)
   beginFilterChange();
-  filter_ = text;
+  apply();
   endFilterChange();
 #else
-  filter_ = text;
+  apply();
   invalidateFilter();
 #endif
 }
@@ -38,7 +45,9 @@ bool FileFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right
 bool FileFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
   if (filter_.isEmpty()) return true;
   if (const auto* model = qobject_cast<const FileTableModel*>(sourceModel())) {
-    return model->row(sourceRow).baseName.contains(filter_, Qt::CaseInsensitive);
+    const QString& name = model->row(sourceRow).baseName;
+    if (!glob_.pattern().isEmpty() && glob_.isValid()) return glob_.match(name).hasMatch();
+    return name.contains(filter_, Qt::CaseInsensitive);
   }
   return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
 }

@@ -1,9 +1,11 @@
 // The filter box for the files table: filters on the base name,
-// case-insensitively. Sorting is forwarded to FileTableModel, which sorts its
+// case-insensitively; a text with a wildcard (*, ?, [...]) is a glob that
+// must match the whole name ("*.out", "1?.in"), any other text a part of it. Sorting is forwarded to FileTableModel, which sorts its
 // rows itself (natural keys, integers; prepared off the GUI thread when a
 // directory loads), so the proxy never sorts 100,000 rows through QVariants.
 #pragma once
 
+#include <QRegularExpression>
 #include <QSortFilterProxyModel>
 
 namespace ft::ui {
@@ -22,6 +24,7 @@ class FileFilterProxy : public QSortFilterProxyModel {
 
  private:
   QString filter_;
+  QRegularExpression glob_;  // valid when filter_ has wildcards
 };
 
 }  // namespace ft::ui

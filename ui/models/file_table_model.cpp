@@ -20,19 +20,31 @@ std::vector<int> FileTableModel::sortedOrder(const std::vector<Row>& rows, int c
   const auto less = [&rows, column](int a, int b) {
     return rowLessThan(rows[std::size_t(a)], rows[std::size_t(b)], column);
   };
-  if (order == Qt::AscendingOrder) {
-    std::stable_sort(result.begin(), result.end(), less);
-  } else {
-    std::stable_sort(result.begin(), result.end(), [&less](int a, int b) { return less(b, a); });
+  // Folders stay above the files whichever way the table is sorted.
+  const auto split = std::stable_partition(result.begin(), result.end(), [&rows](int i) { return rows[std::size_t(i)].folder; });
+  for (auto [first, last] : {std::pair{result.begin(), split}, std::pair{split, result.end()}}) {
+    if (order == Qt::AscendingOrder) {
+      std::stable_sort(first, last, less);
+    } else {
+      std::stable_sort(first, last, [&less](int a, int b) { return less(b, a); });
+    }
   }
   return result;
 }
 
 FileTableModel::Prepared FileTableModel::prepareRows(const QVector<RemoteFile>& files, const QSet<QString>& cachedNames,
-                                                     int sortColumn, Qt::SortOrder order) {
+                                                     int sortColumn, Qt::SortOrder order, const QStringList& folders) {
   Prepared prepared;
   std::vector<Row>& rows = prepared.rows;
-  rows.reserve(std::size_t(files.size()));
+  rows.reserve(std::size_t(files.size() + folders.size()));
+  for (const QString& folder : folders) {
+    Row row;
+    row.file.name = folder;
+    row.baseName = baseNameOf(folder);
+    row.key = naturalSortKey(row.baseName);
+    row.folder = true;
+    rows.push_back(std::move(row));
+  }
   for (const RemoteFile& file : files) {
     Row row;
     row.file = file;
@@ -86,17 +98,31 @@ QVariant FileTableModel::data(const QModelIndex& index, int role) const {
     case SizeRole: return r.file.size;
     case Sha256Role: return r.file.sha256;
     case CachedRole: return r.cached;
-    case Qt::ToolTipRole: return r.file.name;
+    case IsFolderRole: return r.folder;
+    case FolderFilesRole: return r.folderFiles;
+    case Qt::ToolTipRole: return r.folder ? r.file.name + QLatin1Char('/') : r.file.name;
     case Qt::TextAlignmentRole:
       if (index.column() == SizeColumn) return int(Qt::AlignRight | Qt::AlignVCenter);
       return {};
     case Qt::DecorationRole:
-      if (index.column() == NameColumn) return QApplication::style()->standardIcon(QStyle::SP_FileIcon);
+      if (index.column() == NameColumn) {
+        return QApplication::style()->standardIcon(r.folder ? QStyle::SP_DirIcon : QStyle::SP_FileIcon);
+      }
       return {};
     case Qt::DisplayRole:
       break;
     default:
       return {};
+  }
+  if (r.folder) {
+    switch (index.column()) {
+      case NameColumn: return r.baseName;
+      // How many files are below it in the Version column (a folder has no
+      // version), their total size in the Size column: both fit their widths.
+      case VersionColumn: return r.folderFiles < 0 ? QStringLiteral("…") : tr("%n file(s)", "", r.folderFiles);
+      case SizeColumn: return r.folderFiles < 0 || r.file.size < 0 ? QString() : humanSize(r.file.size);
+      default: return QString();
+    }
   }
   switch (index.column()) {
     case NameColumn: return r.baseName;
@@ -134,7 +160,7 @@ QStringList FileTableModel::mimeTypes() const {
 QMimeData* FileTableModel::mimeData(const QModelIndexList& indexes) const {
   QStringList names;
   for (const QModelIndex& index : indexes) {
-    if (!index.isValid() || index.column() != NameColumn) continue;
+    if (!index.isValid() || index.column() != NameColumn || row(index.row()).folder) continue;
     names << row(index.row()).file.name;
   }
   if (names.isEmpty()) return nullptr;
@@ -156,6 +182,8 @@ void FileTableModel::setRows(const QString& directory, Prepared prepared) {
   }
   position_.assign(storage_.size(), 0);
   for (std::size_t r = 0; r < order_.size(); ++r) position_[std::size_t(order_[r])] = int(r);
+  folders_ = 0;
+  for (const Row& r : storage_) folders_ += r.folder ? 1 : 0;
   endResetModel();
 }
 
@@ -204,6 +232,7 @@ void FileTableModel::applyOrder(std::vector<int> order) {
 bool FileTableModel::isMissingSortData(int column) const {
   if (column != VersionColumn && column != SizeColumn) return false;
   for (const Row& r : storage_) {
+    if (r.folder) continue;
     if (column == VersionColumn ? r.file.version < 0 : r.file.size < 0) return true;
   }
   return false;
@@ -213,11 +242,21 @@ void FileTableModel::clear() { setRows(QString(), Prepared{}); }
 
 void FileTableModel::updateFile(const RemoteFile& file) {
   const int at = byName_.value(file.name, -1);
-  if (at < 0) return;
+  if (at < 0 || storage_[std::size_t(at)].folder) return;
   Row& row = storage_[std::size_t(at)];
   if (file.version >= 0) row.file.version = file.version;
   if (file.size >= 0) row.file.size = file.size;
   if (!file.sha256.isEmpty()) row.file.sha256 = file.sha256;
+  const int r = position_[std::size_t(at)];
+  emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
+}
+
+void FileTableModel::setFolderSummary(const QString& folder, int files, qint64 bytes) {
+  const int at = byName_.value(folder, -1);
+  if (at < 0 || !storage_[std::size_t(at)].folder) return;
+  Row& row = storage_[std::size_t(at)];
+  row.folderFiles = files;
+  row.file.size = bytes;
   const int r = position_[std::size_t(at)];
   emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
 }
@@ -235,6 +274,7 @@ bool FileTableModel::lessThan(int left, int right, int column) const {
 }
 
 bool FileTableModel::rowLessThan(const Row& a, const Row& b, int column) {
+  if (a.folder != b.folder) return a.folder;
   switch (column) {
     case VersionColumn:
       if (a.file.version != b.file.version) return a.file.version < b.file.version;

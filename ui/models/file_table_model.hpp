@@ -1,5 +1,6 @@
-// The files of one directory (Remote view's table): name, version (date and
-// integer), size, cached. Rows are prepared off the GUI thread (prepareRows),
+// The entries of one directory (Remote view's table): its subfolders first
+// (with how many files and bytes are below each, once known), then its files:
+// name, version (date and integer), size, cached. Rows are prepared off the GUI thread (prepareRows),
 // with a natural sort key, already sorted and indexed. The rows stay where
 // they are stored; the view order is a permutation, so re-sorting a big
 // table is computed on a worker thread and applied as one cheap layout change.
@@ -21,13 +22,15 @@ class FileTableModel : public QAbstractTableModel {
   Q_OBJECT
  public:
   enum Column { NameColumn, VersionColumn, SizeColumn, CachedColumn, ColumnCount };
-  enum Role { FullNameRole = Qt::UserRole + 1, VersionRole, SizeRole, Sha256Role, CachedRole };
+  enum Role { FullNameRole = Qt::UserRole + 1, VersionRole, SizeRole, Sha256Role, CachedRole, IsFolderRole, FolderFilesRole };
 
   struct Row {
-    RemoteFile file;
+    RemoteFile file;  // a folder: its full name only
     QString baseName;
     QString key;  // naturalSortKey(baseName): case-folded, numbers compare as numbers
     bool cached = false;
+    bool folder = false;
+    int folderFiles = -1;  // files below the folder at any depth; -1 not counted yet
   };
   // A key whose plain binary order is the "natural" order of names:
   // case-insensitive, and runs of digits compare by value (file2 < file10).
@@ -45,8 +48,9 @@ class FileTableModel : public QAbstractTableModel {
   // Tables with more rows than this are sorted on a worker thread.
   static constexpr int kAsyncSortRows = 20000;
   // REQUIRES: may run on any thread (no model access).
+  // `folders`: the subfolders' full names, listed first.
   static Prepared prepareRows(const QVector<RemoteFile>& files, const QSet<QString>& cachedNames, int sortColumn = NameColumn,
-                              Qt::SortOrder order = Qt::AscendingOrder);
+                              Qt::SortOrder order = Qt::AscendingOrder, const QStringList& folders = {});
 
   explicit FileTableModel(QObject* parent = nullptr);
 
@@ -81,6 +85,9 @@ class FileTableModel : public QAbstractTableModel {
   // Fills in what a HEAD answered.
   void updateFile(const RemoteFile& file);
   void setCached(const QString& name, bool cached);
+  // What is below a folder row: `files` at any depth, `bytes` in all (-1: the store did not list sizes).
+  void setFolderSummary(const QString& folder, int files, qint64 bytes);
+  int folderCount() const { return folders_; }
   // Fast comparison for the sort proxy (no QVariant).
   bool lessThan(int left, int right, int column) const;
   static bool rowLessThan(const Row& a, const Row& b, int column);
@@ -104,6 +111,7 @@ class FileTableModel : public QAbstractTableModel {
   QHash<QString, int> byName_;  // name -> storage index
   quint64 sortGeneration_ = 0;  // the newest sort request (older results are dropped)
   bool sorting_ = false;
+  int folders_ = 0;
   DragFileProvider dragProvider_;
   int sortColumn_ = NameColumn;
   Qt::SortOrder sortOrder_ = Qt::AscendingOrder;

@@ -1,7 +1,8 @@
 // Turns "delete these files" into removes on the store: each file at the
 // version its row shows (or "now" when the listing did not say, so a plain
-// server deletes the newest), all at once, and one finished() with the tally
-// when every remove has answered. Asking the user is the caller's part.
+// server deletes the newest), a few at a time, with progress and cancel, and
+// one finished() with the tally when every remove sent has answered. Asking
+// the user is the caller's part.
 #pragma once
 
 #include <QList>
@@ -19,17 +20,26 @@ class DeletePlanner : public QObject {
   DeletePlanner(StoreBackend* store, QObject* parent = nullptr);
   // Sends the removes; the planner deletes itself after finished().
   void start(const QList<RemoteFile>& files);
+  // Sends no more removes (the ones in flight still answer), then finishes.
+  void cancel();
 
  signals:
+  void progress(int done, int total);
   void finished(int deleted, int failed, const QStringList& errors);
 
  private:
+  void pump();
   void end();
 
   StoreBackend* store_;
-  int left_ = 0;
+  QList<RemoteFile> queue_;
+  qint64 now_ = 0;
+  int total_ = 0;
+  int inFlight_ = 0;
   int deleted_ = 0;
   int failed_ = 0;
+  bool cancelled_ = false;
+  bool ended_ = false;
   QStringList errors_;
 };
 

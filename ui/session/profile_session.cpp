@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "settings/server_url.hpp"
 #include "store/local_store.hpp"
 #include "store/remote_store.hpp"
 
@@ -36,13 +37,26 @@ void ProfileSession::open(const ConnectionProfile& profile) {
   if (profile.isLocal()) {
     store_ = new LocalStore(profile.cacheDirectory, this);
   } else {
+    QString error;
+    const QString url = normalizedServerUrl(profile.serverUrl, &error);
+    if (url.isEmpty()) {
+      // Not even an address: say so (never Qt's 'Protocol "" is unknown').
+      store_ = nullptr;
+      emit storeChanged();
+      QMetaObject::invokeMethod(this, [this, error] {
+        if (!store_) emit failed(error);
+      }, Qt::QueuedConnection);
+      return;
+    }
     // Temporary upload files go beside the cache (same disk the user chose).
     const QString temp = profile.cacheDirectory + QStringLiteral("/tmp");
-    store_ = new RemoteStore(QUrl(profile.serverUrl.trimmed()), temp, this);
+    store_ = new RemoteStore(QUrl(url), temp, this);
   }
   info_.location = store_->location();
   info_.remote = store_->isRemote();
-  transfers_.setStore(store_);
+  // A transfer belongs to the server (or local store) and the cache it was
+  // started with; reconnecting to both is the same place for a retry.
+  transfers_.setStore(store_, store_->location() + QLatin1Char('\n') + QDir::cleanPath(profile.cacheDirectory));
   emit storeChanged();
   StoreJob* job = store_->probe();
   QPointer<StoreBackend> forStore = store_;
@@ -58,6 +72,13 @@ void ProfileSession::open(const ConnectionProfile& profile) {
     ready_ = true;
     emit ready(info_);
   });
+}
+
+void ProfileSession::setCacheLimit(qint64 bytes) {
+  if (profile_.cacheLimit == bytes) return;
+  profile_.cacheLimit = bytes;
+  cache_.setCache(profile_.cacheDirectory, bytes);
+  emit cacheLimitChanged(bytes);
 }
 
 QString ProfileSession::cachePathOf(const QString& name) const {

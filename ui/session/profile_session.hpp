@@ -49,6 +49,8 @@ class ProfileSession : public QObject {
   QString localPathOf(const QString& name) const { return cachePathOf(name); }
   // Reading, removing and cleaning up the cache, off the GUI thread.
   CacheMaintenance* cache() { return &cache_; }
+  // A new limit for the open profile's cache, in force at once (no reconnect).
+  void setCacheLimit(qint64 bytes);
 
   // Queues downloads of `names` into the cache (skipping the ones cached at
   // `knownVersion` when given); `done(ok, error)` runs once all have ended.
@@ -65,6 +67,7 @@ class ProfileSession : public QObject {
   void ready(const ft::ui::StoreInfo& info);
   void failed(const QString& reason);
   void storeChanged();
+  void cacheLimitChanged(qint64 bytes);
 
  private:
   ConnectionProfile profile_;

@@ -1,6 +1,8 @@
 #include "session/remote_browser.hpp"
 
 #include <QFileInfo>
+
+#include "filetracker/name.hpp"
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <sys/stat.h>
@@ -10,6 +12,8 @@ namespace ft::ui {
 namespace {
 
 constexpr int kMaxHeadsInFlight = 6;
+// Subfolder summaries are recursive listings: a couple at a time.
+constexpr int kMaxSummariesInFlight = 2;
 
 // Which of `files` the local cache holds at the same version (the cache keeps
 // versions as mtimes). Runs on a worker thread: one stat per file.
@@ -50,6 +54,10 @@ void RemoteBrowser::onStoreChanged() {
   // The old store's jobs die with it without finishing: restart the count.
   metadataInFlight_ = 0;
   cancelSortMetadata();
+  cancelSummaries();
+  back_.clear();
+  forward_.clear();
+  select_.clear();
   StoreBackend* store = session_->store();
   tree_.setRootLabel(store ? (store->isRemote() ? store->location() : tr("Local store")) : QString(),
                      !store || store->isRemote());
@@ -66,10 +74,14 @@ void RemoteBrowser::openDirectory(const QString& directory) {
   loading_ = true;
   cancelSortMetadata();  // asked again once the new listing is shown
   if (!sameDirectory) {
-    files_.clear();
+    cancelSummaries();
+    // The table names the new directory at once (empty until listed), so
+    // the path bar, the table and the upload target never disagree.
+    files_.setRows(dir, FileTableModel::Prepared{});
     metadataQueue_.clear();
     metadataAsked_.clear();
     metadataFailed_.clear();
+    emit directoryChanged(dir);
   }
   StoreJob* job = store->listDirectory(dir);
   clock_.start();
@@ -78,6 +90,7 @@ void RemoteBrowser::openDirectory(const QString& directory) {
     if (timing_) qInfo("timing: %s listed in %lld ms", qPrintable(job->listing().directory), clock_.elapsed());
     if (!job->succeeded()) {
       loading_ = false;
+      select_.clear();
       emit loadFailed(job->errorString());
       return;
     }
@@ -85,8 +98,85 @@ void RemoteBrowser::openDirectory(const QString& directory) {
   });
 }
 
+void RemoteBrowser::navigate(const QString& directory) {
+  const QString dir = directory.isEmpty() ? QStringLiteral("/") : directory;
+  if (dir == current_) return refresh();
+  if (!current_.isEmpty()) back_ << current_;
+  forward_.clear();
+  openDirectory(dir);
+}
+
+void RemoteBrowser::goBack() {
+  if (back_.isEmpty()) return;
+  forward_ << current_;
+  openDirectory(back_.takeLast());
+}
+
+void RemoteBrowser::goForward() {
+  if (forward_.isEmpty()) return;
+  back_ << current_;
+  openDirectory(forward_.takeLast());
+}
+
+void RemoteBrowser::goUp() {
+  if (current_.isEmpty() || current_ == QLatin1String("/")) return;
+  select_ = current_;  // back in the parent, the folder we came from is selected
+  navigate(parentDirectoryOf(current_));
+}
+
+bool RemoteBrowser::goTo(const QString& text, QString* error) {
+  QString path = text.trimmed();
+  qint64 version = -1;
+  // "/a/b.txt@1600000000": the name of one version, as "Copy versioned name" gives.
+  if (const qsizetype at = path.lastIndexOf(QLatin1Char('@')); at > 0) {
+    bool ok = false;
+    const qint64 v = path.mid(at + 1).toLongLong(&ok);
+    if (ok && v >= 0) {
+      version = v;
+      path.truncate(at);
+    }
+  }
+  while (path.size() > 1 && path.endsWith(QLatin1Char('/'))) path.chop(1);
+  if (!path.startsWith(QLatin1Char('/'))) path.prepend(QLatin1Char('/'));
+  if (path != QLatin1String("/")) {
+    if (auto bad = ft::name_error(path.toStdString(), false)) {
+      if (error) *error = QString::fromStdString(*bad);
+      return false;
+    }
+  }
+  StoreBackend* store = session_->store();
+  if (!store || !session_->isReady()) {
+    if (error) *error = tr("not connected to a store");
+    return false;
+  }
+  // A file's name or a directory's: the store says (a file answers HEAD).
+  StoreJob* job = store->stat(path);
+  QPointer<StoreBackend> forStore = store;
+  connect(job, &StoreJob::finished, this, [this, job, path, version, forStore] {
+    if (forStore != session_->store()) return;
+    if (path != QLatin1String("/") && job->succeeded()) {
+      select_ = path;
+      selectVersion_ = version;
+      if (version >= 0 && job->file().version >= 0 && job->file().version != version) {
+        emit versionNotListed(path, version, job->file().version);
+      }
+      const QString dir = parentDirectoryOf(path);
+      if (dir == current_ && !loading_ && files_.directory() == dir) {
+        emit directoryLoaded(dir, files_.rowCount());  // already shown: just select it
+      } else {
+        navigate(dir);
+      }
+    } else {
+      navigate(path);
+    }
+  });
+  return true;
+}
+
 void RemoteBrowser::applyListing(const DirectoryListing& listing) {
   tree_.setSubdirectories(listing.directory, listing.subdirectories);
+  QStringList folders;
+  for (const QString& sub : listing.subdirectories) folders << joinName(listing.directory, sub);
   const quint64 generation = generation_;
   const QString cacheDir = session_->cacheDirectory();
   const bool storeIsCache = !session_->isRemote();
@@ -101,7 +191,7 @@ void RemoteBrowser::applyListing(const DirectoryListing& listing) {
   const int sortColumn = files_.sortColumn();
   const Qt::SortOrder sortOrder = files_.sortOrder();
   auto* watcher = new QFutureWatcher<FileTableModel::Prepared>(this);
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, listing, sortColumn, sortOrder] {
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, listing, sortColumn, sortOrder, folders] {
     watcher->deleteLater();
     if (generation != generation_) return;
     FileTableModel::Prepared prepared = watcher->future().takeResult();
@@ -118,10 +208,47 @@ void RemoteBrowser::applyListing(const DirectoryListing& listing) {
     if (timing_) qInfo("timing: model reset done at %lld ms", clock_.elapsed());
     emit directoryLoaded(listing.directory, count);
     completeMetadataForSort();  // the table is sorted by version or size
+    summarizeFolders(folders);
   });
-  watcher->setFuture(QtConcurrent::run([files = std::move(files), cacheDir, storeIsCache, sortColumn, sortOrder] {
-    return FileTableModel::prepareRows(files, cachedNames(cacheDir, storeIsCache, files), sortColumn, sortOrder);
+  watcher->setFuture(QtConcurrent::run([files = std::move(files), cacheDir, storeIsCache, sortColumn, sortOrder, folders] {
+    return FileTableModel::prepareRows(files, cachedNames(cacheDir, storeIsCache, files), sortColumn, sortOrder, folders);
   }));
+}
+
+// ---- What is below each subfolder (files and bytes), in the background ------
+
+void RemoteBrowser::summarizeFolders(const QStringList& folders) {
+  cancelSummaries();
+  summaryQueue_ = folders;
+  pumpSummaries();
+}
+
+void RemoteBrowser::cancelSummaries() {
+  summaryQueue_.clear();
+  for (const QPointer<StoreJob>& job : std::exchange(summaryJobs_, {})) {
+    if (job) job->cancel();
+  }
+}
+
+void RemoteBrowser::pumpSummaries() {
+  StoreBackend* store = session_->store();
+  summaryJobs_.removeIf([](const QPointer<StoreJob>& job) { return !job || job->isFinished(); });
+  while (store && summaryJobs_.size() < kMaxSummariesInFlight && !summaryQueue_.isEmpty()) {
+    const QString folder = summaryQueue_.takeFirst();
+    StoreJob* job = store->listFilesBelow(folder);
+    summaryJobs_ << job;
+    const quint64 generation = generation_;
+    connect(job, &StoreJob::finished, this, [this, job, folder, generation] {
+      if (generation != generation_ || job->wasCancelled()) return;
+      if (job->succeeded()) {
+        const QVector<RemoteFile>& files = job->listing().files;
+        qint64 bytes = job->listing().metadataComplete ? 0 : -1;
+        for (const RemoteFile& f : files) bytes = bytes < 0 || f.size < 0 ? -1 : bytes + f.size;
+        files_.setFolderSummary(folder, int(files.size()), bytes);
+      }
+      QMetaObject::invokeMethod(this, &RemoteBrowser::pumpSummaries, Qt::QueuedConnection);
+    });
+  }
 }
 
 void RemoteBrowser::listForTree(const QString& directory) {
@@ -145,7 +272,7 @@ void RemoteBrowser::refresh() {
 void RemoteBrowser::fetchMetadata(const QStringList& names) {
   for (const QString& name : names) {
     const int r = files_.rowOfName(name);
-    if (r < 0 || files_.row(r).file.hasMetadata()) continue;
+    if (r < 0 || files_.row(r).folder || files_.row(r).file.hasMetadata()) continue;
     queueMetadata(name);
   }
   pumpMetadata();
@@ -167,7 +294,7 @@ void RemoteBrowser::completeMetadataForSort() {
   const QSet<QString> queued(metadataQueue_.cbegin(), metadataQueue_.cend());
   for (int r = 0; r < files_.rowCount(); ++r) {
     const RemoteFile& file = files_.row(r).file;
-    if (file.hasMetadata() || metadataFailed_.contains(file.name)) continue;
+    if (files_.row(r).folder || file.hasMetadata() || metadataFailed_.contains(file.name)) continue;
     sortPending_.insert(file.name);
     metadataAsked_.insert(file.name);
     if (!queued.contains(file.name)) metadataQueue_ << file.name;
@@ -222,7 +349,9 @@ void RemoteBrowser::refreshCachedFlags() {
   const QString cacheDir = session_->cacheDirectory();
   const bool storeIsCache = !session_->isRemote();
   QVector<RemoteFile> files;
-  for (int r = 0; r < files_.rowCount(); ++r) files << files_.row(r).file;
+  for (int r = 0; r < files_.rowCount(); ++r) {
+    if (!files_.row(r).folder) files << files_.row(r).file;
+  }
   auto* watcher = new QFutureWatcher<QSet<QString>>(this);
   const quint64 generation = generation_;
   connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, files] {

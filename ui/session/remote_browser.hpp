@@ -11,6 +11,8 @@
 #include <QPointer>
 #include <QSet>
 
+#include <utility>
+
 #include "models/directory_tree_model.hpp"
 #include "models/file_filter_proxy.hpp"
 #include "models/file_table_model.hpp"
@@ -29,8 +31,22 @@ class RemoteBrowser : public QObject {
 
   const QString& currentDirectory() const { return current_; }
   bool isLoading() const { return loading_; }
-  // Shows `directory` in the table (and lists it for the tree).
+  // Shows `directory` in the table (and lists it for the tree). From the
+  // moment it is asked for, it is the current directory everywhere (the
+  // path bar, the table, the upload target), also when its listing fails.
   void openDirectory(const QString& directory);
+  // The user goes somewhere: like openDirectory, remembered for back/forward.
+  void navigate(const QString& directory);
+  void goBack();
+  void goForward();
+  void goUp();
+  bool canGoBack() const { return !back_.isEmpty(); }
+  bool canGoForward() const { return !forward_.isEmpty(); }
+  // What the path bar was given: a directory, or a file's name (with an
+  // optional "@version"): the file's directory opens with the file selected
+  // (fileToSelect() until the view selects it). A bad name: false and *error.
+  bool goTo(const QString& text, QString* error);
+  QString takeFileToSelect() { return std::exchange(select_, QString()); }
   // Lists the current directory again, and every expanded one.
   void refresh();
   // HEAD for these names when their metadata is unknown (plain servers).
@@ -44,7 +60,11 @@ class RemoteBrowser : public QObject {
   bool isFetchingForSort() const { return !sortPending_.isEmpty(); }
 
  signals:
+  // The current directory changed (before it is listed).
+  void directoryChanged(const QString& directory);
   void directoryLoaded(const QString& directory, int fileCount);
+  // goTo() of a name with a version that is not the newest one listed.
+  void versionNotListed(const QString& name, qint64 asked, qint64 listed);
   void loadFailed(const QString& reason);
   // Progress of completeMetadataForSort(): `done` of `total` rows answered;
   // finished when done == total (or cancelled with total == 0).
@@ -57,6 +77,9 @@ class RemoteBrowser : public QObject {
   void pumpMetadata();
   void queueMetadata(const QString& name);
   void cancelSortMetadata();
+  void summarizeFolders(const QStringList& folders);
+  void pumpSummaries();
+  void cancelSummaries();
 
   ProfileSession* session_;
   DirectoryTreeModel tree_;
@@ -72,6 +95,12 @@ class RemoteBrowser : public QObject {
   QSet<QString> sortPending_;  // rows completeMetadataForSort() still waits for
   int sortTotal_ = 0;
   // FILETRACKER_GUI_TIMING=1 logs where the time of a directory load goes.
+  QStringList back_;
+  QStringList forward_;
+  QString select_;           // goTo(): the file to select once its directory is shown
+  qint64 selectVersion_ = -1;
+  QStringList summaryQueue_;  // subfolders still to count (files and bytes below)
+  QList<QPointer<StoreJob>> summaryJobs_;
   bool timing_ = false;
   QElapsedTimer clock_;
 };

@@ -1,11 +1,14 @@
 #include "session/upload_planner.hpp"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <filesystem>
 
 #include "filetracker/name.hpp"
 
@@ -22,9 +25,28 @@ QList<UploadPlanner::Item> UploadPlanner::expand(const QStringList& localPaths, 
     }
     items.push_back(Item{local, name});
   };
+  // Filetracker names are UTF-8 (one rule for every peer). Qt's directory
+  // listing leaves out a file whose name is not (it cannot name it), so
+  // such files are found from the raw bytes and reported, not dropped in
+  // silence nor uploaded under a U+FFFD name.
+  const auto report_non_utf8 = [&](const QString& dir) {
+    std::error_code ec;
+    std::filesystem::recursive_directory_iterator it(QFile::encodeName(dir).toStdString(),
+                                                     std::filesystem::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      const std::string base = it->path().filename().string();
+      if (ft::is_valid_utf8(base)) continue;
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      if (errors)
+        *errors << QCoreApplication::translate("ft::ui::UploadPlanner",
+                                               "%1: the file name is not valid UTF-8, which filetracker names must be")
+                       .arg(QString::fromStdString(ft::quoted_name(it->path().string())));
+    }
+  };
   for (const QString& path : localPaths) {
     const QFileInfo info(path);
     if (info.isDir()) {
+      report_non_utf8(info.absoluteFilePath());
       const QDir top(info.absoluteFilePath());
       const QString prefix = info.fileName();
       QDirIterator it(top.path(), QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
@@ -58,16 +80,22 @@ void UploadPlanner::start(const QStringList& localPaths, const QString& targetDi
       deleteLater();
       return;
     }
-    StoreJob* job = store->listNamesBelow(targetDirectory);
+    StoreJob* job = store->listFilesBelow(targetDirectory);
     connect(job, &StoreJob::finished, this, [this, job, items] {
       if (!job->succeeded()) {
+        // Every file the user meant to upload gets a row in Transfers that
+        // says why it did not go (and can be retried), not only a status line.
         errors_ << job->errorString();
+        for (const Item& item : items) {
+          session_->transfers()->addFailedUpload(UploadRequest{item.localPath, item.name, {}}, job->errorString());
+        }
         emit finished(0, int(items.size()), 0, errors_);
         deleteLater();
         return;
       }
-      const QStringList names = job->names();
-      resolveAndQueue(items, QSet<QString>(names.begin(), names.end()));
+      QHash<QString, RemoteFile> existing;
+      for (const RemoteFile& f : job->listing().files) existing.insert(f.name, f);
+      resolveAndQueue(items, existing);
     });
   });
   watcher->setFuture(QtConcurrent::run([localPaths, targetDirectory] {
@@ -77,19 +105,34 @@ void UploadPlanner::start(const QStringList& localPaths, const QString& targetDi
   }));
 }
 
-void UploadPlanner::resolveAndQueue(const QList<Item>& items, const QSet<QString>& existing) {
+void UploadPlanner::resolveAndQueue(const QList<Item>& items, const QHash<QString, RemoteFile>& existing) {
   std::optional<bool> overwriteAll;
   QList<Item> toQueue;
+  int conflictsLeft = 0;
+  for (const Item& item : items) conflictsLeft += existing.contains(item.name) ? 1 : 0;
   for (const Item& item : items) {
-    if (existing.contains(item.name)) {
+    if (const auto found = existing.constFind(item.name); found != existing.cend()) {
       bool overwrite = false;
       if (overwriteAll) {
         overwrite = *overwriteAll;
       } else {
-        switch (resolver_ ? resolver_(item.name) : ConflictChoice::Overwrite) {
+        // Both sides, for the prompt (a local stat: the user's own file, cheap).
+        const QFileInfo local(item.localPath);
+        ConflictDetails details;
+        details.direction = ConflictDetails::Direction::Upload;
+        details.name = item.name;
+        details.localPath = item.localPath;
+        details.localSize = local.exists() ? local.size() : -1;
+        details.localModified = local.exists() ? local.lastModified().toSecsSinceEpoch() : -1;
+        details.remoteSize = found->size;
+        details.remoteVersion = found->version;
+        details.remaining = conflictsLeft;
+        switch (resolver_ ? resolver_(details) : ConflictChoice::Overwrite) {
           case ConflictChoice::Overwrite: overwrite = true; break;
+          case ConflictChoice::KeepBoth:  // the store keeps versions: never offered for uploads
           case ConflictChoice::Skip: overwrite = false; break;
           case ConflictChoice::OverwriteAll: overwrite = true; overwriteAll = true; break;
+          case ConflictChoice::KeepBothAll:
           case ConflictChoice::SkipAll: overwrite = false; overwriteAll = false; break;
           case ConflictChoice::Cancel:
             emit finished(0, 0, int(items.size()), errors_);
@@ -97,6 +140,7 @@ void UploadPlanner::resolveAndQueue(const QList<Item>& items, const QSet<QString
             return;
         }
       }
+      --conflictsLeft;
       if (!overwrite) {
         ++skipped_;
         continue;

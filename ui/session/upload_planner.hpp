@@ -5,18 +5,16 @@
 #pragma once
 
 #include <QObject>
+#include <QHash>
 #include <QSet>
 #include <QStringList>
 
 #include <functional>
 
 #include "session/profile_session.hpp"
+#include "session/transfer_conflict.hpp"
 
 namespace ft::ui {
-
-enum class ConflictChoice { Overwrite, Skip, OverwriteAll, SkipAll, Cancel };
-// Asked once per existing name until an "all" answer.
-using ConflictResolver = std::function<ConflictChoice(const QString& name)>;
 
 class UploadPlanner : public QObject {
   Q_OBJECT
@@ -39,7 +37,7 @@ class UploadPlanner : public QObject {
   void finished(int uploaded, int failed, int skipped, const QStringList& errors);
 
  private:
-  void resolveAndQueue(const QList<Item>& items, const QSet<QString>& existing);
+  void resolveAndQueue(const QList<Item>& items, const QHash<QString, RemoteFile>& existing);
 
   ProfileSession* session_;
   ConflictResolver resolver_;

@@ -30,6 +30,11 @@ inline const SettingsKey<QByteArray> kFilesHeader{"window/filesHeader", QByteArr
 inline const SettingsKey<QByteArray> kCacheHeader{"window/cacheHeader", QByteArray()};
 inline const SettingsKey<QByteArray> kTransfersHeader{"window/transfersHeader", QByteArray()};
 
+// ---- The local cache ----------------------------------------------------------------
+// When a download or Open takes the cache over its limit: clean it up at once
+// (true) instead of asking.
+inline const SettingsKey<bool> kCacheAutoCleanUp{"cache/autoCleanUp", false};
+
 // ---- Transfers --------------------------------------------------------------------
 // How many transfers run at once (the Transfers dock's "At once").
 inline const SettingsKey<int> kTransferConcurrency{"transfers/concurrency", 2};

@@ -143,6 +143,27 @@ StoreJob* LocalStore::listNamesBelow(const QString& directory) {
   });
 }
 
+StoreJob* LocalStore::listFilesBelow(const QString& directory) {
+  const QString dir = directory_;
+  return run([dir, directory](Outcome& out) {
+    LocalDataStore store(toPath(dir));
+    out.listing.directory = directory;
+    out.listing.metadataComplete = true;
+    const fs::path where = directoryPath(store, directory);
+    std::error_code ec;
+    if (!fs::is_directory(where, ec)) return;
+    for (auto it = fs::recursive_directory_iterator(where, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (ec || out.cancel.load()) break;
+      if (it->is_symlink(ec) || !it->is_regular_file(ec) || is_temp_name(it->path().filename().string())) continue;
+      RemoteFile file;
+      file.name = QStringLiteral("/") + QString::fromStdString(fs::relative(it->path(), store.files_dir(), ec).generic_string());
+      file.size = qint64(it->file_size(ec));
+      file.version = versionOf(it->path());
+      out.listing.files.push_back(std::move(file));
+    }
+  });
+}
+
 StoreJob* LocalStore::stat(const QString& name) {
   const QString dir = directory_;
   return run([dir, name](Outcome& out) {

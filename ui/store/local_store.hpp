@@ -23,6 +23,7 @@ class LocalStore : public StoreBackend {
   StoreJob* probe() override;
   StoreJob* listDirectory(const QString& directory) override;
   StoreJob* listNamesBelow(const QString& directory) override;
+  StoreJob* listFilesBelow(const QString& directory) override;
   StoreJob* stat(const QString& name) override;
   StoreJob* upload(const UploadRequest& request) override;
   StoreJob* download(const DownloadRequest& request) override;

@@ -235,6 +235,67 @@ StoreJob* RemoteStore::listNamesBelow(const QString& directory) {
   return job;
 }
 
+StoreJob* RemoteStore::listFilesBelow(const QString& directory) {
+  auto* job = new StoreJob(this);
+  const bool json = info_.has(QString::fromLatin1(proto::kExtJsonList.data(), qsizetype(proto::kExtJsonList.size())));
+  QNetworkRequest req = request(proto::list_target(directory.toStdString()));
+  if (json) req.setRawHeader(headerName(proto::kAccept), headerName(proto::kJsonContentType));
+  QNetworkReply* reply = nam_.get(req);
+  bindReply(job, reply);
+  connect(reply, &QNetworkReply::finished, job, [this, job, reply, directory] {
+    reply->deleteLater();
+    if (job->wasCancelled()) return job->finishCancelled();
+    const int status = statusOf(reply);
+    if (replyFailed(reply)) {
+      // A directory that does not exist yet has nothing below it.
+      if (status == 400 || status == 404) {
+        job->setListing(DirectoryListing{directory, {}, {}, true});
+        return job->finishSuccess();
+      }
+      return job->finishError(replyError(reply, directory), status);
+    }
+    const bool isJson = reply->header(QNetworkRequest::ContentTypeHeader).toString().startsWith(
+        QLatin1String(proto::kJsonContentType.data(), qsizetype(proto::kJsonContentType.size())));
+    auto body = std::make_shared<QByteArray>(reply->readAll());
+    auto result = std::make_shared<DirectoryListing>();
+    auto error = std::make_shared<QString>();
+    // Parsing a listing of a big tree takes a while: on the pool.
+    runOnPool(
+        [body, result, error, isJson, directory] {
+          try {
+            const std::string_view text(body->constData(), std::size_t(body->size()));
+            result->directory = directory;
+            const auto add = [&](std::string relative, RemoteFile file) {
+              QString rel = QString::fromStdString(relative);
+              while (rel.startsWith(QLatin1Char('/'))) rel.remove(0, 1);
+              if (rel.isEmpty()) return;
+              file.name = joinName(directory, rel);
+              result->files.push_back(std::move(file));
+            };
+            if (isJson) {
+              const proto::Listing listing = proto::parse_json_list(text);
+              result->metadataComplete = true;
+              result->files.reserve(qsizetype(listing.files.size()));
+              for (const auto& entry : listing.files) {
+                add(entry.name, RemoteFile{QString(), qint64(entry.version), qint64(entry.size), QString::fromStdString(entry.sha256)});
+              }
+            } else {
+              for (const std::string& name : proto::parse_plain_list(text)) add(name, RemoteFile{});
+            }
+          } catch (const std::exception& e) {
+            *error = directory + QStringLiteral(": ") + QString::fromStdString(e.what());
+          }
+        },
+        [job = QPointer<StoreJob>(job), result, error] {
+          if (!job || job->isFinished()) return;
+          if (!error->isEmpty()) return job->finishError(*error);
+          job->setListing(std::move(*result));
+          job->finishSuccess();
+        });
+  });
+  return job;
+}
+
 StoreJob* RemoteStore::stat(const QString& name) {
   auto* job = new StoreJob(this);
   if (const QString bad = nameError(name); !bad.isEmpty()) {

@@ -35,6 +35,7 @@ class RemoteStore : public StoreBackend {
   StoreJob* probe() override;
   StoreJob* listDirectory(const QString& directory) override;
   StoreJob* listNamesBelow(const QString& directory) override;
+  StoreJob* listFilesBelow(const QString& directory) override;
   StoreJob* stat(const QString& name) override;
   StoreJob* upload(const UploadRequest& request) override;
   StoreJob* download(const DownloadRequest& request) override;

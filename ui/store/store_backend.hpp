@@ -27,6 +27,10 @@ class StoreBackend : public QObject {
   virtual StoreJob* listDirectory(const QString& directory) = 0;
   // Every name below `directory`, at any depth, as full names (names()).
   virtual StoreJob* listNamesBelow(const QString& directory) = 0;
+  // Every file below `directory`, at any depth, as full names in
+  // listing().files, with versions and sizes when the store lists them
+  // (listing().metadataComplete). A directory with nothing below: no files.
+  virtual StoreJob* listFilesBelow(const QString& directory) = 0;
   // Version, size (and SHA-256 when known) of the newest version (file()).
   virtual StoreJob* stat(const QString& name) = 0;
   // file() is what was stored.

@@ -25,6 +25,10 @@ struct Transfer {
   QString error;   // the reason, shown to the user
   RemoteFile result;
   QPointer<StoreJob> job;
+  // The store the transfer was started on ("http://host:port" or the local
+  // store's folder, with the cache it fills): a retry goes there or nowhere.
+  QString storeKey;
+  QString storeLocation;  // what the Transfers dock shows in its Server column
 
   // Speed estimate: bytes at the last sample.
   QElapsedTimer clock;

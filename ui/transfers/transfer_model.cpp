@@ -63,6 +63,7 @@ QVariant TransferModel::data(const QModelIndex& index, int role) const {
         case Transfer::Kind::Open: return tr("Open", "transfer direction");
       }
       return {};
+    case ServerColumn: return t.storeLocation;
     case ProgressColumn: {
       const int p = data(index, ProgressRole).toInt();
       return p < 0 ? QString() : QLocale().toString(p / 10.0, 'f', 1) + QLatin1Char('%');
@@ -81,6 +82,7 @@ QVariant TransferModel::headerData(int section, Qt::Orientation orientation, int
   switch (section) {
     case NameColumn: return tr("Name");
     case DirectionColumn: return tr("Direction");
+    case ServerColumn: return tr("Server");
     case ProgressColumn: return tr("Progress");
     case SizeColumn: return tr("Size");
     case SpeedColumn: return tr("Speed");

@@ -7,10 +7,11 @@ TransferQueue::TransferQueue(QObject* parent) : QObject(parent) {
   connect(&speedTimer_, &QTimer::timeout, this, &TransferQueue::updateSpeeds);
 }
 
-void TransferQueue::setStore(StoreBackend* store) {
+void TransferQueue::setStore(StoreBackend* store, const QString& key) {
   if (store_ == store) return;
   cancelAll();
   store_ = store;
+  key_ = !store ? QString() : key.isEmpty() ? store->location() : key;
 }
 
 void TransferQueue::setConcurrencyLimit(int limit) {
@@ -32,8 +33,25 @@ quint64 TransferQueue::enqueueDownload(const DownloadRequest& request, Transfer:
   return enqueue(std::move(t));
 }
 
+quint64 TransferQueue::addFailedUpload(const UploadRequest& request, const QString& error) {
+  Transfer t;
+  t.kind = Transfer::Kind::Upload;
+  t.upload = request;
+  t.id = nextId_++;
+  t.storeKey = key_;
+  t.storeLocation = store_ ? store_->location() : QString();
+  t.state = Transfer::State::Failed;
+  t.error = error;
+  const quint64 id = t.id;
+  model_.append(std::move(t));
+  emit transferFinished(id, false);
+  return id;
+}
+
 quint64 TransferQueue::enqueue(Transfer transfer) {
   transfer.id = nextId_++;
+  transfer.storeKey = key_;
+  transfer.storeLocation = store_ ? store_->location() : QString();
   const quint64 id = transfer.id;
   model_.append(std::move(transfer));
   // Start on the next turn of the event loop so callers can connect first.
@@ -79,9 +97,9 @@ void TransferQueue::schedule() {
 
 void TransferQueue::start(int row) {
   Transfer& t = model_.at(row);
-  if (!store_) {
+  if (!store_ || t.storeKey != key_) {
     t.state = Transfer::State::Failed;
-    t.error = tr("not connected to a store");
+    t.error = !store_ ? tr("not connected to a store") : tr("not started: queued for %1, now connected to %2").arg(t.storeLocation, store_->location());
     model_.changed(row);
     emit transferFinished(t.id, false);
     return;
@@ -187,16 +205,26 @@ void TransferQueue::cancelAll() {
   }
 }
 
-void TransferQueue::retry(quint64 id) {
+QString TransferQueue::retry(quint64 id) {
   const int row = model_.rowOf(id);
-  if (row < 0) return;
+  if (row < 0) return tr("no such transfer");
   Transfer& t = model_.at(row);
-  if (t.state != Transfer::State::Failed && t.state != Transfer::State::Cancelled) return;
+  if (t.state != Transfer::State::Failed && t.state != Transfer::State::Cancelled) return tr("it has not failed");
+  if (t.storeKey != key_) {
+    // Sending it to whatever is connected now would upload into (or
+    // download from) a store the user never chose for it.
+    const QString now = store_ ? store_->location() : tr("nothing");
+    t.state = Transfer::State::Failed;
+    t.error = tr("not retried: started on %1, now connected to %2 (connect to %1 again to retry)").arg(t.storeLocation, now);
+    model_.changed(row);
+    return t.error;
+  }
   t.state = Transfer::State::Queued;
   t.error.clear();
   t.done = 0;
   model_.changed(row);
   schedule();
+  return {};
 }
 
 void TransferQueue::clearFinished() { model_.removeFinished(); }

@@ -1,6 +1,8 @@
 // Runs uploads and downloads through the current store, at most
 // `concurrencyLimit()` at a time (default 2), with cancel and retry.
-// The rows live in a TransferModel for the dock.
+// The rows live in a TransferModel for the dock. Each transfer belongs to
+// the store it was queued on (its key: location and cache); once another
+// store is connected, retrying it is refused with the reason.
 #pragma once
 
 #include <QObject>
@@ -18,8 +20,11 @@ class TransferQueue : public QObject {
   explicit TransferQueue(QObject* parent = nullptr);
 
   TransferModel* model() { return &model_; }
-  // Transfers started from now on go to `store`; running ones are cancelled.
-  void setStore(StoreBackend* store);
+  // Transfers queued from now on go to `store`; running ones are cancelled.
+  // `key` names the store and the cache it fills (two stores with the same
+  // key are the same place: a reconnect); empty: store->location().
+  void setStore(StoreBackend* store, const QString& key = {});
+  const QString& storeKey() const { return key_; }
   StoreBackend* store() const { return store_; }
 
   int concurrencyLimit() const { return limit_; }
@@ -30,7 +35,14 @@ class TransferQueue : public QObject {
 
   void cancel(quint64 id);
   void cancelAll();
-  void retry(quint64 id);
+  // Queues a failed or cancelled transfer again, on its own store. Returns
+  // the reason when it is refused (another store is connected now; the row
+  // then says so), empty when queued.
+  QString retry(quint64 id);
+  // A transfer that failed before it could be queued (say the store could
+  // not be asked which names exist): a Failed row with the reason, which
+  // Retry can start later.
+  quint64 addFailedUpload(const UploadRequest& request, const QString& error);
   void clearFinished();
 
   int activeCount() const;
@@ -52,6 +64,7 @@ class TransferQueue : public QObject {
 
   TransferModel model_;
   QPointer<StoreBackend> store_;
+  QString key_;
   int limit_ = 2;
   quint64 nextId_ = 1;
   QTimer speedTimer_;

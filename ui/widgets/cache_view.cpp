@@ -80,7 +80,7 @@ CacheView::CacheView(ProfileSession* session, QWidget* parent) : QWidget(parent)
 
   connect(reload_, &QPushButton::clicked, this, &CacheView::reload);
   connect(remove_, &QPushButton::clicked, this, &CacheView::removeSelected);
-  connect(cleanUp_, &QPushButton::clicked, this, &CacheView::cleanUpToLimit);
+  connect(cleanUp_, &QPushButton::clicked, this, [this] { cleanUpToLimit(); });
   connect(cancel_, &QPushButton::clicked, this, [this] {
     if (cleaning_) cleaning_->cancel();
   });
@@ -128,7 +128,11 @@ void CacheView::setBusy(bool busy, const QString& what) {
 }
 
 void CacheView::reload() {
-  if (busy_) return;
+  if (busy_) {
+    reloadPending_ = true;
+    return;
+  }
+  reloadPending_ = false;
   setBusy(true, tr("Reading the cache…"));
   CacheJob* job = session_->cache()->scan();
   connect(job, &CacheJob::finished, this, [this, job] {
@@ -137,6 +141,7 @@ void CacheView::reload() {
     setBusy(false);
     updateSummary();
     emit reloaded(model_.totalBytes(), model_.rowCount());
+    if (reloadPending_) reload();
   });
 }
 
@@ -149,7 +154,7 @@ void CacheView::removeSelected() {
   if (versioned.isEmpty()) return;
   const bool ok = removeConfirmer_ ? removeConfirmer_(versioned)
                                    : QMessageBox::question(this, tr("Remove from cache"),
-                                                           tr("Remove %n file(s) from the local cache?", "",
+                                                           tr("Remove %n file(s) from the local cache? The server keeps them.", "",
                                                               int(versioned.size())) +
                                                                QStringLiteral("\n\n") +
                                                                versioned.mid(0, 15).join(QLatin1Char('\n')) +
@@ -158,9 +163,13 @@ void CacheView::removeSelected() {
   if (!ok) return;
   setBusy(true, tr("Removing…"));
   CacheJob* job = session_->cache()->remove(versioned);
-  connect(job, &CacheJob::finished, this, [this, job] {
+  const int asked = int(versioned.size());
+  connect(job, &CacheJob::finished, this, [this, job, asked] {
     setBusy(false);
-    if (!job->succeeded()) QMessageBox::warning(this, tr("Remove from cache"), job->errors().join(QLatin1Char('\n')));
+    if (!job->succeeded() && !removeConfirmer_) {
+      QMessageBox::warning(this, tr("Remove from cache"), job->errors().join(QLatin1Char('\n')));
+    }
+    emit removed(asked - int(job->errors().size()), job->errors());
     emit cacheChanged();
     reload();
   });
@@ -189,11 +198,11 @@ bool CacheView::defaultPlanConfirmer(const QStringList& names, qint64 bytes) {
   return dialog.exec() == QDialog::Accepted;
 }
 
-void CacheView::cleanUpToLimit() {
+void CacheView::cleanUpToLimit(bool confirm) {
   if (busy_) return;
   setBusy(true, tr("Planning…"));
   CacheJob* planning = session_->cache()->planCleanUp();
-  connect(planning, &CacheJob::finished, this, [this, planning] {
+  connect(planning, &CacheJob::finished, this, [this, planning, confirm] {
     setBusy(false);
     if (!planning->succeeded()) {
       QMessageBox::warning(this, tr("Clean up the cache"), planning->errors().join(QLatin1Char('\n')));
@@ -201,6 +210,7 @@ void CacheView::cleanUpToLimit() {
     }
     const CleanUpPlan& plan = planning->plan();
     if (plan.isEmpty()) {
+      if (!confirm) return;
       if (!confirmer_) {
         QMessageBox::information(this, tr("Clean up the cache"),
                                  tr("The cache holds %1, within its limit of %2: nothing to delete.")
@@ -210,7 +220,7 @@ void CacheView::cleanUpToLimit() {
       }
       return;
     }
-    const bool go = confirmer_ ? confirmer_(plan.names, plan.bytes) : defaultPlanConfirmer(plan.names, plan.bytes);
+    const bool go = !confirm || (confirmer_ ? confirmer_(plan.names, plan.bytes) : defaultPlanConfirmer(plan.names, plan.bytes));
     if (!go) return;
     cleaning_ = session_->cache()->cleanUp(plan);
     setBusy(true, tr("Deleting…"));

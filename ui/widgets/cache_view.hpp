@@ -44,18 +44,23 @@ class CacheView : public QWidget {
  public slots:
   void reload();
   void removeSelected();
-  void cleanUpToLimit();
+  // Plans the clean-up, shows the plan (unless `confirm` is false: the
+  // automatic clean-up), then deletes with progress and cancel.
+  void cleanUpToLimit(bool confirm = true);
+  // The limit changed: the summary says so.
+  void updateSummary();
 
  signals:
   void reloaded(qint64 totalBytes, int fileCount);
   void cacheChanged();
+  // "Remove selected" has ended: `removed` files went, `errors` says why the others did not.
+  void removed(int removed, const QStringList& errors);
 
  protected:
   void changeEvent(QEvent* event) override;
 
  private:
   void retranslate();
-  void updateSummary();
   void setBusy(bool busy, const QString& what = {});
   bool defaultPlanConfirmer(const QStringList& names, qint64 bytes);
 
@@ -71,6 +76,7 @@ class CacheView : public QWidget {
   QPushButton* cancel_;
   QProgressBar* progress_;
   bool busy_ = false;
+  bool reloadPending_ = false;  // reload() while busy: read again once done
   QPointer<CacheJob> cleaning_;  // the clean-up running, for Cancel
   PlanConfirmer confirmer_;
   RemoveConfirmer removeConfirmer_;

@@ -7,6 +7,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "settings/server_url.hpp"
+
 namespace ft::ui {
 
 FirstRunDialog::FirstRunDialog(QWidget* parent) : QDialog(parent) {
@@ -27,9 +29,7 @@ FirstRunDialog::FirstRunDialog(QWidget* parent) : QDialog(parent) {
   QPushButton* local = buttons->addButton(tr("Use the &local store"), QDialogButtonBox::RejectRole);
   connectButton->setEnabled(false);
   connect(url_, &QLineEdit::textChanged, this, [connectButton](const QString& text) {
-    const QUrl url(text.trimmed());
-    connectButton->setEnabled(url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) &&
-                              !url.host().isEmpty());
+    connectButton->setEnabled(!normalizedServerUrl(text).isEmpty());
   });
   connect(connectButton, &QPushButton::clicked, this, [this] {
     connect_ = true;
@@ -45,7 +45,7 @@ FirstRunDialog::FirstRunDialog(QWidget* parent) : QDialog(parent) {
 ConnectionProfile FirstRunDialog::profile() const {
   if (!connect_) return defaultLocalProfile();
   ConnectionProfile p;
-  p.serverUrl = url_->text().trimmed();
+  p.serverUrl = normalizedServerUrl(url_->text());
   p.name = QUrl(p.serverUrl).host();
   p.cacheDirectory = defaultCacheDirectory();
   return p;

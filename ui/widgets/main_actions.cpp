@@ -56,14 +56,29 @@ QList<QAction*> MainActions::fileTableActions() const { return {open, deleteFile
 
 void MainActions::updateEnabled(const State& state) {
   const bool any = state.hasSelection;
+  const bool server = !state.inCache;
+  const bool textChanges = state.inCache != state_.inCache;
+  state_ = state;
   uploadFiles->setEnabled(state.ready);
   uploadFolder->setEnabled(state.ready);
-  download->setEnabled(state.ready && any);
-  open->setEnabled(state.ready && any);
-  deleteFiles->setEnabled(state.ready && any);
-  copyName->setEnabled(any);
-  copyVersionedName->setEnabled(any);
-  properties->setEnabled(state.ready && any);
+  download->setEnabled(state.ready && any && server);
+  open->setEnabled(state.ready && any && server);
+  // The cache can be cleaned while the server is down.
+  deleteFiles->setEnabled(any && (state.inCache || state.ready));
+  copyName->setEnabled(any && server);
+  copyVersionedName->setEnabled(any && server);
+  properties->setEnabled(state.ready && any && server);
+  if (textChanges) retranslateDelete();
+}
+
+void MainActions::retranslateDelete() {
+  if (state_.inCache) {
+    deleteFiles->setText(tr("&Remove from cache…"));
+    deleteFiles->setToolTip(tr("Remove the selected files from the local cache (the server keeps them)"));
+  } else {
+    deleteFiles->setText(tr("&Delete…"));
+    deleteFiles->setToolTip(tr("Delete the selected files from the store"));
+  }
 }
 
 void MainActions::retranslate() {
@@ -78,8 +93,7 @@ void MainActions::retranslate() {
   download->setToolTip(tr("Download the selected files to a folder"));
   open->setText(tr("&Open"));
   open->setToolTip(tr("Fetch the selected files into the cache and open them"));
-  deleteFiles->setText(tr("&Delete…"));
-  deleteFiles->setToolTip(tr("Delete the selected files from the store"));
+  retranslateDelete();
   refresh->setText(tr("&Refresh"));
   copyName->setText(tr("&Copy name"));
   copyVersionedName->setText(tr("Copy &versioned name"));

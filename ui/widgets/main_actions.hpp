@@ -22,7 +22,11 @@ class MainActions {
   // What decides which actions can run.
   struct State {
     bool ready = false;         // the store answered
-    bool hasSelection = false;  // rows selected in the file table
+    bool hasSelection = false;  // rows selected in the view the user is in
+    // The user is in the Cache tab: Delete removes from the local cache, and
+    // the actions about server files are off (they would act on rows the
+    // user cannot see).
+    bool inCache = false;
   };
   void updateEnabled(const State& state);
   // Texts and tooltips in the current language.
@@ -45,6 +49,10 @@ class MainActions {
   QAction* const about;
   QAction* const find;
   QAction* const selectAll;
+
+ private:
+  void retranslateDelete();
+  State state_;
 };
 
 }  // namespace ft::ui

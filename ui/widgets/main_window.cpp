@@ -8,6 +8,8 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
+#include <QProgressDialog>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -16,9 +18,11 @@
 #include <QTreeView>
 
 #include "common/icons.hpp"
+#include "common/size_format.hpp"
 #include "models/file_table_model.hpp"
 #include "session/copy_out_planner.hpp"
 #include "session/delete_planner.hpp"
+#include "session/download_planner.hpp"
 #include "settings/settings_keys.hpp"
 #include "widgets/cache_view.hpp"
 #include "widgets/drop_views.hpp"
@@ -49,6 +53,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusFields_ = std::make_unique<StatusFields>(statusBar());
   actions_ = std::make_unique<MainActions>(this);
   remoteView_->table()->addActions(actions_->fileTableActions());
+  // Del in the Cache tab removes from the cache (deleteSelected() asks
+  // which tab the user is in).
+  cacheView_->view()->addAction(actions_->deleteFiles);
   menus_ = std::make_unique<MainMenus>(this, actions_.get(), transfersDock_->toggleViewAction());
 
   connectActions();
@@ -104,7 +111,17 @@ void MainWindow::connectViews() {
           [this](const QStringList& paths) { uploadPaths(paths, browser_->currentDirectory()); });
   connect(tree, &DirectoryTreeView::filesDropped, this,
           [this](const QStringList& paths, const QString& dir) { uploadPaths(paths, dir); });
-  connect(table, &QAbstractItemView::doubleClicked, this, [this] { openSelected(); });
+  // Double-click (and Return, the Open action) enters a folder, opens a file.
+  connect(table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
+    if (index.data(FileTableModel::IsFolderRole).toBool()) {
+      browser_->navigate(index.data(FileTableModel::FullNameRole).toString());
+    } else {
+      openSelected();
+    }
+  });
+  connect(transfersDock_, &TransfersDock::retryRefused, this,
+          [this](const QString& reason) { statusBar()->showMessage(reason, 15000); });
+  connect(remoteView_, &RemoteView::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
   connect(table, &QWidget::customContextMenuRequested, this, [this, table](const QPoint& pos) {
     menus_->execFileTableMenu(this, table->viewport()->mapToGlobal(pos));
   });
@@ -112,6 +129,13 @@ void MainWindow::connectViews() {
     menus_->execDirectoryTreeMenu(this, tree->viewport()->mapToGlobal(pos));
   });
   connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+  connect(cacheView_->view()->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+  connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+  connect(cacheView_, &CacheView::removed, this, [this](int removed, const QStringList& errors) {
+    statusBar()->showMessage(errors.isEmpty() ? tr("Removed %n file(s) from the local cache; the server keeps them.", "", removed)
+                                              : tr("Removed %n file(s) from the local cache; %1", "", removed).arg(errors.first()),
+                             10000);
+  });
   connect(browser_->proxyModel(), &QAbstractItemModel::modelReset, this, [this] {
     updateStatus();
     updateActions();
@@ -119,6 +143,7 @@ void MainWindow::connectViews() {
   connect(cacheView_, &CacheView::reloaded, this, [this](qint64 bytes) {
     cacheBytes_ = bytes;
     updateStatus();
+    checkCacheLimit();
   });
   connect(cacheView_, &CacheView::cacheChanged, browser_, &RemoteBrowser::refreshCachedFlags);
 }
@@ -158,6 +183,12 @@ void MainWindow::connectSession() {
     updateStatus();
     statusBar()->showMessage(tr("Cannot connect: %1").arg(reason), 15000);
   });
+  connect(&session_, &ProfileSession::cacheLimitChanged, this, [this] {
+    cacheView_->updateSummary();
+    updateStatus();
+    cacheGrew_ = true;  // a smaller limit may be exceeded already
+    if (session_.isRemote()) cacheView_->reload();
+  });
   connect(&session_, &ProfileSession::storeChanged, this, [this] {
     tabs_->setTabVisible(1, session_.isRemote());
     remoteView_->setCachedColumnVisible(session_.isRemote());
@@ -173,7 +204,10 @@ void MainWindow::connectSession() {
     }
     if (ok && t->kind != Transfer::Kind::Upload && session_.isRemote()) {
       browser_->refreshCachedFlags();
-      if (t->download.setVersionAsMtime) cacheView_->reload();
+      if (t->download.setVersionAsMtime) {
+        cacheGrew_ = true;  // the next reading of the cache checks the limit
+        cacheView_->reload();
+      }
     }
   });
 }
@@ -195,14 +229,20 @@ void MainWindow::changeEvent(QEvent* event) {
 QString MainWindow::statusText() const { return statusFields_->text(); }
 
 void MainWindow::updateStatus() {
-  const StatusFields::Counts counts{browser_->proxyModel()->rowCount(), browser_->fileModel()->rowCount(), cacheBytes_};
+  const StatusFields::Counts counts{browser_->proxyModel()->rowCount(), browser_->fileModel()->rowCount(),
+                                    browser_->fileModel()->folderCount(), !filterEdit()->text().isEmpty(), cacheBytes_};
   statusFields_->update(session_, lastError_, counts);
   tabs_->setTabText(0, session_.isRemote() ? tr("Server") : tr("Local store"));
 }
 
+bool MainWindow::inCacheTab() const { return tabs_->currentWidget() == cacheView_; }
+
 void MainWindow::updateActions() {
-  QItemSelectionModel* selection = fileView()->selectionModel();
-  actions_->updateEnabled({session_.isReady(), selection && selection->hasSelection()});
+  // The actions follow the view the user is in: the Cache tab's table, or
+  // the server's file table.
+  const bool inCache = inCacheTab();
+  QItemSelectionModel* selection = inCache ? cacheView_->view()->selectionModel() : fileView()->selectionModel();
+  actions_->updateEnabled({session_.isReady(), selection && selection->hasSelection(), inCache});
 }
 
 void MainWindow::openProfile(const ConnectionProfile& profile, bool remember) {
@@ -226,12 +266,14 @@ QStringList MainWindow::selectedNames() const {
   return names;
 }
 
+ConflictResolver MainWindow::conflictResolver() {
+  if (conflictResolver_) return conflictResolver_;
+  return [this](const ConflictDetails& conflict) { return Prompts::askConflict(this, conflict); };
+}
+
 void MainWindow::uploadPaths(const QStringList& localPaths, const QString& targetDirectory) {
   if (!session_.isReady() || localPaths.isEmpty()) return;
-  ConflictResolver resolver = conflictResolver_ ? conflictResolver_ : [this](const QString& name) {
-    return Prompts::askUploadConflict(this, name);
-  };
-  auto* planner = new UploadPlanner(&session_, resolver, this);
+  auto* planner = new UploadPlanner(&session_, conflictResolver(), this);
   connect(planner, &UploadPlanner::finished, this,
           [this](int uploaded, int failed, int skipped, const QStringList& errors) {
             if (!errors.isEmpty()) statusBar()->showMessage(errors.first(), 15000);
@@ -241,20 +283,62 @@ void MainWindow::uploadPaths(const QStringList& localPaths, const QString& targe
   planner->start(localPaths, targetDirectory.isEmpty() ? QStringLiteral("/") : targetDirectory);
 }
 
-void MainWindow::downloadSelected() {
-  const QStringList names = selectedNames();
-  if (names.isEmpty()) return;
-  const QString folder = folderChooser_ ? folderChooser_()
-                                        : QFileDialog::getExistingDirectory(this, tr("Download %n file(s) to", "", int(names.size())));
-  if (folder.isEmpty()) return;
-  for (const QString& name : names) {
-    session_.transfers()->enqueueDownload(DownloadRequest{name, folder + QLatin1Char('/') + baseNameOf(name), false});
+QList<RemoteFile> MainWindow::selectedFiles() const {
+  QList<RemoteFile> files;
+  for (const QModelIndex& index : fileView()->selectionModel()->selectedRows(FileTableModel::NameColumn)) {
+    const FileTableModel::Row& row = browser_->fileModel()->row(browser_->proxyModel()->mapToSource(index).row());
+    if (!row.folder) files << row.file;
   }
+  return files;
+}
+
+QStringList MainWindow::selectedFolders() const {
+  QStringList folders;
+  for (const QModelIndex& index : fileView()->selectionModel()->selectedRows(FileTableModel::NameColumn)) {
+    if (index.data(FileTableModel::IsFolderRole).toBool()) folders << index.data(FileTableModel::FullNameRole).toString();
+  }
+  return folders;
+}
+
+void MainWindow::downloadSelected() {
+  const QList<RemoteFile> files = selectedFiles();
+  const QStringList folders = selectedFolders();
+  if ((files.isEmpty() && folders.isEmpty()) || !session_.store()) return;
+  const QString title = folders.isEmpty() ? tr("Download %n file(s) to", "", int(files.size()))
+                                          : tr("Download %n item(s) with everything in the folders to", "",
+                                               int(files.size() + folders.size()));
+  const QString folder = folderChooser_ ? folderChooser_() : QFileDialog::getExistingDirectory(this, title);
+  if (folder.isEmpty()) return;
+  auto* planner = new DownloadPlanner(&session_, conflictResolver(), this);
+  connect(planner, &DownloadPlanner::finished, this,
+          [this](int downloaded, int failed, int skipped, const QStringList& errors) {
+            if (!errors.isEmpty()) {
+              statusBar()->showMessage(errors.first(), 15000);
+            } else if (skipped > 0) {
+              statusBar()->showMessage(tr("Downloaded %n file(s)", "", downloaded) + QStringLiteral("; ") +
+                                           tr("skipped %n already in the folder", "", skipped),
+                                       10000);
+            }
+            emit downloadsFinished(downloaded, failed, skipped);
+          });
+  planner->start(files, folders, folder);
 }
 
 void MainWindow::openSelected() {
-  const QStringList names = selectedNames();
-  if (names.isEmpty()) return;
+  // Return on a folder enters it.
+  const QModelIndex current = fileView()->currentIndex();
+  const QStringList folders = selectedFolders();
+  if (current.isValid() && current.data(FileTableModel::IsFolderRole).toBool() &&
+      fileView()->selectionModel()->isSelected(current.siblingAtColumn(FileTableModel::NameColumn))) {
+    browser_->navigate(current.data(FileTableModel::FullNameRole).toString());
+    return;
+  }
+  QStringList names;
+  for (const RemoteFile& f : selectedFiles()) names << f.name;
+  if (names.isEmpty()) {
+    if (folders.size() == 1) browser_->navigate(folders.first());
+    return;
+  }
   // The application gets a private read-only copy: an editor saving in
   // place must not change the store, nor the hard-linked cache file.
   auto* planner = new CopyOutPlanner(&session_, CopyOutPlanner::Purpose::Open);
@@ -277,20 +361,84 @@ void MainWindow::openSelected() {
 }
 
 void MainWindow::deleteSelected() {
-  QList<RemoteFile> files;
-  for (const QModelIndex& index : fileView()->selectionModel()->selectedRows(FileTableModel::NameColumn)) {
-    files << browser_->fileModel()->row(browser_->proxyModel()->mapToSource(index).row()).file;
+  if (inCacheTab()) {
+    cacheView_->removeSelected();
+    return;
   }
-  if (files.isEmpty() || !session_.store()) return;
-  QStringList names;
-  for (const RemoteFile& f : files) names << f.name;
-  const bool ok = deleteConfirmer_ ? deleteConfirmer_(names) : Prompts::confirmDelete(this, names, session_.info().location);
-  if (!ok) return;
+  const QList<RemoteFile> files = selectedFiles();
+  const QStringList folders = selectedFolders();
+  StoreBackend* store = session_.store();
+  if ((files.isEmpty() && folders.isEmpty()) || !store) return;
+  if (folders.isEmpty()) {
+    QStringList names;
+    for (const RemoteFile& f : files) names << f.name;
+    const bool ok = deleteConfirmer_ ? deleteConfirmer_(names) : Prompts::confirmDelete(this, names, session_.info().location);
+    if (ok) runDeletion(files);
+    return;
+  }
+  // A folder: count what is below it first, so the question says how much goes.
+  struct Listing {
+    QList<RemoteFile> files;
+    QStringList folders;
+    int left = 0;
+    QString error;
+  };
+  auto listing = std::make_shared<Listing>();
+  listing->files = files;
+  listing->folders = folders;
+  listing->left = int(folders.size());
+  statusBar()->showMessage(tr("Counting the files in %n folder(s)…", "", int(folders.size())));
+  QPointer<StoreBackend> forStore = store;
+  for (const QString& folder : folders) {
+    StoreJob* job = store->listFilesBelow(folder);
+    connect(job, &StoreJob::finished, this, [this, job, listing, forStore] {
+      if (!job->succeeded() && listing->error.isEmpty()) listing->error = job->errorString();
+      if (job->succeeded()) listing->files << QList<RemoteFile>(job->listing().files.cbegin(), job->listing().files.cend());
+      if (--listing->left > 0) return;
+      statusBar()->clearMessage();
+      if (forStore != session_.store()) return;  // another store meanwhile: its files are not these
+      if (!listing->error.isEmpty()) {
+        statusBar()->showMessage(tr("Cannot delete: %1").arg(listing->error), 15000);
+        return;
+      }
+      FolderDeletion deletion;
+      deletion.folders = listing->folders;
+      deletion.location = session_.info().location;
+      deletion.fileCount = int(listing->files.size());
+      deletion.bytes = 0;
+      for (const RemoteFile& f : listing->files) deletion.bytes = deletion.bytes < 0 || f.size < 0 ? -1 : deletion.bytes + f.size;
+      const bool ok = folderDeleteConfirmer_ ? folderDeleteConfirmer_(deletion) : Prompts::confirmFolderDelete(this, deletion);
+      if (ok) runDeletion(listing->files);
+    });
+  }
+}
+
+void MainWindow::runDeletion(const QList<RemoteFile>& files) {
   auto* planner = new DeletePlanner(session_.store(), this);
-  connect(planner, &DeletePlanner::finished, this, [this](int deleted, int failed, const QStringList& errors) {
+  // A big deletion shows its progress and can be stopped; a few files go at once.
+  QPointer<QProgressDialog> progress;
+  if (files.size() > 20) {
+    progress = new QProgressDialog(tr("Deleting %n file(s)…", "", int(files.size())), tr("Stop"), 0, int(files.size()), this);
+    progress->setObjectName(QStringLiteral("deleteProgress"));
+    progress->setWindowTitle(tr("Delete files"));
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setMinimumDuration(300);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    connect(progress, &QProgressDialog::canceled, planner, &DeletePlanner::cancel);
+    connect(planner, &DeletePlanner::progress, progress, [progress](int done, int total) {
+      if (!progress) return;
+      progress->setValue(done);
+      progress->setLabelText(tr("Deleted %1 of %2 files…").arg(done).arg(total));
+    });
+  }
+  connect(planner, &DeletePlanner::finished, this, [this, progress](int deleted, int failed, const QStringList& errors) {
+    if (progress) progress->close();
     if (!errors.isEmpty()) {
       statusBar()->showMessage(errors.first(), 15000);
-      if (!deleteConfirmer_) Prompts::showDeleteFailures(this, failed, errors);
+      if (!deleteConfirmer_ && !folderDeleteConfirmer_) Prompts::showDeleteFailures(this, failed, errors);
+    } else {
+      statusBar()->showMessage(tr("Deleted %n file(s).", "", deleted), 10000);
     }
     browser_->refresh();
     emit deletionsFinished(deleted, failed);
@@ -318,6 +466,7 @@ void MainWindow::showProperties() {
   if (rows.isEmpty()) return;
   const QModelIndex source = browser_->proxyModel()->mapToSource(rows.first());
   const FileTableModel::Row& row = browser_->fileModel()->row(source.row());
+  if (row.folder) return;  // a folder has no version, size or checksum of its own
   auto* dialog = new PropertiesDialog(&session_, row.file, row.cached, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   dialog->show();
@@ -326,7 +475,43 @@ void MainWindow::showProperties() {
 void MainWindow::showSettings() {
   SettingsDialog dialog(session_.profile(), this);
   if (dialog.exec() != QDialog::Accepted) return;
-  if (dialog.hasChosenProfile()) openProfile(dialog.chosenProfile());
+  if (dialog.hasChosenProfile()) {
+    openProfile(dialog.chosenProfile());
+    return;
+  }
+  // Saved: a new cache limit of the open profile holds from now on, without
+  // reconnecting (which would lose the folder the user is in).
+  QSettings settings;
+  const ConnectionProfile& open = session_.profile();
+  for (const ConnectionProfile& p : ProfileSettings(settings).profiles()) {
+    if (p.name == open.name && p.serverUrl == open.serverUrl && p.cacheDirectory == open.cacheDirectory) {
+      session_.setCacheLimit(p.cacheLimit);
+    }
+  }
+}
+
+void MainWindow::checkCacheLimit() {
+  const qint64 limit = session_.profile().cacheLimit;
+  if (!session_.isRemote() || cacheBytes_ < 0) return;
+  if (cacheBytes_ <= limit) {
+    overLimitOffered_ = false;
+    cacheGrew_ = false;
+    return;
+  }
+  // Offered once each time the cache goes over, after what made it grow.
+  if (!cacheGrew_ || overLimitOffered_ || cacheView_->isBusy()) return;
+  cacheGrew_ = false;
+  overLimitOffered_ = true;
+  QSettings settings;
+  if (settings_keys::kCacheAutoCleanUp.read(settings)) {
+    statusBar()->showMessage(tr("The cache holds %1, over its limit of %2: cleaning up.").arg(humanSize(cacheBytes_), humanSize(limit)), 10000);
+    cacheView_->cleanUpToLimit(false);
+    return;
+  }
+  const bool go = cacheLimitPrompt_ ? cacheLimitPrompt_(cacheBytes_, limit) : Prompts::offerCacheCleanUp(this, cacheBytes_, limit);
+  if (!go) return;
+  tabs_->setCurrentWidget(cacheView_);
+  cacheView_->cleanUpToLimit();
 }
 
 void MainWindow::showAbout() {
@@ -382,10 +567,7 @@ void MainWindow::saveState() {
 void MainWindow::closeEvent(QCloseEvent* event) {
   const int pending = session_.transfers()->pendingCount();
   if (pending > 0) {
-    const auto answer = QMessageBox::question(
-        this, tr("Transfers in progress"),
-        tr("%n transfer(s) have not finished. Quit anyway and cancel them?", "", pending));
-    if (answer != QMessageBox::Yes) {
+    if (!Prompts::confirmQuitDuringTransfers(this, pending)) {
       event->ignore();
       return;
     }

@@ -15,6 +15,7 @@
 #include "session/profile_session.hpp"
 #include "session/remote_browser.hpp"
 #include "session/upload_planner.hpp"
+#include "widgets/prompts.hpp"
 
 class QLineEdit;
 class QTabWidget;
@@ -44,6 +45,7 @@ class MainWindow : public QMainWindow {
   CacheView* cacheView() const { return cacheView_; }
   TransfersDock* transfersDock() const { return transfersDock_; }
   QTabWidget* tabs() const { return tabs_; }
+  MainActions* actions() const { return actions_.get(); }
   QString statusText() const;
 
   // Opens a profile (remembering it as the current one when `remember`).
@@ -53,10 +55,18 @@ class MainWindow : public QMainWindow {
   void setConflictResolver(ConflictResolver resolver) { conflictResolver_ = std::move(resolver); }
   void setDeleteConfirmer(std::function<bool(const QStringList&)> confirmer) { deleteConfirmer_ = std::move(confirmer); }
   void setFolderChooser(std::function<QString()> chooser) { folderChooser_ = std::move(chooser); }
+  // Offers the clean-up when a download or Open took the cache over its
+  // limit (total, limit): true to clean up. Tests replace the message box.
+  void setCacheLimitPrompt(std::function<bool(qint64, qint64)> prompt) { cacheLimitPrompt_ = std::move(prompt); }
+  void setFolderDeleteConfirmer(std::function<bool(const FolderDeletion&)> confirmer) {
+    folderDeleteConfirmer_ = std::move(confirmer);
+  }
 
   // The actions, also reachable from menus, toolbar and context menus.
   void uploadPaths(const QStringList& localPaths, const QString& targetDirectory);
   QStringList selectedNames() const;
+  QList<RemoteFile> selectedFiles() const;
+  QStringList selectedFolders() const;
   void downloadSelected();
   void openSelected();
   void deleteSelected();
@@ -68,6 +78,7 @@ class MainWindow : public QMainWindow {
   // An upload plan has ended (all its transfers done).
   void uploadsFinished(int uploaded, int failed, int skipped);
   void deletionsFinished(int deleted, int failed);
+  void downloadsFinished(int downloaded, int failed, int skipped);
   void opened(const QStringList& localPaths);
 
  protected:
@@ -81,11 +92,15 @@ class MainWindow : public QMainWindow {
   void retranslate();
   void updateActions();
   void updateStatus();
+  bool inCacheTab() const;
   void restoreState();
   void saveState();
   QList<QUrl> provideDraggedFiles(const QStringList& names);
   void showSettings();
   void showAbout();
+  ConflictResolver conflictResolver();
+  void runDeletion(const QList<RemoteFile>& files);
+  void checkCacheLimit();
 
   ProfileSession session_;
   RemoteBrowser* browser_;
@@ -103,6 +118,10 @@ class MainWindow : public QMainWindow {
   ConflictResolver conflictResolver_;
   std::function<bool(const QStringList&)> deleteConfirmer_;
   std::function<QString()> folderChooser_;
+  std::function<bool(const FolderDeletion&)> folderDeleteConfirmer_;
+  std::function<bool(qint64, qint64)> cacheLimitPrompt_;
+  bool cacheGrew_ = false;          // a download into the cache since the last check
+  bool overLimitOffered_ = false;   // offered since the cache last went over
 };
 
 }  // namespace ft::ui

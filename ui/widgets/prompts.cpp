@@ -1,25 +1,50 @@
 #include "widgets/prompts.hpp"
 
+#include <QCheckBox>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 
+#include "common/size_format.hpp"
+
 namespace ft::ui {
 
-ConflictChoice Prompts::askUploadConflict(QWidget* parent, const QString& name) {
-  QMessageBox box(QMessageBox::Question, tr("File exists"),
-                  tr("%1 is already in the store. Overwrite it with the new version?").arg(name), QMessageBox::NoButton,
-                  parent);
-  QPushButton* overwrite = box.addButton(tr("&Overwrite"), QMessageBox::YesRole);
-  QPushButton* overwriteAll = box.addButton(tr("Overwrite &all"), QMessageBox::YesRole);
-  QPushButton* skip = box.addButton(tr("&Skip"), QMessageBox::NoRole);
-  QPushButton* skipAll = box.addButton(tr("S&kip all"), QMessageBox::NoRole);
+namespace {
+
+QString sizeText(qint64 bytes) { return bytes < 0 ? Prompts::tr("size unknown") : humanSize(bytes); }
+
+QString dateText(qint64 secs) {
+  if (secs < 0) return Prompts::tr("date unknown");
+  return QLocale().toString(QDateTime::fromSecsSinceEpoch(secs), QLocale::ShortFormat);
+}
+
+}  // namespace
+
+ConflictChoice Prompts::askConflict(QWidget* parent, const ConflictDetails& c) {
+  const bool upload = c.direction == ConflictDetails::Direction::Upload;
+  const QString question = upload ? tr("%1 is already in the store. Overwrite it with a new version from your file?").arg(c.name)
+                                  : tr("%1 already exists in the folder. Overwrite it with the file from the store?")
+                                        .arg(QFileInfo(c.localPath).fileName());
+  QMessageBox box(QMessageBox::Question, tr("File exists"), question, QMessageBox::NoButton, parent);
+  const QString local = tr("Your file: %1, modified %2").arg(sizeText(c.localSize), dateText(c.localModified));
+  const QString remote = tr("In the store: %1, version of %2").arg(sizeText(c.remoteSize), dateText(c.remoteVersion));
+  // Plain text, one line per side, the file that would be replaced last.
+  box.setInformativeText(upload ? remote + QLatin1Char('\n') + local + QStringLiteral("\n\n") + c.localPath
+                                : local + QLatin1Char('\n') + remote + QStringLiteral("\n\n") + c.localPath);
+  QPushButton* overwrite = box.addButton(tr("&Overwrite"), QMessageBox::AcceptRole);
+  QPushButton* keepBoth = upload ? nullptr : box.addButton(tr("&Keep both"), QMessageBox::AcceptRole);
+  QPushButton* skip = box.addButton(tr("&Skip"), QMessageBox::RejectRole);
   box.addButton(QMessageBox::Cancel);
+  auto* all = c.remaining > 1 ? new QCheckBox(tr("Do the same for the other %n conflict(s)", "", c.remaining - 1)) : nullptr;
+  if (all) box.setCheckBox(all);
   box.setDefaultButton(skip);
   box.exec();
-  if (box.clickedButton() == overwrite) return ConflictChoice::Overwrite;
-  if (box.clickedButton() == overwriteAll) return ConflictChoice::OverwriteAll;
-  if (box.clickedButton() == skip) return ConflictChoice::Skip;
-  if (box.clickedButton() == skipAll) return ConflictChoice::SkipAll;
+  const bool forAll = all && all->isChecked();
+  if (box.clickedButton() == overwrite) return forAll ? ConflictChoice::OverwriteAll : ConflictChoice::Overwrite;
+  if (keepBoth && box.clickedButton() == keepBoth) return forAll ? ConflictChoice::KeepBothAll : ConflictChoice::KeepBoth;
+  if (box.clickedButton() == skip) return forAll ? ConflictChoice::SkipAll : ConflictChoice::Skip;
   return ConflictChoice::Cancel;
 }
 
@@ -34,6 +59,46 @@ bool Prompts::confirmDelete(QWidget* parent, const QStringList& names, const QSt
   box.setDefaultButton(QMessageBox::Cancel);
   box.exec();
   return box.clickedButton() == del;
+}
+
+bool Prompts::confirmFolderDelete(QWidget* parent, const FolderDeletion& d) {
+  const QString what = d.folders.size() == 1 ? d.folders.first() : tr("%n folder(s)", "", int(d.folders.size()));
+  const QString amount = d.bytes < 0 ? tr("%n file(s)", "", d.fileCount) : tr("%n file(s), %1", "", d.fileCount).arg(humanSize(d.bytes));
+  QMessageBox box(QMessageBox::Warning, tr("Delete folder"),
+                  tr("Delete %1 with everything in it (%2) from %3? This cannot be undone.").arg(what, amount, d.location),
+                  QMessageBox::Cancel, parent);
+  if (d.folders.size() > 1) box.setInformativeText(d.folders.mid(0, 20).join(QLatin1Char('\n')));
+  QPushButton* del = box.addButton(tr("&Delete folder"), QMessageBox::DestructiveRole);
+  box.setDefaultButton(QMessageBox::Cancel);
+  box.setEscapeButton(QMessageBox::Cancel);
+  box.exec();
+  return box.clickedButton() == del;
+}
+
+bool Prompts::offerCacheCleanUp(QWidget* parent, qint64 total, qint64 limit) {
+  QMessageBox box(QMessageBox::Warning, tr("Cache over its limit"),
+                  tr("The local cache holds %1, over its limit of %2. Clean it up now?").arg(humanSize(total), humanSize(limit)),
+                  QMessageBox::NoButton, parent);
+  box.setInformativeText(tr("The oldest versions are deleted first; you see the list before anything goes. "
+                            "Settings can make this automatic."));
+  QPushButton* clean = box.addButton(tr("&Clean up…"), QMessageBox::AcceptRole);
+  QPushButton* later = box.addButton(tr("&Not now"), QMessageBox::RejectRole);
+  box.setDefaultButton(clean);
+  box.setEscapeButton(later);
+  box.exec();
+  return box.clickedButton() == clean;
+}
+
+bool Prompts::confirmQuitDuringTransfers(QWidget* parent, int pending) {
+  QMessageBox box(QMessageBox::Warning, tr("Transfers in progress"),
+                  tr("%n transfer(s) have not finished. Quitting cancels them.", "", pending), QMessageBox::NoButton,
+                  parent);
+  QPushButton* keep = box.addButton(tr("&Keep running"), QMessageBox::RejectRole);
+  QPushButton* quit = box.addButton(tr("Cancel transfers and &quit"), QMessageBox::DestructiveRole);
+  box.setDefaultButton(keep);
+  box.setEscapeButton(keep);
+  box.exec();
+  return box.clickedButton() == quit;
 }
 
 void Prompts::showDeleteFailures(QWidget* parent, int failed, const QStringList& errors) {

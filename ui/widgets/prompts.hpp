@@ -7,22 +7,41 @@
 #include <QCoreApplication>
 #include <QStringList>
 
-#include "session/upload_planner.hpp"
+#include "session/transfer_conflict.hpp"
 
 class QWidget;
 
 namespace ft::ui {
 
+// Deleting folders: what the confirmation names and counts.
+struct FolderDeletion {
+  QStringList folders;  // full names, "/a/b"
+  QString location;     // the store
+  int fileCount = 0;    // files below them (and any files selected beside them)
+  qint64 bytes = -1;    // -1: the store did not list sizes
+};
+
 class Prompts {
   Q_DECLARE_TR_FUNCTIONS(ft::ui::MainWindow)
 
  public:
-  // `name` is already in the store: overwrite it (or all), skip it (or all),
-  // or cancel the upload. Modal; the default is Skip.
-  static ConflictChoice askUploadConflict(QWidget* parent, const QString& name);
+  // The name is taken at the other end (the store for an upload, the local
+  // folder for a download): overwrite, skip, keep both (downloads) — with
+  // "for all remaining" — or cancel. Shows both sides' size and date.
+  // Modal; the default is Skip.
+  static ConflictChoice askConflict(QWidget* parent, const ConflictDetails& conflict);
   // Deleting `names` from the store at `location`: true to go ahead. Modal;
   // the default is Cancel.
   static bool confirmDelete(QWidget* parent, const QStringList& names, const QString& location);
+  // Deleting folders with everything in them: names them, counts files and
+  // bytes. Modal; the default is Cancel.
+  static bool confirmFolderDelete(QWidget* parent, const FolderDeletion& deletion);
+  // The cache holds `total` bytes, over its `limit`: true to clean it up now.
+  // Modal; the default is to clean up (it shows its plan before deleting).
+  static bool offerCacheCleanUp(QWidget* parent, qint64 total, qint64 limit);
+  // Quitting with `pending` transfers: true to cancel them and quit. Modal;
+  // the default (Return, Esc) keeps the program running.
+  static bool confirmQuitDuringTransfers(QWidget* parent, int pending);
   // `failed` files could not be deleted, for these reasons. Not modal: the
   // box deletes itself when closed.
   static void showDeleteFailures(QWidget* parent, int failed, const QStringList& errors);

@@ -1,11 +1,14 @@
 #include "widgets/remote_view.hpp"
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStyle>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "models/file_table_model.hpp"
@@ -29,17 +32,18 @@ RemoteView::RemoteView(RemoteBrowser* browser, QWidget* parent) : QWidget(parent
   rightLayout->setContentsMargins(0, 0, 0, 0);
   rightLayout->setSpacing(4);
   auto* filterRow = new QHBoxLayout();
-  pathLabel_ = new QLabel(right);
-  pathLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  QFont bold = pathLabel_->font();
+  path_ = new QLineEdit(right);
+  path_->setObjectName(QStringLiteral("pathBar"));
+  path_->setText(QStringLiteral("/"));
+  QFont bold = path_->font();
   bold.setBold(true);
-  pathLabel_->setFont(bold);
+  path_->setFont(bold);
   filter_ = new QLineEdit(right);
   filter_->setObjectName(QStringLiteral("filterEdit"));
   filter_->setClearButtonEnabled(true);
   filter_->setMinimumWidth(260);
   filter_->setMaximumWidth(360);
-  filterRow->addWidget(pathLabel_, 1);
+  filterRow->addWidget(path_, 1);
   filterRow->addWidget(filter_);
   rightLayout->addLayout(filterRow);
 
@@ -70,9 +74,76 @@ RemoteView::RemoteView(RemoteBrowser* browser, QWidget* parent) : QWidget(parent
   });
   connect(tree_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
     const QString path = browser_->treeModel()->pathOf(current);
-    if (!path.isEmpty() && path != browser_->currentDirectory()) browser_->openDirectory(path);
+    if (!path.isEmpty() && path != browser_->currentDirectory()) browser_->navigate(path);
   });
-  connect(browser_, &RemoteBrowser::directoryLoaded, this, [this](const QString& dir) { showDirectory(dir); });
+  // The path bar, the tree and the table follow the browser's current
+  // directory as soon as it changes, whether or not its listing arrives.
+  connect(browser_, &RemoteBrowser::directoryChanged, this, [this](const QString& dir) {
+    filter_->clear();  // a filter typed for one folder would hide another's files
+    showDirectory(dir);
+    updateNavigation();
+  });
+  connect(browser_, &RemoteBrowser::directoryLoaded, this, [this](const QString& dir) {
+    showDirectory(dir);
+    selectPendingFile();
+  });
+  connect(browser_, &RemoteBrowser::versionNotListed, this, [this](const QString& name, qint64 asked, qint64 listed) {
+    emit message(tr("%1@%2 is not the newest version; the store lists %1@%3").arg(name).arg(asked).arg(listed));
+  });
+  connect(path_, &QLineEdit::returnPressed, this, [this] {
+    QString error;
+    if (!browser_->goTo(path_->text(), &error)) {
+      emit message(tr("Cannot go to %1: %2").arg(path_->text(), error));
+      return;
+    }
+    table_->setFocus();
+  });
+  connect(path_, &QLineEdit::editingFinished, this, [this] {
+    if (!path_->hasFocus()) path_->setText(browser_->currentDirectory());
+  });
+
+  // Navigation keys: within this view (Backspace keeps its meaning in the
+  // path bar and the filter, which take it first).
+  up_ = new QAction(style()->standardIcon(QStyle::SP_FileDialogToParent), QString(), this);
+  up_->setShortcuts({QKeySequence(Qt::Key_Backspace), QKeySequence(Qt::ALT | Qt::Key_Up)});
+  back_ = new QAction(style()->standardIcon(QStyle::SP_ArrowBack), QString(), this);
+  back_->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
+  forward_ = new QAction(style()->standardIcon(QStyle::SP_ArrowForward), QString(), this);
+  forward_->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+  editPath_ = new QAction(this);
+  editPath_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+  for (QAction* a : {up_, back_, forward_, editPath_}) {
+    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(a);
+  }
+  int at = 0;
+  for (QAction* a : {back_, forward_, up_}) {
+    auto* button = new QToolButton(right);
+    button->setDefaultAction(a);
+    button->setAutoRaise(true);
+    filterRow->insertWidget(at++, button);
+  }
+  connect(up_, &QAction::triggered, browser_, &RemoteBrowser::goUp);
+  connect(back_, &QAction::triggered, browser_, &RemoteBrowser::goBack);
+  connect(forward_, &QAction::triggered, browser_, &RemoteBrowser::goForward);
+  connect(editPath_, &QAction::triggered, this, [this] {
+    path_->setFocus(Qt::ShortcutFocusReason);
+    path_->selectAll();
+  });
+  clearFilter_ = new QAction(this);
+  clearFilter_->setShortcut(QKeySequence(Qt::Key_Escape));
+  clearFilter_->setShortcutContext(Qt::WidgetShortcut);
+  filter_->addAction(clearFilter_);
+  connect(clearFilter_, &QAction::triggered, filter_, &QLineEdit::clear);
+  auto* restorePath = new QAction(this);
+  restorePath->setShortcut(QKeySequence(Qt::Key_Escape));
+  restorePath->setShortcutContext(Qt::WidgetShortcut);
+  path_->addAction(restorePath);
+  connect(restorePath, &QAction::triggered, this, [this] {
+    path_->setText(browser_->currentDirectory());
+    table_->setFocus();
+  });
+  updateNavigation();
 
   metadataTimer_.setSingleShot(true);
   metadataTimer_.setInterval(60);
@@ -82,10 +153,38 @@ RemoteView::RemoteView(RemoteBrowser* browser, QWidget* parent) : QWidget(parent
   connect(browser_->proxyModel(), &QAbstractItemModel::modelReset, this, &RemoteView::scheduleVisibleMetadata);
 }
 
-void RemoteView::retranslate() { filter_->setPlaceholderText(tr("Filter by name (Ctrl+F)")); }
+void RemoteView::retranslate() {
+  filter_->setPlaceholderText(tr("Filter by name or *.glob (Ctrl+F)"));
+  path_->setToolTip(tr("The current folder. Type or paste a folder or a file's name (with @version) and press Enter (Ctrl+L)"));
+  up_->setText(tr("Up"));
+  up_->setToolTip(tr("Go to the parent folder (Backspace, Alt+Up)"));
+  back_->setText(tr("Back"));
+  back_->setToolTip(tr("Go back (Alt+Left)"));
+  forward_->setText(tr("Forward"));
+  forward_->setToolTip(tr("Go forward (Alt+Right)"));
+  editPath_->setText(tr("Go to…"));
+}
+
+void RemoteView::updateNavigation() {
+  up_->setEnabled(browser_->currentDirectory() != QLatin1String("/"));
+  back_->setEnabled(browser_->canGoBack());
+  forward_->setEnabled(browser_->canGoForward());
+}
+
+void RemoteView::selectPendingFile() {
+  const QString name = browser_->takeFileToSelect();
+  if (name.isEmpty()) return;
+  const int source = browser_->fileModel()->rowOfName(name);
+  if (source < 0) return;
+  const QModelIndex index = browser_->proxyModel()->mapFromSource(browser_->fileModel()->index(source, FileTableModel::NameColumn));
+  if (!index.isValid()) return;
+  table_->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  table_->scrollTo(index);
+  table_->setFocus();
+}
 
 void RemoteView::showDirectory(const QString& directory) {
-  pathLabel_->setText(directory);
+  if (!path_->hasFocus()) path_->setText(directory);
   const QModelIndex index = browser_->treeModel()->ensurePath(directory);
   if (!index.isValid()) return;
   for (QModelIndex up = index.parent(); up.isValid(); up = up.parent()) tree_->expand(up);
@@ -94,7 +193,11 @@ void RemoteView::showDirectory(const QString& directory) {
   tree_->scrollTo(index);
 }
 
-void RemoteView::resetPath() { pathLabel_->setText(QStringLiteral("/")); }
+void RemoteView::resetPath() {
+  path_->setText(QStringLiteral("/"));
+  filter_->clear();
+  updateNavigation();
+}
 
 void RemoteView::setCachedColumnVisible(bool visible) { table_->setColumnHidden(FileTableModel::CachedColumn, !visible); }
 
@@ -114,7 +217,7 @@ void RemoteView::requestVisibleMetadata() {
   QStringList names;
   for (int r = first; r <= last; ++r) {
     const QModelIndex index = browser_->proxyModel()->index(r, FileTableModel::NameColumn);
-    if (index.data(FileTableModel::VersionRole).toLongLong() < 0) {
+    if (!index.data(FileTableModel::IsFolderRole).toBool() && index.data(FileTableModel::VersionRole).toLongLong() < 0) {
       names << index.data(FileTableModel::FullNameRole).toString();
     }
   }

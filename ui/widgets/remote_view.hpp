@@ -1,6 +1,9 @@
 // The Remote view, the window's first tab: the directory tree beside the
-// current directory's path, name filter and file table, all driven by the
-// RemoteBrowser. It follows the browser (the tree and the path show the
+// path bar (the current directory; Ctrl+L to type or paste a directory or a
+// file's name, with an optional @version, and jump there), name filter and
+// file table (subfolders first), all driven by the RemoteBrowser. Keys:
+// Backspace and Alt+Up go up, Alt+Left/Right back and forward, Esc in the
+// filter clears it; the filter is cleared on changing folder. It follows the browser (the tree and the path show the
 // directory it loaded; clicking a tree item opens that directory) and asks it
 // for the versions and sizes of the rows on screen when a plain server did
 // not list them.
@@ -9,6 +12,7 @@
 #include <QTimer>
 #include <QWidget>
 
+class QAction;
 class QLabel;
 class QLineEdit;
 class QSplitter;
@@ -27,6 +31,11 @@ class RemoteView : public QWidget {
   DirectoryTreeView* tree() const { return tree_; }
   FileTableView* table() const { return table_; }
   QLineEdit* filter() const { return filter_; }
+  QLineEdit* pathBar() const { return path_; }
+  QAction* upAction() const { return up_; }
+  QAction* backAction() const { return back_; }
+  QAction* forwardAction() const { return forward_; }
+  QAction* pathAction() const { return editPath_; }
   QSplitter* splitter() const { return splitter_; }
 
   // Shows `directory` as the current one: the path, and the tree expanded to
@@ -38,7 +47,13 @@ class RemoteView : public QWidget {
   void setCachedColumnVisible(bool visible);
   void retranslate();
 
+ signals:
+  // A status-bar message (a bad name typed in the path bar, say).
+  void message(const QString& text);
+
  private:
+  void updateNavigation();
+  void selectPendingFile();
   void scheduleVisibleMetadata();
   void requestVisibleMetadata();
 
@@ -47,7 +62,12 @@ class RemoteView : public QWidget {
   DirectoryTreeView* tree_;
   FileTableView* table_;
   QLineEdit* filter_;
-  QLabel* pathLabel_;
+  QLineEdit* path_;
+  QAction* up_;
+  QAction* back_;
+  QAction* forward_;
+  QAction* editPath_;
+  QAction* clearFilter_;
   QTimer metadataTimer_;
 };
 

@@ -1,5 +1,6 @@
 #include "widgets/settings_dialog.hpp"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -15,6 +16,9 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "settings/server_url.hpp"
+#include "settings/settings_keys.hpp"
+
 namespace ft::ui {
 
 SettingsDialog::SettingsDialog(const ConnectionProfile& current, QWidget* parent) : QDialog(parent) {
@@ -27,7 +31,9 @@ SettingsDialog::SettingsDialog(const ConnectionProfile& current, QWidget* parent
   auto* layout = new QHBoxLayout(this);
   auto* left = new QVBoxLayout();
   list_ = new QListWidget(this);
-  left->addWidget(new QLabel(tr("Connection profiles:"), this));
+  auto* listLabel = new QLabel(tr("Connection &profiles:"), this);
+  listLabel->setBuddy(list_);
+  left->addWidget(listLabel);
   left->addWidget(list_);
   auto* add = new QPushButton(style()->standardIcon(QStyle::SP_FileDialogNewFolder), tr("&Add"), this);
   auto* remove = new QPushButton(style()->standardIcon(QStyle::SP_TrashIcon), tr("&Remove"), this);
@@ -56,9 +62,17 @@ SettingsDialog::SettingsDialog(const ConnectionProfile& current, QWidget* parent
   limit_->setSuffix(tr(" MiB"));
   form->addRow(tr("&Name:"), name_);
   form->addRow(tr("&Server URL:"), url_);
-  form->addRow(tr("&Cache directory:"), dirRow);
+  // A row holding a layout gets no buddy from QFormLayout: the label's
+  // mnemonic must lead to the field itself (no literal '&' shown).
+  auto* dirLabel = new QLabel(tr("&Cache directory:"), this);
+  dirLabel->setBuddy(cacheDir_);
+  form->addRow(dirLabel, dirRow);
   form->addRow(tr("Cache &limit:"), limit_);
   right->addLayout(form);
+  autoCleanUp_ = new QCheckBox(tr("Clean up the cache &automatically when a download takes it over its limit"), this);
+  autoCleanUp_->setObjectName(QStringLiteral("autoCleanUp"));
+  autoCleanUp_->setChecked(settings_keys::kCacheAutoCleanUp.read(settings));
+  right->addWidget(autoCleanUp_);
   right->addStretch(1);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
   QPushButton* connectButton = buttons->addButton(tr("&Connect"), QDialogButtonBox::AcceptRole);
@@ -100,18 +114,18 @@ SettingsDialog::SettingsDialog(const ConnectionProfile& current, QWidget* parent
   });
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   connect(buttons->button(QDialogButtonBox::Save), &QPushButton::clicked, this, [this] {
-    save();
-    accept();
+    if (save()) accept();
   });
   connect(connectButton, &QPushButton::clicked, this, [this] {
-    save();
+    if (!save()) return;
     if (row_ >= 0) {
       chosen_ = true;
       chosenProfile_ = profiles_[row_];
     }
     accept();
   });
-  resize(720, 360);
+  // As big as the contents need (longer labels in Polish), not less than a comfortable size.
+  resize(sizeHint().expandedTo(QSize(720, 360)));
 }
 
 void SettingsDialog::load(int r) {
@@ -139,12 +153,27 @@ void SettingsDialog::storeEdits() {
   if (QListWidgetItem* item = list_->item(row_)) item->setText(p.name);
 }
 
-void SettingsDialog::save() {
+bool SettingsDialog::save() {
   storeEdits();
+  for (int i = 0; i < profiles_.size(); ++i) {
+    ConnectionProfile& p = profiles_[i];
+    if (p.isLocal()) continue;
+    QString error;
+    const QString url = normalizedServerUrl(p.serverUrl, &error);
+    if (url.isEmpty()) {
+      list_->setCurrentRow(i);
+      url_->setFocus();
+      QMessageBox::warning(this, tr("Settings and connections"), tr("%1: %2").arg(p.name, error));
+      return false;
+    }
+    p.serverUrl = url;
+  }
   QSettings settings;
   ProfileSettings store(settings);
   store.setProfiles(profiles_);
   store.setFirstRunDone(true);
+  settings_keys::kCacheAutoCleanUp.write(settings, autoCleanUp_->isChecked());
+  return true;
 }
 
 }  // namespace ft::ui

@@ -6,6 +6,7 @@
 
 #include "settings/connection_profile.hpp"
 
+class QCheckBox;
 class QLineEdit;
 class QListWidget;
 class QSpinBox;
@@ -23,7 +24,8 @@ class SettingsDialog : public QDialog {
  private:
   void load(int row);
   void storeEdits();
-  void save();
+  // False (and a message) when a profile's server URL is not one.
+  bool save();
 
   QList<ConnectionProfile> profiles_;
   int row_ = -1;
@@ -32,6 +34,7 @@ class SettingsDialog : public QDialog {
   QLineEdit* url_;
   QLineEdit* cacheDir_;
   QSpinBox* limit_;
+  QCheckBox* autoCleanUp_;
   bool chosen_ = false;
   ConnectionProfile chosenProfile_;
 };

@@ -11,6 +11,10 @@ namespace ft::ui {
 StatusFields::StatusFields(QStatusBar* bar)
     : server_(new QLabel(bar)), protocol_(new QLabel(bar)), count_(new QLabel(bar)), cache_(new QLabel(bar)) {
   bar->addWidget(server_, 1);
+  // The address and the last error can be long: the field takes what room is
+  // left (the whole text in its tooltip) and never pushes the counts out.
+  server_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  server_->setMinimumWidth(80);
   for (QLabel* label : {protocol_, count_, cache_}) {
     // A sunken frame per field, drawn with the palette: separated in light and dark themes.
     label->setFrameShape(QFrame::StyledPanel);
@@ -27,24 +31,35 @@ QString StatusFields::text() const {
 void StatusFields::update(const ProfileSession& session, const QString& lastError, const Counts& counts) {
   const StoreInfo& info = session.info();
   if (!session.store()) {
-    server_->setText(tr("Not connected"));
+    server_->setText(lastError.isEmpty() ? tr("Not connected") : tr("Not connected — %1").arg(lastError));
   } else if (session.isRemote()) {
     server_->setText(lastError.isEmpty() ? tr("Server: %1").arg(info.location)
                                          : tr("Server: %1 — %2").arg(info.location, lastError));
   } else {
     server_->setText(tr("Local store: %1").arg(info.location));
   }
+  server_->setToolTip(server_->text());
   if (session.isRemote() && session.isReady()) {
+    // The count on the bar (the list is long and would squeeze the server's
+    // address), the names in the tooltip.
     protocol_->setText(info.extensions.isEmpty()
                            ? tr("Protocol v%1").arg(info.protocolVersion)
-                           : tr("Protocol v%1 + %2").arg(info.protocolVersion).arg(info.extensions.join(QStringLiteral(", "))));
+                           : tr("Protocol v%1 + %n extension(s)", "", int(info.extensions.size())).arg(info.protocolVersion));
+    protocol_->setToolTip(info.extensions.join(QStringLiteral(", ")));
     protocol_->setVisible(true);
   } else {
     protocol_->setVisible(false);
   }
   const int shown = counts.shownFiles;
   const int total = counts.totalFiles;
-  count_->setText(shown == total ? tr("%n file(s)", "", total) : tr("%1 of %n file(s)", "", total).arg(shown));
+  if (counts.filtered) {
+    // Said even when nothing is hidden: an empty table must not look like an empty folder.
+    count_->setText(tr("filtered: %1 of %2").arg(shown).arg(total));
+  } else if (counts.folders > 0) {
+    count_->setText(tr("%n folder(s)", "", counts.folders) + QStringLiteral(", ") + tr("%n file(s)", "", total - counts.folders));
+  } else {
+    count_->setText(tr("%n file(s)", "", total));
+  }
   if (session.isRemote() && counts.cacheBytes >= 0) {
     cache_->setText(tr("Cache: %1 of %2").arg(humanSize(counts.cacheBytes), humanSize(session.profile().cacheLimit)));
     cache_->setVisible(true);

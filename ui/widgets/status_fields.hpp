@@ -22,7 +22,9 @@ class StatusFields {
 
   struct Counts {
     int shownFiles = 0;     // rows left by the filter
-    int totalFiles = 0;     // rows of the directory
+    int totalFiles = 0;     // rows of the directory (folders included)
+    int folders = 0;        // of which folders
+    bool filtered = false;  // a filter is typed
     qint64 cacheBytes = -1;  // -1: not read yet
   };
   // Shows the state of `session`; `lastError` (empty when none) follows the

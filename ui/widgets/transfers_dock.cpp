@@ -57,6 +57,7 @@ TransfersDock::TransfersDock(TransferQueue* queue, QWidget* parent) : QDockWidge
                                   new ProgressDelegate(TransferModel::ProgressRole, view_));
   view_->header()->setStretchLastSection(true);
   view_->header()->resizeSection(TransferModel::NameColumn, 280);
+  view_->header()->resizeSection(TransferModel::ServerColumn, 180);
   view_->header()->resizeSection(TransferModel::ProgressColumn, 160);
   view_->setContextMenuPolicy(Qt::CustomContextMenu);
   layout->addWidget(view_);
@@ -66,7 +67,9 @@ TransfersDock::TransfersDock(TransferQueue* queue, QWidget* parent) : QDockWidge
     for (quint64 id : selectedIds()) queue_->cancel(id);
   });
   connect(retry_, &QAction::triggered, this, [this] {
-    for (quint64 id : selectedIds()) queue_->retry(id);
+    for (quint64 id : selectedIds()) {
+      if (const QString refused = queue_->retry(id); !refused.isEmpty()) emit retryRefused(refused);
+    }
   });
   connect(clear_, &QAction::triggered, queue_, &TransferQueue::clearFinished);
   connect(limit_, &QSpinBox::valueChanged, queue_, &TransferQueue::setConcurrencyLimit);

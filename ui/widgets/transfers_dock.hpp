@@ -25,6 +25,10 @@ class TransfersDock : public QDockWidget {
   QSpinBox* concurrencyBox() const { return limit_; }
   QList<quint64> selectedIds() const;
 
+ signals:
+  // Retry was refused for a selected transfer, with the reason.
+  void retryRefused(const QString& reason);
+
  protected:
   void changeEvent(QEvent* event) override;
 

@@ -61,6 +61,22 @@ enum class TransferPhase {
 // `done`/`total` count bytes; `total` is 0 when unknown.
 using TransferProgress = std::function<void(TransferPhase phase, std::uint64_t done, std::uint64_t total)>;
 
+// Who the client is and whom it trusts. Credentials go out with every
+// request, unasked (as the Python client sends them): a Bearer token when
+// set, else HTTP Basic with user and password, else whatever ~/.netrc has
+// for the host (libcurl reads it).
+struct RemoteAuth {
+  std::string user;
+  std::string password;
+  std::string token;       // "NAME.SECRET" (filetracker-server passwd prints it)
+  bool netrc = true;       // without token and user: look the host up in ~/.netrc
+  std::string ca_file;     // https: trust the CAs in this PEM file instead of the system's
+  // FILETRACKER_TOKEN, FILETRACKER_USER and FILETRACKER_PASSWORD, FILETRACKER_CACERT.
+  static RemoteAuth from_environment();
+  // Who the server will see, for messages: the user, the token's name, or "".
+  std::string principal() const;
+};
+
 // A file in a remote listing. Without the server's JSON listing (and with
 // `with_metadata == false`), version and size are 0 and sha256 is empty.
 struct RemoteEntry {
@@ -81,6 +97,9 @@ class RemoteDataStore : public DataStore {
  public:
   // `base_url`: "http://host:port" (a path prefix is allowed, a trailing '/'
   // is ignored). Throws Error(InvalidArgument) for a URL that is not http(s).
+  // Credentials in the URL ("http://judge:s%40cret@host:9999", percent-
+  // decoded) win over the environment (RemoteAuth::from_environment); they
+  // are taken out of base_url(), so no message ever shows them.
   explicit RemoteDataStore(std::string base_url, RemoteTimeouts timeouts = {});
   ~RemoteDataStore() override;
   RemoteDataStore(const RemoteDataStore&) = delete;
@@ -98,6 +117,10 @@ class RemoteDataStore : public DataStore {
   // Error(Cancelled) and leaves nothing behind. nullptr: not cancellable.
   void set_cancel_flag(const std::atomic<bool>* flag) { cancel_ = flag; }
   void set_timeouts(const RemoteTimeouts& timeouts) { timeouts_ = timeouts; }
+  const RemoteAuth& auth() const { return auth_; }
+  void set_auth(RemoteAuth auth);
+  // https: trust the CAs of this PEM file (--cacert) instead of the system's.
+  void set_ca_file(std::string path);
   // Large compressed uploads are compressed once into an unnamed temp file
   // on a disk-backed file system (TMPDIR, /var/tmp or /tmp) when one has
   // room; false (or no room): compressed twice, once to learn the length the
@@ -172,6 +195,7 @@ class RemoteDataStore : public DataStore {
 
   std::string base_url_;
   RemoteTimeouts timeouts_;
+  RemoteAuth auth_;
   std::unique_ptr<CurlTransport> transport_;  // made on first use
   std::optional<protocol::ServerInfo> server_info_;
   TransferProgress progress_;

@@ -156,6 +156,15 @@ class LocalBlobStore final : public BlobStore {
     }
   }
 
+  void for_each_blob_with_prefix(std::string_view prefix,
+                                 const std::function<void(const std::string&)>& visit) override {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(root_ / std::string(prefix), ec)) {
+      std::string name = entry.path().filename().string();
+      if (protocol::is_sha256_hex(name) && name.compare(0, prefix.size(), prefix) == 0) visit(name);
+    }
+  }
+
   std::size_t count_temporaries() override {
     std::size_t n = 0;
     for ([[maybe_unused]] const auto& entry : fs::directory_iterator(tmp_)) ++n;

@@ -314,6 +314,18 @@ class SqliteIndex final : public Index {
     sqlite3_reset(stmt);
   }
 
+  Totals totals() override {
+    auto reader = acquire();
+    auto* stmt = reader->statement("SELECT count(*), coalesce(sum(size), 0) FROM files");
+    Totals t;
+    if (reader->step(stmt)) {
+      t.files = static_cast<std::uint64_t>(sqlite3_column_int64(stmt, 0));
+      t.bytes = static_cast<std::uint64_t>(sqlite3_column_int64(stmt, 1));
+    }
+    sqlite3_reset(stmt);
+    return t;
+  }
+
   std::unique_ptr<IndexTransaction> begin() override {
     if (read_only_) throw Error(ErrorCode::InvalidArgument, file_.string() + ": the index is open read-only");
     return std::make_unique<SqliteTransaction>(*writer_, std::unique_lock(writer_mutex_));

@@ -80,22 +80,32 @@ Storage::~Storage() {
 }
 
 void Storage::recover() {
+  // Only the temporaries: scanning every blob for orphans made start-up
+  // grow with the store. Orphans (a crash between storing a blob and
+  // committing it) cost only disk space; `--check --repair` removes them.
   recovery_.temporaries = blobs_->remove_temporaries();
-  std::unordered_set<std::string> referenced;
-  index_->for_each_blob_reference([&](const std::string& sha, std::int64_t) { referenced.insert(sha); });
-  std::vector<std::string> orphans;
-  std::unordered_set<std::string> present;
-  blobs_->for_each_blob([&](const std::string& sha) {
-    if (!referenced.count(sha))
-      orphans.push_back(sha);
-    else
-      present.insert(sha);
-  });
-  for (const auto& sha : orphans) blobs_->remove(sha);
-  blobs_->sync();
-  recovery_.orphan_blobs = orphans.size();
-  for (const auto& sha : referenced)
-    if (!present.count(sha)) ++recovery_.missing_blobs;
+}
+
+void Storage::sweep_step() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const char prefix[2] = {kHex[sweep_next_ >> 4], kHex[sweep_next_ & 15]};
+  ++sweep_next_;
+  try {
+    std::vector<std::string> orphans;
+    auto tx = index_->begin();  // read only: rolled back when it goes
+    blobs_->for_each_blob_with_prefix(std::string_view(prefix, 2), [&](const std::string& sha) {
+      if (tx->references(sha) == 0) orphans.push_back(sha);
+    });
+    tx.reset();
+    for (const auto& sha : orphans) blobs_->remove(sha);
+    if (!orphans.empty()) blobs_->sync();
+    swept_ += orphans.size();
+  } catch (const std::exception& e) {
+    log_message(LogLevel::Warning, std::string("orphan-blob sweep: ") + e.what());
+  }
+  if (sweep_next_ == 256 && swept_)
+    log_message(LogLevel::Warning, "background clean-up: removed " + std::to_string(swept_) +
+                                       " blob(s) no file refers to (left by an interrupted write)");
 }
 
 std::optional<FileRecord> Storage::find(std::string_view name) {
@@ -162,12 +172,27 @@ void Storage::enqueue(Op op) {
 }
 
 void Storage::writer_loop() {
+  // What is stored, for /metrics: counted here, before the first batch, so
+  // start-up does not wait for it and no commit is counted twice.
+  try {
+    const Index::Totals totals = index_->totals();
+    write_stats_.files = static_cast<std::int64_t>(totals.files);
+    write_stats_.bytes = static_cast<std::int64_t>(totals.bytes);
+    write_stats_.totals_known = true;
+  } catch (const std::exception& e) {
+    log_message(LogLevel::Warning, std::string("storage: cannot count the stored files: ") + e.what());
+  }
   std::vector<Op> batch;
   for (;;) {
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, nothing left
+      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || sweep_next_ < 256; });
+      if (queue_.empty()) {
+        if (stopping_) return;  // nothing left
+        lock.unlock();
+        sweep_step();  // idle: a step of the orphan sweep, then look for writes again
+        continue;
+      }
       if (queue_.size() <= kMaxBatch) {
         batch.swap(queue_);
       } else {
@@ -186,6 +211,7 @@ void Storage::apply(std::vector<Op>& batch) {
   std::vector<std::string> adopted;     // blobs renamed into place by this batch
   std::set<std::string> doomed;         // blobs whose last reference went
   std::vector<std::pair<std::string, std::optional<FileRecord>>> changes;  // for the read cache
+  std::int64_t stored_files = 0, stored_bytes = 0;  // what this batch changes (metrics)
   try {
     // The blobs' content is on disk before anything refers to them. The
     // fsyncs run in parallel so the file system commits them together.
@@ -209,6 +235,8 @@ void Storage::apply(std::vector<Op>& batch) {
         } else {
           tx->erase(rec.name);
           changes.emplace_back(rec.name, std::nullopt);
+          --stored_files;
+          stored_bytes -= static_cast<std::int64_t>(existing->size);
           if (tx->drop_reference(existing->sha256) == 0) doomed.insert(existing->sha256);
           result = {CommitOutcome::Applied, rec.version, {}};
         }
@@ -258,6 +286,8 @@ void Storage::apply(std::vector<Op>& batch) {
       }
       tx->put(rec);
       changes.emplace_back(rec.name, rec);
+      if (!existing) ++stored_files;
+      stored_bytes += static_cast<std::int64_t>(rec.size) - static_cast<std::int64_t>(existing ? existing->size : 0);
       result = {CommitOutcome::Applied, rec.version, {}};
     }
     const auto t2 = std::chrono::steady_clock::now();
@@ -265,6 +295,10 @@ void Storage::apply(std::vector<Op>& batch) {
     blobs_->sync([this](std::size_t n, const std::function<void(std::size_t)>& fn) { sync_pool_.run(n, fn); });
     const auto t3 = std::chrono::steady_clock::now();
     tx->commit();
+    write_stats_.files += stored_files;
+    write_stats_.bytes += stored_bytes;
+    write_stats_.batch_size.observe(static_cast<double>(batch.size()));
+    write_stats_.commit_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     if (log_enabled(LogLevel::Debug)) {
       auto ms = [](auto a, auto b) { return std::to_string(std::chrono::duration<double, std::milli>(b - a).count()); };
       log_message(LogLevel::Debug, "storage: batch of " + std::to_string(batch.size()) + " write(s): blob fsync " +
@@ -371,11 +405,11 @@ namespace {
 // file never had a server; nothing is created (--check is read-only).
 class CheckLock {
  public:
-  explicit CheckLock(const fs::path& dir) {
+  CheckLock(const fs::path& dir, bool exclusive) {
     fs::path lock = dir / "lock";
     fd_ = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) return;
-    if (::flock(fd_, LOCK_SH | LOCK_NB) != 0) {
+    if (::flock(fd_, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
       int err = errno;
       ::close(fd_);
       fd_ = -1;
@@ -398,8 +432,8 @@ class CheckLock {
 
 }  // namespace
 
-CheckReport check_storage(const fs::path& dir, bool verify_content) {
-  CheckLock lock(dir);
+CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair) {
+  CheckLock lock(dir, repair);
   CheckReport report;
   auto index = make_sqlite_index(index_file(dir), true);
   auto blobs = make_local_blob_store(blobs_dir(dir));
@@ -429,15 +463,31 @@ CheckReport check_storage(const fs::path& dir, bool verify_content) {
       problems.push_back("blob " + sha + ": the index counts " + std::to_string(n) + " reference(s) but no file has it");
 
   std::unordered_set<std::string> present;
+  std::vector<std::string> orphans;
   blobs->for_each_blob([&](const std::string& sha) {
     ++report.blobs;
     present.insert(sha);
-    if (!counted.count(sha)) problems.push_back("blob " + sha + ": stored but no file refers to it");
+    if (counted.count(sha)) return;
+    if (repair && !refs.count(sha))  // (a blob the index still counts is a problem to look at, not to remove)
+      orphans.push_back(sha);
+    else
+      problems.push_back("blob " + sha + ": stored but no file refers to it");
   });
+  for (const auto& sha : orphans) {
+    blobs->remove(sha);
+    present.erase(sha);
+    report.repaired.push_back("removed blob " + sha + ": no file refers to it");
+  }
   for (const auto& [sha, n] : counted)
     if (!present.count(sha)) problems.push_back("blob " + sha + ": missing, " + std::to_string(n) + " file(s) refer to it");
-  if (std::size_t t = blobs->count_temporaries())
-    problems.push_back(std::to_string(t) + " interrupted upload(s) left in " + (blobs_dir(dir) / "tmp").string());
+  if (std::size_t t = repair ? blobs->remove_temporaries() : blobs->count_temporaries()) {
+    std::string what = std::to_string(t) + " interrupted upload(s) left in " + (blobs_dir(dir) / "tmp").string();
+    if (repair)
+      report.repaired.push_back("removed " + what);
+    else
+      problems.push_back(what);
+  }
+  if (repair) blobs->sync();
 
   if (verify_content) {
     for (const auto& sha : present) {

@@ -2,30 +2,55 @@
 
 namespace ft::server {
 
-UploadReceiver::UploadReceiver(std::unique_ptr<BlobUpload> upload, bool body_is_gzip, int gzip_level)
-    : upload_(std::move(upload)), body_is_gzip_(body_is_gzip) {
-  if (body_is_gzip_)
-    decoder_ = std::make_unique<GzipDecoder>();
-  else
-    encoder_ = std::make_unique<GzipEncoder>(gzip_level);
-}
+UploadReceiver::UploadReceiver(std::unique_ptr<BlobUpload> upload, bool body_is_gzip, int gzip_level,
+                               std::optional<std::uint64_t> max_logical_size)
+    : upload_(std::move(upload)),
+      body_is_gzip_(body_is_gzip),
+      gzip_level_(gzip_level),
+      max_logical_size_(max_logical_size) {}
 
 void UploadReceiver::write(std::string_view data) {
   if (data.empty()) return;
+  if (!encoder_ && !decoder_) {
+    if (pending_.size() + data.size() <= kPendingLimit) {
+      pending_.append(data);
+      return;
+    }
+    // Enough has arrived that this upload is really under way.
+    std::string pending = std::move(pending_);
+    pending_ = std::string();
+    code(pending);
+  }
+  code(data);
+}
+
+void UploadReceiver::count_plain(std::string_view plain) {
+  logical_size_ += plain.size();
+  if (max_logical_size_ && logical_size_ > *max_logical_size_)
+    throw TooLarge("the content is larger than " + std::to_string(*max_logical_size_) + " bytes");
+  hash_.update(plain);
+}
+
+void UploadReceiver::code(std::string_view data) {
   if (body_is_gzip_) {
-    decoder_->write(data, [this](std::string_view plain) {
-      hash_.update(plain);
-      logical_size_ += plain.size();
-    });
+    if (!decoder_) decoder_ = std::make_unique<GzipDecoder>();
+    // The sink throws TooLarge in the middle of inflating: no more work is
+    // done for a body that already says too much.
+    decoder_->write(data, [this](std::string_view plain) { count_plain(plain); });
     upload_->write(data);
   } else {
-    hash_.update(data);
-    logical_size_ += data.size();
+    if (!encoder_) encoder_ = std::make_unique<GzipEncoder>(gzip_level_);
+    count_plain(data);
     encoder_->write(data, [this](std::string_view gz) { upload_->write(gz); });
   }
 }
 
 void UploadReceiver::finish() {
+  if (!encoder_ && !decoder_) {
+    std::string pending = std::move(pending_);
+    pending_ = std::string();
+    code(pending);  // also for an empty body: the blob is a valid gzip stream
+  }
   if (body_is_gzip_)
     decoder_->finish([](std::string_view) {});
   else

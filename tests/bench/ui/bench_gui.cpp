@@ -4,6 +4,11 @@
 //   bench_gui listing  [--files 100000]   time until a directory of N files is
 //                                          shown in the real table and scrolled
 //                                          to the bottom (aim: < 1 s)
+//   bench_gui folder [--folder-files 2000]  download a folder of N small files
+//                                          through the real window (select the
+//                                          folder row, Download), in files/s,
+//                                          beside `filetracker get` of the same
+//                                          files in a shell loop, as a ratio
 //   bench_gui transfer [--mib 1024]        upload then download of one big file
 //                                          through the real transfer queue, with
 //                                          the longest event-loop stall during
@@ -11,8 +16,9 @@
 //
 // They start the real filetracker-server (--server-bin, else
 // FILETRACKER_SERVER_BIN, else the one built with this program) on loopback
-// with a temporary data directory, unless --url is given. The server is
-// stopped when the benchmark ends, whatever the way (see test::Process).
+// with a temporary data directory, unless --url is given. The server and the
+// shell loop are test::Process children: stopped when the benchmark ends,
+// whatever the way (they get SIGKILL if it dies).
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -32,6 +38,7 @@
 #include <thread>
 
 #include "event_loop_wait.hpp"
+#include "process.hpp"
 #include "filetracker/remote_data_store.hpp"
 #include "test_server.hpp"
 #include "widgets/drop_views.hpp"
@@ -177,6 +184,89 @@ int benchListing(const QString& url, int files, const QString& scratch) {
   return 0;
 }
 
+// The reference: one `filetracker get` per file, as an operator's shell loop
+// would do it, with a cold cache of its own.
+double shellLoopSeconds(const QString& cli, const QString& url, const QStringList& names, const QString& scratch) {
+  const QString dest = scratch + QStringLiteral("/cli-out");
+  const QString cache = scratch + QStringLiteral("/cli-cache");
+  QDir().mkpath(dest);
+  QFile list(scratch + QStringLiteral("/names.txt"));
+  if (!list.open(QIODevice::WriteOnly)) return -1;
+  for (const QString& n : names) list.write(n.toUtf8() + '\n');
+  list.close();
+  const QString script = QStringLiteral(
+      "set -e; while IFS= read -r n; do \"$0\" -r \"$1\" --cache-dir \"$2\" get \"$n\" \"$3/${n##*/}\"; done < \"$4\"");
+  test::Process shell;
+  shell.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+  QElapsedTimer clock;
+  clock.start();
+  shell.start(QStringLiteral("bash"), {QStringLiteral("-c"), script, cli, url, cache, dest, list.fileName()});
+  if (!shell.waitForStarted(10000) || !shell.waitForFinished(600000) || shell.exitCode() != 0) {
+    std::printf("the shell loop failed (exit %d)\n", shell.exitCode());
+    return -1;
+  }
+  const double seconds = double(clock.nsecsElapsed()) / 1e9;
+  const int got = int(QDir(dest).entryList(QDir::Files).size());
+  if (got != names.size()) {
+    std::printf("the shell loop wrote %d of %lld files\n", got, qlonglong(names.size()));
+    return -1;
+  }
+  return seconds;
+}
+
+int benchFolder(const QString& url, int files, const QString& scratch, const QString& cli) {
+  const QString dir = QStringLiteral("/folder-bench/pkg");
+  QElapsedTimer fill;
+  fill.start();
+  populate(url, dir, files);
+  std::printf("populated %d files in %s in %.1f s\n", files, qPrintable(dir), double(fill.elapsed()) / 1000.0);
+  QStringList names;
+  for (int i = 0; i < files; ++i) names << dir + QStringLiteral("/file%1.in").arg(i);
+
+  MainWindow window;
+  window.resize(1200, 800);
+  window.show();
+  window.openProfile(profileFor(url, scratch + QStringLiteral("/gui-cache")), false);
+  if (!waitFor([&] { return window.session()->isReady(); }, 10000)) return 1;
+  window.browser()->openDirectory(QStringLiteral("/folder-bench"));
+  if (!waitFor([&] { return !window.browser()->isLoading() && window.browser()->fileModel()->directory() == QLatin1String("/folder-bench"); }, 30000)) {
+    return 1;
+  }
+  const int row = window.browser()->fileModel()->rowOfName(dir);
+  if (row < 0) {
+    std::printf("no folder row for %s\n", qPrintable(dir));
+    return 1;
+  }
+  const QModelIndex index = window.browser()->proxyModel()->mapFromSource(window.browser()->fileModel()->index(row, 0));
+  window.fileView()->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  const QString dest = scratch + QStringLiteral("/gui-out");
+  window.setFolderChooser([dest] { return dest; });
+  window.session()->transfers()->setConcurrencyLimit(2);  // the default
+  int downloaded = -1;
+  QObject::connect(&window, &MainWindow::downloadsFinished, &window, [&](int ok, int, int) { downloaded = ok; });
+  StallMeter stalls;
+  stalls.start();
+  QElapsedTimer clock;
+  clock.start();
+  window.downloadSelected();
+  if (!waitFor([&] { return downloaded >= 0; }, 600000)) return 1;
+  const double gui = double(clock.nsecsElapsed()) / 1e9;
+  stalls.stop();
+  const int onDisk = int(QDir(dest + QStringLiteral("/pkg")).entryList(QDir::Files).size());
+  std::printf("GUI: folder of %d files downloaded (%d on disk) in %.2f s = %.0f files/s; longest event-loop stall %.1f ms\n",
+              downloaded, onDisk, gui, double(downloaded) / gui, stalls.worstMs());
+  if (downloaded != files || onDisk != files) return 1;
+  if (cli.isEmpty() || !QFileInfo(cli).isExecutable()) {
+    std::printf("no filetracker CLI (--cli-bin): no reference figure\n");
+    return 0;
+  }
+  const double loop = shellLoopSeconds(cli, url, names, scratch);
+  if (loop < 0) return 1;
+  std::printf("CLI: `filetracker get` x %d in a shell loop: %.2f s = %.0f files/s\n", files, loop, double(files) / loop);
+  std::printf("ratio GUI/CLI loop: %.2fx the files/s\n", loop / gui);
+  return 0;
+}
+
 int benchTransfer(const QString& url, qint64 mib, const QString& scratch) {
   const QString local = scratch + QStringLiteral("/big.bin");
   {
@@ -240,25 +330,33 @@ int benchTransfer(const QString& url, qint64 mib, const QString& scratch) {
 #ifndef FT_DEFAULT_SERVER_BIN
 #define FT_DEFAULT_SERVER_BIN ""
 #endif
+#ifndef FT_DEFAULT_CLI_BIN
+#define FT_DEFAULT_CLI_BIN ""
+#endif
 
 int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
   QCommandLineParser parser;
   parser.addHelpOption();
-  parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("all (default) | listing | transfer"));
+  parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("all (default) | listing | folder | transfer"));
   QCommandLineOption url(QStringLiteral("url"), QStringLiteral("use this server"), QStringLiteral("URL"));
   QCommandLineOption bin(QStringLiteral("server-bin"), QStringLiteral("filetracker-server binary"), QStringLiteral("PATH"));
   QCommandLineOption files(QStringLiteral("files"), QStringLiteral("files in the directory"), QStringLiteral("N"), QStringLiteral("100000"));
+  QCommandLineOption folderFiles(QStringLiteral("folder-files"), QStringLiteral("files in the downloaded folder"),
+                                 QStringLiteral("N"), QStringLiteral("2000"));
+  QCommandLineOption cliBin(QStringLiteral("cli-bin"), QStringLiteral("filetracker CLI binary (the reference)"),
+                            QStringLiteral("PATH"), QStringLiteral(FT_DEFAULT_CLI_BIN));
   QCommandLineOption mib(QStringLiteral("mib"), QStringLiteral("size of the big file"), QStringLiteral("MiB"), QStringLiteral("1024"));
   QCommandLineOption tmp(QStringLiteral("tmp"), QStringLiteral("scratch folder"), QStringLiteral("DIR"), QDir::tempPath());
   QCommandLineOption noMeter(QStringLiteral("no-stall-meter"), QStringLiteral("do not measure stalls (no 2 ms timer)"));
-  parser.addOptions({url, bin, files, mib, tmp, noMeter});
+  parser.addOptions({url, bin, files, folderFiles, cliBin, mib, tmp, noMeter});
   parser.process(app);
   // Everything that can end the program with exit() comes before the server starts.
   const QString mode = parser.positionalArguments().value(0, QStringLiteral("all"));
   const bool listing = mode == QLatin1String("all") || mode == QLatin1String("listing");
   const bool transfer = mode == QLatin1String("all") || mode == QLatin1String("transfer");
-  if (!listing && !transfer) parser.showHelp(2);
+  const bool folder = mode == QLatin1String("all") || mode == QLatin1String("folder");
+  if (!listing && !transfer && !folder) parser.showHelp(2);
   StallMeter::disabled = parser.isSet(noMeter);
   if (parser.isSet(bin))
     qputenv("FILETRACKER_SERVER_BIN", parser.value(bin).toLocal8Bit());
@@ -276,6 +374,7 @@ int main(int argc, char* argv[]) {
   std::printf("server %s\n", qPrintable(base));
   int status = 0;
   if (listing) status = benchListing(base, parser.value(files).toInt(), scratch.path());
+  if (folder && status == 0) status = benchFolder(base, parser.value(folderFiles).toInt(), scratch.path(), parser.value(cliBin));
   if (transfer && status == 0) status = benchTransfer(base, parser.value(mib).toLongLong(), scratch.path());
   return status;
 }

@@ -108,7 +108,7 @@ int main(int argc, char* argv[]) {
   for (int r = 0; r < qMin(12, window.browser()->proxyModel()->rowCount()); ++r) {
     names << window.browser()->proxyModel()->index(r, 0).data(FileTableModel::FullNameRole).toString();
   }
-  window.setConflictResolver([](const QString&) { return ConflictChoice::OverwriteAll; });
+  window.setConflictResolver([](const ConflictDetails&) { return ConflictChoice::OverwriteAll; });
   if (parser.isSet(upload)) window.uploadPaths(parser.values(upload), parser.value(dir));
   pause(300);
   window.session()->fetchIntoCache(names, Transfer::Kind::Download, [](bool, const QString&) {});

@@ -15,6 +15,7 @@ class BeastRequest final : public Request {
   void reset(const Header& header, std::optional<std::uint64_t> content_length) {
     header_ = &header;
     content_length_ = content_length;
+    set_principal(nullptr);
   }
 
   Method method() const override {
@@ -32,6 +33,11 @@ class BeastRequest final : public Request {
     auto it = header_->find(name);
     if (it == header_->end()) return std::nullopt;
     return it->value();
+  }
+  std::vector<std::string_view> header_values(std::string_view name) const override {
+    std::vector<std::string_view> out;
+    for (auto [it, end] = header_->equal_range(name); it != end; ++it) out.push_back(it->value());
+    return out;
   }
   std::optional<std::uint64_t> content_length() const override { return content_length_; }
 

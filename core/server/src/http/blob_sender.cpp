@@ -11,6 +11,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "filetracker/error.hpp"
 #include "filetracker/protocol.hpp"
@@ -99,8 +100,10 @@ void BlobSender<Stream>::write_header(std::string_view body, Then then, std::sha
 // sendfile(2) of the stored blob, as much as the socket takes at a time.
 template <typename Stream>
 void BlobSender<Stream>::send_blob_file(std::shared_ptr<void> owner) {
-  static_assert(std::is_same_v<Stream, beast::tcp_stream>,
-                "sendfile(2) bypasses the stream: a TLS stream must send the blob through it (pread + async_write)");
+  if constexpr (!std::is_same_v<Stream, beast::tcp_stream>) {
+    // TLS: sendfile(2) would bypass the encryption; read and write instead.
+    return send_blob_through_stream(std::move(owner));
+  } else {
   auto& socket = stream_.socket();
   beast::error_code ec;
   socket.native_non_blocking(true, ec);
@@ -132,6 +135,33 @@ void BlobSender<Stream>::send_blob_file(std::shared_ptr<void> owner) {
     return finish();
   }
   finish();
+  }
+}
+
+// The stored blob through the stream (TLS), a chunk at a time.
+template <typename Stream>
+void BlobSender<Stream>::send_blob_through_stream(std::shared_ptr<void> owner) {
+  if (remaining_ == 0) return finish();
+  constexpr std::size_t kStep = 64 * 1024;
+  plain_.resize(kStep);
+  ssize_t got;
+  do {
+    got = ::pread(file_->blob_fd(), plain_.data(), std::min<std::uint64_t>(kStep, remaining_), offset_);
+  } while (got < 0 && errno == EINTR);
+  if (got <= 0) {
+    result_.problem = std::string("cannot read the blob: ") + (got < 0 ? std::strerror(errno) : "blob shrank");
+    result_.keep_alive = false;
+    return fail({});
+  }
+  offset_ += got;
+  remaining_ -= static_cast<std::uint64_t>(got);
+  beast::get_lowest_layer(stream_).expires_after(timeout_);
+  net::async_write(stream_, net::buffer(plain_.data(), static_cast<std::size_t>(got)),
+                   [this, owner = std::move(owner)](beast::error_code ec, std::size_t n) mutable {
+                     result_.bytes += n;
+                     if (ec) return fail(ec);
+                     send_blob_through_stream(std::move(owner));
+                   });
 }
 
 // The blob decompressed chunk by chunk, from memory or from its file.
@@ -199,5 +229,6 @@ void BlobSender<Stream>::finish() {
 }
 
 template class BlobSender<beast::tcp_stream>;
+template class BlobSender<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace ft::server

@@ -54,6 +54,7 @@ class BlobSender {
   // Writes the header and `body` together, then goes on with `then`.
   void write_header(std::string_view body, Then then, std::shared_ptr<void> owner);
   void send_blob_file(std::shared_ptr<void> owner);
+  void send_blob_through_stream(std::shared_ptr<void> owner);
   void send_decompressed(std::shared_ptr<void> owner);
   void fail(boost::beast::error_code error);
   void finish();

@@ -2,12 +2,14 @@
 
 #include <cstdio>
 #include <limits>
+#include <type_traits>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -22,7 +24,13 @@ using tcp = net::ip::tcp;
 namespace ft::server {
 namespace {
 
-constexpr std::size_t kChunk = 64 * 1024;
+// Body bytes per read. Allocated when a body starts and released when it
+// ends: a connection waiting for its next request, or for the rest of a
+// stalled upload's body, should cost a few KiB, not a 64 KiB buffer.
+constexpr std::size_t kChunk = 16 * 1024;
+// The read buffer grows to hold a big header (up to kMaxHeader); between
+// requests it shrinks back when it grew past this.
+constexpr std::size_t kIdleBuffer = 4 * 1024;
 // A body nobody wants (a GET's, or a refused PUT's) is read and dropped, so
 // the client sees the answer, when it is at most this big; a bigger one
 // closes the connection.
@@ -32,8 +40,12 @@ constexpr std::size_t kMaxHeader = 16 * 1024;
 }  // namespace
 
 template <typename Stream>
-HttpConnection<Stream>::HttpConnection(Stream stream, ConnectionContext& context)
-    : stream_(std::move(stream)),
+constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+template <typename Stream>
+HttpConnection<Stream>::HttpConnection(Stream stream, ConnectionContext& context, std::shared_ptr<void> keep)
+    : keep_(std::move(keep)),
+      stream_(std::move(stream)),
       context_(context),
       blob_sender_(stream_, context.options.transfer_timeout,
                    [this](typename BlobSender<Stream>::Result result) { on_file_sent(std::move(result)); }) {}
@@ -47,7 +59,24 @@ template <typename Stream>
 void HttpConnection<Stream>::start() {
   context_.registry.add(this, this->weak_from_this());
   beast::error_code ec;
-  beast::get_lowest_layer(stream_).socket().set_option(tcp::no_delay(true), ec);
+  auto& socket = beast::get_lowest_layer(stream_).socket();
+  socket.set_option(tcp::no_delay(true), ec);
+  auto peer = socket.remote_endpoint(ec);
+  client_address_ = ec ? std::string("unknown") : peer.address().to_string();
+  if constexpr (kTls<Stream>) {
+    // The handshake has the idle timeout: a client that connects and says nothing is dropped.
+    beast::get_lowest_layer(stream_).expires_after(context_.options.idle_timeout);
+    idle_ = true;
+    stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code hec) {
+      self->idle_ = false;
+      if (hec) {
+        log_message(LogLevel::Debug, "TLS handshake with " + self->client_address_ + " failed: " + hec.message());
+        return beast::get_lowest_layer(self->stream_).close();
+      }
+      self->read_header();
+    });
+    return;
+  }
   net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpConnection::read_header, this->shared_from_this()));
 }
 
@@ -65,6 +94,8 @@ void HttpConnection<Stream>::close_if_idle() {
 template <typename Stream>
 void HttpConnection<Stream>::read_header() {
   if (context_.stopping) return close();
+  chunk_.reset();
+  if (buffer_.size() == 0 && buffer_.capacity() > kIdleBuffer) buffer_.shrink_to_fit();
   parser_.emplace();
   parser_->header_limit(kMaxHeader);
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // --max-upload-size is checked on the header
@@ -95,6 +126,10 @@ void HttpConnection<Stream>::on_header(beast::error_code ec, std::size_t) {
   expects_continue_ = protocol::iequals(req[http::field::expect], "100-continue");
   try {
     routed_.emplace(context_.router.route(request_));
+    auto admission = context_.gatekeeper.admit(request_, routed_->target, client_address_);
+    if (!admission.principal) return refuse_after(std::move(*admission.refusal), admission.delay);
+    principal_name_ = admission.principal->name;
+    request_.set_principal(std::move(admission.principal));
     if (routed_->route->receive) return receive_body();
     // No handler wants the body: drop it first, then answer.
     if (parser_->is_done()) return answer();
@@ -111,9 +146,11 @@ void HttpConnection<Stream>::begin_request(std::string method, std::string targe
   started_ = std::chrono::steady_clock::now();
   method_ = std::move(method);
   log_target_ = std::move(target);
+  principal_name_.clear();
   routed_.reset();
   refusal_.reset();
   bytes_sent_ = 0;
+  bytes_received_ = 0;
   status_ = 0;
 }
 
@@ -142,6 +179,7 @@ void HttpConnection<Stream>::on_body_chunk(beast::error_code ec, std::size_t) {
     return close();
   }
   std::size_t got = kChunk - parser_->get().body().size;
+  bytes_received_ += got;
   if (body_ && got) {
     try {
       body_->write(std::string_view(chunk_.get(), got));
@@ -154,6 +192,7 @@ void HttpConnection<Stream>::on_body_chunk(beast::error_code ec, std::size_t) {
 
 template <typename Stream>
 void HttpConnection<Stream>::on_body_done() {
+  chunk_.reset();
   switch (after_body_) {
     case AfterBody::Answer: return answer();
     case AfterBody::FinishUpload: return finish_upload();
@@ -259,6 +298,19 @@ void HttpConnection<Stream>::refuse(Failure f) {
   read_body_chunk();
 }
 
+// A failed authentication is answered late (the throttle's delay), without
+// holding up the thread: other connections go on meanwhile.
+template <typename Stream>
+void HttpConnection<Stream>::refuse_after(Failure f, std::chrono::milliseconds delay) {
+  if (delay.count() <= 0) return refuse(std::move(f));
+  if (!refusal_timer_) refusal_timer_.emplace(stream_.get_executor());
+  refusal_timer_->expires_after(delay);
+  refusal_timer_->async_wait([self = this->shared_from_this(), f = std::move(f)](beast::error_code ec) mutable {
+    if (ec) return self->close();
+    self->refuse(std::move(f));
+  });
+}
+
 // ---- writing the answer ------------------------------------------------------
 
 template <typename Stream>
@@ -314,6 +366,7 @@ void HttpConnection<Stream>::send_failure(const Failure& f) {
 template <typename Stream>
 void HttpConnection<Stream>::finish_response() {
   log_request();
+  count_request();
   text_response_.reset();
   if (!keep_alive_ || context_.stopping) return close();
   read_header();
@@ -321,6 +374,7 @@ void HttpConnection<Stream>::finish_response() {
 
 template <typename Stream>
 void HttpConnection<Stream>::abort_response(beast::error_code ec) {
+  if (status_) count_request();
   if (ec)
     log_message(LogLevel::Info, method_ + " " + log_target_ + " " + std::to_string(status_) +
                                     " aborted while sending: " + ec.message());
@@ -333,7 +387,15 @@ void HttpConnection<Stream>::log_request() {
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
   char tail[96];
   std::snprintf(tail, sizeof tail, " %d %llu %.1fms", status_, static_cast<unsigned long long>(bytes_sent_), ms);
-  log_message(LogLevel::Info, method_ + " " + log_target_ + tail);
+  if (principal_name_.empty()) return log_message(LogLevel::Info, method_ + " " + log_target_ + tail);
+  log_message(LogLevel::Info, method_ + " " + log_target_ + tail + " by " + principal_name_);
+}
+
+template <typename Stream>
+void HttpConnection<Stream>::count_request() {
+  if (!context_.metrics) return;
+  context_.metrics->request_done(method_, status_, bytes_received_, bytes_sent_,
+                                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
 }
 
 // ---- closing -------------------------------------------------------------------
@@ -342,6 +404,26 @@ template <typename Stream>
 void HttpConnection<Stream>::close() {
   auto& socket = beast::get_lowest_layer(stream_).socket();
   beast::error_code ec;
+  if constexpr (kTls<Stream>) {
+    if (linger_ && socket.is_open()) {
+      // As below, but the unread request arrives encrypted: read it through TLS.
+      linger_ = false;
+      linger_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      return linger();
+    }
+    // A close_notify first, unless a read is pending (an idle connection
+    // at shutdown): then the TCP close is the end.
+    if (!tls_shutdown_started_ && !idle_ && socket.is_open()) {
+      tls_shutdown_started_ = true;
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+        beast::get_lowest_layer(self->stream_).close();
+      });
+      return;
+    }
+    beast::get_lowest_layer(stream_).close();
+    return;
+  }
   if (linger_ && socket.is_open()) {
     // We answered before reading the whole body: stop sending, but read
     // and drop what still comes for a while, so the client gets to read
@@ -353,6 +435,9 @@ void HttpConnection<Stream>::close() {
   }
   socket.shutdown(tcp::socket::shutdown_both, ec);
   beast::get_lowest_layer(stream_).close();
+  // What a closed connection held goes now, not when the last handler
+  // referring to it is destroyed.
+  body_.reset();
 }
 
 template <typename Stream>
@@ -367,5 +452,6 @@ void HttpConnection<Stream>::linger() {
 }
 
 template class HttpConnection<beast::tcp_stream>;
+template class HttpConnection<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace ft::server

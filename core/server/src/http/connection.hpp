@@ -7,9 +7,9 @@
 // What a request means is the handlers' business (handlers.hpp), how an
 // error is answered failure.hpp's, how a stored file goes out blob_sender.hpp's.
 //
-// `Stream` is the transport: beast::tcp_stream now; a TLS stream
-// (beast::ssl_stream<beast::tcp_stream>) needs a handshake in start(), an
-// SSL shutdown in close() and a non-sendfile path in BlobSender.
+// `Stream` is the transport: beast::tcp_stream (plain HTTP) or
+// beast::ssl_stream<beast::tcp_stream> (HTTPS: a handshake in start(), an
+// SSL shutdown in close(), no sendfile in BlobSender).
 #pragma once
 
 #include <atomic>
@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <utility>  // before Asio 1.74: its awaitable.hpp needs std::exchange
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -29,6 +30,8 @@
 #include "http/blob_sender.hpp"
 #include "http/connection_registry.hpp"
 #include "http/failure.hpp"
+#include "http/gatekeeper.hpp"
+#include "http/metrics.hpp"
 #include "http/router.hpp"
 
 namespace ft::server {
@@ -38,14 +41,17 @@ struct ConnectionContext {
   const ServerOptions& options;
   const Router& router;
   ConnectionRegistry& registry;
+  Gatekeeper& gatekeeper;
   std::atomic<bool> stopping{false};  // shutdown: finish the current request, then close
+  ServerMetrics* metrics = nullptr;   // set: every request is counted (GET /metrics)
 };
 
 template <typename Stream>
 class HttpConnection final : public ConnectionRegistry::Entry,
                              public std::enable_shared_from_this<HttpConnection<Stream>> {
  public:
-  HttpConnection(Stream stream, ConnectionContext& context);
+  // `keep`: what the stream needs alive as long as it lives (its TLS context).
+  HttpConnection(Stream stream, ConnectionContext& context, std::shared_ptr<void> keep = {});
   ~HttpConnection();
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
@@ -73,6 +79,7 @@ class HttpConnection final : public ConnectionRegistry::Entry,
   ReplyCallback reply_later();
   Failure failure(const std::exception_ptr& error);
   void refuse(Failure failure);
+  void refuse_after(Failure failure, std::chrono::milliseconds delay);  // a failed authentication
   // writing
   void send_reply(Reply reply);
   void send_text(TextReply reply);
@@ -82,12 +89,15 @@ class HttpConnection final : public ConnectionRegistry::Entry,
   void finish_response();
   void abort_response(boost::beast::error_code ec);
   void log_request();
+  void count_request();
   // closing
   void close();
   void linger();
 
+  std::shared_ptr<void> keep_;
   Stream stream_;
   ConnectionContext& context_;
+  bool tls_shutdown_started_ = false;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::buffer_body>> parser_;
   std::unique_ptr<char[]> chunk_;  // body bytes as they arrive
@@ -97,6 +107,8 @@ class HttpConnection final : public ConnectionRegistry::Entry,
   bool expects_continue_ = false;
   bool linger_ = false;  // close() drains the unread request first
   std::chrono::steady_clock::time_point linger_until_;
+  std::string client_address_;  // for access control's throttle and log
+  std::optional<boost::asio::steady_timer> refusal_timer_;
 
   // the request being handled
   BeastRequest request_;
@@ -109,7 +121,9 @@ class HttpConnection final : public ConnectionRegistry::Entry,
   std::chrono::steady_clock::time_point started_;
   std::string method_;
   std::string log_target_;
+  std::string principal_name_;  // who sent it (access control), "" for anonymous
   std::uint64_t bytes_sent_ = 0;
+  std::uint64_t bytes_received_ = 0;  // of the body
   int status_ = 0;
 
   // the answer

@@ -7,11 +7,17 @@ namespace ft::server {
 void ConnectionRegistry::add(Entry* entry, std::weak_ptr<Entry> handle) {
   std::lock_guard lock(mutex_);
   entries_.emplace(entry, std::move(handle));
+  trimmer_.rose_to(static_cast<unsigned>(entries_.size()));
 }
 
 void ConnectionRegistry::remove(Entry* entry) {
-  std::lock_guard lock(mutex_);
-  entries_.erase(entry);
+  bool last = false;
+  {
+    std::lock_guard lock(mutex_);
+    entries_.erase(entry);
+    last = entries_.empty();
+  }
+  if (last) trimmer_.back_to_zero();
 }
 
 void ConnectionRegistry::close_idle() {

@@ -1,10 +1,13 @@
 // The live connections, so that a shutdown can close the idle ones (those
-// in the middle of a request finish it first).
+// in the middle of a request finish it first). When the last one goes after
+// a burst, the memory they held goes back to the system (memory_release.hpp).
 #pragma once
 
 #include <map>
 #include <memory>
 #include <mutex>
+
+#include "http/memory_release.hpp"
 
 namespace ft::server {
 
@@ -27,6 +30,7 @@ class ConnectionRegistry {
  private:
   std::mutex mutex_;
   std::map<Entry*, std::weak_ptr<Entry>> entries_;
+  BurstTrimmer trimmer_;
 };
 
 }  // namespace ft::server

@@ -23,7 +23,9 @@ Failure failure_for(const std::exception_ptr& error, std::string_view name) {
   try {
     std::rethrow_exception(error);
   } catch (const RequestError& e) {
-    return Failure(e.status, e.what(), e.close_connection);
+    Failure failure(e.status, e.what(), e.close_connection);
+    failure.retry_after = e.retry_after;
+    return failure;
   } catch (const std::system_error& e) {
     if (!is_disk_full(e.code())) return Failure(500, e.what());
     Failure failure = disk_full(name);
@@ -55,6 +57,11 @@ TextReply failure_reply(const Failure& failure, bool head) {
   TextReply reply;
   reply.status = failure.status;
   reply.headers.emplace_back(protocol::kXException, failure.reason);
+  if (failure.retry_after > 0) reply.headers.emplace_back("Retry-After", std::to_string(failure.retry_after));
+  // 401: how to authenticate (access control, gatekeeper.hpp). Basic is
+  // what browsers, libcurl, Qt and the Python client answer; a Bearer
+  // token is sent unasked.
+  if (failure.status == 401) reply.headers.emplace_back("WWW-Authenticate", "Basic realm=\"filetracker\", charset=\"UTF-8\"");
   if (!head) reply.body = failure.reason + "\n";
   return reply;
 }

@@ -24,6 +24,7 @@ struct Failure {
   int status;
   std::string reason;
   bool close_connection;  // the connection ends after the answer
+  int retry_after = 0;    // > 0: Retry-After (seconds), e.g. 503 when all upload slots are taken
   std::string log_detail; // set: what the fixed reason hides, for a warning in the log
 };
 

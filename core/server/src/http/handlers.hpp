@@ -17,14 +17,21 @@
 #include "http/reply.hpp"
 #include "http/request.hpp"
 #include "http/request_rules.hpp"
+#include "http/upload_slots.hpp"
 
 namespace ft::server {
+
+class ServerMetrics;
 
 // What the handlers share; lives as long as the server.
 struct HandlerContext {
   const ServerOptions& options;
   Storage& storage;
   std::string version_body;  // the answer to GET /version (make_version_body)
+  // --max-uploads; the PUT handler takes a slot per upload (mutable: the
+  // handlers see the context as const).
+  mutable UploadSlots upload_slots{options.max_uploads};
+  ServerMetrics* metrics = nullptr;  // GET /metrics and the counters handlers keep; null: not counted
 };
 
 // The consumer of a request body (PUT): gets the body chunk by chunk, then
@@ -48,6 +55,10 @@ Answer get_list(const HandlerContext& context, const Request& request, const Tar
 // GET/HEAD /version.
 Answer get_version(const HandlerContext& context, const Request& request, const Target& target);
 std::string make_version_body(const ServerOptions& options);
+// GET/HEAD /health: 200 "ok" or 503 with the reason.
+Answer get_health(const HandlerContext& context, const Request& request, const Target& target);
+// GET/HEAD /metrics: Prometheus text format.
+Answer get_metrics(const HandlerContext& context, const Request& request, const Target& target);
 
 // The answer to a committed PUT or DELETE of `name`: 200 with Last-Modified
 // (the version stored now), or the write's failure.

@@ -21,6 +21,18 @@ Answer get_list(const HandlerContext& context, const Request& request, const Tar
   if (auto it = target.query.find("recursive"); it != target.query.end())
     recursive = !(it->second == "0" || it->second == "false" || it->second == "no");
 
+  // Access control: a principal limited to prefixes sees only what it may
+  // read (the gatekeeper let it list `dir` because something is covered).
+  const Principal& principal = request.principal();
+  const bool filtered = !principal.unrestricted();
+  const std::string base = dir == "/" ? std::string("/") : dir + "/";
+  auto visible_file = [&](std::string_view relative) {
+    return !filtered || principal.covers(base + std::string(relative));
+  };
+  auto visible_directory = [&](std::string_view sub) {
+    return !filtered || principal.may_list(base + std::string(sub));
+  };
+
   TextReply reply;
   if (json) {
     protocol::Listing listing;
@@ -28,9 +40,12 @@ Answer get_list(const HandlerContext& context, const Request& request, const Tar
     index.list(
         dir, cutoff, recursive,
         [&](const FileRecord& r, std::string_view relative) {
+          if (!visible_file(relative)) return;
           listing.files.push_back(protocol::ListEntry{std::string(relative), r.version, r.size, r.sha256});
         },
-        [&](std::string_view sub) { listing.directories.emplace_back(sub); });
+        [&](std::string_view sub) {
+          if (visible_directory(sub)) listing.directories.emplace_back(sub);
+        });
     reply.content_type = std::string(protocol::kJsonContentType);
     reply.body = protocol::make_json_list(listing);
   } else {
@@ -38,6 +53,7 @@ Answer get_list(const HandlerContext& context, const Request& request, const Tar
     index.list(
         dir, cutoff, true,
         [&](const FileRecord&, std::string_view relative) {
+          if (!visible_file(relative)) return;
           reply.body.append(relative);
           reply.body += '\n';
         },

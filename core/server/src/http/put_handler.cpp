@@ -3,26 +3,32 @@
 // gzip-compressed unless it is gzip already); once it is complete and matches
 // the client's SHA256-Checksum / Logical-Size (extension), the storage
 // commits it and the answer says which version is stored.
+#include <memory>
 #include <optional>
 
 #include "filetracker/error.hpp"
 #include "filetracker/protocol.hpp"
 #include "filetracker/server/upload_receiver.hpp"
 #include "http/handlers.hpp"
+#include "http/metrics.hpp"
 
 namespace ft::server {
 namespace {
 
 class FileUpload final : public BodyReceiver {
  public:
-  FileUpload(const HandlerContext& context, std::string name, Version version, UploadReceiver receiver,
-             std::optional<std::string> expected_sha, std::optional<std::uint64_t> expected_size)
+  FileUpload(const HandlerContext& context, UploadSlots::Slot slot, std::string name, Version version,
+             UploadReceiver receiver, std::optional<std::string> expected_sha,
+             std::optional<std::uint64_t> expected_size)
       : context_(context),
+        slot_(std::move(slot)),
         name_(std::move(name)),
         version_(version),
         receiver_(std::move(receiver)),
         expected_sha_(std::move(expected_sha)),
-        expected_size_(expected_size) {}
+        expected_size_(expected_size) {
+    if (context_.metrics) in_flight_ = std::make_shared<ServerMetrics::UploadInFlight>(context_.metrics->upload_started());
+  }
 
   void write(std::string_view chunk) override {
     client_bytes([&] { receiver_.write(chunk); });
@@ -40,21 +46,29 @@ class FileUpload final : public BodyReceiver {
                                     " bytes)");
     }
     FileRecord record{name_, version_, receiver_.sha256(), receiver_.logical_size()};
-    return Answer::later([&storage = context_.storage, record = std::move(record),
-                          upload = receiver_.release()](ReplyCallback done) mutable {
+    return Answer::later([&storage = context_.storage, record = std::move(record), upload = receiver_.release(),
+                          in_flight = std::move(in_flight_)](ReplyCallback done) mutable {
       std::string name = record.name;
-      storage.put(std::move(record), std::move(upload), [done = std::move(done), name](CommitResult result) {
-        done(commit_reply(result, name));
-      });
+      storage.put(std::move(record), std::move(upload),
+                  [done = std::move(done), name, in_flight = std::move(in_flight)](CommitResult result) {
+                    done(commit_reply(result, name));
+                  });
     });
   }
 
  private:
-  // A body that is not the gzip it claims to be is the client's mistake.
+  // A body that is not the gzip it claims to be, or whose content is
+  // larger than it says or than we take, is the client's mistake.
   template <typename F>
   void client_bytes(F step) {
     try {
       step();
+    } catch (const UploadReceiver::TooLarge&) {
+      if (context_.options.extensions && expected_size_ && receiver_.logical_size() > *expected_size_)
+        throw RequestError(400, name_ + ": Logical-Size " + std::to_string(*expected_size_) +
+                                    " does not match the content (it is longer)");
+      throw RequestError(413, name_ + ": the content exceeds the maximum upload size of " +
+                                  std::to_string(context_.options.max_upload_size) + " bytes");
     } catch (const Error& e) {
       if (e.code() == ErrorCode::Protocol) throw RequestError(400, e.what());
       throw;
@@ -62,11 +76,13 @@ class FileUpload final : public BodyReceiver {
   }
 
   const HandlerContext& context_;
+  UploadSlots::Slot slot_;  // released when the body is stored or dropped
   std::string name_;
   Version version_;
   UploadReceiver receiver_;
   std::optional<std::string> expected_sha_;
   std::optional<std::uint64_t> expected_size_;
+  std::shared_ptr<ServerMetrics::UploadInFlight> in_flight_;  // until the commit is answered
 };
 
 }  // namespace
@@ -80,26 +96,39 @@ std::unique_ptr<BodyReceiver> put_file(const HandlerContext& context, const Requ
   if (limit && *length > limit)
     throw RequestError(413, "the body (" + std::to_string(*length) + " bytes) exceeds the maximum upload size of " +
                                 std::to_string(limit) + " bytes");
-  const std::string_view encoding = request.header(protocol::kContentEncoding).value_or("");
+  const std::string_view encoding = single_header(request, protocol::kContentEncoding).value_or("");
   const bool gzip_body = protocol::is_gzip_coding(encoding);
   if (!gzip_body && !protocol::is_identity_coding(encoding))
     throw RequestError(415, "unsupported Content-Encoding \"" + std::string(encoding) + "\" (only gzip)");
 
   std::optional<std::string> expected_sha;
-  if (auto value = request.header(protocol::kSha256Checksum)) {
+  if (auto value = single_header(request, protocol::kSha256Checksum)) {
     if (!protocol::is_sha256_hex(*value))
       throw RequestError(400, "SHA256-Checksum is not 64 hex digits: \"" + std::string(*value) + "\"");
     expected_sha = protocol::to_lower(*value);
   }
   std::optional<std::uint64_t> expected_size;
-  if (auto value = request.header(protocol::kLogicalSize)) {
-    expected_size = protocol::parse_uint(*value);
+  if (auto value = single_header(request, protocol::kLogicalSize)) {
+    expected_size = protocol::parse_uint(protocol::trim(*value));
     if (!expected_size)
       throw RequestError(400, "Logical-Size is not a non-negative integer: \"" + std::string(*value) + "\"");
   }
-  UploadReceiver receiver(context.storage.begin_upload(), gzip_body, context.options.gzip_level);
-  return std::make_unique<FileUpload>(context, target.path, version, std::move(receiver), std::move(expected_sha),
-                                      expected_size);
+  // Inflating stops as soon as the content passes what it may be: its
+  // Logical-Size (checked with the extensions on) and --max-upload-size.
+  std::optional<std::uint64_t> max_content;
+  if (limit) max_content = limit;
+  if (context.options.extensions && expected_size && (!max_content || *expected_size < *max_content))
+    max_content = expected_size;
+  auto slot = context.upload_slots.try_acquire();
+  if (!slot) {
+    RequestError busy(503, "the server is receiving " + std::to_string(context.upload_slots.max()) +
+                               " uploads already (--max-uploads); try again shortly");
+    busy.retry_after = 1;
+    throw busy;
+  }
+  UploadReceiver receiver(context.storage.begin_upload(), gzip_body, context.options.gzip_level, max_content);
+  return std::make_unique<FileUpload>(context, std::move(*slot), target.path, version, std::move(receiver),
+                                      std::move(expected_sha), expected_size);
 }
 
 }  // namespace ft::server

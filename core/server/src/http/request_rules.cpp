@@ -36,15 +36,13 @@ void for_each_element(std::string_view header, F item) {
 void check_components(std::string_view path, bool allow_root) {
   if (allow_root && path == "/") return;
   if (auto error = name_error(path, false)) throw RequestError(400, *error);
-  for (unsigned char c : path)
-    if (c < 0x20 || c == 0x7f) throw RequestError(400, "invalid filetracker name: it contains a control character");
   std::size_t start = 1;
   while (start <= path.size()) {
     auto end = path.find('/', start);
     if (end == std::string_view::npos) end = path.size();
     std::string_view component = path.substr(start, end - start);
     if (component.empty() || component == ".")
-      throw RequestError(400, "invalid filetracker name \"" + std::string(path) + "\": empty or \".\" path component");
+      throw RequestError(400, "invalid filetracker name " + quoted_name(path) + ": empty or \".\" path component");
     start = end + 1;
   }
 }
@@ -96,8 +94,19 @@ std::optional<Version> query_version(const Target& target, bool required) {
     return std::nullopt;
   }
   auto version = protocol::parse_http_date(it->second);
-  if (!version) throw RequestError(400, "last_modified is not an RFC 2822 date: \"" + it->second + "\"");
+  if (!version)
+    throw RequestError(400, "last_modified is not an RFC 2822 date from year 1900 to 9999: " + quoted_name(it->second));
   return version;
+}
+
+std::optional<std::string_view> single_header(const Request& request, std::string_view name) {
+  auto values = request.header_values(name);
+  if (values.empty()) return std::nullopt;
+  for (auto value : values)
+    if (trim(value) != trim(values.front()))
+      throw RequestError(400, std::string(name) + " is sent " + std::to_string(values.size()) +
+                                  " times with different values");
+  return values.front();
 }
 
 bool accepts_gzip(std::string_view accept_encoding) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "filetracker/name.hpp"
+#include "http/request.hpp"
 
 namespace ft::server {
 
@@ -21,6 +22,7 @@ struct RequestError : std::runtime_error {
       : std::runtime_error(reason), status(status), close_connection(close_connection) {}
   int status;
   bool close_connection;
+  int retry_after = 0;  // > 0: a Retry-After header (seconds), e.g. with 503
 };
 
 struct Target {
@@ -43,6 +45,11 @@ void check_directory_name(std::string_view path);
 // The `last_modified` query parameter. Throws RequestError(400) when it is
 // missing and required, or not an RFC 2822 date.
 std::optional<Version> query_version(const Target& target, bool required);
+
+// A header that must have one value (SHA256-Checksum, Logical-Size,
+// Content-Encoding): nullopt when absent; throws RequestError(400) when it
+// is sent more than once with different values (which one would be meant?).
+std::optional<std::string_view> single_header(const Request& request, std::string_view name);
 
 // Does an Accept-Encoding header value accept gzip (q > 0)?
 bool accepts_gzip(std::string_view accept_encoding);

@@ -27,6 +27,10 @@ Router::Router(const HandlerContext& context) {
   table_.push_back({Method::Head, "list", answering(context, get_list)});
   table_.push_back({Method::Get, "version", answering(context, get_version)});
   table_.push_back({Method::Head, "version", answering(context, get_version)});
+  table_.push_back({Method::Get, "health", answering(context, get_health)});
+  table_.push_back({Method::Head, "health", answering(context, get_health)});
+  table_.push_back({Method::Get, "metrics", answering(context, get_metrics)});
+  table_.push_back({Method::Head, "metrics", answering(context, get_metrics)});
   unknown_endpoint_.answer = [](const Request&, const Target& target) -> Answer {
     throw RequestError(400, "unknown endpoint \"" + target.endpoint + "\", expected \"files\" or \"list\"");
   };

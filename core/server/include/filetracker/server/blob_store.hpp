@@ -56,6 +56,14 @@ class BlobStore {
   virtual std::optional<OpenBlob> open(const std::string& sha256) = 0;
   // Every stored blob key (for clean-up and checks). Never called on hot paths.
   virtual void for_each_blob(const std::function<void(const std::string& sha256)>& visit) = 0;
+  // The blob keys that start with `prefix` (two hex digits): one 256th of
+  // the store, for work done in steps. The default filters for_each_blob.
+  virtual void for_each_blob_with_prefix(std::string_view prefix,
+                                         const std::function<void(const std::string& sha256)>& visit) {
+    for_each_blob([&](const std::string& sha256) {
+      if (sha256.compare(0, prefix.size(), prefix) == 0) visit(sha256);
+    });
+  }
   // Number of leftover temporary uploads (interrupted writes).
   virtual std::size_t count_temporaries() = 0;
   // Removes leftover temporary uploads. Call only when no upload is running.

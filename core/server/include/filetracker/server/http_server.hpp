@@ -6,7 +6,10 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
+
+#include "filetracker/server/principal.hpp"
 
 namespace ft::server {
 
@@ -19,15 +22,27 @@ struct ServerOptions {
   // SHA256-Checksum on GET/HEAD, no JSON listing, checksums trusted,
   // /version advertises no extension).
   bool extensions = true;
-  std::uint64_t max_upload_size = 0;  // bytes of request body; 0: no limit
+  std::uint64_t max_upload_size = 0;  // bytes of request body, and of the content a gzip body inflates to; 0: no limit
+  unsigned max_uploads = 1024;         // PUT bodies received at once (more get 503 + Retry-After); 0: no limit
   std::chrono::seconds idle_timeout{60};     // keep-alive connection with no request
   std::chrono::seconds transfer_timeout{60}; // no progress while receiving or sending a body
   int gzip_level = 6;                        // for plain (uncompressed) uploads
+  // Access control (--auth FILE, --anonymous LEVEL): empty auth_file lets
+  // everyone in as `anonymous`; with a file, requests without credentials
+  // get `anonymous` (nullopt: none with a file, admin without one).
+  std::filesystem::path auth_file;
+  std::optional<AccessLevel> anonymous;
+  // TLS (--tls-cert, --tls-key: PEM files, re-read on SIGHUP). Without
+  // tls_port, `port` serves HTTPS only; with it, `port` serves plain HTTP
+  // and tls_port HTTPS.
+  std::filesystem::path tls_cert;
+  std::filesystem::path tls_key;
+  std::optional<std::uint16_t> tls_port;
 };
 
 // Opens the storage, listens, prints
 //   "filetracker-server: listening on http://ADDR:PORT"
-// on stdout, serves until SIGTERM/SIGINT, lets in-flight requests finish.
+// (https:// for TLS; one line per listener, all in one write) on stdout, serves until SIGTERM/SIGINT, lets in-flight requests finish.
 // Returns the process exit code. Throws Error on a failure to start.
 int run_server(const ServerOptions& options);
 

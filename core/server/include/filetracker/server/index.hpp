@@ -51,6 +51,21 @@ class Index {
   virtual void for_each_file(const std::function<void(const FileRecord&)>& visit) = 0;
   virtual void for_each_blob_reference(const std::function<void(const std::string& sha256, std::int64_t refs)>& visit) = 0;
 
+  struct Totals {
+    std::uint64_t files = 0;
+    std::uint64_t bytes = 0;  // logical
+  };
+  // How many files are stored and their size (the storage asks once, at
+  // start-up). This default walks every file; an index can count faster.
+  virtual Totals totals() {
+    Totals t;
+    for_each_file([&](const FileRecord& r) {
+      ++t.files;
+      t.bytes += r.size;
+    });
+    return t;
+  }
+
   // Writes: one transaction at a time (the storage has a single writer).
   virtual std::unique_ptr<IndexTransaction> begin() = 0;
 };

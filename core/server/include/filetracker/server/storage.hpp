@@ -16,6 +16,7 @@
 // stored), so two uploads in the same second never share a version.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <cstdint>
@@ -32,6 +33,7 @@
 #include "filetracker/error.hpp"
 #include "filetracker/server/blob_store.hpp"
 #include "filetracker/server/file_record.hpp"
+#include "filetracker/server/histogram.hpp"
 #include "filetracker/server/index.hpp"
 #include "filetracker/server/read_cache.hpp"
 
@@ -99,10 +101,27 @@ class Storage {
 
   struct Recovery {
     std::size_t temporaries = 0;   // interrupted uploads removed
-    std::size_t orphan_blobs = 0;  // blobs without a reference removed
-    std::size_t missing_blobs = 0; // index entries whose blob is missing (reported, kept)
+    // Start-up is O(interrupted uploads): the blobs are not scanned. Blobs
+    // no file refers to (a crash between storing and committing) are
+    // removed by a sweep in the background (sweep_step) and by
+    // check_storage's repair; --check reports missing ones.
   };
   const Recovery& recovery() const { return recovery_; }
+
+  // For GET /metrics: the writer's batches and what is stored (kept
+  // current by the writer after each commit).
+  struct WriteStats {
+    Histogram batch_size{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+    Histogram commit_seconds{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+    std::atomic<std::int64_t> files{0};
+    std::atomic<std::int64_t> bytes{0};  // logical
+    std::atomic<bool> totals_known{false};  // files and bytes are counted (shortly after start-up)
+  };
+  const WriteStats& write_stats() const { return write_stats_; }
+  // For GET /health: nullopt when the index answers a query and the blob
+  // store can create (and remove) an upload, else why not (one line).
+  // Defined in storage_health.cpp.
+  std::optional<std::string> health_problem();
 
  private:
   struct Op {
@@ -116,6 +135,11 @@ class Storage {
   void apply(std::vector<Op>& batch);
   void start();  // REQUIRES: blobs_ and index_ are set
   void recover();
+  // One step of the background orphan sweep: the blobs under one two-hex
+  // prefix that no file refers to are removed. Runs on the writer thread,
+  // between batches, when no write is waiting: there every stored blob is
+  // either committed or gone, so "unreferenced" means "orphan".
+  void sweep_step();
 
   // Runs fn(0..n-1) on a few threads and waits for all (parallel fsyncs).
   class ParallelRunner {
@@ -136,12 +160,15 @@ class Storage {
     std::vector<std::thread> threads_;
   };
 
-  RecordCache record_cache_{200000};
+  RecordCache record_cache_{64 << 20};  // bytes
   BlobCache blob_cache_{32 * 1024, 16 << 20};
   int lock_fd_ = -1;  // dir/lock, with the first constructor
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Index> index_;
   Recovery recovery_;
+  WriteStats write_stats_;
+  unsigned sweep_next_ = 0;     // the next prefix (0..255) to sweep; writer thread only
+  std::size_t swept_ = 0;       // orphans the sweep removed
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
@@ -159,6 +186,7 @@ struct CheckReport {
   std::size_t files = 0;
   std::size_t blobs = 0;
   std::vector<std::string> problems;
+  std::vector<std::string> repaired;  // with repair: what was removed (not in problems)
 };
 // Thrown by check_storage() when a server holds the directory's lock: its
 // uploads in progress and its concurrent writes would look like damage.
@@ -168,6 +196,12 @@ class DirectoryInUse : public Error {
 };
 // Holds a shared lock on dir/lock while it runs, so no server starts in the
 // middle of a check. Throws DirectoryInUse when a server is running there.
-CheckReport check_storage(const std::filesystem::path& dir, bool verify_content);
+//
+// `repair` (--check --repair): also removes what is safe to remove, blobs no
+// file refers to and interrupted uploads (listed in `repaired`), under an
+// exclusive lock. The server's start-up does not scan the blobs (it would
+// take minutes at tens of millions of files): this is where a crash's
+// leftover blobs go.
+CheckReport check_storage(const std::filesystem::path& dir, bool verify_content, bool repair = false);
 
 }  // namespace ft::server

@@ -1,11 +1,18 @@
 // The body of a PUT on its way into a blob, chunk by chunk: hashes the
 // uncompressed content (SHA-256, size) and writes gzip to the upload. A
 // gzip body is stored as it is after checking that it decodes; a plain body
-// is compressed. Never holds more than a chunk in memory.
+// is compressed.
+//
+// Memory: an upload that has sent little and stalls must cost little (a
+// server holds hundreds of them). The coder (deflate state ~260 KiB, inflate
+// ~45 KiB) is created only once more than kPendingLimit body bytes have
+// arrived, or at finish(); until then the bytes wait in a small buffer.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -17,12 +24,23 @@ namespace ft::server {
 
 class UploadReceiver {
  public:
-  UploadReceiver(std::unique_ptr<BlobUpload> upload, bool body_is_gzip, int gzip_level = 6);
+  // Body bytes held before the coder is created.
+  static constexpr std::size_t kPendingLimit = 8 * 1024;
 
-  // Throws Error(Protocol) when a gzip body does not decode, Error(Io).
+  // Thrown by write()/finish() as soon as the content (after inflating a
+  // gzip body) grows past `max_logical_size`: a lying Logical-Size or an
+  // inflation bomb costs at most one chunk of work past the limit.
+  struct TooLarge : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
+
+  UploadReceiver(std::unique_ptr<BlobUpload> upload, bool body_is_gzip, int gzip_level = 6,
+                 std::optional<std::uint64_t> max_logical_size = std::nullopt);
+
+  // Throws Error(Protocol) when a gzip body does not decode, TooLarge, Error(Io).
   void write(std::string_view body_bytes);
   // Ends the body (the storage makes the blob durable when it commits it).
-  // Throws Error(Protocol) on a truncated gzip body, Error(Io).
+  // Throws Error(Protocol) on a truncated gzip body, TooLarge, Error(Io).
   void finish();
 
   const std::string& sha256() const { return sha256_; }  // after finish()
@@ -30,8 +48,14 @@ class UploadReceiver {
   std::unique_ptr<BlobUpload> release() { return std::move(upload_); }
 
  private:
+  void code(std::string_view body_bytes);
+  void count_plain(std::string_view plain);
+
   std::unique_ptr<BlobUpload> upload_;
   bool body_is_gzip_;
+  int gzip_level_;
+  std::optional<std::uint64_t> max_logical_size_;
+  std::string pending_;  // body bytes before the coder exists
   std::unique_ptr<GzipEncoder> encoder_;
   std::unique_ptr<GzipDecoder> decoder_;
   Sha256 hash_;

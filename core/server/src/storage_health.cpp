@@ -1,0 +1,24 @@
+// Storage::health_problem (GET /health): the index answers a query and the
+// blob store can create an upload (a writable, mounted directory), so a
+// load balancer takes the server out of rotation when either is gone.
+#include <exception>
+
+#include "filetracker/server/storage.hpp"
+
+namespace ft::server {
+
+std::optional<std::string> Storage::health_problem() {
+  try {
+    (void)index_->find("/");
+  } catch (const std::exception& e) {
+    return std::string("index: ") + e.what();
+  }
+  try {
+    auto probe = blobs_->begin_upload();  // removed again when it goes
+  } catch (const std::exception& e) {
+    return std::string("blob store: ") + e.what();
+  }
+  return std::nullopt;
+}
+
+}  // namespace ft::server
