@@ -117,23 +117,11 @@ ImportReport import_tree(const fs::path& data_dir, const fs::path& tree, const I
   }, report.skipped);
   report.entries = found.size();
 
-  const auto start = std::chrono::steady_clock::now();
-  auto last_progress = start;
-  ImportProgress p;
-  p.total = report.entries;
-  auto tell = [&](bool final) {
-    if (!progress) return;
-    auto now = std::chrono::steady_clock::now();
-    if (!final && now - last_progress < std::chrono::milliseconds(250)) return;
-    last_progress = now;
-    p.seconds = std::chrono::duration<double>(now - start).count();
-    p.bytes = report.bytes;
-    progress(p);
-  };
+  ImportTicker ticker(progress, report.entries);
 
   for (const ScannedEntry& e : found) {
-    ++p.done;
-    tell(false);
+    ticker.next_entry();
+    ticker.tell(false, report.bytes);
     switch (writer.decide(e.name, e.version, {})) {
       case ImportWriter::Decision::Unchanged: ++report.unchanged; continue;
       case ImportWriter::Decision::KeepNewer: ++report.kept_newer; continue;
@@ -169,8 +157,8 @@ ImportReport import_tree(const fs::path& data_dir, const fs::path& tree, const I
     if (writer.queued() >= kBatch) writer.flush();
   }
   writer.flush();
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  tell(true);
+  report.seconds = ticker.seconds();
+  ticker.tell(true, report.bytes);
   return report;
 }
 

@@ -167,24 +167,11 @@ ImportReport import_upstream(const fs::path& data_dir, const fs::path& upstream_
   }, report.skipped);
   report.entries = found.size() + report.broken_links.size();
 
-  const auto start = std::chrono::steady_clock::now();
-  auto last_progress = start;
-  ImportProgress p;
-  p.total = report.entries;
-  p.done = report.broken_links.size();
-  auto tell = [&](bool final) {
-    if (!progress) return;
-    auto now = std::chrono::steady_clock::now();
-    if (!final && now - last_progress < std::chrono::milliseconds(250)) return;
-    last_progress = now;
-    p.seconds = std::chrono::duration<double>(now - start).count();
-    p.bytes = report.bytes;
-    progress(p);
-  };
+  ImportTicker ticker(progress, report.entries, report.broken_links.size());
 
   for (const Link& link : found) {
-    ++p.done;
-    tell(false);
+    ticker.next_entry();
+    ticker.tell(false, report.bytes);
     std::string sha = blob_of(link.target);
     if (sha.empty()) {
       report.broken_links.push_back(link.name + ": its target \"" + link.target + "\" is not a blob (blobs/<2 hex>/<sha256>)");
@@ -245,8 +232,8 @@ ImportReport import_upstream(const fs::path& data_dir, const fs::path& upstream_
     if (writer.queued() >= kBatch) writer.flush();
   }
   writer.flush();
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  tell(true);
+  report.seconds = ticker.seconds();
+  ticker.tell(true, report.bytes);
   return report;
 }
 
