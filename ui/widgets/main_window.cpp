@@ -527,6 +527,8 @@ void MainWindow::runDeletion(const QList<RemoteFile>& files) {
 }
 
 void MainWindow::refresh() {
+  // Declined earlier: Refresh is how the user signs in after all.
+  if (session_.signInDeclined()) askSignIn(session_.profile().userName, QString());
   browser_->refresh();
   if (session_.isRemote()) cacheView_->reload();
 }
