@@ -277,7 +277,10 @@ LoginDialog* MainWindow::loginDialog() const { return login_.data(); }
 CertificateDialog* MainWindow::certificateDialog() const { return certificate_.data(); }
 
 void MainWindow::askSignIn(const QString& user, const QString& reason) {
-  if (login_) {  // one prompt at a time: the newer reason is shown in it
+  // One prompt at a time: the newer reason is shown in it. A prompt just
+  // answered (hidden, deleted later) is not that one: a fast 401 after a
+  // wrong secret must open a new prompt.
+  if (login_ && login_->isVisible()) {
     if (!reason.isEmpty()) login_->setReason(reason);
     return;
   }
@@ -299,7 +302,7 @@ void MainWindow::askSignIn(const QString& user, const QString& reason) {
 }
 
 void MainWindow::askCertificate(const QSslCertificate& certificate, const QList<QSslError>& errors, const QString& pinned) {
-  if (certificate_) return;
+  if (certificate_ && certificate_->isVisible()) return;
   certificate_ = new CertificateDialog(session_.info().location, certificate, errors, pinned, this);
   certificate_->setAttribute(Qt::WA_DeleteOnClose);
   const QByteArray fingerprint = RemoteStore::fingerprintOf(certificate);
