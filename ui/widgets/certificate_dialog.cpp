@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QDialogButtonBox>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLocale>
@@ -72,7 +73,12 @@ CertificateDialog::CertificateDialog(const QString& server, const QSslCertificat
   const QLocale locale;
   form->addRow(tr("Subject:"), selectable(nameOf(certificate, false), this));
   form->addRow(tr("Issuer:"), selectable(nameOf(certificate, true), this));
-  auto* fingerprint = selectable(formatFingerprint(RemoteStore::fingerprintOf(certificate)), this);
+  // Two lines of 16 bytes, in a fixed font: read and compared pair by pair.
+  QString twoLines = formatFingerprint(RemoteStore::fingerprintOf(certificate));
+  if (twoLines.size() > 48) twoLines.replace(47, 1, QLatin1Char('\n'));
+  auto* fingerprint = selectable(twoLines, this);
+  fingerprint->setWordWrap(false);
+  fingerprint->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
   fingerprint->setObjectName(QStringLiteral("fingerprint"));
   form->addRow(tr("SHA-256 fingerprint:"), fingerprint);
   form->addRow(tr("Valid:"), selectable(tr("from %1 to %2")

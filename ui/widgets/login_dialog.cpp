@@ -13,6 +13,7 @@ namespace ft::ui {
 LoginDialog::LoginDialog(const QString& server, const QString& user, QWidget* parent) : QDialog(parent) {
   setObjectName(QStringLiteral("loginDialog"));
   setWindowTitle(tr("Sign in — Filetracker"));
+  setMinimumWidth(420);
   auto* layout = new QVBoxLayout(this);
   auto* intro = new QLabel(tr("The server %1 asks who you are.").arg(server.toHtmlEscaped()), this);
   intro->setWordWrap(true);
@@ -35,6 +36,12 @@ LoginDialog::LoginDialog(const QString& server, const QString& user, QWidget* pa
   remember_ = new QCheckBox(tr("&Remember the secret in the desktop keyring"), this);
   remember_->setObjectName(QStringLiteral("remember"));
   layout->addWidget(remember_);
+  keyringNote_ = new QLabel(this);
+  keyringNote_->setObjectName(QStringLiteral("keyringNote"));
+  keyringNote_->setWordWrap(true);
+  keyringNote_->setTextFormat(Qt::PlainText);
+  keyringNote_->setVisible(false);
+  layout->addWidget(keyringNote_);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   ok_ = buttons->button(QDialogButtonBox::Ok);
   ok_->setText(tr("Sign &in"));
@@ -56,7 +63,8 @@ void LoginDialog::setReason(const QString& reason) {
 void LoginDialog::setKeyringUnavailable(const QString& error) {
   remember_->setChecked(false);
   remember_->setEnabled(false);
-  remember_->setText(tr("The desktop keyring is unavailable (%1): the secret is kept for this session only").arg(error));
+  keyringNote_->setText(tr("The desktop keyring is unavailable (%1): the secret is kept for this session only").arg(error));
+  keyringNote_->setVisible(true);
 }
 
 void LoginDialog::updateOk() { ok_->setEnabled(!user_->text().trimmed().isEmpty()); }

@@ -34,6 +34,7 @@ class LoginDialog : public QDialog {
   QLineEdit* user_;
   QLineEdit* secret_;
   QCheckBox* remember_;
+  QLabel* keyringNote_;
   QPushButton* ok_ = nullptr;
 };
 
