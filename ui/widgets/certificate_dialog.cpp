@@ -80,6 +80,7 @@ CertificateDialog::CertificateDialog(const QString& server, const QSslCertificat
   fingerprint->setWordWrap(false);
   fingerprint->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
   fingerprint->setObjectName(QStringLiteral("fingerprint"));
+  fingerprint->setMinimumSize(fingerprint->sizeHint());
   form->addRow(tr("SHA-256 fingerprint:"), fingerprint);
   form->addRow(tr("Valid:"), selectable(tr("from %1 to %2")
                                             .arg(locale.toString(certificate.effectiveDate().toLocalTime(), QLocale::ShortFormat),
