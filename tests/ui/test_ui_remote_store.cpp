@@ -15,6 +15,7 @@
 #include "filetracker/remote_data_store.hpp"
 #include "store/remote_store.hpp"
 #include "temp_dirs.hpp"
+#include "holding_proxy.hpp"
 #include "test_server.hpp"
 
 using namespace ft::ui;
@@ -193,42 +194,88 @@ void TestUiRemoteStore::errorsCarryServerReason() {
   QVERIFY2(bad.error.contains(QStringLiteral("relative")), qPrintable(bad.error));
 }
 
+// The cancel tests go through a HoldingProxy: the transfer trickles until
+// the job reports progress, then the proxy holds it (not a byte more) until
+// the test has cancelled, so the cancel provably hits a transfer in flight.
 void TestUiRemoteStore::cancelUploadHalfWay() {
-  RemoteStore store(QUrl(server_->url()), work_.filePath(QStringLiteral("tmp-cancel")));
-  QVERIFY(await(store.probe()).ok);
+  const QString name = QStringLiteral("/cancel/up.bin");
   const QString local = work_.filePath(QStringLiteral("big-upload"));
-  QVERIFY(test::writeRandomFile(local, 96 << 20));
-  StoreJob* job = store.upload(UploadRequest{local, QStringLiteral("/cancel/up.bin"), {}});
-  qint64 seen = 0;
-  QObject::connect(job, &StoreJob::progress, job, [&seen, job](qint64 done, qint64 total) {
-    seen = done;
-    if (done > 0 && done < total) job->cancel();
-  });
-  const Outcome out = await(job);
-  QVERIFY(!out.ok);
-  QVERIFY(out.cancelled);
-  QVERIFY(seen > 0);
+  const qint64 size = 8 << 20;  // random: its gzip form is as big
+  QVERIFY(test::writeRandomFile(local, size));
+  test::HoldingProxy proxy(server_->port(), test::HoldingProxy::Held::ToServer);
+  QVERIFY(proxy.listening());
+  quint64 passed = 0;
+  {
+    RemoteStore store(QUrl(proxy.url()), work_.filePath(QStringLiteral("tmp-cancel")));
+    StoreJob* job = store.upload(UploadRequest{local, name, {}});
+    // Progress while the file is compressed (Preparing) is local work: the
+    // hold waits for progress of the transfer itself.
+    bool transferring = false;
+    qint64 seen = 0, total = 0;
+    QObject::connect(job, &StoreJob::stageChanged, job, [&](StoreJob::Stage stage) {
+      if (stage == StoreJob::Stage::Transferring) transferring = true;
+    });
+    QObject::connect(job, &StoreJob::progress, job, [&](qint64 done, qint64 all) {
+      if (!transferring || done <= 0) return;
+      seen = done;
+      total = all;
+      proxy.hold();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(seen > 0 && proxy.holding(), 60000);
+    QVERIFY(!job->isFinished());
+    QVERIFY2(seen < total, qPrintable(QStringLiteral("%1 of %2").arg(seen).arg(total)));
+    passed = proxy.held_direction_bytes();
+    QVERIFY(passed > 0 && qint64(passed) < total);
+    job->cancel();
+    const Outcome out = await(job);
+    QVERIFY(!out.ok);
+    QVERIFY(out.cancelled);
+    QCOMPARE(proxy.held_direction_bytes(), passed);  // held to the end
+    proxy.release();  // what the client had sent flows on, then its close
+  }  // the store is gone: its connections are closed, its pool is done
+  QVERIFY(leftovers(work_.filePath(QStringLiteral("tmp-cancel"))).isEmpty());
+  QTRY_COMPARE(proxy.connections_open(), 0);  // the server saw the body cut off
+  QVERIFY(proxy.held_direction_bytes() < quint64(size));
   auto curl = ft::make_remote_data_store(server_->url().toStdString());
-  QVERIFY(!curl->exists("/cancel/up.bin"));
-  QTRY_VERIFY(leftovers(work_.filePath(QStringLiteral("tmp-cancel"))).isEmpty());
+  QVERIFY(!curl->exists(name.toStdString()));
+  // And the server dropped the half upload (nothing left in its blobs/tmp).
+  QTRY_VERIFY(leftovers(server_->dataDir() + QStringLiteral("/blobs/tmp")).isEmpty());
 }
 
 void TestUiRemoteStore::cancelDownloadHalfWay() {
   const QString local = work_.filePath(QStringLiteral("big-download"));
-  QVERIFY(test::writeRandomFile(local, 48 << 20, 9));
+  const qint64 size = 4 << 20;
+  QVERIFY(test::writeRandomFile(local, size, 9));
   auto curl = ft::make_remote_data_store(server_->url().toStdString());
   curl->add_file("/cancel/down.bin", local.toStdString());
-  RemoteStore store(QUrl(server_->url()), work_.filePath(QStringLiteral("tmp")));
-  QVERIFY(await(store.probe()).ok);
+  test::HoldingProxy proxy(server_->port(), test::HoldingProxy::Held::ToClient);
+  QVERIFY(proxy.listening());
   const QString dest = work_.filePath(QStringLiteral("dl-cancel/down.bin"));
-  StoreJob* job = store.download(DownloadRequest{QStringLiteral("/cancel/down.bin"), dest, false});
-  QObject::connect(job, &StoreJob::progress, job, [job](qint64 done, qint64 total) {
-    if (done > 0 && done < total) job->cancel();
-  });
-  const Outcome out = await(job);
-  QVERIFY(out.cancelled);
+  {
+    RemoteStore store(QUrl(proxy.url()), work_.filePath(QStringLiteral("tmp")));
+    StoreJob* job = store.download(DownloadRequest{QStringLiteral("/cancel/down.bin"), dest, false});
+    qint64 seen = 0;
+    QObject::connect(job, &StoreJob::progress, job, [&](qint64 done, qint64) {
+      if (done <= 0) return;
+      seen = done;
+      proxy.hold();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(seen > 0 && proxy.holding(), 60000);
+    QVERIFY(!job->isFinished());
+    QVERIFY(seen < size);
+    // Half-way: nothing under the real name.
+    QVERIFY(!QFileInfo::exists(dest));
+    const quint64 passed = proxy.held_direction_bytes();
+    job->cancel();
+    const Outcome out = await(job);
+    QVERIFY(!out.ok);
+    QVERIFY(out.cancelled);
+    QCOMPARE(proxy.held_direction_bytes(), passed);
+  }
   // Nothing under the real name, no temp file left behind.
-  QTRY_VERIFY(!QFileInfo::exists(dest) && leftovers(QFileInfo(dest).absolutePath()).isEmpty());
+  QVERIFY(!QFileInfo::exists(dest));
+  QTRY_VERIFY(leftovers(QFileInfo(dest).absolutePath()).isEmpty());
+  QTRY_COMPARE(proxy.connections_open(), 0);
 }
 
 void TestUiRemoteStore::connectionRefused() {
