@@ -202,7 +202,7 @@ def main():
                 if run(["cmake", "--build", ".", "-j2", "--target"] + TARGETS, args.build, args.log) != 0:
                     verdict = "BUILD FAILED"
                 else:
-                    rc = run(["ctest", "-R", TESTS, "--stop-on-failure", "--timeout", "600"], args.build, args.log)
+                    rc = run(["ctest", "-R", TESTS, "--stop-on-failure", "--output-on-failure", "--timeout", "600"], args.build, args.log)
                     verdict = "killed (a test failed)" if rc != 0 else "SURVIVED"
             finally:
                 with open(path, "w") as f:
