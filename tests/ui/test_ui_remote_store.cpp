@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 
 #include <sstream>
@@ -48,6 +49,13 @@ Outcome await(StoreJob* job, int timeoutMs = 60000) {
   });
   if (!QTest::qWaitFor([&] { return done; }, timeoutMs)) out.error = QStringLiteral("timed out");
   return out;
+}
+
+// Cancels `job` from the event loop once await() listens: an abort of a
+// reply in flight finishes the job at once, inside cancel().
+Outcome cancelAndAwait(StoreJob* job) {
+  QTimer::singleShot(0, job, [job] { job->cancel(); });
+  return await(job);
 }
 
 QStringList fileNames(const DirectoryListing& listing) {
@@ -226,10 +234,9 @@ void TestUiRemoteStore::cancelUploadHalfWay() {
     QVERIFY2(seen < total, qPrintable(QStringLiteral("%1 of %2").arg(seen).arg(total)));
     passed = proxy.held_direction_bytes();
     QVERIFY(passed > 0 && qint64(passed) < total);
-    job->cancel();
-    const Outcome out = await(job);
+    const Outcome out = cancelAndAwait(job);
     QVERIFY(!out.ok);
-    QVERIFY(out.cancelled);
+    QVERIFY2(out.cancelled, qPrintable(out.error));
     QCOMPARE(proxy.held_direction_bytes(), passed);  // held to the end
     proxy.release();  // what the client had sent flows on, then its close
   }  // the store is gone: its connections are closed, its pool is done
@@ -266,10 +273,9 @@ void TestUiRemoteStore::cancelDownloadHalfWay() {
     // Half-way: nothing under the real name.
     QVERIFY(!QFileInfo::exists(dest));
     const quint64 passed = proxy.held_direction_bytes();
-    job->cancel();
-    const Outcome out = await(job);
+    const Outcome out = cancelAndAwait(job);
     QVERIFY(!out.ok);
-    QVERIFY(out.cancelled);
+    QVERIFY2(out.cancelled, qPrintable(out.error));
     QCOMPARE(proxy.held_direction_bytes(), passed);
   }
   // Nothing under the real name, no temp file left behind.
