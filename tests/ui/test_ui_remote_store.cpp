@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTest>
+#include <QTimer>
 
 #include <sstream>
 
