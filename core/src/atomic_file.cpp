@@ -174,7 +174,8 @@ void AtomicFile::commit(const CommitOptions& options) {
   int fd = fd_.release();
   if (::close(fd) != 0 && errno != EINTR) throw_errno(destination_.string() + ": close failed");
   if (options.durable) {
-
+    if (int rc = env_->sync(dir_.get()); rc != 0)
+      throw_errno(destination_.string() + ": fsync of its directory failed", -rc);
   }
 }
 
