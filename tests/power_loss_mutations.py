@@ -14,6 +14,7 @@ also on Ctrl-C); do not edit those files meanwhile. Not part of CI (it
 rebuilds once per mutation): run it after changing a durable write path.
 """
 import argparse
+import fcntl
 import os
 import signal
 import subprocess
@@ -170,6 +171,15 @@ def main():
     only = set(filter(None, args.only.split(",")))
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, interrupted)
+    # One run at a time per tree: a second one would take the first one's
+    # backup for a leftover, restore it mid-run and mix their mutations.
+    # The lock is on this script itself: no lock file to leave in the tree.
+    lock = open(os.path.abspath(__file__))
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("power_loss_mutations.py: another run is mutating this tree; wait for it", file=sys.stderr)
+        return 2
     restore_leftovers()
     open(args.log, "w").close()
     results = []
