@@ -234,7 +234,9 @@ void TestUiRemoteStore::cancelUploadHalfWay() {
     QVERIFY(!job->isFinished());
     QVERIFY2(seen < total, qPrintable(QStringLiteral("%1 of %2").arg(seen).arg(total)));
     passed = proxy.held_direction_bytes();
-    QVERIFY(passed > 0 && qint64(passed) < total);
+    // (Possibly 0: Qt counts what it wrote to its socket, and the hold may
+    // come before the proxy has read any of it.)
+    QVERIFY(qint64(passed) < total);
     const Outcome out = cancelAndAwait(job);
     QVERIFY(!out.ok);
     QVERIFY2(out.cancelled, qPrintable(out.error));
