@@ -231,7 +231,7 @@ void make_directories_durable(const std::filesystem::path& dir, Env* env) {
     if (rc == -EEXIST) continue;  // made meanwhile by someone else, who makes it durable
     if (rc != 0) throw_errno(it->string() + ": cannot create directory", -rc);
     std::filesystem::path parent = it->parent_path();
-
+    fsync_directory(parent.empty() ? std::filesystem::path(".") : parent, env);
   }
 }
 
