@@ -38,6 +38,8 @@ packages=(
   libfuse3-dev fuse3
   # tests: a real display for screenshots, HTTP peers and tools
   xvfb xauth curl procps
+  # tests/ui/test_ui_auth: a private session bus and Secret Service for the keyring
+  dbus-daemon gnome-keyring
   # tests/fuzz: libFuzzer and the sanitizers come with clang
   clang libclang-rt-14-dev
 )
