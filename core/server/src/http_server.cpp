@@ -23,6 +23,7 @@
 #include "filetracker/error.hpp"
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/storage.hpp"
+#include "fallback/fallback.hpp"
 #include "http/connection.hpp"
 #include "http/connection_registry.hpp"
 #include "http/gatekeeper.hpp"
@@ -142,6 +143,8 @@ int run_server(const ServerOptions& options) {
   ServerMetrics metrics;
   HandlerContext handlers{options, storage, make_version_body(options)};
   handlers.metrics = &metrics;
+  std::unique_ptr<Fallback> fallback;
+  if (!options.fallback_url.empty()) handlers.fallback = (fallback = std::make_unique<Fallback>(options, storage, &metrics)).get();
   Router router(handlers);
   ConnectionRegistry registry;
   ConnectionContext ctx{options, router, registry, gatekeeper};
@@ -221,6 +224,9 @@ int run_server(const ServerOptions& options) {
   log_message(LogLevel::Info, "serving " + options.data_dir.string() + " on " + where + " with " +
                                   std::to_string(workers) + " worker(s)" +
                                   (options.extensions ? "" : ", extensions off") +
+                                  (fallback ? std::string(fallback->pulls() ? ", pulling" : ", redirecting") +
+                                                  " missing names from " + options.fallback_url
+                                            : std::string()) +
                                   (gatekeeper.enabled() ? ", access control from " + options.auth_file.string() : ""));
 
   std::vector<std::thread> threads;
