@@ -101,7 +101,7 @@ class TestServerFallback : public QObject {
   void redirect() {
     TestServer old;
     QVERIFY(old.start());
-    QCOMPARE(put(old.port(), "/r/old one.txt", "old content", kOldVersion).status, 200);
+    QCOMPARE(put(old.port(), "/r/old%20one.txt", "old content", kOldVersion).status, 200);
     TestServer ours({}, fallbackArgs(old.url(), "redirect"));
     QVERIFY(ours.start());
     QCOMPARE(put(ours.port(), "/r/new.txt", "new content", kOldVersion + 10).status, 200);
@@ -113,7 +113,7 @@ class TestServerFallback : public QObject {
     QCOMPARE(r.status, 307);
     QCOMPARE(QString::fromLatin1(r.header("Location")), old.url() + "/files/r/old%20one.txt");
     // The Location answers the file.
-    QCOMPARE(content(old.port(), "/r/old one.txt"), QByteArray("old content"));
+    QCOMPARE(content(old.port(), "/r/old%20one.txt"), QByteArray("old content"));
 
     QCOMPARE(content(ours.port(), "/r/new.txt"), QByteArray("new content"));
     QCOMPARE(rawRequest(ours.port(), "GET", "/version").body.contains("\"fallback-redirect\""), true);
@@ -419,12 +419,16 @@ class TestServerFallback : public QObject {
     QCOMPARE(r.status, 200);
     const QJsonObject json = QJsonDocument::fromJson(r.body).object();
     QMap<QString, QPair<qint64, qint64>> files;
-    for (const auto& f : json["files"].toArray())
+    for (const auto& value : json["files"].toArray()) {
+      const QJsonObject f = value.toObject();
       files[f["name"].toString()] = {f["version"].toInteger(), f["size"].toInteger()};
-    QCOMPARE(files.keys(), QStringList({"a", "b", "x"}));
+    }
+    const QStringList expected{"a", "b", "x"};
+    QCOMPARE(files.keys(), expected);
     QCOMPARE(files["a"], qMakePair(kOldVersion, qint64(5)));          // the old server's
     QCOMPARE(files["b"], qMakePair(kOldVersion + 100, qint64(13)));  // ours wins
-    QCOMPARE(json["directories"].toArray().toVariantList(), QVariantList({"sub"}));
+    const QVariantList subdirs{QStringLiteral("sub")};
+    QCOMPARE(json["directories"].toArray().toVariantList(), subdirs);
     // A directory only the old server has.
     r = rawRequest(ours.port(), "GET", "/list/only-old-dir");
     QCOMPARE(r.status, 200);

@@ -67,10 +67,11 @@ std::optional<protocol::FileHeaders> UpstreamClient::get_file(
   try {
     response = transport_->perform(base_url_, timeouts, request);
   } catch (const std::exception& e) {
-    // What the callbacks threw about the content is not a transport failure.
-    if (!dynamic_cast<const Error*>(&e) || static_cast<const Error&>(e).code() == ErrorCode::Network ||
-        static_cast<const Error&>(e).code() == ErrorCode::Cancelled)
-      fail(name, e);
+    // What the callbacks threw about the content (bad gzip, more than its
+    // Logical-Size, refused headers) is not a transport failure: the caller
+    // words it.
+    const auto* error = dynamic_cast<const Error*>(&e);
+    if (error && (error->code() == ErrorCode::Network || error->code() == ErrorCode::Cancelled)) fail(name, e);
     throw;
   }
   if (response.status == 404) return std::nullopt;
