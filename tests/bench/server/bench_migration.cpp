@@ -112,8 +112,9 @@ int run(int n, int m, int k) {
     const std::string url = target.url().toStdString(), cache = tmp.filePath("cli-cache").toStdString();
     double total = 0;
     for (int i = 0; i < m; ++i) {
-      timed::ProcessResult r =
-          timed::run(cli_bin, {"-r", url, "-c", cache, "put", "--no-local-cache", files[i], name_of(i)});
+      // With its version, as the import keeps it.
+      timed::ProcessResult r = timed::run(cli_bin, {"-r", url, "-c", cache, "put", "--no-local-cache", files[i],
+                                         name_of(i) + "@" + std::to_string(kVersion + i)});
       if (r.status != 0) throw BenchFailure("filetracker put failed (exit " + std::to_string(r.status) + ")");
       total += r.seconds;
     }
