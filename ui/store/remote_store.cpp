@@ -114,6 +114,19 @@ QNetworkRequest RemoteStore::request(const std::string& target) const {
   return req;
 }
 
+// GET and HEAD of a file follow a redirect: a server migrating from an old
+// one (filetracker-server --fallback-url, or the Python server's) answers a
+// name it does not have with a 307 to the old server. NoLessSafe: never from
+// https to http. Writes, deletes and listings stay manual (never sent
+// elsewhere). The store sends no credentials of its own; one added as a raw
+// header here would follow the redirect to the other host.
+QNetworkRequest RemoteStore::fileReadRequest(const std::string& target) const {
+  QNetworkRequest req = request(target);
+  req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+  req.setMaximumRedirectsAllowed(5);
+  return req;
+}
+
 void RemoteStore::bindReply(StoreJob* job, QNetworkReply* reply) {
   reply->setParent(this);
   QPointer<QNetworkReply> guard(reply);
@@ -302,7 +315,7 @@ StoreJob* RemoteStore::stat(const QString& name) {
     QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
     return job;
   }
-  QNetworkRequest req = request(proto::files_target(name.toStdString()));
+  QNetworkRequest req = fileReadRequest(proto::files_target(name.toStdString()));
   req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");
   QNetworkReply* reply = nam_.head(req);
   bindReply(job, reply);
@@ -399,7 +412,7 @@ StoreJob* RemoteStore::download(const DownloadRequest& request) {
     QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
     return job;
   }
-  QNetworkRequest req = this->request(proto::files_target(request.name.toStdString()));
+  QNetworkRequest req = fileReadRequest(proto::files_target(request.name.toStdString()));
   // Asking explicitly keeps Qt from inflating on its own: we inflate on the
   // I/O thread and check the SHA-256 of what we wrote.
   req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");

@@ -45,6 +45,8 @@ class RemoteStore : public StoreBackend {
 
  private:
   QNetworkRequest request(const std::string& target) const;
+  // request() for GET/HEAD of a file: follows a 307 to an old server (--fallback-url).
+  QNetworkRequest fileReadRequest(const std::string& target) const;
   // Connects reply -> job for the common cases: cancel aborts the reply,
   // upload/download progress is forwarded.
   void bindReply(StoreJob* job, QNetworkReply* reply);
