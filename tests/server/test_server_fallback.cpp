@@ -11,6 +11,7 @@
 #include <QTcpServer>
 
 #include <atomic>
+#include <csignal>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -352,6 +353,34 @@ class TestServerFallback : public QObject {
     QCOMPARE(filesBelowBlobs(slow.dataDir()), 0);
     // The other io threads went on meanwhile (the fetch is not on them).
     QCOMPARE(rawRequest(slow.port(), "GET", "/health").status, 200);
+  }
+
+  // SIGTERM while a pull waits for a stalled old server: the server stops
+  // at once and cleanly (exit 0; without cancelling the fetch it would wait
+  // for the old server), the client gets 503, and nothing of the
+  // half-fetched file stays.
+  void stopWhilePulling() {
+    FakeHttpServer stalling([](const FakeRequest&) {
+      return FakeHttpServer::reply(200, {{"Content-Encoding", "gzip"}, {"Last-Modified", httpDate(kOldVersion)},
+                                         {"Content-Length", "100000"}},
+                                   gzip("x").left(10));
+    });
+    stalling.setStallAfterReply(true);
+    TestServer ours({}, fallbackArgs(stalling.url(), "pull", 60));
+    QVERIFY(ours.start());
+    const quint16 port = ours.port();
+    std::atomic<int> status{-1};
+    std::thread client([&] { status = getGzip(port, "/s/stalls").status; });
+    QTRY_VERIFY_WITH_TIMEOUT(stalling.count("GET", "/files/s/stalls") == 1, 10000);
+    const auto t0 = std::chrono::steady_clock::now();
+    ::kill(pid_t(ours.pid()), SIGTERM);
+    const int code = ours.waitStopped(20000);
+    const auto took = std::chrono::steady_clock::now() - t0;
+    client.join();
+    QCOMPARE(code, 0);
+    QVERIFY2(took < std::chrono::seconds(5), "the stop waited for the old server");
+    QCOMPARE(status.load(), 503);
+    QCOMPARE(filesBelowBlobs(ours.dataDir()), 0);
   }
 
   // DELETE is local, and a name deleted here never comes back from the old

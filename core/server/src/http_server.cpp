@@ -196,6 +196,7 @@ int run_server(const ServerOptions& options) {
     if (sec) return;
     log_message(LogLevel::Info, std::string("received ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
     ctx.stopping = true;
+    if (fallback) fallback->cancel();  // a pull answers 503 now instead of waiting for the old server
     net::post(accept_ioc, [&acceptor, &tls_acceptor] {
       beast::error_code ignored;
       acceptor.close(ignored);
@@ -237,6 +238,10 @@ int run_server(const ServerOptions& options) {
   // Only after a forced stop can writes still be queued: apply them while
   // the io_context they answer through still exists.
   storage.stop_writer();
+  // The fallback's threads answer through the io_contexts (declared after
+  // it, so destroyed first): stop them while those still exist. After the
+  // writer: a pull's commit callback hands its answer to the fallback.
+  fallback.reset();
   {
     std::lock_guard lock(stop_mutex);
     finished = true;

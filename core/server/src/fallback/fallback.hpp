@@ -55,6 +55,10 @@ class Fallback {
   Fallback(const Fallback&) = delete;
   Fallback& operator=(const Fallback&) = delete;
 
+  // Shutting down: fetches in progress and queued fail at once (503), so a
+  // stop does not wait for the old server. Thread-safe.
+  void cancel() { cancel_ = true; }
+
   bool pulls() const { return options_.fallback_mode == ServerOptions::FallbackMode::Pull; }
 
   // GET/HEAD /files/NAME of a name missing here; `raw_target` as the client
