@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "access_file.hpp"
 #include "content.hpp"
 #include "fake_http_server.hpp"
 #include "process.hpp"
@@ -465,6 +466,49 @@ class TestServerFallback : public QObject {
     QCOMPARE(rawRequest(ours.port(), "GET", "/list/nowhere").status, 400);
     // Listing pulls nothing.
     QCOMPARE(metric(ours.port(), "filetracker_stored_files"), 2.0);
+  }
+
+  // With access control here, the old server's names are filtered like
+  // ours: a principal limited to /tests/ sees none of the others in a merged
+  // listing, and cannot pull them.
+  void mergedListHonoursAccess() {
+    TestServer old;
+    QVERIFY(old.start());
+    for (const char* name : {"/tests/a.in", "/tests/sub/b.out", "/secret/x", "/root-file"})
+      QCOMPARE(put(old.port(), name, QByteArray("old ") + name, kOldVersion).status, 200);
+    TestAccessFile access;
+    QVERIFY(access.add("judge", "judge-secret", "read", {"/tests/"}));
+    QVERIFY(access.add("op", "op-secret", "admin"));
+    TestServer ours({}, fallbackArgs(old.url(), "pull") + QStringList{"--auth", access.path()});
+    QVERIFY(ours.start());
+    const RawHeaders judge{{"Authorization", basicAuth("judge", "judge-secret")}};
+    QCOMPARE(put(ours.port(), "/tests/here.in", "here", kOldVersion + 1, {{"Authorization", basicAuth("op", "op-secret")}})
+                 .status,
+             200);
+
+    RawResponse r = rawRequest(ours.port(), "GET", "/list/", judge);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.body, QByteArray("tests/a.in\ntests/here.in\ntests/sub/b.out\n"));
+    RawHeaders judgeJson = judge;
+    judgeJson.append(qMakePair(QByteArray("Accept"), QByteArray("application/json")));
+    r = rawRequest(ours.port(), "GET", "/list/?recursive=0", judgeJson);
+    QCOMPARE(r.status, 200);
+    const QJsonObject json = QJsonDocument::fromJson(r.body).object();
+    QCOMPARE(json["files"].toArray().size(), 0);
+    const QVariantList dirs{QStringLiteral("tests")};
+    QCOMPARE(json["directories"].toArray().toVariantList(), dirs);
+    // The admin sees both sides.
+    r = rawRequest(ours.port(), "GET", "/list/", {{"Authorization", basicAuth("op", "op-secret")}});
+    QCOMPARE(r.body, QByteArray("root-file\nsecret/x\ntests/a.in\ntests/here.in\ntests/sub/b.out\n"));
+
+    QCOMPARE(rawRequest(ours.port(), "GET", "/files/secret/x", judge).status, 403);
+    r = rawRequest(ours.port(), "GET", "/files/tests/a.in", judge);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.body, QByteArray("old /tests/a.in"));
+    QCOMPARE(rawRequest(ours.port(), "GET", "/metrics", judge).status, 403);  // admin only (protocol.md)
+    QCOMPARE(rawRequest(ours.port(), "GET", "/health").status, 200);          // open: a load balancer has no credentials
+    r = rawRequest(ours.port(), "GET", "/metrics", {{"Authorization", basicAuth("op", "op-secret")}});
+    QCOMPARE(sample(r.body, "filetracker_fallback_requests_total{result=\"pulled\"}"), 1.0);
   }
 
   // Bad flags: a one-line error, exit 2, nothing served.
