@@ -11,6 +11,7 @@
 #include "filetracker/server/upload_receiver.hpp"
 #include "http/failure.hpp"
 #include "http/handlers.hpp"
+#include "http/handlers.hpp"
 #include "http/metrics.hpp"
 #include "http/request_rules.hpp"
 
