@@ -11,7 +11,6 @@
 #include "filetracker/server/upload_receiver.hpp"
 #include "http/failure.hpp"
 #include "http/handlers.hpp"
-#include "http/handlers.hpp"
 #include "http/metrics.hpp"
 #include "http/request_rules.hpp"
 
