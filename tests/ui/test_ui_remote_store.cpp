@@ -82,6 +82,7 @@ class TestUiRemoteStore : public QObject {
   void cancelUploadHalfWay();
   void cancelDownloadHalfWay();
   void connectionRefused();
+  void followsFallbackRedirect();
 
  private:
   std::unique_ptr<TestServer> server_;
@@ -297,6 +298,44 @@ void TestUiRemoteStore::connectionRefused() {
   QVERIFY(!probe.ok);
   QVERIFY2(probe.error.contains(url) && probe.error.contains(QStringLiteral("refused"), Qt::CaseInsensitive),
            qPrintable(probe.error));
+}
+
+// A server migrating from an old one (--fallback-url) answers a name it
+// does not have with a 307 there: the file's HEAD and download follow it,
+// and a delete is not sent to the old server.
+void TestUiRemoteStore::followsFallbackRedirect() {
+  TestServer old;
+  QVERIFY(old.start());
+  const QByteArray content = test::randomBytes(300000, 11);
+  const QString name = QStringLiteral("/migrating/only old.bin");
+  const QString local = work_.filePath(QStringLiteral("src-redirect"));
+  QVERIFY(test::writeFile(local, content));
+  {
+    RemoteStore oldStore(QUrl(old.url()), work_.filePath(QStringLiteral("tmp")));
+    QVERIFY(await(oldStore.probe()).ok);
+    const Outcome up = await(oldStore.upload(UploadRequest{local, name, 1500000000}));
+    QVERIFY2(up.ok, qPrintable(up.error));
+  }
+  TestServer ours(QString(), QStringList{QStringLiteral("--fallback-url"), old.url()});
+  QVERIFY(ours.start());
+  RemoteStore store(QUrl(ours.url()), work_.filePath(QStringLiteral("tmp")));
+  QVERIFY(await(store.probe()).ok);
+
+  const Outcome head = await(store.stat(name));
+  QVERIFY2(head.ok, qPrintable(head.error));
+  QCOMPARE(head.file.version, 1500000000);
+  QCOMPARE(head.file.size, content.size());
+  const QString dest = work_.filePath(QStringLiteral("dl/redirect/out.bin"));
+  const Outcome down = await(store.download(DownloadRequest{name, dest, true}));
+  QVERIFY2(down.ok, qPrintable(down.error));
+  QCOMPARE(test::readFile(dest), content);
+  QCOMPARE(QFileInfo(dest).lastModified().toSecsSinceEpoch(), 1500000000);
+
+  // DELETE is local: it hides the old server's copy here, which keeps it.
+  QVERIFY(await(store.remove(name, 1500000001)).ok);
+  QVERIFY(!await(store.stat(name)).ok);
+  auto curl = ft::make_remote_data_store(old.url().toStdString());
+  QCOMPARE(curl->file_version(name.toStdString()), 1500000000);
 }
 
 QTEST_MAIN(TestUiRemoteStore)
