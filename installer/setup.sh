@@ -114,6 +114,7 @@ case "$mode" in
     QT_QPA_PLATFORM=offscreen "$build_dir/bin/bench_gui"
     bash "$here/tests/bench/server/run_bench.sh" "$build_dir/bin/filetracker-server"
     "$build_dir/bin/bench_stalled_uploads"
+    "$build_dir/bin/bench_migration"
     FUZZ_BUILD_DIR="$build_dir/fuzz" bash "$here/tests/fuzz/run.sh" 600
     ;;
 esac

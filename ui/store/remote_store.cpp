@@ -118,7 +118,12 @@ QNetworkRequest RemoteStore::request(const std::string& target) const {
 }
 
 QNetworkRequest RemoteStore::authorized(QNetworkRequest req) const {
-  if (!authorization_.isEmpty()) req.setRawHeader(QByteArrayLiteral("Authorization"), authorization_);
+  if (!authorization_.isEmpty()) {
+    req.setRawHeader(QByteArrayLiteral("Authorization"), authorization_);
+    // A raw header would follow a fallback redirect (fileReadRequest) to the
+    // old server's host: with credentials, redirects are not followed.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+  }
   return req;
 }
 
@@ -248,6 +253,19 @@ void RemoteStore::send(StoreJob* job, std::function<QNetworkReply*()> start, std
     }
     done(reply);
   });
+}
+
+// GET and HEAD of a file follow a redirect: a server migrating from an old
+// one (filetracker-server --fallback-url, or the Python server's) answers a
+// name it does not have with a 307 to the old server. NoLessSafe: never from
+// https to http. Writes, deletes and listings stay manual (never sent
+// elsewhere). With credentials, authorized() turns redirects off again, so
+// the Authorization header never goes to the other host.
+QNetworkRequest RemoteStore::fileReadRequest(const std::string& target) const {
+  QNetworkRequest req = request(target);
+  req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+  req.setMaximumRedirectsAllowed(5);
+  return req;
 }
 
 void RemoteStore::bindReply(StoreJob* job, QNetworkReply* reply) {
@@ -439,7 +457,7 @@ StoreJob* RemoteStore::stat(const QString& name) {
     QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
     return job;
   }
-  QNetworkRequest req = request(proto::files_target(name.toStdString()));
+  QNetworkRequest req = fileReadRequest(proto::files_target(name.toStdString()));
   req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");
   send(job, [this, req] { return nam_.head(authorized(req)); }, [job, name](QNetworkReply* reply) {
     reply->deleteLater();
@@ -552,7 +570,7 @@ StoreJob* RemoteStore::download(const DownloadRequest& request) {
 
 void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request) {
   const quint64 generation = credentialsGeneration_;
-  QNetworkRequest req = this->request(proto::files_target(request.name.toStdString()));
+  QNetworkRequest req = fileReadRequest(proto::files_target(request.name.toStdString()));
   // Asking explicitly keeps Qt from inflating on its own: we inflate on the
   // I/O thread and check the SHA-256 of what we wrote.
   req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");

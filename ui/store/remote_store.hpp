@@ -106,6 +106,8 @@ class RemoteStore : public StoreBackend {
   // `req` with the current credentials (made when it is sent, so a retry
   // after a sign-in carries the new ones).
   QNetworkRequest authorized(QNetworkRequest req) const;
+  // request() for GET/HEAD of a file: follows a 307 to an old server (--fallback-url).
+  QNetworkRequest fileReadRequest(const std::string& target) const;
   // Connects reply -> job for the common cases: cancel aborts the reply,
   // upload/download progress is forwarded.
   void bindReply(StoreJob* job, QNetworkReply* reply);

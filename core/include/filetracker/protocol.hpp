@@ -73,6 +73,9 @@ inline constexpr std::string_view kExtChecksumVerify = "checksum-verify";  // PU
 inline constexpr std::string_view kExtChecksumHeader = "sha256-header";    // SHA256-Checksum on GET/HEAD responses
 inline constexpr std::string_view kExtPlainContent = "plain-content";      // no gzip without Accept-Encoding: gzip
 inline constexpr std::string_view kExtJsonList = "json-list";              // /list with Accept: application/json
+// The server falls back to an older one for names it does not have (--fallback-url).
+inline constexpr std::string_view kExtFallbackRedirect = "fallback-redirect";  // GET/HEAD answer 307 there
+inline constexpr std::string_view kExtFallbackPull = "fallback-pull";          // fetched, stored here, answered
 
 // Who the server took the /version request to be from (its "access"
 // member, our extension): the principal's name ("" for anonymous), its level
