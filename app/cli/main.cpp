@@ -5,8 +5,11 @@
 // 130 interrupted.
 #include <CLI/CLI.hpp>
 
+#include <clocale>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <langinfo.h>
 #include <exception>
 #include <string>
 
@@ -71,6 +74,10 @@ std::string unknown_command(int argc, char** argv, const CLI::App& app) {
 int main(int argc, char** argv) {
   using namespace ft::cli;
   install_signal_handlers();
+  // Names are UTF-8; libarchive converts archive entry names through the
+  // locale's charset, so a C/POSIX locale would lose every non-ASCII one.
+  if (!std::setlocale(LC_CTYPE, "") || std::strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+    std::setlocale(LC_CTYPE, "C.UTF-8");
 
   CLI::App app{kDescription, "filetracker"};
   app.footer(kFooter);

@@ -19,7 +19,7 @@ namespace {
 bool ends_with_nocase(std::string_view text, std::string_view suffix) {
   if (text.size() < suffix.size()) return false;
   return std::equal(suffix.begin(), suffix.end(), text.end() - static_cast<std::ptrdiff_t>(suffix.size()),
-                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+                    [](char s, char t) { return std::tolower(static_cast<unsigned char>(t)) == s; });
 }
 
 }  // namespace
@@ -127,6 +127,12 @@ void ArchiveWriter::add_file(std::string_view relative, Version mtime, std::uint
   std::unique_ptr<archive_entry, EntryFree> entry(archive_entry_new());
   const std::string path(relative);
   archive_entry_set_pathname_utf8(entry.get(), path.c_str());
+  // libarchive's writers want the name in the locale's charset: a program
+  // in the C locale cannot write a non-ASCII name (the CLI picks C.UTF-8).
+  if (!archive_entry_pathname(entry.get()))
+    throw Error(ErrorCode::InvalidArgument, display_ + ": " + quoted_name(path) +
+                                                ": the name cannot be written in this locale's character set "
+                                                "(run with a UTF-8 locale)");
   archive_entry_set_filetype(entry.get(), AE_IFREG);
   archive_entry_set_perm(entry.get(), 0644);
   archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));

@@ -65,7 +65,6 @@ class TestArchive : public QObject {
   void hostileArchivesStoreNothing_data();
   void hostileArchivesStoreNothing();
   void encryptedZipRefused();
-  void lyingZipStoppedWhileStreaming();
   void notAnArchive();
   void writesEveryFormat_data();
   void writesEveryFormat();
@@ -74,38 +73,38 @@ class TestArchive : public QObject {
 };
 
 void TestArchive::entryRules_data() {
-  QTest::addColumn<QString>("path");
+  QTest::addColumn<QByteArray>("path");
   QTest::addColumn<ft::ArchiveEntryType>("type");
   QTest::addColumn<QString>("relative");  // accepted: the file's relative path ("" for a directory)
   QTest::addColumn<QString>("reason");    // refused: part of the reason
   using T = ft::ArchiveEntryType;
-  QTest::newRow("file") << "a/b.txt" << T::File << "a/b.txt" << "";
-  QTest::newRow("dot slash") << "./a/b.txt" << T::File << "a/b.txt" << "";
-  QTest::newRow("polish") << "zażółć/ż.txt" << T::File << "zażółć/ż.txt" << "";
-  QTest::newRow("directory") << "a/" << T::Directory << "" << "";
-  QTest::newRow("root") << "./" << T::Directory << "" << "";
-  QTest::newRow("dotdot") << "../x" << T::File << "" << "\"..\" component";
-  QTest::newRow("inner dotdot") << "a/../../x" << T::File << "" << "\"..\" component";
-  QTest::newRow("dot inside") << "a/./x" << T::File << "" << "\".\" component";
-  QTest::newRow("absolute") << "/etc/passwd" << T::File << "" << "absolute path";
-  QTest::newRow("drive") << "C:/x" << T::File << "" << "drive letter";
-  QTest::newRow("backslash") << "..\\..\\x" << T::File << "" << "backslash";
-  QTest::newRow("empty component") << "a//b" << T::File << "" << "empty path component";
-  QTest::newRow("empty") << "" << T::File << "" << "empty path";
-  QTest::newRow("at in directory") << "a@1/b" << T::File << "" << "invalid filetracker name";
-  QTest::newRow("version in name") << "a@1" << T::File << "" << "invalid filetracker name";
-  QTest::newRow("control") << "a\nb" << T::File << "" << "control character";
-  QTest::newRow("not utf8") << "a\xff" << T::File << "" << "UTF-8";
-  QTest::newRow("symlink") << "l" << T::Symlink << "" << "symbolic link";
-  QTest::newRow("hardlink") << "h" << T::Hardlink << "" << "hard link";
-  QTest::newRow("device") << "d" << T::Device << "" << "device";
-  QTest::newRow("fifo") << "f" << T::Fifo << "" << "FIFO";
-  QTest::newRow("socket") << "s" << T::Socket << "" << "socket";
-  QTest::newRow("unknown") << "u" << T::Other << "" << "unknown type";
+  QTest::newRow("file") << QByteArray("a/b.txt") << T::File << "a/b.txt" << "";
+  QTest::newRow("dot slash") << QByteArray("./a/b.txt") << T::File << "a/b.txt" << "";
+  QTest::newRow("polish") << QByteArray("zażółć/ż.txt") << T::File << "zażółć/ż.txt" << "";
+  QTest::newRow("directory") << QByteArray("a/") << T::Directory << "" << "";
+  QTest::newRow("root") << QByteArray("./") << T::Directory << "" << "";
+  QTest::newRow("dotdot") << QByteArray("../x") << T::File << "" << "\"..\" component";
+  QTest::newRow("inner dotdot") << QByteArray("a/../../x") << T::File << "" << "\"..\" component";
+  QTest::newRow("dot inside") << QByteArray("a/./x") << T::File << "" << "\".\" component";
+  QTest::newRow("absolute") << QByteArray("/etc/passwd") << T::File << "" << "absolute path";
+  QTest::newRow("drive") << QByteArray("C:/x") << T::File << "" << "drive letter";
+  QTest::newRow("backslash") << QByteArray("..\\..\\x") << T::File << "" << "backslash";
+  QTest::newRow("empty component") << QByteArray("a//b") << T::File << "" << "empty path component";
+  QTest::newRow("empty") << QByteArray("") << T::File << "" << "empty path";
+  QTest::newRow("at in directory") << QByteArray("a@1/b") << T::File << "" << "invalid filetracker name";
+  QTest::newRow("version in name") << QByteArray("a@1") << T::File << "" << "invalid filetracker name";
+  QTest::newRow("control") << QByteArray("a\nb") << T::File << "" << "control character";
+  QTest::newRow("not utf8") << QByteArray("a\xff") << T::File << "" << "UTF-8";
+  QTest::newRow("symlink") << QByteArray("l") << T::Symlink << "" << "symbolic link";
+  QTest::newRow("hardlink") << QByteArray("h") << T::Hardlink << "" << "hard link";
+  QTest::newRow("device") << QByteArray("d") << T::Device << "" << "device";
+  QTest::newRow("fifo") << QByteArray("f") << T::Fifo << "" << "FIFO";
+  QTest::newRow("socket") << QByteArray("s") << T::Socket << "" << "socket";
+  QTest::newRow("unknown") << QByteArray("u") << T::Other << "" << "unknown type";
 }
 
 void TestArchive::entryRules() {
-  QFETCH(QString, path);
+  QFETCH(QByteArray, path);
   QFETCH(ft::ArchiveEntryType, type);
   QFETCH(QString, relative);
   QFETCH(QString, reason);
@@ -114,7 +113,8 @@ void TestArchive::entryRules() {
   ft::RawArchiveEntry entry{raw, type, std::uint64_t{3}, false};
   std::optional<std::string> got = checker.add(entry);
   if (reason.isEmpty()) {
-    QVERIFY2(checker.problems().empty(), checker.problems().front().message().c_str());
+    const std::string problem = checker.problems().empty() ? "" : checker.problems().front().message();
+    QVERIFY2(checker.problems().empty(), problem.c_str());
     QCOMPARE(QString::fromStdString(got.value_or("")), relative);
     if (got) QCOMPARE(checker.remote_name(*got), "/pkg/" + relative.toStdString());
   } else {
@@ -137,7 +137,7 @@ void TestArchive::readsEveryFormat() {
   Store s;
   const QString archive = s.path("package.bin");
   Specs tree = packageTree();
-  tree.insert(tree.begin(), ArchiveEntrySpec{"in/", {}, Kind::Directory});
+  tree.insert(tree.begin(), ArchiveEntrySpec{"in/", {}, Kind::Directory, {}});
   QCOMPARE(test::makeArchive(archive, format, tree), QString());
 
   ft::ArchiveUploadOptions options;
@@ -187,8 +187,8 @@ void TestArchive::hostileArchivesStoreNothing_data() {
   // Tar has the special files.
   QTest::newRow("tar hardlink") << "tar" << Specs{good, ArchiveEntrySpec{"hard", {}, Kind::Hardlink, "good.txt"}}
                                 << "hard" << "hard link" << e << b << r;
-  QTest::newRow("tar fifo") << "tar" << Specs{good, ArchiveEntrySpec{"fifo", {}, Kind::Fifo}} << "fifo" << "FIFO" << e << b << r;
-  QTest::newRow("tar device") << "tar" << Specs{good, ArchiveEntrySpec{"dev", {}, Kind::CharDevice}} << "dev" << "device" << e << b << r;
+  QTest::newRow("tar fifo") << "tar" << Specs{good, ArchiveEntrySpec{"fifo", {}, Kind::Fifo, {}}} << "fifo" << "FIFO" << e << b << r;
+  QTest::newRow("tar device") << "tar" << Specs{good, ArchiveEntrySpec{"dev", {}, Kind::CharDevice, {}}} << "dev" << "device" << e << b << r;
   QTest::newRow("tar.gz dotdot") << "tar.gz" << Specs{good, fileEntry("a/../../x", "x")} << "a/../../x" << "\"..\"" << e << b << r;
   QTest::newRow("7z dotdot") << "7z" << Specs{good, fileEntry("../x", "x")} << "../x" << "\"..\"" << e << b << r;
 }
@@ -234,25 +234,6 @@ void TestArchive::encryptedZipRefused() {
   QVERIFY(s.remote->list_files().empty());
 }
 
-void TestArchive::lyingZipStoppedWhileStreaming() {
-  // The headers say 1,000 bytes (well within every limit); the entry
-  // inflates to 4 MiB. Pass 1 believes it; pass 2 counts and stops.
-  Store s;
-  const QString archive = s.path("liar.zip");
-  QCOMPARE(test::makeArchive(archive, "zip", {fileEntry("bomb", QByteArray(4 << 20, '\0'))}), QString());
-  QVERIFY(test::patchZipDeclaredSizes(archive, 1000));
-  ft::ArchiveListing listing = ft::list_archive(archive.toStdString(), "/pkg");
-  QVERIFY(!listing.refused());
-  QCOMPARE(listing.files.at(0).size, std::uint64_t{1000});
-  ft::ArchiveUploadReport report = ft::upload_archive(s.client, archive.toStdString(), "/pkg");
-  QVERIFY(!report.complete());
-  QVERIFY2(report.failure.find("\"bomb\": more bytes than the archive declared") != std::string::npos,
-           report.failure.c_str());
-  QCOMPARE(report.not_stored, std::vector<std::string>{"/pkg/bomb"});
-  QVERIFY(report.stored.empty());
-  QVERIFY(s.remote->list_files().empty());
-}
-
 void TestArchive::notAnArchive() {
   Store s;
   const QString file = s.path("plain.txt");
@@ -263,7 +244,7 @@ void TestArchive::notAnArchive() {
   std::string message;
   QCOMPARE(test::code_of([&] { ft::list_archive(file.toStdString(), "/pkg"); }, &message), ft::ErrorCode::InvalidArgument);
   QVERIFY2(message.find("not an archive this can read") != std::string::npos, message.c_str());
-  QCOMPARE(test::code_of([&] { ft::list_archive(s.path("missing.zip").toStdString(), "/pkg"); }), ft::ErrorCode::Io);
+  QCOMPARE(test::code_of([&] { ft::list_archive(s.path("missing.zip").toStdString(), "/pkg"); }), ft::ErrorCode::NotFound);
 }
 
 void TestArchive::writesEveryFormat_data() {

@@ -119,14 +119,32 @@ bool patchZipDeclaredSizes(const QString& path, std::uint32_t size) {
     if (at + 4 > bytes.size()) return;
     for (int i = 0; i < 4; ++i) bytes[at + i] = static_cast<char>((size >> (8 * i)) & 0xff);
   };
+  auto get16 = [&](qsizetype at) {
+    return at + 2 > bytes.size() ? 0
+                                 : static_cast<int>(static_cast<unsigned char>(bytes[at]) |
+                                                    (static_cast<unsigned char>(bytes[at + 1]) << 8));
+  };
+  // The zip64 extra field (id 1) starts with the 8-byte uncompressed size.
+  auto patchExtra = [&](qsizetype extra, int length) {
+    for (qsizetype at = extra; at + 4 <= extra + length;) {
+      const int id = get16(at), len = get16(at + 2);
+      if (id == 1 && len >= 8) {
+        put32(at + 4);
+        for (int i = 4; i < 8; ++i) bytes[at + 4 + i] = 0;
+      }
+      at += 4 + len;
+    }
+  };
   int patched = 0;
   for (qsizetype at = 0; (at = bytes.indexOf("PK\x01\x02", at)) >= 0; at += 4) {
     put32(at + 24);
+    patchExtra(at + 46 + get16(at + 28), get16(at + 30));
     ++patched;
   }
   for (qsizetype at = 0; (at = bytes.indexOf("PK\x03\x04", at)) >= 0; at += 4) {
     const bool has_descriptor = (static_cast<unsigned char>(bytes[at + 6]) & 0x08) != 0;
     if (!has_descriptor) put32(at + 22);
+    patchExtra(at + 30 + get16(at + 26), get16(at + 28));
   }
   for (qsizetype at = 0; (at = bytes.indexOf("PK\x07\x08", at)) >= 0; at += 4) put32(at + 12);
   if (patched == 0) return false;
