@@ -38,6 +38,8 @@ packages=(
   libfuse3-dev fuse3
   # tests: a real display for screenshots, HTTP peers and tools
   xvfb xauth curl procps
+  # tests/ui/test_ui_auth: a private session bus and Secret Service for the keyring
+  dbus-daemon gnome-keyring
   # tests/fuzz: libFuzzer and the sanitizers come with clang
   clang libclang-rt-14-dev
 )
@@ -112,6 +114,7 @@ case "$mode" in
     QT_QPA_PLATFORM=offscreen "$build_dir/bin/bench_gui"
     bash "$here/tests/bench/server/run_bench.sh" "$build_dir/bin/filetracker-server"
     "$build_dir/bin/bench_stalled_uploads"
+    "$build_dir/bin/bench_migration"
     FUZZ_BUILD_DIR="$build_dir/fuzz" bash "$here/tests/fuzz/run.sh" 600
     ;;
 esac

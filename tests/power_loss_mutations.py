@@ -14,40 +14,36 @@ also on Ctrl-C); do not edit those files meanwhile. Not part of CI (it
 rebuilds once per mutation): run it after changing a durable write path.
 """
 import argparse
+import fcntl
 import os
+import signal
 import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# (id, file, text to replace (exactly once), replacement, what it does)
+# (id, file, text to replace (exactly once), replacement, what it does); a
+# move is a list of (text, replacement) pairs in place of the text, with
+# None as the replacement.
 MUTATIONS = [
     ("M1", "core/src/atomic_file.cpp",
      "if (int rc = env_->sync(fd_.get()); rc != 0) throw_errno(destination_.string() + \": fsync failed\", -rc);",
      "",
      "AtomicFile::commit: no fsync of the file before it is linked in"),
     ("M2", "core/src/atomic_file.cpp",
-     """  if (options.mtime >= 0) {
-    struct timespec times[2];
-    times[0].tv_sec = times[1].tv_sec = static_cast<time_t>(options.mtime);
-    times[0].tv_nsec = times[1].tv_nsec = options.mtime_nsec;
-    if (int rc = env_->set_times(fd_.get(), times); rc != 0)
-      throw_errno(destination_.string() + ": cannot set the version (mtime)", -rc);
-  }
-  if (options.durable) {
+     [("""  if (options.durable) {
     if (int rc = env_->sync(fd_.get()); rc != 0) throw_errno(destination_.string() + ": fsync failed", -rc);
-  }""",
-     """  if (options.durable) {
+  }
+  link_into_place();""",
+       """  link_into_place();"""),
+      ("""  if (options.mtime >= 0) {
+    struct timespec times[2];""",
+       """  if (options.durable) {
     if (int rc = env_->sync(fd_.get()); rc != 0) throw_errno(destination_.string() + ": fsync failed", -rc);
   }
   if (options.mtime >= 0) {
-    struct timespec times[2];
-    times[0].tv_sec = times[1].tv_sec = static_cast<time_t>(options.mtime);
-    times[0].tv_nsec = times[1].tv_nsec = options.mtime_nsec;
-    if (int rc = env_->set_times(fd_.get(), times); rc != 0)
-      throw_errno(destination_.string() + ": cannot set the version (mtime)", -rc);
-  }""",
+    struct timespec times[2];""")], None,
      "AtomicFile::commit: the file's fsync moved before its times are set (the order before this issue)"),
     ("M3", "core/src/atomic_file.cpp",
      """    if (int rc = env_->sync(dir_.get()); rc != 0)
@@ -127,10 +123,9 @@ MUTATIONS = [
      "",
      "Storage::apply: no directory fsync after removing the blobs that lost their last reference"),
     ("M18", "core/server/src/storage.cpp",
-     """  for (const auto& sha : orphans) blobs_->remove(sha);
-  blobs_->sync();""",
-     """  for (const auto& sha : orphans) blobs_->remove(sha);""",
-     "Storage::recover: no directory fsync after removing orphan blobs"),
+     "    if (!orphans.empty()) blobs_->sync();",
+     "",
+     "Storage::sweep_step: no directory fsync after the background sweep removed orphan blobs"),
 ]
 
 TARGETS = ["core_test_power_loss_cache", "server_test_power_loss"]
@@ -144,6 +139,29 @@ def run(cmd, cwd, log):
         return subprocess.call(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
 
 
+def edits_of(old, new):
+    """A mutation is one (old, new) replacement or a list of them (a move)."""
+    return old if isinstance(old, list) else [(old, new)]
+
+
+BACKUP_SUFFIX = ".power-loss-original"
+
+
+def restore_leftovers():
+    """Puts back a source a killed earlier run left mutated (its backup)."""
+    for rel in sorted({m[1] for m in MUTATIONS}):
+        path = os.path.join(ROOT, rel)
+        backup = path + BACKUP_SUFFIX
+        if os.path.exists(backup):
+            os.replace(backup, path)
+            print(f"restored {rel} (left mutated by an interrupted run)", flush=True)
+
+
+def interrupted(signum, _frame):
+    # SIGTERM/SIGHUP end the run like Ctrl-C: the finally below restores.
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -151,34 +169,60 @@ def main():
     parser.add_argument("--log", default=os.path.join(ROOT, "build", "power_loss_mutations.log"))
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupted)
+    # One run at a time per tree: a second one would take the first one's
+    # backup for a leftover, restore it mid-run and mix their mutations.
+    # The lock is on this script itself: no lock file to leave in the tree.
+    lock = open(os.path.abspath(__file__))
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("power_loss_mutations.py: another run is mutating this tree; wait for it", file=sys.stderr)
+        return 2
+    restore_leftovers()
     open(args.log, "w").close()
     results = []
-    for mid, rel, old, new, what in MUTATIONS:
-        if only and mid not in only:
-            continue
-        path = os.path.join(ROOT, rel)
-        with open(path) as f:
-            original = f.read()
-        if original.count(old) != 1:
-            results.append((mid, "NOT APPLIED", what))
-            print(f"{mid:4} NOT APPLIED ({rel}: the text to mutate is not there exactly once): {what}", flush=True)
-            continue
-        start = time.time()
-        try:
-            with open(path, "w") as f:
-                f.write(original.replace(old, new))
-            if run(["cmake", "--build", ".", "-j2", "--target"] + TARGETS, args.build, args.log) != 0:
-                verdict = "BUILD FAILED"
-            else:
-                rc = run(["ctest", "-R", TESTS, "--stop-on-failure", "--timeout", "600"], args.build, args.log)
-                verdict = "killed (a test failed)" if rc != 0 else "SURVIVED"
-        finally:
-            with open(path, "w") as f:
+    try:
+        for mid, rel, old, new, what in MUTATIONS:
+            if only and mid not in only:
+                continue
+            path = os.path.join(ROOT, rel)
+            with open(path) as f:
+                original = f.read()
+            mutated = original
+            missing = False
+            for o, n in edits_of(old, new):
+                if mutated.count(o) != 1:
+                    missing = True
+                    break
+                mutated = mutated.replace(o, n)
+            if missing:
+                results.append((mid, "NOT APPLIED", what))
+                print(f"{mid:4} NOT APPLIED ({rel}: the text to mutate is not there exactly once): {what}", flush=True)
+                continue
+            start = time.time()
+            # The backup first: even a SIGKILL leaves a way back (the next
+            # run, or `mv FILE.power-loss-original FILE`).
+            with open(path + BACKUP_SUFFIX, "w") as f:
                 f.write(original)
-        results.append((mid, verdict, what))
-        print(f"{mid:4} {verdict:24} {time.time() - start:5.0f} s  {what}", flush=True)
-    # Leave the build matching the restored sources.
-    run(["cmake", "--build", ".", "-j2", "--target"] + TARGETS, args.build, args.log)
+            try:
+                with open(path, "w") as f:
+                    f.write(mutated)
+                if run(["cmake", "--build", ".", "-j2", "--target"] + TARGETS, args.build, args.log) != 0:
+                    verdict = "BUILD FAILED"
+                else:
+                    rc = run(["ctest", "-R", TESTS, "--stop-on-failure", "--output-on-failure", "--timeout", "600"], args.build, args.log)
+                    verdict = "killed (a test failed)" if rc != 0 else "SURVIVED"
+            finally:
+                with open(path, "w") as f:
+                    f.write(original)
+                os.remove(path + BACKUP_SUFFIX)
+            results.append((mid, verdict, what))
+            print(f"{mid:4} {verdict:24} {time.time() - start:5.0f} s  {what}", flush=True)
+    finally:
+        # Leave the build matching the restored sources.
+        run(["cmake", "--build", ".", "-j2", "--target"] + TARGETS, args.build, args.log)
     bad = [r for r in results if not r[1].startswith("killed")]
     print(f"{len(results) - len(bad)} of {len(results)} mutations killed", flush=True)
     return 1 if bad else 0

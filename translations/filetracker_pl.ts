@@ -112,6 +112,57 @@
     </message>
 </context>
 <context>
+    <name>ft::ui::CertificateDialog</name>
+    <message>
+        <source>Untrusted certificate — Filetracker</source>
+        <translation>Niezaufany certyfikat — Filetracker</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Warning: the certificate of %1 has changed.&lt;/b&gt; This profile trusts another certificate (SHA-256 %2). Someone may be pretending to be the server; accept only if you know it was replaced.</source>
+        <translation>&lt;b&gt;Uwaga: certyfikat serwera %1 się zmienił.&lt;/b&gt; Ten profil ufa innemu certyfikatowi (SHA-256 %2). Ktoś może podszywać się pod serwer; zaakceptuj tylko, jeśli wiesz, że certyfikat wymieniono.</translation>
+    </message>
+    <message>
+        <source>The system does not trust the certificate of %1. Check its fingerprint with the server&apos;s administrator before you accept it.</source>
+        <translation>System nie ufa certyfikatowi serwera %1. Zanim go zaakceptujesz, sprawdź jego odcisk z administratorem serwera.</translation>
+    </message>
+    <message>
+        <source>Subject:</source>
+        <translation>Podmiot:</translation>
+    </message>
+    <message>
+        <source>Issuer:</source>
+        <translation>Wystawca:</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint:</source>
+        <translation>Odcisk SHA-256:</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>Ważny:</translation>
+    </message>
+    <message>
+        <source>from %1 to %2</source>
+        <translation>od %1 do %2</translation>
+    </message>
+    <message>
+        <source>Problems:</source>
+        <translation>Problemy:</translation>
+    </message>
+    <message>
+        <source>Accept &amp;once</source>
+        <translation>Akceptuj &amp;raz</translation>
+    </message>
+    <message>
+        <source>&amp;Always</source>
+        <translation>&amp;Zawsze</translation>
+    </message>
+    <message>
+        <source>Trust this certificate for this profile from now on (its fingerprint is kept in the profile)</source>
+        <translation>Od teraz ufaj temu certyfikatowi w tym profilu (jego odcisk zostanie zapisany w profilu)</translation>
+    </message>
+</context>
+<context>
     <name>ft::ui::DownloadPlanner</name>
     <message>
         <source>not connected to a store</source>
@@ -180,6 +231,41 @@
     </message>
 </context>
 <context>
+    <name>ft::ui::LoginDialog</name>
+    <message>
+        <source>Sign in — Filetracker</source>
+        <translation>Logowanie — Filetracker</translation>
+    </message>
+    <message>
+        <source>The server %1 asks who you are.</source>
+        <translation>Serwer %1 pyta, kim jesteś.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nazwa:</translation>
+    </message>
+    <message>
+        <source>&amp;Secret:</source>
+        <translation>&amp;Hasło:</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the secret in the desktop keyring</source>
+        <translation>&amp;Zapamiętaj hasło w pęku kluczy pulpitu</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in</source>
+        <translation>&amp;Zaloguj</translation>
+    </message>
+    <message>
+        <source>The server refused: %1</source>
+        <translation>Serwer odmówił: %1</translation>
+    </message>
+    <message>
+        <source>The desktop keyring is unavailable (%1): the secret is kept for this session only</source>
+        <translation>Pęk kluczy pulpitu jest niedostępny (%1): hasło zostanie zachowane tylko na tę sesję</translation>
+    </message>
+</context>
+<context>
     <name>ft::ui::MainWindow</name>
     <message>
         <source>Cannot connect: %1</source>
@@ -244,10 +330,6 @@
     <message>
         <source>Upload</source>
         <translation>Wyślij</translation>
-    </message>
-    <message>
-        <source>Upload files into the current directory</source>
-        <translation>Wyślij pliki do bieżącego katalogu</translation>
     </message>
     <message>
         <source>Upload &amp;folder…</source>
@@ -645,6 +727,26 @@
             <numerusform>Protokół v%1 + %n rozszerzeń</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Cannot upload: %1</source>
+        <translation>Nie można wysłać: %1</translation>
+    </message>
+    <message>
+        <source>The desktop keyring is unavailable (%1): secrets are kept for this session only</source>
+        <translation>Pęk kluczy pulpitu jest niedostępny (%1): hasła są zachowywane tylko na tę sesję</translation>
+    </message>
+    <message>
+        <source>Signing in as %1…</source>
+        <translation>Logowanie jako %1…</translation>
+    </message>
+    <message>
+        <source>Not signed in: the server refuses what needs a sign-in. Refresh to sign in.</source>
+        <translation>Nie zalogowano: serwer odmawia tego, co wymaga zalogowania. Odśwież, aby się zalogować.</translation>
+    </message>
+    <message>
+        <source>Not connected: the server&apos;s certificate was not accepted</source>
+        <translation>Brak połączenia: nie zaakceptowano certyfikatu serwera</translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::OpenCopies</name>
@@ -893,6 +995,18 @@
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>empty: anonymous until the server asks</source>
+        <translation>puste: anonimowo, dopóki serwer nie zapyta</translation>
+    </message>
+    <message>
+        <source>The name to sign in with; its secret is kept in the desktop keyring, never in the settings</source>
+        <translation>Nazwa do logowania; jej hasło jest przechowywane w pęku kluczy pulpitu, nigdy w ustawieniach</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>Nazwa &amp;użytkownika:</translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::SizeFormat</name>
@@ -907,6 +1021,53 @@
             <numerusform>%n bajty</numerusform>
             <numerusform>%n bajtów</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::StoreAccess</name>
+    <message>
+        <source>Not signed in</source>
+        <translation>Nie zalogowano</translation>
+    </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation>Zalogowano jako %1</translation>
+    </message>
+    <message>
+        <source>no access</source>
+        <translation>brak dostępu</translation>
+    </message>
+    <message>
+        <source>read only</source>
+        <translation>tylko odczyt</translation>
+    </message>
+    <message>
+        <source>read and upload, no delete</source>
+        <translation>odczyt i wysyłanie, bez usuwania</translation>
+    </message>
+    <message>
+        <source>full access</source>
+        <translation>pełny dostęp</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 (%2, within %3)</source>
+        <translation>%1 (%2, w obrębie %3)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: may upload only within %2</source>
+        <translation>%1: może wysyłać tylko w obrębie %2</translation>
+    </message>
+    <message>
+        <source>%1: may delete only within %2</source>
+        <translation>%1: może usuwać tylko w obrębie %2</translation>
     </message>
 </context>
 <context>
@@ -1062,10 +1223,10 @@
         <source>%1: no such file</source>
         <translation>%1: nie ma takiego pliku</translation>
     </message>
-        <message>
-            <source>%1: the file name is not valid UTF-8, which filetracker names must be</source>
-            <translation>%1: nazwa pliku nie jest poprawnym UTF-8, a nazwy w filetrackerze muszą nim być</translation>
-        </message>
+    <message>
+        <source>%1: the file name is not valid UTF-8, which filetracker names must be</source>
+        <translation>%1: nazwa pliku nie jest poprawnym UTF-8, a nazwy w filetrackerze muszą nim być</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -84,6 +84,24 @@ int main(int argc, char** argv) {
   app.add_option("--tls-key", tls_key, "HTTPS: the certificate's private key (PEM)");
   auto* tls_port_option = app.add_option(
       "--tls-port", tls_port, "serve HTTPS on this port and plain HTTP on --port (default: HTTPS only, on --port)");
+  std::string fallback_mode = "redirect";
+  unsigned fallback_timeout = 30;
+  auto* fallback_url_option = app.add_option(
+      "--fallback-url", options.fallback_url,
+      "live migration: GET and HEAD of a name missing here go to the old server at this URL (http:// or "
+      "https://); PUT and DELETE stay here, a name deleted here is not taken from it again, /list merges both");
+  app.add_option("--fallback-mode", fallback_mode,
+                 "with --fallback-url: redirect (answer 307 to the same path there, like the Python server) or pull "
+                 "(fetch the file, verify it, store it here with its version, answer it)")
+      ->check(CLI::IsMember({"redirect", "pull"}))
+      ->needs(fallback_url_option)
+      ->capture_default_str();
+  app.add_option("--fallback-timeout", fallback_timeout,
+                 "with --fallback-url: seconds to connect to the old server and that it may make no progress; then "
+                 "the request gets 504")
+      ->check(CLI::Range(1u, 3600u))
+      ->needs(fallback_url_option)
+      ->capture_default_str();
   PasswdCommand passwd;
   auto* passwd_app = passwd.add_to(app);
   CLI11_PARSE(app, argc, argv);
@@ -105,6 +123,15 @@ int main(int argc, char** argv) {
   options.tls_key = tls_key;
   if (tls_port_option->count()) options.tls_port = tls_port;
   if (!anonymous.empty()) options.anonymous = srv::parse_access_level(anonymous);
+  if (!options.fallback_url.empty() && options.fallback_url.rfind("http://", 0) != 0 &&
+      options.fallback_url.rfind("https://", 0) != 0) {
+    std::cerr << "filetracker-server: --fallback-url must start with http:// or https://: \"" << options.fallback_url
+              << "\"\n";
+    return 2;
+  }
+  options.fallback_mode = fallback_mode == "pull" ? srv::ServerOptions::FallbackMode::Pull
+                                                  : srv::ServerOptions::FallbackMode::Redirect;
+  options.fallback_timeout = std::chrono::seconds(fallback_timeout);
 
   try {
     auto level = srv::parse_log_level(log_level);

@@ -18,6 +18,12 @@ void ensure_curl_initialised() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// GET and HEAD follow redirects: a server migrating from an older one
+// (filetracker-server --fallback-url, or the Python server's) answers a name
+// it does not have with a 307 to the old server. Writes never follow one.
+bool follows_redirects(const HttpRequest& request) { return request.method == "GET" || request.method == "HEAD"; }
+bool is_redirect(long status) { return status == 301 || status == 302 || status == 303 || status == 307 || status == 308; }
+
 // One request in flight: what the C callbacks share.
 struct Exchange {
   const HttpRequest& request;
@@ -33,8 +39,11 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   auto& response = exchange->response;
   std::string_view line = protocol::trim(std::string_view(data, size * count));
   if (line.empty()) {
-    // The end of a header block; the final one once the status is >= 200.
-    if (response.status >= 200 && exchange->request.on_headers) {
+    // The end of a header block; the final one once the status is >= 200
+    // and it is not a redirect libcurl follows.
+    const bool followed = follows_redirects(exchange->request) && is_redirect(response.status) &&
+                          response.header("Location") != nullptr;
+    if (response.status >= 200 && !followed && exchange->request.on_headers) {
       try {
         exchange->request.on_headers(response);
       } catch (...) {
@@ -43,8 +52,11 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
       }
     }
   } else if (line.substr(0, 5) == "HTTP/") {
-    // A new status line (e.g. after "100 Continue"): forget what came before.
+    // A new status line (after "100 Continue", or a followed redirect):
+    // forget what came before.
     response.headers.clear();
+    response.body.clear();
+    response.body_bytes = 0;
     auto space = line.find(' ');
     if (space != std::string_view::npos) {
       auto code = protocol::parse_uint(line.substr(space + 1, 3));
@@ -225,6 +237,12 @@ HttpResponse CurlTransport::perform(const std::string& base_url, const RemoteTim
 
   curl_slist* headers = nullptr;
   for (const auto& header : request.headers) headers = curl_slist_append(headers, header.c_str());
+  if (follows_redirects(request)) {
+    // Credentials are not sent to another host (CURLOPT_UNRESTRICTED_AUTH off).
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  }
   if (request.method == "HEAD") {
     curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
   } else if (request.method == "PUT") {

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "body_verifier.hpp"
+#include "busy_retry.hpp"
 #include "curl_transport.hpp"
 #include "filetracker/error.hpp"
 #include "http_error.hpp"
@@ -143,7 +144,9 @@ void DownloadStreamBuf::run(const std::string& base_url, const RemoteTimeouts& t
     };
 
     std::unique_ptr<BodyVerifier> verifier;
+    BusyRetry busy(timeouts);
     request.on_headers = [&](const HttpResponse& response) {
+      if (busy.will_retry(response)) return;  // asked again below
       if (!response.ok()) {
         report_http_error(response);
         throw Stopped{};  // the caller throws; the error body is not needed
@@ -164,6 +167,10 @@ void DownloadStreamBuf::run(const std::string& base_url, const RemoteTimeouts& t
     };
 
     HttpResponse response = transport.perform(base_url, timeouts, request);
+    while (const auto wait = busy.next(response)) {
+      BusyRetry::sleep(*wait, cancel, subject_);
+      response = transport.perform(base_url, timeouts, request);
+    }
     if (!response.ok()) {  // on_headers saw no final header block: still an HTTP error
       report_http_error(response);
       throw Stopped{};

@@ -284,6 +284,17 @@ ServerInfo parse_version_response(int status, std::string_view body) {
   if (json.contains("extensions") && json["extensions"].is_array())
     for (const auto& e : json["extensions"])
       if (e.is_string()) info.extensions.push_back(e.get<std::string>());
+  // An "access" member we cannot read is ignored, like an unknown member.
+  if (json.contains("access") && json["access"].is_object()) {
+    const auto& a = json["access"];
+    if (a.contains("name") && a["name"].is_string() && a.contains("level") && a["level"].is_string()) {
+      AccessInfo access{a["name"].get<std::string>(), a["level"].get<std::string>(), {}};
+      if (a.contains("prefixes") && a["prefixes"].is_array())
+        for (const auto& p : a["prefixes"])
+          if (p.is_string()) access.prefixes.push_back(p.get<std::string>());
+      info.access = std::move(access);
+    }
+  }
   return info;
 }
 
@@ -291,6 +302,12 @@ std::string make_version_response(const std::vector<std::string>& extensions) {
   nlohmann::json json;
   json["protocol_versions"] = {2};
   if (!extensions.empty()) json["extensions"] = extensions;
+  return json.dump();
+}
+
+std::string add_version_access(std::string_view body, const AccessInfo& access) {
+  auto json = nlohmann::json::parse(body);
+  json["access"] = {{"name", access.name}, {"level", access.level}, {"prefixes", access.prefixes}};
   return json.dump();
 }
 

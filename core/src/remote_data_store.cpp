@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "busy_retry.hpp"
 #include "curl_transport.hpp"
 #include "download_body.hpp"
 #include "download_stream_buf.hpp"
@@ -116,7 +117,14 @@ HttpResponse RemoteDataStore::perform(HttpRequest& request) {
   if (!transport_) transport_ = std::make_unique<CurlTransport>(auth_);  // lazily: a cached get never needs libcurl
   request.cancel = cancel_;
   request.progress = &progress_;
-  return transport_->perform(base_url_, timeouts_, request);
+  BusyRetry busy(timeouts_);
+  for (;;) {
+    HttpResponse response = transport_->perform(base_url_, timeouts_, request);
+    const auto wait = busy.next(response);
+    if (!wait) return response;
+    BusyRetry::sleep(*wait, cancel_, request.name.empty() ? base_url_ : request.name);
+    if (request.upload) request.upload->rewind();  // the whole body again, from its first byte
+  }
 }
 
 HttpResponse RemoteDataStore::perform_simple(std::string_view name, const std::string& method,

@@ -10,10 +10,11 @@
 // Invariants after every reboot (start-up recovery included):
 //   - every acknowledged write is there and intact (its version, its bytes);
 //   - an unacknowledged one left the old state or the new one;
-//   - no index row points at a missing blob, and `--check` (check_storage,
-//     with content verification) finds nothing wrong: orphans and
-//     interrupted uploads were collected, durably (a second power loss right
-//     after the recovery brings none back);
+//   - no index row points at a missing blob, and once start-up (interrupted
+//     uploads) and the background sweep (orphan blobs) have collected what
+//     the power loss left, `--check` (check_storage, with content
+//     verification, no repair) finds nothing wrong, also after a second
+//     power loss right then: what recovery removed stays removed;
 //   - after a run that lost power only at its very end, `--check` is clean
 //     even before any recovery: removals of blobs are durable once the batch
 //     is done.
@@ -370,14 +371,18 @@ void TestPowerLossServer::everyStep() {
                                          describe(now), where)));
         if (acked && e.after) QCOMPARE(acknowledged.at(e.name), e.after->version);
       }
+      // Start-up removed the interrupted uploads; orphan blobs (stored, but
+      // the index commit lost) are the background sweep's (issue 10: start-up
+      // does not scan the blobs). Wait for its first pass over all prefixes.
+      QVERIFY2(QTest::qWaitFor([&] { return server.storage->orphan_sweep_finished(); }, 30000),
+               qPrintable("the orphan sweep did not finish\n" + where));
     }
-    // And the power goes again right after the recovery: what it collected
-    // stays collected. Start-up no longer scans the blobs (issue 10): an
-    // orphan left by the power loss is the background sweep's or
-    // --check --repair's to remove, so the check repairs orphans and must
-    // then find nothing else (no index row without its blob, no torn blob).
+    // And the power goes again right then: what start-up and the sweep
+    // collected stays collected (a `--check` an operator runs now must not
+    // report leftovers the server already said it removed), and nothing
+    // else is wrong (no index row without its blob, no torn blob).
     next_boot.lose_power();
-    const CheckReport after = check_storage(data, true, true);
+    const CheckReport after = check_storage(data, true);
     QVERIFY2(after.problems.empty(), qPrintable("after recovery and another power loss:\n" + problems_text(after) + "\n" + where));
   }
 }

@@ -19,6 +19,7 @@
 #include <csignal>
 
 #include "access_file.hpp"
+#include "filetracker/protocol.hpp"
 #include "temp_dirs.hpp"
 #include "process.hpp"
 #include "raw_http.hpp"
@@ -291,6 +292,50 @@ class TestServerAuth : public QObject {
     for (const auto& d : o.value("directories").toArray()) dirs.insert(d.toString());
     QCOMPARE(dirs, (QSet<QString>{"tests", "problems"}));
     QCOMPARE(o.value("files").toArray().size(), 0);  // "/new-at-root" was refused; nothing else at the root
+  }
+
+  // ---- /version tells the requester who it is ------------------------------
+
+  void versionSaysAccess_data() {
+    QTest::addColumn<QByteArray>("authorization");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("level");
+    QTest::addColumn<QStringList>("prefixes");
+    QTest::newRow("anonymous") << QByteArray() << "" << "none" << QStringList{};
+    QTest::newRow("reader") << authFor("reader") << "reader" << "read" << QStringList{};
+    QTest::newRow("judge, one prefix") << authFor("judge") << "judge" << "read" << QStringList{"/tests/"};
+    QTest::newRow("web, two prefixes") << authFor("web") << "web" << "write" << QStringList{"/tests/", "/problems/"};
+    QTest::newRow("op") << authFor("op") << "op" << "admin" << QStringList{};
+  }
+  void versionSaysAccess() {
+    QFETCH(QByteArray, authorization);
+    QFETCH(QString, name);
+    QFETCH(QString, level);
+    QFETCH(QStringList, prefixes);
+    RawHeaders headers;
+    if (!authorization.isEmpty()) headers.append({"Authorization", authorization});
+    const RawResponse r = rawRequest(port(), "GET", "/version", headers);
+    QCOMPARE(r.status, 200);
+    const QJsonObject o = QJsonDocument::fromJson(r.body).object();
+    // Old clients read only these: still there, unchanged.
+    QCOMPARE(o.value("protocol_versions").toArray(), QJsonArray({2}));
+    QVERIFY(o.value("extensions").toArray().contains(QStringLiteral("json-list")));
+    const QJsonObject access = o.value("access").toObject();
+    QCOMPARE(access.value("name").toString(), name);
+    QCOMPARE(access.value("level").toString(), level);
+    QStringList got;
+    for (const auto& p : access.value("prefixes").toArray()) got << p.toString();
+    QCOMPARE(got, prefixes);
+    // The protocol module reads it the same way.
+    const auto info = ft::protocol::parse_version_response(r.status, r.body.toStdString());
+    QVERIFY(info.access.has_value());
+    QCOMPARE(QString::fromStdString(info.access->level), level);
+  }
+
+  void versionWithWrongCredentialsIs401() {
+    // The GUI learns that a remembered secret is wrong from its first request.
+    const RawResponse r = rawRequest(port(), "GET", "/version", {{"Authorization", basicAuth("judge", "wrong")}});
+    checkRefusal(r, 401);
   }
 
   // ---- credentials ----------------------------------------------------------

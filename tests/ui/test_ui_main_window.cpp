@@ -34,6 +34,7 @@
 #include "i18n/translations.hpp"
 #include "settings_isolation.hpp"
 #include "temp_dirs.hpp"
+#include "holding_proxy.hpp"
 #include "test_server.hpp"
 #include "widgets/cache_view.hpp"
 #include "widgets/drop_views.hpp"
@@ -612,27 +613,45 @@ void TestUiMainWindow::filterBox() {
 }
 
 void TestUiMainWindow::cancelTransferHalfWay() {
+  // Through a proxy that lets the upload trickle until its row shows
+  // progress, then holds it (not a byte more) until the user has cancelled:
+  // the cancel provably hits a transfer in flight.
+  test::HoldingProxy proxy(server_->port(), test::HoldingProxy::Held::ToServer);
+  QVERIFY(proxy.listening());
+  openServer(proxy.url());
   const QString big = local(QStringLiteral("cancel/huge.bin"));
   QDir().mkpath(QFileInfo(big).absolutePath());
-  QVERIFY(test::writeRandomFile(big, 128 << 20));
+  QVERIFY(test::writeRandomFile(big, 8 << 20));
   TransferQueue* queue = window_->session()->transfers();
   window_->uploadPaths({big}, QStringLiteral("/c"));
   QTRY_VERIFY(queue->model()->rowCount() == 1);
   const quint64 id = queue->model()->at(0).id;
-  // Cancel once it has made some progress but is not done.
-  QTRY_VERIFY_WITH_TIMEOUT(queue->find(id)->done > 0, 30000);
+  // Running (compressed, on the wire) with some progress shown.
+  QTRY_VERIFY_WITH_TIMEOUT(queue->find(id)->state == Transfer::State::Running && queue->find(id)->done > 0, 60000);
+  proxy.hold();
+  QTRY_VERIFY(proxy.holding());
+  const quint64 passed = proxy.held_direction_bytes();
+  const int openBefore = proxy.connections_open();
   QVERIFY(queue->find(id)->isActive());
+  QVERIFY(queue->find(id)->done < queue->find(id)->total);
   window_->transfersDock()->view()->selectionModel()->select(queue->model()->index(0, 0),
                                                             QItemSelectionModel::Select | QItemSelectionModel::Rows);
   QVERIFY(window_->transfersDock()->cancelAction()->isEnabled());
   window_->transfersDock()->cancelAction()->trigger();
   QTRY_COMPARE(queue->find(id)->state, Transfer::State::Cancelled);
-  QVERIFY(!curl()->exists("/c/huge.bin"));
+  QCOMPARE(proxy.held_direction_bytes(), passed);  // held until the cancel
   QVERIFY(window_->transfersDock()->retryAction()->isEnabled());
   QVERIFY(queue->model()->index(0, TransferModel::StateColumn).data().toString().contains(QStringLiteral("Cancelled")));
   QTRY_VERIFY(QDir(window_->session()->cacheDirectory() + QStringLiteral("/tmp"))
                   .entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot)
                   .isEmpty());
+  // What the client had sent flows on, then its close: the server sees a
+  // body cut off, stores nothing and drops the half upload.
+  proxy.release();
+  QTRY_VERIFY(proxy.connections_open() < openBefore);  // the upload's connection, closed through
+  QVERIFY(proxy.held_direction_bytes() < quint64(8 << 20));
+  QVERIFY(!curl()->exists("/c/huge.bin"));
+  QTRY_VERIFY(QDir(server_->dataDir() + QStringLiteral("/blobs/tmp")).isEmpty());
 }
 
 void TestUiMainWindow::retryAfterServerRestart() {

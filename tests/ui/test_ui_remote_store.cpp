@@ -5,7 +5,9 @@
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
+#include <QTimer>
 
 #include <sstream>
 
@@ -15,6 +17,7 @@
 #include "filetracker/remote_data_store.hpp"
 #include "store/remote_store.hpp"
 #include "temp_dirs.hpp"
+#include "holding_proxy.hpp"
 #include "test_server.hpp"
 
 using namespace ft::ui;
@@ -49,6 +52,13 @@ Outcome await(StoreJob* job, int timeoutMs = 60000) {
   return out;
 }
 
+// Cancels `job` from the event loop once await() listens: an abort of a
+// reply in flight finishes the job at once, inside cancel().
+Outcome cancelAndAwait(StoreJob* job) {
+  QTimer::singleShot(0, job, [job] { job->cancel(); });
+  return await(job);
+}
+
 QStringList fileNames(const DirectoryListing& listing) {
   QStringList names;
   for (const RemoteFile& f : listing.files) names << f.name;
@@ -72,6 +82,7 @@ class TestUiRemoteStore : public QObject {
   void cancelUploadHalfWay();
   void cancelDownloadHalfWay();
   void connectionRefused();
+  void followsFallbackRedirect();
 
  private:
   std::unique_ptr<TestServer> server_;
@@ -193,42 +204,88 @@ void TestUiRemoteStore::errorsCarryServerReason() {
   QVERIFY2(bad.error.contains(QStringLiteral("relative")), qPrintable(bad.error));
 }
 
+// The cancel tests go through a HoldingProxy: the transfer trickles until
+// the job reports progress, then the proxy holds it (not a byte more) until
+// the test has cancelled, so the cancel provably hits a transfer in flight.
 void TestUiRemoteStore::cancelUploadHalfWay() {
-  RemoteStore store(QUrl(server_->url()), work_.filePath(QStringLiteral("tmp-cancel")));
-  QVERIFY(await(store.probe()).ok);
+  const QString name = QStringLiteral("/cancel/up.bin");
   const QString local = work_.filePath(QStringLiteral("big-upload"));
-  QVERIFY(test::writeRandomFile(local, 96 << 20));
-  StoreJob* job = store.upload(UploadRequest{local, QStringLiteral("/cancel/up.bin"), {}});
-  qint64 seen = 0;
-  QObject::connect(job, &StoreJob::progress, job, [&seen, job](qint64 done, qint64 total) {
-    seen = done;
-    if (done > 0 && done < total) job->cancel();
-  });
-  const Outcome out = await(job);
-  QVERIFY(!out.ok);
-  QVERIFY(out.cancelled);
-  QVERIFY(seen > 0);
+  const qint64 size = 8 << 20;  // random: its gzip form is as big
+  QVERIFY(test::writeRandomFile(local, size));
+  test::HoldingProxy proxy(server_->port(), test::HoldingProxy::Held::ToServer);
+  QVERIFY(proxy.listening());
+  quint64 passed = 0;
+  {
+    RemoteStore store(QUrl(proxy.url()), work_.filePath(QStringLiteral("tmp-cancel")));
+    StoreJob* job = store.upload(UploadRequest{local, name, {}});
+    // Progress while the file is compressed (Preparing) is local work: the
+    // hold waits for progress of the transfer itself.
+    bool transferring = false;
+    qint64 seen = 0, total = 0;
+    QObject::connect(job, &StoreJob::stageChanged, job, [&](StoreJob::Stage stage) {
+      if (stage == StoreJob::Stage::Transferring) transferring = true;
+    });
+    QObject::connect(job, &StoreJob::progress, job, [&](qint64 done, qint64 all) {
+      if (!transferring || done <= 0) return;
+      seen = done;
+      total = all;
+      proxy.hold();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(seen > 0 && proxy.holding(), 60000);
+    QVERIFY(!job->isFinished());
+    QVERIFY2(seen < total, qPrintable(QStringLiteral("%1 of %2").arg(seen).arg(total)));
+    passed = proxy.held_direction_bytes();
+    // (Possibly 0: Qt counts what it wrote to its socket, and the hold may
+    // come before the proxy has read any of it.)
+    QVERIFY(qint64(passed) < total);
+    const Outcome out = cancelAndAwait(job);
+    QVERIFY(!out.ok);
+    QVERIFY2(out.cancelled, qPrintable(out.error));
+    QCOMPARE(proxy.held_direction_bytes(), passed);  // held to the end
+    proxy.release();  // what the client had sent flows on, then its close
+  }  // the store is gone: its connections are closed, its pool is done
+  QVERIFY(leftovers(work_.filePath(QStringLiteral("tmp-cancel"))).isEmpty());
+  QTRY_COMPARE(proxy.connections_open(), 0);  // the server saw the body cut off
+  QVERIFY(proxy.held_direction_bytes() < quint64(size));
   auto curl = ft::make_remote_data_store(server_->url().toStdString());
-  QVERIFY(!curl->exists("/cancel/up.bin"));
-  QTRY_VERIFY(leftovers(work_.filePath(QStringLiteral("tmp-cancel"))).isEmpty());
+  QVERIFY(!curl->exists(name.toStdString()));
+  // And the server dropped the half upload (nothing left in its blobs/tmp).
+  QTRY_VERIFY(leftovers(server_->dataDir() + QStringLiteral("/blobs/tmp")).isEmpty());
 }
 
 void TestUiRemoteStore::cancelDownloadHalfWay() {
   const QString local = work_.filePath(QStringLiteral("big-download"));
-  QVERIFY(test::writeRandomFile(local, 48 << 20, 9));
+  const qint64 size = 4 << 20;
+  QVERIFY(test::writeRandomFile(local, size, 9));
   auto curl = ft::make_remote_data_store(server_->url().toStdString());
   curl->add_file("/cancel/down.bin", local.toStdString());
-  RemoteStore store(QUrl(server_->url()), work_.filePath(QStringLiteral("tmp")));
-  QVERIFY(await(store.probe()).ok);
+  test::HoldingProxy proxy(server_->port(), test::HoldingProxy::Held::ToClient);
+  QVERIFY(proxy.listening());
   const QString dest = work_.filePath(QStringLiteral("dl-cancel/down.bin"));
-  StoreJob* job = store.download(DownloadRequest{QStringLiteral("/cancel/down.bin"), dest, false});
-  QObject::connect(job, &StoreJob::progress, job, [job](qint64 done, qint64 total) {
-    if (done > 0 && done < total) job->cancel();
-  });
-  const Outcome out = await(job);
-  QVERIFY(out.cancelled);
+  {
+    RemoteStore store(QUrl(proxy.url()), work_.filePath(QStringLiteral("tmp")));
+    StoreJob* job = store.download(DownloadRequest{QStringLiteral("/cancel/down.bin"), dest, false});
+    qint64 seen = 0;
+    QObject::connect(job, &StoreJob::progress, job, [&](qint64 done, qint64) {
+      if (done <= 0) return;
+      seen = done;
+      proxy.hold();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(seen > 0 && proxy.holding(), 60000);
+    QVERIFY(!job->isFinished());
+    QVERIFY(seen < size);
+    // Half-way: nothing under the real name.
+    QVERIFY(!QFileInfo::exists(dest));
+    const quint64 passed = proxy.held_direction_bytes();
+    const Outcome out = cancelAndAwait(job);
+    QVERIFY(!out.ok);
+    QVERIFY2(out.cancelled, qPrintable(out.error));
+    QCOMPARE(proxy.held_direction_bytes(), passed);
+  }
   // Nothing under the real name, no temp file left behind.
-  QTRY_VERIFY(!QFileInfo::exists(dest) && leftovers(QFileInfo(dest).absolutePath()).isEmpty());
+  QVERIFY(!QFileInfo::exists(dest));
+  QTRY_VERIFY(leftovers(QFileInfo(dest).absolutePath()).isEmpty());
+  QTRY_COMPARE(proxy.connections_open(), 0);
 }
 
 void TestUiRemoteStore::connectionRefused() {
@@ -241,6 +298,44 @@ void TestUiRemoteStore::connectionRefused() {
   QVERIFY(!probe.ok);
   QVERIFY2(probe.error.contains(url) && probe.error.contains(QStringLiteral("refused"), Qt::CaseInsensitive),
            qPrintable(probe.error));
+}
+
+// A server migrating from an old one (--fallback-url) answers a name it
+// does not have with a 307 there: the file's HEAD and download follow it,
+// and a delete is not sent to the old server.
+void TestUiRemoteStore::followsFallbackRedirect() {
+  TestServer old;
+  QVERIFY(old.start());
+  const QByteArray content = test::randomBytes(300000, 11);
+  const QString name = QStringLiteral("/migrating/only old.bin");
+  const QString local = work_.filePath(QStringLiteral("src-redirect"));
+  QVERIFY(test::writeFile(local, content));
+  {
+    RemoteStore oldStore(QUrl(old.url()), work_.filePath(QStringLiteral("tmp")));
+    QVERIFY(await(oldStore.probe()).ok);
+    const Outcome up = await(oldStore.upload(UploadRequest{local, name, 1500000000}));
+    QVERIFY2(up.ok, qPrintable(up.error));
+  }
+  TestServer ours(QString(), QStringList{QStringLiteral("--fallback-url"), old.url()});
+  QVERIFY(ours.start());
+  RemoteStore store(QUrl(ours.url()), work_.filePath(QStringLiteral("tmp")));
+  QVERIFY(await(store.probe()).ok);
+
+  const Outcome head = await(store.stat(name));
+  QVERIFY2(head.ok, qPrintable(head.error));
+  QCOMPARE(head.file.version, 1500000000);
+  QCOMPARE(head.file.size, content.size());
+  const QString dest = work_.filePath(QStringLiteral("dl/redirect/out.bin"));
+  const Outcome down = await(store.download(DownloadRequest{name, dest, true}));
+  QVERIFY2(down.ok, qPrintable(down.error));
+  QCOMPARE(test::readFile(dest), content);
+  QCOMPARE(QFileInfo(dest).lastModified().toSecsSinceEpoch(), 1500000000);
+
+  // DELETE is local: it hides the old server's copy here, which keeps it.
+  QVERIFY(await(store.remove(name, 1500000001)).ok);
+  QVERIFY(!await(store.stat(name)).ok);
+  auto curl = ft::make_remote_data_store(old.url().toStdString());
+  QCOMPARE(curl->file_version(name.toStdString()), 1500000000);
 }
 
 QTEST_MAIN(TestUiRemoteStore)

@@ -73,8 +73,9 @@ void TestUiSettings::profilesRoundTrip() {
   QSettings settings;
   ProfileSettings profiles(settings);
   const QList<ConnectionProfile> written{
-      {QStringLiteral("prod"), QStringLiteral("http://ft.example:9999"), dir_.filePath(QStringLiteral("c1")), 5 << 20},
-      {QStringLiteral("local"), QString(), dir_.filePath(QStringLiteral("c2")), 7 << 20}};
+      {QStringLiteral("prod"), QStringLiteral("http://ft.example:9999"), dir_.filePath(QStringLiteral("c1")), 5 << 20,
+       QStringLiteral("judge"), QStringLiteral("ab12cd")},
+      {QStringLiteral("local"), QString(), dir_.filePath(QStringLiteral("c2")), 7 << 20, QString(), QString()}};
   profiles.setProfiles(written);
   profiles.setCurrentProfileName(QStringLiteral("prod"));
   settings.sync();

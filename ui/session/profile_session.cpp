@@ -58,6 +58,46 @@ void ProfileSession::open(const ConnectionProfile& profile) {
   // started with; reconnecting to both is the same place for a retry.
   transfers_.setStore(store_, store_->location() + QLatin1Char('\n') + QDir::cleanPath(profile.cacheDirectory));
   emit storeChanged();
+  ++openCount_;
+  keyringError_.clear();
+  signInDeclined_ = false;
+  RemoteStore* rs = remote();
+  if (!rs) return probe();
+  rs->setAsksForAccess(true);
+  if (!profile.pinnedCertificate.isEmpty()) rs->trustCertificate(profile.pinnedCertificate.toLatin1());
+  connect(rs, &RemoteStore::credentialsRequired, this,
+          [this](const QString& reason) { emit signInRequired(profile_.userName, reason); });
+  connect(rs, &RemoteStore::certificateUntrusted, this,
+          [this](const QSslCertificate& certificate, const QList<QSslError>& errors) {
+            const QString pinned = profile_.pinnedCertificate;
+            emit certificateUntrusted(certificate, errors,
+                                      pinned.isEmpty() || pinned.toLatin1() == RemoteStore::fingerprintOf(certificate)
+                                          ? QString()
+                                          : pinned);
+          });
+  if (profile.userName.isEmpty()) return probe();
+  // The secret first (an asynchronous keyring job), then the first request
+  // with it: no 401 round trip, no prompt for a remembered secret.
+  const quint64 forOpen = openCount_;
+  secrets_.read(SecretStore::keyFor(rs->location(), profile.userName),
+                [this, forOpen](SecretStore::Outcome outcome, const QString& secret, const QString& error) {
+                  if (forOpen != openCount_ || !remote()) return;
+                  if (outcome == SecretStore::Outcome::Found) {
+                    remote()->setCredentials(profile_.userName, secret);
+                  } else if (outcome == SecretStore::Outcome::Unavailable) {
+                    keyringError_ = error;
+                    emit keyringFailed(error);
+                  }
+                  probe();
+                  // A user named but no secret known: ask now rather than
+                  // browse anonymously (the server may allow that).
+                  if (outcome != SecretStore::Outcome::Found) emit signInRequired(profile_.userName, QString());
+                });
+}
+
+RemoteStore* ProfileSession::remote() const { return qobject_cast<RemoteStore*>(store_.data()); }
+
+void ProfileSession::probe() {
   StoreJob* job = store_->probe();
   QPointer<StoreBackend> forStore = store_;
   connect(job, &StoreJob::finished, this, [this, job, forStore] {
@@ -72,6 +112,61 @@ void ProfileSession::open(const ConnectionProfile& profile) {
     ready_ = true;
     emit ready(info_);
   });
+}
+
+// After a sign-in /version tells the new principal's level.
+void ProfileSession::probeAccess() {
+  if (!store_ || !ready_) return;
+  StoreJob* job = store_->probe();
+  QPointer<StoreBackend> forStore = store_;
+  connect(job, &StoreJob::finished, this, [this, job, forStore] {
+    if (forStore != store_ || !job->succeeded()) return;
+    info_.access = job->storeInfo().access;
+    emit accessChanged();
+  });
+}
+
+void ProfileSession::signIn(const QString& user, const QString& secret, bool remember) {
+  RemoteStore* rs = remote();
+  if (!rs) return;
+  signInDeclined_ = false;
+  rs->setCredentials(user, secret);
+  if (profile_.userName != user) {
+    profile_.userName = user;
+    emit profileChanged(profile_);
+  }
+  if (remember) {
+    secrets_.write(SecretStore::keyFor(rs->location(), user), secret,
+                   [this](SecretStore::Outcome outcome, const QString&, const QString& error) {
+                     if (outcome != SecretStore::Outcome::Unavailable) return;
+                     keyringError_ = error;
+                     emit keyringFailed(error);
+                   });
+  }
+  probeAccess();
+  emit accessChanged();
+}
+
+void ProfileSession::declineSignIn() {
+  RemoteStore* rs = remote();
+  if (!rs) return;
+  signInDeclined_ = true;
+  rs->declineCredentials();
+  emit accessChanged();
+}
+
+void ProfileSession::trustCertificate(const QByteArray& sha256, bool always) {
+  RemoteStore* rs = remote();
+  if (!rs) return;
+  if (always && profile_.pinnedCertificate.toLatin1() != sha256) {
+    profile_.pinnedCertificate = QString::fromLatin1(sha256);
+    emit profileChanged(profile_);
+  }
+  rs->trustCertificate(sha256);
+}
+
+void ProfileSession::declineCertificate() {
+  if (RemoteStore* rs = remote()) rs->declineCertificate();
 }
 
 void ProfileSession::setCacheLimit(qint64 bytes) {

@@ -6,6 +6,8 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
+#include <QSslError>
 #include <QUrl>
 
 #include <functional>
@@ -13,11 +15,19 @@
 #include "session/cache_maintenance.hpp"
 #include "session/open_copies.hpp"
 #include "settings/connection_profile.hpp"
+#include "settings/secret_store.hpp"
 #include "store/store_backend.hpp"
 #include "transfers/transfer_queue.hpp"
 
 namespace ft::ui {
 
+class RemoteStore;
+
+// Access control and TLS (issue 12): a server profile's user name comes from
+// the profile, its secret from the desktop keyring (read before the first
+// request, asynchronously); a 401 or an untrusted certificate is passed on
+// as signInRequired() / certificateUntrusted() and the requests wait for
+// signIn() / trustCertificate() (or the declines).
 class ProfileSession : public QObject {
   Q_OBJECT
  public:
@@ -63,11 +73,40 @@ class ProfileSession : public QObject {
   void setUrlOpener(std::function<bool(const QUrl&)> opener) { opener_ = std::move(opener); }
   bool openUrl(const QUrl& url) { return opener_(url); }
 
+  // ---- Sign-in and certificates (server profiles) ---------------------------
+  // The requests refused with 401 are sent again as `user`; with `remember`
+  // the secret goes to the keyring (keyringFailed() when it cannot: the
+  // secret is then kept for this session only, never written elsewhere).
+  void signIn(const QString& user, const QString& secret, bool remember);
+  // The waiting requests fail with the server's reason: "not signed in".
+  void declineSignIn();
+  bool signInDeclined() const { return signInDeclined_; }
+  // Trusts the certificate with this SHA-256 (hex) for this session, and
+  // with `always` pins it in the profile (profilePinned() follows).
+  void trustCertificate(const QByteArray& sha256, bool always);
+  void declineCertificate();
+  // What the server lets us do (its /version "access"); empty: it did not say.
+  const std::optional<StoreAccess>& access() const { return info_.access; }
+  // The keyring could not be read or written (empty: it works, or was not used).
+  QString keyringError() const { return keyringError_; }
+  SecretStore* secrets() { return &secrets_; }
+
  signals:
   void ready(const ft::ui::StoreInfo& info);
   void failed(const QString& reason);
   void storeChanged();
   void cacheLimitChanged(qint64 bytes);
+  // The server wants credentials (`reason`: its one line; empty when we ask
+  // first, the profile naming a user the keyring holds no secret for).
+  void signInRequired(const QString& user, const QString& reason);
+  // The server's certificate is not trusted; `pinned` is the profile's
+  // pinned fingerprint when it differs (the certificate changed), else empty.
+  void certificateUntrusted(const QSslCertificate& certificate, const QList<QSslError>& errors, const QString& pinned);
+  // The profile's user name or pinned certificate changed: save it.
+  void profileChanged(const ft::ui::ConnectionProfile& profile);
+  // Signed in, declined, or the server told another level.
+  void accessChanged();
+  void keyringFailed(const QString& error);
 
  private:
   ConnectionProfile profile_;
@@ -78,6 +117,14 @@ class ProfileSession : public QObject {
   CacheMaintenance cache_;
   std::function<bool(const QUrl&)> opener_;
   OpenCopies openCopies_;
+
+  void probe();
+  void probeAccess();
+  RemoteStore* remote() const;
+  SecretStore secrets_;
+  QString keyringError_;
+  bool signInDeclined_ = false;
+  quint64 openCount_ = 0;  // tells the answers of an older open() apart
 };
 
 }  // namespace ft::ui

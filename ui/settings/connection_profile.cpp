@@ -28,6 +28,8 @@ QList<ConnectionProfile> ProfileSettings::profiles() const {
     p.serverUrl = kProfileServerUrl.read(settings_);
     p.cacheDirectory = kProfileCacheDirectory.read(settings_);
     p.cacheLimit = kProfileCacheLimit.read(settings_);
+    p.userName = kProfileUserName.read(settings_);
+    p.pinnedCertificate = kProfilePinnedCertificate.read(settings_);
     if (!p.name.isEmpty()) result << p;
   }
   settings_.endArray();
@@ -44,8 +46,20 @@ void ProfileSettings::setProfiles(const QList<ConnectionProfile>& profiles) {
     kProfileServerUrl.write(settings_, profiles[i].serverUrl);
     kProfileCacheDirectory.write(settings_, profiles[i].cacheDirectory);
     kProfileCacheLimit.write(settings_, profiles[i].cacheLimit);
+    kProfileUserName.write(settings_, profiles[i].userName);
+    kProfilePinnedCertificate.write(settings_, profiles[i].pinnedCertificate);
   }
   settings_.endArray();
+}
+
+void ProfileSettings::updateProfile(const ConnectionProfile& profile) {
+  QList<ConnectionProfile> all = profiles();
+  for (ConnectionProfile& p : all) {
+    if (p.name != profile.name) continue;
+    p = profile;
+    setProfiles(all);
+    return;
+  }
 }
 
 QString ProfileSettings::currentProfileName() const { return settings_keys::kCurrentProfile.read(settings_); }

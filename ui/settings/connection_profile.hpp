@@ -1,5 +1,7 @@
-// Connection profiles (server URL, cache directory, cache limit), kept with
-// QSettings (the keys are in settings_keys.hpp).
+// Connection profiles (server URL, cache directory, cache limit, the user
+// name to sign in with, the pinned certificate), kept with QSettings (the
+// keys are in settings_keys.hpp). Never a secret: that is in the desktop
+// keyring (settings/secret_store.hpp).
 #pragma once
 
 #include <QList>
@@ -14,6 +16,10 @@ struct ConnectionProfile {
   QString serverUrl;       // empty: the local stand-alone store
   QString cacheDirectory;  // the local cache (or the local store itself)
   qint64 cacheLimit = qint64(1) << 30;
+  QString userName;           // empty: anonymous until the server asks
+  // The SHA-256 (hex) of the server certificate the user trusted "Always";
+  // another certificate from this profile's server is asked about again.
+  QString pinnedCertificate;
   bool isLocal() const { return serverUrl.trimmed().isEmpty(); }
   bool operator==(const ConnectionProfile&) const = default;
 };
@@ -28,6 +34,8 @@ class ProfileSettings {
 
   QList<ConnectionProfile> profiles() const;
   void setProfiles(const QList<ConnectionProfile>& profiles);
+  // Replaces the stored profile named `profile.name` (nothing when none is).
+  void updateProfile(const ConnectionProfile& profile);
   QString currentProfileName() const;
   void setCurrentProfileName(const QString& name);
   // The profile to open at start: the current one, or the local default.

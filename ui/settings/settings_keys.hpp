@@ -11,13 +11,16 @@
 namespace ft::ui::settings_keys {
 
 // ---- Connection profiles (ProfileSettings) ------------------------------------
-// The profiles are the QSettings array kProfiles; the four keys after it are
+// The profiles are the QSettings array kProfiles; the keys after it are
 // relative to one element of that array.
 inline const QString kProfiles = QStringLiteral("profiles");
 inline const SettingsKey<QString> kProfileName{"name", QString()};
 inline const SettingsKey<QString> kProfileServerUrl{"serverUrl", QString()};
 inline const SettingsKey<QString> kProfileCacheDirectory{"cacheDirectory", &defaultCacheDirectory};
 inline const SettingsKey<qint64> kProfileCacheLimit{"cacheLimit", ConnectionProfile().cacheLimit};
+// The user name only: the secret is in the desktop keyring (SecretStore).
+inline const SettingsKey<QString> kProfileUserName{"userName", QString()};
+inline const SettingsKey<QString> kProfilePinnedCertificate{"pinnedCertificate", QString()};
 // The name of the profile opened at start.
 inline const SettingsKey<QString> kCurrentProfile{"currentProfile", QString()};
 inline const SettingsKey<bool> kFirstRunDone{"firstRunDone", false};

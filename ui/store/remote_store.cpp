@@ -1,5 +1,6 @@
 #include "store/remote_store.hpp"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -8,6 +9,7 @@
 
 #include <atomic>
 #include <memory>
+#include <utility>
 
 #include "filetracker/error.hpp"
 #include "filetracker/protocol.hpp"
@@ -99,6 +101,7 @@ RemoteStore::RemoteStore(const QUrl& baseUrl, QString tempDirectory, QObject* pa
   // Transfers are long; the default 30 s idle timeout of Qt would cut off a
   // slow server mid-file, so only a dead connection (no bytes for 5 min) fails.
   nam_.setTransferTimeout(300000);
+  connect(&nam_, &QNetworkAccessManager::sslErrors, this, &RemoteStore::onSslErrors);
 }
 
 RemoteStore::~RemoteStore() {
@@ -111,6 +114,157 @@ RemoteStore::~RemoteStore() {
 QNetworkRequest RemoteStore::request(const std::string& target) const {
   QNetworkRequest req(QUrl::fromEncoded(base_.toUtf8() + QByteArray::fromStdString(target), QUrl::StrictMode));
   req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+  return req;
+}
+
+QNetworkRequest RemoteStore::authorized(QNetworkRequest req) const {
+  if (!authorization_.isEmpty()) {
+    req.setRawHeader(QByteArrayLiteral("Authorization"), authorization_);
+    // A raw header would follow a fallback redirect (fileReadRequest) to the
+    // old server's host: with credentials, redirects are not followed.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+  }
+  return req;
+}
+
+// ---- Sign-in and certificates -------------------------------------------------
+
+void RemoteStore::setCredentials(const QString& user, const QString& secret) {
+  user_ = user;
+  authorization_ = user.isEmpty() ? QByteArray()
+                                  : QByteArrayLiteral("Basic ") + (user + QLatin1Char(':') + secret).toUtf8().toBase64();
+  ++credentialsGeneration_;
+  credentialsDeclined_ = false;
+  release(credentialWaiters_, true);
+}
+
+void RemoteStore::declineCredentials() {
+  credentialsDeclined_ = true;
+  release(credentialWaiters_, false);
+}
+
+QByteArray RemoteStore::fingerprintOf(const QSslCertificate& certificate) {
+  return certificate.digest(QCryptographicHash::Sha256).toHex();
+}
+
+void RemoteStore::trustCertificate(const QByteArray& sha256) {
+  if (sha256.isEmpty()) return;
+  trusted_.insert(sha256.toLower());
+  declined_.remove(sha256.toLower());
+  release(certificateWaiters_, true);
+}
+
+void RemoteStore::declineCertificate() {
+  if (!untrustedCertificate_.isNull()) declined_.insert(fingerprintOf(untrustedCertificate_));
+  release(certificateWaiters_, false);
+}
+
+void RemoteStore::onSslErrors(QNetworkReply* reply, const QList<QSslError>& errors) {
+  QSslCertificate certificate = reply->sslConfiguration().peerCertificate();
+  if (certificate.isNull() && !errors.isEmpty()) certificate = errors.first().certificate();
+  if (certificate.isNull()) return;
+  const QByteArray fingerprint = fingerprintOf(certificate);
+  if (trusted_.contains(fingerprint)) {
+    // Only what is wrong with this very certificate (self-signed, another
+    // host name, expired...): any other error still fails the handshake.
+    QList<QSslError> own;
+    for (const QSslError& e : errors) {
+      if (e.certificate() == certificate) own << e;
+    }
+    reply->ignoreSslErrors(own);
+    return;
+  }
+  reply->setProperty("ftUntrustedCertificate", fingerprint);
+  untrustedCertificate_ = certificate;
+  untrustedErrors_ = errors;
+}
+
+RemoteStore::Obstacle RemoteStore::obstacleOf(QNetworkReply* reply, quint64 generation) const {
+  if (!asks_) return Obstacle::None;
+  const QByteArray untrusted = reply->property("ftUntrustedCertificate").toByteArray();
+  if (!untrusted.isEmpty() && reply->error() != QNetworkReply::NoError && statusOf(reply) == 0) {
+    if (trusted_.contains(untrusted)) return Obstacle::RetryNow;  // trusted meanwhile
+    if (declined_.contains(untrusted)) return Obstacle::None;
+    return Obstacle::Certificate;
+  }
+  if (statusOf(reply) == 401) {
+    // Sent before the current credentials were given: try those first.
+    if (generation != credentialsGeneration_) return Obstacle::RetryNow;
+    if (credentialsDeclined_) return Obstacle::None;
+    return Obstacle::Credentials;
+  }
+  return Obstacle::None;
+}
+
+bool RemoteStore::hold(StoreJob* job, QNetworkReply* reply, quint64 generation, std::function<void()> retry,
+                       std::function<void()> giveUp) {
+  if (job->wasCancelled()) return false;
+  const Obstacle obstacle = obstacleOf(reply, generation);
+  if (obstacle == Obstacle::None) return false;
+  if (obstacle == Obstacle::RetryNow) {
+    retry();
+    return true;
+  }
+  QList<Waiter>& waiters = obstacle == Obstacle::Credentials ? credentialWaiters_ : certificateWaiters_;
+  const bool first = waiters.isEmpty();
+  waiters << Waiter{job, std::move(retry), std::move(giveUp)};
+  // Cancelled while waiting: it leaves the queue and ends (cancelled).
+  job->setCancelHandler([this, job] {
+    for (QList<Waiter>* list : {&credentialWaiters_, &certificateWaiters_}) {
+      for (qsizetype i = 0; i < list->size(); ++i) {
+        if ((*list)[i].job != job) continue;
+        Waiter w = list->takeAt(i);
+        w.giveUp();
+        return;
+      }
+    }
+  });
+  if (!first) return true;
+  if (obstacle == Obstacle::Credentials) {
+    emit credentialsRequired(QString::fromUtf8(header(reply, proto::kXException)));
+  } else {
+    emit certificateUntrusted(untrustedCertificate_, untrustedErrors_);
+  }
+  return true;
+}
+
+void RemoteStore::release(QList<Waiter>& waiters, bool retry) {
+  const QList<Waiter> now = std::exchange(waiters, {});
+  for (const Waiter& w : now) {
+    if (!w.job) continue;
+    if (retry) {
+      w.retry();
+    } else {
+      w.giveUp();
+    }
+  }
+}
+
+void RemoteStore::send(StoreJob* job, std::function<QNetworkReply*()> start, std::function<void(QNetworkReply*)> done) {
+  const quint64 generation = credentialsGeneration_;
+  QNetworkReply* reply = start();
+  bindReply(job, reply);
+  connect(reply, &QNetworkReply::finished, job, [this, job, reply, generation, start, done] {
+    if (hold(job, reply, generation, [this, job, reply, start, done] {
+          reply->deleteLater();
+          send(job, start, done);
+        }, [reply, done] { done(reply); })) {
+      return;
+    }
+    done(reply);
+  });
+}
+
+// GET and HEAD of a file follow a redirect: a server migrating from an old
+// one (filetracker-server --fallback-url, or the Python server's) answers a
+// name it does not have with a 307 to the old server. NoLessSafe: never from
+// https to http. Writes, deletes and listings stay manual (never sent
+// elsewhere). With credentials, authorized() turns redirects off again, so
+// the Authorization header never goes to the other host.
+QNetworkRequest RemoteStore::fileReadRequest(const std::string& target) const {
+  QNetworkRequest req = request(target);
+  req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+  req.setMaximumRedirectsAllowed(5);
   return req;
 }
 
@@ -139,9 +293,8 @@ void RemoteStore::runOnPool(std::function<void()> work, std::function<void()> do
 
 StoreJob* RemoteStore::probe() {
   auto* job = new StoreJob(this);
-  QNetworkReply* reply = nam_.get(request(std::string(proto::kVersionTarget)));
-  bindReply(job, reply);
-  connect(reply, &QNetworkReply::finished, job, [this, job, reply] {
+  const QNetworkRequest req = request(std::string(proto::kVersionTarget));
+  send(job, [this, req] { return nam_.get(authorized(req)); }, [this, job](QNetworkReply* reply) {
     reply->deleteLater();
     if (job->wasCancelled()) return job->finishCancelled();
     const int status = statusOf(reply);
@@ -154,6 +307,13 @@ StoreJob* RemoteStore::probe() {
       info.remote = true;
       info.protocolVersion = parsed.protocol_version;
       for (const auto& ext : parsed.extensions) info.extensions << QString::fromStdString(ext);
+      if (parsed.access) {
+        StoreAccess access;
+        access.name = QString::fromStdString(parsed.access->name);
+        access.level = StoreAccess::levelFromName(QString::fromStdString(parsed.access->level));
+        for (const auto& prefix : parsed.access->prefixes) access.prefixes << QString::fromStdString(prefix);
+        info.access = access;
+      }
       if (status != 200 && status != 404) return job->finishError(replyError(reply, base_), status);
       info_ = info;
       job->setStoreInfo(info);
@@ -170,9 +330,7 @@ StoreJob* RemoteStore::listDirectory(const QString& directory) {
   const bool json = info_.has(QString::fromLatin1(proto::kExtJsonList.data(), qsizetype(proto::kExtJsonList.size())));
   QNetworkRequest req = request(proto::list_target(directory.toStdString(), std::nullopt, !json));
   if (json) req.setRawHeader(headerName(proto::kAccept), headerName(proto::kJsonContentType));
-  QNetworkReply* reply = nam_.get(req);
-  bindReply(job, reply);
-  connect(reply, &QNetworkReply::finished, job, [this, job, reply, directory] {
+  send(job, [this, req] { return nam_.get(authorized(req)); }, [this, job, directory](QNetworkReply* reply) {
     reply->deleteLater();
     if (job->wasCancelled()) return job->finishCancelled();
     const int status = statusOf(reply);
@@ -211,9 +369,8 @@ StoreJob* RemoteStore::listDirectory(const QString& directory) {
 
 StoreJob* RemoteStore::listNamesBelow(const QString& directory) {
   auto* job = new StoreJob(this);
-  QNetworkReply* reply = nam_.get(request(proto::list_target(directory.toStdString())));
-  bindReply(job, reply);
-  connect(reply, &QNetworkReply::finished, job, [job, reply, directory] {
+  const QNetworkRequest req = request(proto::list_target(directory.toStdString()));
+  send(job, [this, req] { return nam_.get(authorized(req)); }, [job, directory](QNetworkReply* reply) {
     reply->deleteLater();
     if (job->wasCancelled()) return job->finishCancelled();
     const int status = statusOf(reply);
@@ -240,9 +397,7 @@ StoreJob* RemoteStore::listFilesBelow(const QString& directory) {
   const bool json = info_.has(QString::fromLatin1(proto::kExtJsonList.data(), qsizetype(proto::kExtJsonList.size())));
   QNetworkRequest req = request(proto::list_target(directory.toStdString()));
   if (json) req.setRawHeader(headerName(proto::kAccept), headerName(proto::kJsonContentType));
-  QNetworkReply* reply = nam_.get(req);
-  bindReply(job, reply);
-  connect(reply, &QNetworkReply::finished, job, [this, job, reply, directory] {
+  send(job, [this, req] { return nam_.get(authorized(req)); }, [this, job, directory](QNetworkReply* reply) {
     reply->deleteLater();
     if (job->wasCancelled()) return job->finishCancelled();
     const int status = statusOf(reply);
@@ -302,11 +457,9 @@ StoreJob* RemoteStore::stat(const QString& name) {
     QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
     return job;
   }
-  QNetworkRequest req = request(proto::files_target(name.toStdString()));
+  QNetworkRequest req = fileReadRequest(proto::files_target(name.toStdString()));
   req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");
-  QNetworkReply* reply = nam_.head(req);
-  bindReply(job, reply);
-  connect(reply, &QNetworkReply::finished, job, [job, reply, name] {
+  send(job, [this, req] { return nam_.head(authorized(req)); }, [job, name](QNetworkReply* reply) {
     reply->deleteLater();
     if (job->wasCancelled()) return job->finishCancelled();
     if (replyFailed(reply)) return job->finishError(replyError(reply, name), statusOf(reply));
@@ -365,6 +518,7 @@ void RemoteStore::startPut(StoreJob* job, const UploadRequest& request, const Pr
     QFile::remove(prepared.compressedPath);
     return job->finishError(why);
   }
+  const quint64 generation = credentialsGeneration_;
   const qint64 version = request.version.value_or(QDateTime::currentSecsSinceEpoch());
   QNetworkRequest req = this->request(proto::files_target(request.name.toStdString(), version));
   req.setHeader(QNetworkRequest::ContentLengthHeader, prepared.compressedSize);
@@ -374,13 +528,13 @@ void RemoteStore::startPut(StoreJob* job, const UploadRequest& request, const Pr
   req.setRawHeader(headerName(proto::kLogicalSize), QByteArray::number(prepared.logicalSize));
   // Qt pulls the body from the file in small chunks as the socket drains
   // (reads of a freshly written file: page cache, microseconds each).
-  QNetworkReply* reply = nam_.put(req, body);
+  QNetworkReply* reply = nam_.put(authorized(req), body);
   body->setParent(reply);
   bindReply(job, reply);
   job->reportStage(StoreJob::Stage::Transferring);
   const QString tempPath = prepared.compressedPath;
   const RemoteFile sent{request.name, version, prepared.logicalSize, prepared.sha256};
-  connect(reply, &QNetworkReply::finished, job, [this, job, reply, tempPath, sent] {
+  auto finish = [this, job, reply, tempPath, sent] {
     reply->deleteLater();
     // Unlinking a big file frees its extents: not on the GUI thread.
     pool_.start([tempPath] { QFile::remove(tempPath); });
@@ -390,6 +544,17 @@ void RemoteStore::startPut(StoreJob* job, const UploadRequest& request, const Pr
     if (const auto version = fileHeaders(reply).version) stored.version = *version;
     job->setFile(stored);
     job->finishSuccess();
+  };
+  connect(reply, &QNetworkReply::finished, job, [this, job, reply, generation, request, prepared, finish] {
+    // Refused before the body was read (401, or the certificate): the
+    // prepared body is kept for the retry.
+    if (hold(job, reply, generation, [this, job, reply, request, prepared] {
+          reply->deleteLater();
+          startPut(job, request, prepared);
+        }, finish)) {
+      return;
+    }
+    finish();
   });
 }
 
@@ -399,11 +564,17 @@ StoreJob* RemoteStore::download(const DownloadRequest& request) {
     QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
     return job;
   }
-  QNetworkRequest req = this->request(proto::files_target(request.name.toStdString()));
+  startDownload(job, request);
+  return job;
+}
+
+void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request) {
+  const quint64 generation = credentialsGeneration_;
+  QNetworkRequest req = fileReadRequest(proto::files_target(request.name.toStdString()));
   // Asking explicitly keeps Qt from inflating on its own: we inflate on the
   // I/O thread and check the SHA-256 of what we wrote.
   req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");
-  QNetworkReply* reply = nam_.get(req);
+  QNetworkReply* reply = nam_.get(authorized(req));
   reply->setReadBufferSize(kReadBuffer);
   bindReply(job, reply);
   job->reportStage(StoreJob::Stage::Transferring);
@@ -464,10 +635,30 @@ StoreJob* RemoteStore::download(const DownloadRequest& request) {
     }
   };
   connect(reply, &QNetworkReply::readyRead, job, [feed] { (*feed)(); });
-  connect(reply, &QNetworkReply::finished, job, [pump, feed] {
+  connect(reply, &QNetworkReply::finished, job, [this, pump, feed, generation] {
     if (pump->over) return;
     QNetworkReply* r = pump->reply;
     StoreJob* job = pump->job;
+    // Refused before any byte of the file (401, or the certificate): no
+    // sink was made; wait for the user, then ask again.
+    if (!pump->sink && !job->wasCancelled() && replyFailed(r)) {
+      const DownloadRequest request = pump->request;
+      auto giveUp = [pump, r] {
+        pump->over = true;
+        r->deleteLater();
+        StoreJob* job = pump->job;
+        if (!job) return;
+        if (job->wasCancelled()) return job->finishCancelled();
+        job->finishError(replyError(r, pump->request.name), statusOf(r));
+      };
+      if (hold(job, r, generation, [this, pump, r, request] {
+            pump->over = true;
+            r->deleteLater();
+            if (pump->job) startDownload(pump->job, request);
+          }, giveUp)) {
+        return;
+      }
+    }
     if (replyFailed(r) || job->wasCancelled()) {
       pump->over = true;
       if (pump->sink) {
@@ -483,7 +674,6 @@ StoreJob* RemoteStore::download(const DownloadRequest& request) {
   });
   // The feed function must outlive the reply's signals: tie it to the job.
   connect(job, &QObject::destroyed, [feed] { *feed = nullptr; });
-  return job;
 }
 
 StoreJob* RemoteStore::remove(const QString& name, qint64 version) {
@@ -492,9 +682,8 @@ StoreJob* RemoteStore::remove(const QString& name, qint64 version) {
     QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
     return job;
   }
-  QNetworkReply* reply = nam_.deleteResource(request(proto::files_target(name.toStdString(), version)));
-  bindReply(job, reply);
-  connect(reply, &QNetworkReply::finished, job, [job, reply, name, version] {
+  const QNetworkRequest req = request(proto::files_target(name.toStdString(), version));
+  send(job, [this, req] { return nam_.deleteResource(authorized(req)); }, [job, name, version](QNetworkReply* reply) {
     reply->deleteLater();
     if (job->wasCancelled()) return job->finishCancelled();
     if (replyFailed(reply)) return job->finishError(replyError(reply, name), statusOf(reply));

@@ -2,12 +2,26 @@
 // the server advertises them) over one QNetworkAccessManager. Wire rules come
 // from ft::protocol (core) so they are written once for all peers.
 //
+// Access control and TLS (issue 12): once known, the credentials go on every
+// request (HTTP Basic, no 401 round trip). When asking is on
+// (setAsksForAccess), a request refused with 401 or by an untrusted
+// certificate is not failed: it waits, credentialsRequired() or
+// certificateUntrusted() is emitted once for all that wait, and the answer
+// (setCredentials / trustCertificate, or a decline) sends them again or fails
+// them. Certificate errors are ignored only for a trusted certificate's own
+// errors (by SHA-256), never in general.
+//
 // Heavy work never runs on the caller's thread: upload compression and hashing
 // run on a thread pool, download decoding and writing on a dedicated I/O
 // thread, listing parsing on the pool.
 #pragma once
 
+#include <QList>
 #include <QNetworkAccessManager>
+#include <QPointer>
+#include <QSet>
+#include <QSslCertificate>
+#include <QSslError>
 #include <QThread>
 #include <QThreadPool>
 #include <QUrl>
@@ -43,8 +57,57 @@ class RemoteStore : public StoreBackend {
 
   QNetworkAccessManager* networkManager() { return &nam_; }
 
+  // ---- Sign-in and certificates -------------------------------------------
+  // Sent from now on with every request; the requests waiting for
+  // credentials are sent again with them. An empty user: anonymous.
+  void setCredentials(const QString& user, const QString& secret);
+  QString userName() const { return user_; }
+  bool hasCredentials() const { return !user_.isEmpty(); }
+  // The requests waiting for credentials fail (with the server's 401 reason),
+  // and so do later 401s, until setCredentials().
+  void declineCredentials();
+  // Hold refused requests and ask (off: they fail at once, as before).
+  void setAsksForAccess(bool on) { asks_ = on; }
+  // Trusts the certificate with this SHA-256: its own TLS errors are
+  // ignored; the requests waiting for a decision are sent again.
+  void trustCertificate(const QByteArray& sha256);
+  // The requests waiting for a decision fail, and so do later ones met by
+  // that certificate.
+  void declineCertificate();
+  static QByteArray fingerprintOf(const QSslCertificate& certificate);
+
+ signals:
+  // A request got 401: `reason` is the server's one line.
+  void credentialsRequired(const QString& reason);
+  // A TLS handshake met a certificate that is not trusted.
+  void certificateUntrusted(const QSslCertificate& certificate, const QList<QSslError>& errors);
+
  private:
+  // Why a failed reply should wait instead of failing.
+  enum class Obstacle { None, RetryNow, Credentials, Certificate };
+  Obstacle obstacleOf(QNetworkReply* reply, quint64 generation) const;
+  struct Waiter {
+    QPointer<StoreJob> job;
+    std::function<void()> retry;
+    std::function<void()> giveUp;
+  };
+  // When `reply` (sent with credentials generation `generation`) is held by
+  // an obstacle: queues `retry` / `giveUp` and returns true; `giveUp` then
+  // finishes the job with the reply as it is (also on cancel).
+  bool hold(StoreJob* job, QNetworkReply* reply, quint64 generation, std::function<void()> retry,
+            std::function<void()> giveUp);
+  // Sends what `start` makes; `done(reply)` once it is over and not held.
+  void send(StoreJob* job, std::function<QNetworkReply*()> start, std::function<void(QNetworkReply*)> done);
+  void release(QList<Waiter>& waiters, bool retry);
+  void onSslErrors(QNetworkReply* reply, const QList<QSslError>& errors);
+  void startDownload(StoreJob* job, const DownloadRequest& request);
+
   QNetworkRequest request(const std::string& target) const;
+  // `req` with the current credentials (made when it is sent, so a retry
+  // after a sign-in carries the new ones).
+  QNetworkRequest authorized(QNetworkRequest req) const;
+  // request() for GET/HEAD of a file: follows a 307 to an old server (--fallback-url).
+  QNetworkRequest fileReadRequest(const std::string& target) const;
   // Connects reply -> job for the common cases: cancel aborts the reply,
   // upload/download progress is forwarded.
   void bindReply(StoreJob* job, QNetworkReply* reply);
@@ -58,6 +121,18 @@ class RemoteStore : public StoreBackend {
   QThread ioThread_;
   QThreadPool pool_;
   StoreInfo info_;
+
+  bool asks_ = false;
+  QString user_;
+  QByteArray authorization_;        // "Basic ..." or empty
+  quint64 credentialsGeneration_ = 0;
+  bool credentialsDeclined_ = false;
+  QSet<QByteArray> trusted_;        // SHA-256 of trusted certificates
+  QSet<QByteArray> declined_;
+  QSslCertificate untrustedCertificate_;  // the last one met
+  QList<QSslError> untrustedErrors_;
+  QList<Waiter> credentialWaiters_;
+  QList<Waiter> certificateWaiters_;
 };
 
 }  // namespace ft::ui

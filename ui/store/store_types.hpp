@@ -10,6 +10,8 @@
 
 #include <optional>
 
+#include "store/store_access.hpp"
+
 namespace ft::ui {
 
 // One file as the browser shows it. Unknown fields are -1 / empty: a plain
@@ -37,6 +39,9 @@ struct StoreInfo {
   bool remote = false;
   int protocolVersion = 2;
   QStringList extensions;      // our extensions the server advertises
+  // Who the server took us for and what we may do (/version "access");
+  // empty when it did not say (then nothing is disabled in advance).
+  std::optional<StoreAccess> access;
   bool has(const QString& extension) const { return extensions.contains(extension); }
 };
 

@@ -57,18 +57,20 @@ QList<QAction*> MainActions::fileTableActions() const { return {open, deleteFile
 void MainActions::updateEnabled(const State& state) {
   const bool any = state.hasSelection;
   const bool server = !state.inCache;
-  const bool textChanges = state.inCache != state_.inCache;
+  const bool textChanges = state.inCache != state_.inCache || state.deleteRefusal != state_.deleteRefusal;
+  const bool uploadChanges = state.uploadRefusal != state_.uploadRefusal;
   state_ = state;
-  uploadFiles->setEnabled(state.ready);
-  uploadFolder->setEnabled(state.ready);
+  uploadFiles->setEnabled(state.ready && state.uploadRefusal.isEmpty());
+  uploadFolder->setEnabled(state.ready && state.uploadRefusal.isEmpty());
   download->setEnabled(state.ready && any && server);
   open->setEnabled(state.ready && any && server);
   // The cache can be cleaned while the server is down.
-  deleteFiles->setEnabled(any && (state.inCache || state.ready));
+  deleteFiles->setEnabled(any && (state.inCache || (state.ready && state.deleteRefusal.isEmpty())));
   copyName->setEnabled(any && server);
   copyVersionedName->setEnabled(any && server);
   properties->setEnabled(state.ready && any && server);
   if (textChanges) retranslateDelete();
+  if (uploadChanges) retranslateUpload();
 }
 
 void MainActions::retranslateDelete() {
@@ -77,17 +79,27 @@ void MainActions::retranslateDelete() {
     deleteFiles->setToolTip(tr("Remove the selected files from the local cache (the server keeps them)"));
   } else {
     deleteFiles->setText(tr("&Delete…"));
-    deleteFiles->setToolTip(tr("Delete the selected files from the store"));
+    deleteFiles->setToolTip(state_.deleteRefusal.isEmpty() ? tr("Delete the selected files from the store")
+                                                           : tr("Cannot delete: %1").arg(state_.deleteRefusal));
   }
+}
+
+void MainActions::retranslateUpload() {
+  if (!state_.uploadRefusal.isEmpty()) {
+    const QString why = tr("Cannot upload: %1").arg(state_.uploadRefusal);
+    uploadFiles->setToolTip(why);
+    uploadFolder->setToolTip(why);
+    return;
+  }
+  uploadFolder->setToolTip(tr("Upload a folder with everything in it, keeping relative paths"));
 }
 
 void MainActions::retranslate() {
   uploadFiles->setText(tr("&Upload files…"));
   uploadFiles->setIconText(tr("Upload"));
-  uploadFiles->setToolTip(tr("Upload files into the current directory"));
   uploadFolder->setText(tr("Upload &folder…"));
   uploadFolder->setIconText(tr("Upload folder"));
-  uploadFolder->setToolTip(tr("Upload a folder with everything in it, keeping relative paths"));
+  retranslateUpload();
   download->setText(tr("&Download to…"));
   download->setIconText(tr("Download"));
   download->setToolTip(tr("Download the selected files to a folder"));

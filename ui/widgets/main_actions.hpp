@@ -27,6 +27,11 @@ class MainActions {
     // the actions about server files are off (they would act on rows the
     // user cannot see).
     bool inCache = false;
+    // Why the server would refuse an upload into the current directory / a
+    // delete of the selection (its /version "access"); empty: allowed. The
+    // action is then disabled and its tooltip says why.
+    QString uploadRefusal;
+    QString deleteRefusal;
   };
   void updateEnabled(const State& state);
   // Texts and tooltips in the current language.
@@ -52,6 +57,7 @@ class MainActions {
 
  private:
   void retranslateDelete();
+  void retranslateUpload();
   State state_;
 };
 

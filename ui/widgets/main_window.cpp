@@ -25,7 +25,10 @@
 #include "session/download_planner.hpp"
 #include "settings/settings_keys.hpp"
 #include "widgets/cache_view.hpp"
+#include "store/remote_store.hpp"
+#include "widgets/certificate_dialog.hpp"
 #include "widgets/drop_views.hpp"
+#include "widgets/login_dialog.hpp"
 #include "widgets/main_actions.hpp"
 #include "widgets/main_menus.hpp"
 #include "widgets/prompts.hpp"
@@ -183,6 +186,17 @@ void MainWindow::connectSession() {
     updateStatus();
     statusBar()->showMessage(tr("Cannot connect: %1").arg(reason), 15000);
   });
+  connect(&session_, &ProfileSession::signInRequired, this, &MainWindow::askSignIn);
+  connect(&session_, &ProfileSession::certificateUntrusted, this, &MainWindow::askCertificate);
+  connect(&session_, &ProfileSession::profileChanged, this, &MainWindow::saveProfile);
+  connect(&session_, &ProfileSession::accessChanged, this, [this] {
+    updateStatus();
+    updateActions();
+  });
+  connect(&session_, &ProfileSession::keyringFailed, this, [this](const QString& error) {
+    statusBar()->showMessage(tr("The desktop keyring is unavailable (%1): secrets are kept for this session only").arg(error), 15000);
+    if (login_) login_->setKeyringUnavailable(error);
+  });
   connect(&session_, &ProfileSession::cacheLimitChanged, this, [this] {
     cacheView_->updateSummary();
     updateStatus();
@@ -242,7 +256,72 @@ void MainWindow::updateActions() {
   // the server's file table.
   const bool inCache = inCacheTab();
   QItemSelectionModel* selection = inCache ? cacheView_->view()->selectionModel() : fileView()->selectionModel();
-  actions_->updateEnabled({session_.isReady(), selection && selection->hasSelection(), inCache});
+  MainActions::State state{session_.isReady(), selection && selection->hasSelection(), inCache, {}, {}};
+  state.uploadRefusal = uploadRefusal(browser_->currentDirectory());
+  if (session_.access() && !inCache) state.deleteRefusal = session_.access()->deleteRefusal(selectedFiles().isEmpty() ? QStringList() : selectedNames(), selectedFolders());
+  actions_->updateEnabled(state);
+  // Drops are uploads: refused the same way (the tooltip says why).
+  const bool drops = state.uploadRefusal.isEmpty();
+  fileView()->setAcceptDrops(drops);
+  treeView()->setAcceptDrops(drops);
+}
+
+QString MainWindow::uploadRefusal(const QString& directory) const {
+  if (!session_.access()) return {};
+  return session_.access()->uploadRefusal(directory.isEmpty() ? QStringLiteral("/") : directory);
+}
+
+// ---- Sign-in and certificates ----------------------------------------------
+
+LoginDialog* MainWindow::loginDialog() const { return login_.data(); }
+CertificateDialog* MainWindow::certificateDialog() const { return certificate_.data(); }
+
+void MainWindow::askSignIn(const QString& user, const QString& reason) {
+  // One prompt at a time: the newer reason is shown in it. A prompt just
+  // answered (hidden, deleted later) is not that one: a fast 401 after a
+  // wrong secret must open a new prompt.
+  if (login_ && login_->isVisible()) {
+    if (!reason.isEmpty()) login_->setReason(reason);
+    return;
+  }
+  login_ = new LoginDialog(session_.info().location, user, this);
+  login_->setAttribute(Qt::WA_DeleteOnClose);
+  if (!reason.isEmpty()) login_->setReason(reason);
+  if (!session_.keyringError().isEmpty()) login_->setKeyringUnavailable(session_.keyringError());
+  LoginDialog* dialog = login_;
+  connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
+    if (result == QDialog::Accepted) {
+      session_.signIn(dialog->user(), dialog->secret(), dialog->remember());
+      statusBar()->showMessage(tr("Signing in as %1…").arg(dialog->user()), 5000);
+    } else {
+      session_.declineSignIn();
+      statusBar()->showMessage(tr("Not signed in: the server refuses what needs a sign-in. Refresh to sign in."), 15000);
+    }
+  });
+  dialog->open();
+}
+
+void MainWindow::askCertificate(const QSslCertificate& certificate, const QList<QSslError>& errors, const QString& pinned) {
+  if (certificate_ && certificate_->isVisible()) return;
+  certificate_ = new CertificateDialog(session_.info().location, certificate, errors, pinned, this);
+  certificate_->setAttribute(Qt::WA_DeleteOnClose);
+  const QByteArray fingerprint = RemoteStore::fingerprintOf(certificate);
+  connect(certificate_, &QDialog::finished, this, [this, fingerprint](int result) {
+    if (result == CertificateDialog::Cancelled) {
+      session_.declineCertificate();
+      statusBar()->showMessage(tr("Not connected: the server's certificate was not accepted"), 15000);
+      return;
+    }
+    session_.trustCertificate(fingerprint, result == CertificateDialog::AcceptedAlways);
+  });
+  certificate_->open();
+}
+
+// The user name and the pinned certificate are kept with the profile (never
+// the secret: that is in the keyring).
+void MainWindow::saveProfile(const ConnectionProfile& profile) {
+  QSettings settings;
+  ProfileSettings(settings).updateProfile(profile);
 }
 
 void MainWindow::openProfile(const ConnectionProfile& profile, bool remember) {
@@ -273,6 +352,10 @@ ConflictResolver MainWindow::conflictResolver() {
 
 void MainWindow::uploadPaths(const QStringList& localPaths, const QString& targetDirectory) {
   if (!session_.isReady() || localPaths.isEmpty()) return;
+  if (const QString why = uploadRefusal(targetDirectory); !why.isEmpty()) {
+    statusBar()->showMessage(tr("Cannot upload: %1").arg(why), 15000);
+    return;
+  }
   auto* planner = new UploadPlanner(&session_, conflictResolver(), this);
   connect(planner, &UploadPlanner::finished, this,
           [this](int uploaded, int failed, int skipped, const QStringList& errors) {
@@ -447,6 +530,8 @@ void MainWindow::runDeletion(const QList<RemoteFile>& files) {
 }
 
 void MainWindow::refresh() {
+  // Declined earlier: Refresh is how the user signs in after all.
+  if (session_.signInDeclined()) askSignIn(session_.profile().userName, QString());
   browser_->refresh();
   if (session_.isRemote()) cacheView_->reload();
 }

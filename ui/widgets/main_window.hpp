@@ -7,6 +7,9 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QSslError>
 #include <QTimer>
 
 #include <functional>
@@ -23,6 +26,8 @@ class QTabWidget;
 namespace ft::ui {
 
 class CacheView;
+class CertificateDialog;
+class LoginDialog;
 class DirectoryTreeView;
 class FileTableView;
 class MainActions;
@@ -46,6 +51,9 @@ class MainWindow : public QMainWindow {
   TransfersDock* transfersDock() const { return transfersDock_; }
   QTabWidget* tabs() const { return tabs_; }
   MainActions* actions() const { return actions_.get(); }
+  // The sign-in and certificate prompts while they are shown (else null).
+  LoginDialog* loginDialog() const;
+  CertificateDialog* certificateDialog() const;
   QString statusText() const;
 
   // Opens a profile (remembering it as the current one when `remember`).
@@ -101,6 +109,10 @@ class MainWindow : public QMainWindow {
   ConflictResolver conflictResolver();
   void runDeletion(const QList<RemoteFile>& files);
   void checkCacheLimit();
+  void askSignIn(const QString& user, const QString& reason);
+  void askCertificate(const QSslCertificate& certificate, const QList<QSslError>& errors, const QString& pinned);
+  void saveProfile(const ConnectionProfile& profile);
+  QString uploadRefusal(const QString& directory) const;
 
   ProfileSession session_;
   RemoteBrowser* browser_;
@@ -122,6 +134,8 @@ class MainWindow : public QMainWindow {
   std::function<bool(qint64, qint64)> cacheLimitPrompt_;
   bool cacheGrew_ = false;          // a download into the cache since the last check
   bool overLimitOffered_ = false;   // offered since the cache last went over
+  QPointer<LoginDialog> login_;            // the sign-in prompt while it is shown
+  QPointer<CertificateDialog> certificate_;  // the certificate prompt while it is shown
 };
 
 }  // namespace ft::ui

@@ -48,6 +48,10 @@ SettingsDialog::SettingsDialog(const ConnectionProfile& current, QWidget* parent
   name_ = new QLineEdit(this);
   url_ = new QLineEdit(this);
   url_->setPlaceholderText(tr("empty: the local store, no server"));
+  user_ = new QLineEdit(this);
+  user_->setObjectName(QStringLiteral("userName"));
+  user_->setPlaceholderText(tr("empty: anonymous until the server asks"));
+  user_->setToolTip(tr("The name to sign in with; its secret is kept in the desktop keyring, never in the settings"));
   cacheDir_ = new QLineEdit(this);
   auto* browse = new QPushButton(tr("&Browse…"), this);
   auto* dirRow = new QHBoxLayout();
@@ -62,6 +66,7 @@ SettingsDialog::SettingsDialog(const ConnectionProfile& current, QWidget* parent
   limit_->setSuffix(tr(" MiB"));
   form->addRow(tr("&Name:"), name_);
   form->addRow(tr("&Server URL:"), url_);
+  form->addRow(tr("&User name:"), user_);
   // A row holding a layout gets no buddy from QFormLayout: the label's
   // mnemonic must lead to the field itself (no literal '&' shown).
   auto* dirLabel = new QLabel(tr("&Cache directory:"), this);
@@ -133,12 +138,14 @@ void SettingsDialog::load(int r) {
   const bool valid = r >= 0 && r < profiles_.size();
   name_->setEnabled(valid);
   url_->setEnabled(valid);
+  user_->setEnabled(valid);
   cacheDir_->setEnabled(valid);
   limit_->setEnabled(valid);
   if (!valid) return;
   const ConnectionProfile& p = profiles_[r];
   name_->setText(p.name);
   url_->setText(p.serverUrl);
+  user_->setText(p.userName);
   cacheDir_->setText(p.cacheDirectory);
   limit_->setValue(int(qMax<qint64>(1, p.cacheLimit >> 20)));
 }
@@ -148,6 +155,7 @@ void SettingsDialog::storeEdits() {
   ConnectionProfile& p = profiles_[row_];
   p.name = name_->text().trimmed().isEmpty() ? p.name : name_->text().trimmed();
   p.serverUrl = url_->text().trimmed() == QLatin1String("http://") ? QString() : url_->text().trimmed();
+  p.userName = user_->text().trimmed();
   p.cacheDirectory = cacheDir_->text().trimmed().isEmpty() ? defaultCacheDirectory() : cacheDir_->text().trimmed();
   p.cacheLimit = qint64(limit_->value()) << 20;
   if (QListWidgetItem* item = list_->item(row_)) item->setText(p.name);

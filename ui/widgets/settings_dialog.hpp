@@ -32,6 +32,7 @@ class SettingsDialog : public QDialog {
   QListWidget* list_;
   QLineEdit* name_;
   QLineEdit* url_;
+  QLineEdit* user_;
   QLineEdit* cacheDir_;
   QSpinBox* limit_;
   QCheckBox* autoCleanUp_;

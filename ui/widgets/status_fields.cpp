@@ -38,6 +38,7 @@ void StatusFields::update(const ProfileSession& session, const QString& lastErro
   } else {
     server_->setText(tr("Local store: %1").arg(info.location));
   }
+  if (session.isRemote() && session.access()) server_->setText(server_->text() + QStringLiteral(" — ") + session.access()->describe());
   server_->setToolTip(server_->text());
   if (session.isRemote() && session.isReady()) {
     // The count on the bar (the list is long and would squeeze the server's

@@ -73,10 +73,25 @@ inline constexpr std::string_view kExtChecksumVerify = "checksum-verify";  // PU
 inline constexpr std::string_view kExtChecksumHeader = "sha256-header";    // SHA256-Checksum on GET/HEAD responses
 inline constexpr std::string_view kExtPlainContent = "plain-content";      // no gzip without Accept-Encoding: gzip
 inline constexpr std::string_view kExtJsonList = "json-list";              // /list with Accept: application/json
+// The server falls back to an older one for names it does not have (--fallback-url).
+inline constexpr std::string_view kExtFallbackRedirect = "fallback-redirect";  // GET/HEAD answer 307 there
+inline constexpr std::string_view kExtFallbackPull = "fallback-pull";          // fetched, stored here, answered
+
+// Who the server took the /version request to be from (its "access"
+// member, our extension): the principal's name ("" for anonymous), its level
+// ("none", "read", "write", "admin") and the prefixes limiting it (empty:
+// every name). Clients use it to offer only what they may do.
+struct AccessInfo {
+  std::string name;
+  std::string level;
+  std::vector<std::string> prefixes;
+  bool operator==(const AccessInfo&) const = default;
+};
 
 struct ServerInfo {
   int protocol_version = 2;             // 1 when /version answered 404
   std::vector<std::string> extensions;  // empty for servers without ours
+  std::optional<AccessInfo> access;     // absent from servers without it
   bool has(std::string_view extension) const;
 };
 // Parses the answer to GET /version. status 404 -> version 1.
@@ -84,6 +99,8 @@ struct ServerInfo {
 ServerInfo parse_version_response(int status, std::string_view body);
 // What our server sends; `extensions` empty when they are switched off.
 std::string make_version_response(const std::vector<std::string>& extensions);
+// `body` (a make_version_response answer) with the "access" member added.
+std::string add_version_access(std::string_view body, const AccessInfo& access);
 
 // ---- Listing ---------------------------------------------------------------
 // Plain listing: one path per line, each ending in '\n', relative to the

@@ -49,6 +49,13 @@ struct RemoteTimeouts {
   long stall_seconds = 60;
   // Hard limit for a whole request; 0 = none (large files take as long as they take).
   long total_ms = 0;
+  // A busy server (503 with Retry-After, e.g. all of its --max-uploads
+  // upload slots taken) is asked again up to this many times, each after
+  // the wait it names (plus up to a quarter more, so clients told the same
+  // wait do not all come back at once). A wait over `busy_max_wait_ms` is
+  // not waited for: the 503 is the answer.
+  int busy_retries = 4;
+  long busy_max_wait_ms = 10'000;
 };
 
 // What a transfer is doing, for progress displays.

@@ -23,6 +23,7 @@
 #include "filetracker/error.hpp"
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/storage.hpp"
+#include "fallback/fallback.hpp"
 #include "http/connection.hpp"
 #include "http/connection_registry.hpp"
 #include "http/gatekeeper.hpp"
@@ -142,6 +143,8 @@ int run_server(const ServerOptions& options) {
   ServerMetrics metrics;
   HandlerContext handlers{options, storage, make_version_body(options)};
   handlers.metrics = &metrics;
+  std::unique_ptr<Fallback> fallback;
+  if (!options.fallback_url.empty()) handlers.fallback = (fallback = std::make_unique<Fallback>(options, storage, &metrics)).get();
   Router router(handlers);
   ConnectionRegistry registry;
   ConnectionContext ctx{options, router, registry, gatekeeper};
@@ -193,6 +196,7 @@ int run_server(const ServerOptions& options) {
     if (sec) return;
     log_message(LogLevel::Info, std::string("received ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
     ctx.stopping = true;
+    if (fallback) fallback->cancel();  // a pull answers 503 now instead of waiting for the old server
     net::post(accept_ioc, [&acceptor, &tls_acceptor] {
       beast::error_code ignored;
       acceptor.close(ignored);
@@ -221,6 +225,9 @@ int run_server(const ServerOptions& options) {
   log_message(LogLevel::Info, "serving " + options.data_dir.string() + " on " + where + " with " +
                                   std::to_string(workers) + " worker(s)" +
                                   (options.extensions ? "" : ", extensions off") +
+                                  (fallback ? std::string(fallback->pulls() ? ", pulling" : ", redirecting") +
+                                                  " missing names from " + options.fallback_url
+                                            : std::string()) +
                                   (gatekeeper.enabled() ? ", access control from " + options.auth_file.string() : ""));
 
   std::vector<std::thread> threads;
@@ -231,6 +238,10 @@ int run_server(const ServerOptions& options) {
   // Only after a forced stop can writes still be queued: apply them while
   // the io_context they answer through still exists.
   storage.stop_writer();
+  // The fallback's threads answer through the io_contexts (declared after
+  // it, so destroyed first): stop them while those still exist. After the
+  // writer: a pull's commit callback hands its answer to the fallback.
+  fallback.reset();
   {
     std::lock_guard lock(stop_mutex);
     finished = true;

@@ -106,6 +106,7 @@ void Storage::sweep_step() {
   if (sweep_next_ == 256 && swept_)
     log_message(LogLevel::Warning, "background clean-up: removed " + std::to_string(swept_) +
                                        " blob(s) no file refers to (left by an interrupted write)");
+  if (sweep_next_ == 256) sweep_finished_.store(true, std::memory_order_release);
 }
 
 std::optional<FileRecord> Storage::find(std::string_view name) {

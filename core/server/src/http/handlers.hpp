@@ -21,6 +21,7 @@
 
 namespace ft::server {
 
+class Fallback;
 class ServerMetrics;
 
 // What the handlers share; lives as long as the server.
@@ -32,6 +33,7 @@ struct HandlerContext {
   // handlers see the context as const).
   mutable UploadSlots upload_slots{options.max_uploads};
   ServerMetrics* metrics = nullptr;  // GET /metrics and the counters handlers keep; null: not counted
+  Fallback* fallback = nullptr;      // --fallback-url: names missing here (fallback/fallback.hpp); null: off
 };
 
 // The consumer of a request body (PUT): gets the body chunk by chunk, then

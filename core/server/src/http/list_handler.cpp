@@ -1,9 +1,11 @@
 // GET and HEAD /list/DIR[?last_modified=DATE][&recursive=0]: the files below
 // DIR with version <= DATE (default: now). Plain text, every file at any depth
 // (protocol version 2), or JSON (extension, Accept: application/json) with
-// sizes, versions, checksums and, for one level, the subdirectories.
+// sizes, versions, checksums and, for one level, the subdirectories. With
+// --fallback-url the old server's listing is merged in (fallback.hpp).
 #include <ctime>
 
+#include "fallback/fallback.hpp"
 #include "filetracker/protocol.hpp"
 #include "http/handlers.hpp"
 
@@ -15,7 +17,8 @@ Answer get_list(const HandlerContext& context, const Request& request, const Tar
   Version cutoff = query_version(target, false).value_or(static_cast<Version>(std::time(nullptr)));
   Index& index = context.storage.index();
   if (dir != "/" && index.find(dir)) throw RequestError(400, dir + ": is a file, not a directory");
-  if (!index.directory_exists(dir)) throw RequestError(400, dir + ": no such directory");
+  const bool exists_here = index.directory_exists(dir);
+  if (!exists_here && !context.fallback) throw RequestError(400, dir + ": no such directory");
   const bool json = context.options.extensions && accepts_json(request.header(protocol::kAccept).value_or(""));
   bool recursive = true;
   if (auto it = target.query.find("recursive"); it != target.query.end())
@@ -33,10 +36,9 @@ Answer get_list(const HandlerContext& context, const Request& request, const Tar
     return !filtered || principal.may_list(base + std::string(sub));
   };
 
-  TextReply reply;
+  protocol::Listing listing;  // plain: the names only
+  listing.directory = dir;
   if (json) {
-    protocol::Listing listing;
-    listing.directory = dir;
     index.list(
         dir, cutoff, recursive,
         [&](const FileRecord& r, std::string_view relative) {
@@ -46,18 +48,27 @@ Answer get_list(const HandlerContext& context, const Request& request, const Tar
         [&](std::string_view sub) {
           if (visible_directory(sub)) listing.directories.emplace_back(sub);
         });
-    reply.content_type = std::string(protocol::kJsonContentType);
-    reply.body = protocol::make_json_list(listing);
   } else {
     // The plain listing is version 2's: every file below, at any depth.
     index.list(
         dir, cutoff, true,
         [&](const FileRecord&, std::string_view relative) {
-          if (!visible_file(relative)) return;
-          reply.body.append(relative);
-          reply.body += '\n';
+          if (visible_file(relative)) listing.files.push_back(protocol::ListEntry{std::string(relative), 0, 0, {}});
         },
         [](std::string_view) {});
+  }
+  if (context.fallback)
+    return context.fallback->list(
+        Fallback::ListRequest{dir, cutoff, json, json ? recursive : true, exists_here, principal, std::move(listing)});
+  TextReply reply;
+  if (json) {
+    reply.content_type = std::string(protocol::kJsonContentType);
+    reply.body = protocol::make_json_list(listing);
+  } else {
+    for (const auto& entry : listing.files) {
+      reply.body.append(entry.name);
+      reply.body += '\n';
+    }
   }
   return reply;
 }

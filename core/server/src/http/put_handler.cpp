@@ -50,7 +50,10 @@ class FileUpload final : public BodyReceiver {
                           in_flight = std::move(in_flight_)](ReplyCallback done) mutable {
       std::string name = record.name;
       storage.put(std::move(record), std::move(upload),
-                  [done = std::move(done), name, in_flight = std::move(in_flight)](CommitResult result) {
+                  [done = std::move(done), name, in_flight = std::move(in_flight)](CommitResult result) mutable {
+                    // Out of flight before the answer leaves: a client that
+                    // reads /metrics right after its answer sees 0, not 1.
+                    in_flight.reset();
                     done(commit_reply(result, name));
                   });
     });

@@ -1,5 +1,7 @@
 // GET and HEAD /version: the protocol versions and, unless switched off, our
-// extensions. The body is made once, when the server starts.
+// extensions and the requester's access (who the server takes it for, what
+// it may do: the GUI offers only that). The body is made once, when the
+// server starts; the access member is added per request.
 #include "filetracker/protocol.hpp"
 #include "http/handlers.hpp"
 
@@ -11,13 +13,22 @@ std::string make_version_body(const ServerOptions& options) {
     for (auto ext : {protocol::kExtChecksumVerify, protocol::kExtChecksumHeader, protocol::kExtPlainContent,
                      protocol::kExtJsonList})
       extensions.emplace_back(ext);
+  // Migrating (--fallback-url): names missing here come from the old server.
+  if (options.extensions && !options.fallback_url.empty())
+    extensions.emplace_back(options.fallback_mode == ServerOptions::FallbackMode::Pull ? protocol::kExtFallbackPull
+                                                                                       : protocol::kExtFallbackRedirect);
   return protocol::make_version_response(extensions);
 }
 
-Answer get_version(const HandlerContext& context, const Request&, const Target&) {
+Answer get_version(const HandlerContext& context, const Request& request, const Target&) {
   TextReply reply;
   reply.content_type = std::string(protocol::kJsonContentType);
   reply.body = context.version_body;
+  if (context.options.extensions) {
+    const Principal& p = request.principal();
+    reply.body = protocol::add_version_access(
+        reply.body, protocol::AccessInfo{p.name, std::string(access_level_name(p.level)), p.prefixes});
+  }
   return reply;
 }
 

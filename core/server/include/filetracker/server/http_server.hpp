@@ -38,6 +38,13 @@ struct ServerOptions {
   std::filesystem::path tls_cert;
   std::filesystem::path tls_key;
   std::optional<std::uint16_t> tls_port;
+  // Live migration (--fallback-url, --fallback-mode, --fallback-timeout):
+  // GET/HEAD of a name missing here goes to the old server at this URL
+  // (empty: off), answered with a 307 there (Redirect) or fetched, stored
+  // here and answered (Pull). See core/server/src/fallback/fallback.hpp.
+  std::string fallback_url;
+  enum class FallbackMode { Redirect, Pull } fallback_mode = FallbackMode::Redirect;
+  std::chrono::seconds fallback_timeout{30};  // connecting to, or no progress from, the old server
 };
 
 // Opens the storage, listens, prints

@@ -107,6 +107,9 @@ class Storage {
     // check_storage's repair; --check reports missing ones.
   };
   const Recovery& recovery() const { return recovery_; }
+  // True once the background orphan sweep has been over all 256 prefixes
+  // (and made its removals durable): the power-loss tests wait for it.
+  bool orphan_sweep_finished() const { return sweep_finished_.load(std::memory_order_acquire); }
 
   // For GET /metrics: the writer's batches and what is stored (kept
   // current by the writer after each commit).
@@ -169,6 +172,7 @@ class Storage {
   WriteStats write_stats_;
   unsigned sweep_next_ = 0;     // the next prefix (0..255) to sweep; writer thread only
   std::size_t swept_ = 0;       // orphans the sweep removed
+  std::atomic<bool> sweep_finished_{false};
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
