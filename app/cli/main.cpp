@@ -5,11 +5,15 @@
 // 130 interrupted.
 #include <CLI/CLI.hpp>
 
+#include <clocale>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <langinfo.h>
 #include <exception>
 #include <string>
 
+#include "archive_commands.hpp"
 #include "commands.hpp"
 #include "filetracker/error.hpp"
 #include "command_context.hpp"
@@ -70,6 +74,10 @@ std::string unknown_command(int argc, char** argv, const CLI::App& app) {
 int main(int argc, char** argv) {
   using namespace ft::cli;
   install_signal_handlers();
+  // Names are UTF-8; libarchive converts archive entry names through the
+  // locale's charset, so a C/POSIX locale would lose every non-ASCII one.
+  if (!std::setlocale(LC_CTYPE, "") || std::strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+    std::setlocale(LC_CTYPE, "C.UTF-8");
 
   CLI::App app{kDescription, "filetracker"};
   app.footer(kFooter);
@@ -101,6 +109,10 @@ int main(int argc, char** argv) {
   auto* get = app.add_subcommand("get", "download NAME into the local file LOCAL (through the cache)");
   get->add_flag("-c,--no-cache", get_args.no_cache, "do not store the file in the local cache");
   get->add_flag("-f,--refresh", get_args.refresh, "do not read from the local cache; ask the server");
+  bool get_archive = false;
+  get->add_flag("--archive", get_archive,
+                "NAME is a directory: write every file below it into the archive LOCAL (format from its name: .zip, "
+                ".tar, .tar.gz, .tgz, .tar.zst; - writes tar to standard output), mtimes = versions");
   get->add_option("NAME", get_args.name, "filetracker name, optionally NAME@VERSION")->required();
   get->add_option("LOCAL", get_args.local, "local file to write (replaced atomically)")->required();
 
@@ -116,6 +128,20 @@ int main(int argc, char** argv) {
   put->add_flag("--no-local-cache", put_args.no_local_cache, "do not store the file in the local cache");
   put->add_flag("--no-remote-cache", put_args.no_remote_cache, "do not upload; store in the local cache only");
   put->add_flag("--no-compress", put_args.no_compress, "send the bytes as they are; the server compresses");
+  PutExtractArgs extract_args;
+  bool put_extract = false;
+  put->add_flag("--extract", put_extract,
+                "LOCAL is an archive (zip, tar, tar.gz, tar.bz2, tar.xz, tar.zst, 7z): store each file in it as "
+                "NAME/<its path>, versions = mtimes; a hostile archive is refused whole");
+  put->add_option("--max-entries", extract_args.max_entries, "--extract: refuse an archive of more entries (default 100000)")
+      ->check(CLI::PositiveNumber);
+  put->add_option("--max-size", extract_args.max_size,
+                  "--extract: refuse an archive that unpacks to more than SIZE, e.g. 4G (default 16G)");
+  put->add_option("--max-ratio", extract_args.max_ratio,
+                  "--extract: refuse an archive that unpacks to more than RATIO times its size (default 1000)")
+      ->check(CLI::PositiveNumber);
+  put->add_flag("--version-now", extract_args.version_now,
+                "--extract: store every file with the current time as version instead of its mtime");
   put->add_option("LOCAL", put_args.local, "local file to upload")->required();
   put->add_option("NAME", put_args.name,
                   "filetracker name; NAME@VERSION stores that version, else the version is now")
@@ -210,8 +236,21 @@ int main(int argc, char** argv) {
 
   try {
     CommandContext context(global);
+    if (get->parsed() && get_archive)
+      return cmd_get_archive(context, GetArchiveArgs{get_args.name, get_args.local, get_args.refresh});
     if (get->parsed()) return cmd_get(context, get_args);
     if (cat->parsed()) return cmd_cat(context, cat_args);
+    if (put->parsed() && put_extract) {
+      extract_args.archive = put_args.local;
+      extract_args.remote_dir = put_args.name;
+      extract_args.no_local_cache = put_args.no_local_cache;
+      extract_args.no_remote_cache = put_args.no_remote_cache;
+      extract_args.no_compress = put_args.no_compress;
+      return cmd_put_extract(context, extract_args);
+    }
+    if (!put_extract && (extract_args.max_entries || !extract_args.max_size.empty() || extract_args.max_ratio > 0 ||
+                         extract_args.version_now))
+      return usage_error("--max-entries, --max-size, --max-ratio and --version-now go with put --extract");
     if (put->parsed()) return cmd_put(context, put_args);
     if (rm->parsed()) return cmd_rm(context, rm_name);
     if (version->parsed()) return cmd_version(context, version_name);

@@ -20,7 +20,7 @@ seconds=${1:-60}
 shift || true
 build=${FUZZ_BUILD_DIR:-$root/build/fuzz}
 jobs=${FUZZ_JOBS:-$(nproc)}
-all=(fuzz_request_target fuzz_name fuzz_date fuzz_upload_body fuzz_listing fuzz_file_headers)
+all=(fuzz_request_target fuzz_name fuzz_date fuzz_upload_body fuzz_listing fuzz_file_headers fuzz_archive_entries)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
