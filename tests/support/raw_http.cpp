@@ -107,6 +107,12 @@ RawResponse RawConnection::readResponse(bool isHead) {
   return r;
 }
 
+bool RawConnection::answerArrived() {
+  socket_->waitForReadyRead(0);
+  buffer_ += socket_->readAll();
+  return !buffer_.isEmpty();
+}
+
 bool RawConnection::waitClosed(int timeoutMs) {
   QElapsedTimer timer;
   timer.start();

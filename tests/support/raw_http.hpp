@@ -52,6 +52,10 @@ class RawConnection {
   // Reads one answer (skipping "100 Continue").
   RawResponse readResponse(bool isHead = false);
 
+  // True when some bytes of an answer have arrived (or are buffered), without
+  // waiting for more.
+  bool answerArrived();
+
   // True when the server closes the connection within the timeout.
   bool waitClosed(int timeoutMs);
 
