@@ -82,7 +82,7 @@ class WindowFixture {
     if (!QTest::qWaitFor([&] { return window->session()->isReady(); }, 10000)) return false;
     return waitForDirectory(QStringLiteral("/"));
   }
-  bool waitForDirectory(const QString& dir, int ms = 10000) {
+  bool waitForDirectory(const QString& dir, int ms = 30000) {
     return QTest::qWaitFor(
         [&] { return !window->browser()->isLoading() && window->browser()->fileModel()->directory() == dir; }, ms);
   }
