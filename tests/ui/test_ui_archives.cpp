@@ -8,6 +8,7 @@
 // not uploaded); a hostile archive is refused with one message listing its
 // entries and nothing is stored. Archives are made in the test.
 #include <QCheckBox>
+#include <QLineEdit>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QMessageBox>
@@ -24,10 +25,14 @@
 #include "content.hpp"
 #include "event_loop_wait.hpp"
 #include "files.hpp"
+#include "access_file.hpp"
 #include "holding_proxy.hpp"
 #include "i18n/translations.hpp"
 #include "settings_isolation.hpp"
 #include "temp_dirs.hpp"
+#include "tls_certificate.hpp"
+#include "widgets/certificate_dialog.hpp"
+#include "widgets/login_dialog.hpp"
 #include "transfers/archive_task.hpp"
 #include "widgets/drop_views.hpp"
 #include "widgets/main_actions.hpp"
@@ -68,7 +73,9 @@ class TestUiArchives : public QObject {
   void downloadFolderAsArchive();
   void downloadSelectionAsArchive();
   void cancelMidUnpackStopsTheRest();
+  void cancelMidPackLeavesNoArchive();
   void hostileArchiveRefusedWithOneMessage();
+  void signedInOverTlsAsTheWindowIs();
 
  private:
   // Every file below `dir` on the server: name -> content (straight from
@@ -443,6 +450,36 @@ void TestUiArchives::cancelMidUnpackStopsTheRest() {
   QVERIFY(queue->model()->index(0, TransferModel::StateColumn).data().toString() == QStringLiteral("Cancelled"));
 }
 
+// Packing through a proxy that trickles the downloads: cancelled once the
+// first file is in the archive, the row says Cancelled and no archive (nor
+// any temporary file) is left in the folder.
+void TestUiArchives::cancelMidPackLeavesNoArchive() {
+  for (int i = 0; i < 5; ++i) {
+    f_.put("/pack/f" + std::to_string(i) + ".bin@150000000" + std::to_string(i),
+           test::randomBytes(128 * 1024, quint32(i + 10)).toStdString());
+  }
+  test::HoldingProxy proxy(f_.server->port(), test::HoldingProxy::Held::ToClient, 16 * 1024, 100);
+  QVERIFY(proxy.listening());
+  QVERIFY(f_.open(f_.profileFor(proxy.url())));
+  QTRY_VERIFY_WITH_TIMEOUT(f_.rowOf(QStringLiteral("/pack")).isValid(), 10000);
+  QVERIFY(f_.select({QStringLiteral("/pack")}));
+  const QString dir = f_.local(QStringLiteral("pack-out"));
+  QVERIFY(QDir().mkpath(dir));
+  f_.window->setArchiveSaveChooser([&](const QString&) { return dir + QStringLiteral("/pack.zip"); });
+  f_.window->actions()->downloadArchive->trigger();
+  TransferQueue* queue = f_.window->session()->transfers();
+  QTRY_COMPARE_WITH_TIMEOUT(queue->model()->rowCount(), 1, 10000);
+  QTRY_VERIFY_WITH_TIMEOUT(queue->model()->at(0).entriesDone >= 1, 60000);
+  QVERIFY(queue->model()->index(0, TransferModel::StateColumn).data().toString().startsWith(QStringLiteral("Packing: ")));
+  proxy.hold();
+  QTRY_VERIFY_WITH_TIMEOUT(proxy.holding(), 10000);
+  QVERIFY(!queue->model()->at(0).isOver());
+  queue->cancel(queue->model()->at(0).id);
+  QTRY_COMPARE_WITH_TIMEOUT(queue->model()->at(0).state, Transfer::State::Cancelled, 20000);
+  proxy.release();
+  QCOMPARE(test::entries(dir, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList());
+}
+
 // "../x", an absolute path and a symbolic link: one message names each of
 // them, the row failed, nothing is stored (not even the good file beside
 // them). 25 bad entries: the first 20 and "…and 5 more".
@@ -496,6 +533,74 @@ void TestUiArchives::hostileArchiveRefusedWithOneMessage() {
   QCOMPARE(shown.last(), QStringLiteral("…and 5 more"));
   QVERIFY(serverTree(QStringLiteral("/")).empty());
   box->close();
+}
+
+// A server with --auth (no anonymous access) over HTTPS with a self-signed
+// certificate: the user accepts the certificate once and signs in in the
+// window's prompts; the archive transfers (core's libcurl, not the
+// window's QNetworkAccessManager) go as that user and trust that
+// certificate, both ways. Nothing is read from the environment or ~/.netrc.
+void TestUiArchives::signedInOverTlsAsTheWindowIs() {
+  test::TestCertificate cert;
+  QVERIFY(cert.valid());
+  test::TestAccessFile access;
+  QVERIFY(access.add(QStringLiteral("op"), "op-secret-42", QStringLiteral("admin")));
+  f_.window.reset();
+  f_.server = std::make_unique<TestServer>(
+      QString(), QStringList{QStringLiteral("--auth"), access.path(), QStringLiteral("--tls-cert"), cert.certFile(),
+                             QStringLiteral("--tls-key"), cert.keyFile()});
+  QVERIFY(f_.server->start());
+  const QString url = f_.server->url();
+  QVERIFY(url.startsWith(QStringLiteral("https://")));
+  f_.window = std::make_unique<MainWindow>();
+  f_.window->show();
+  f_.window->openProfile(f_.profileFor(url), false);
+  QTRY_VERIFY_WITH_TIMEOUT(f_.window->certificateDialog() && f_.window->certificateDialog()->isVisible(), 10000);
+  QTest::mouseClick(f_.window->certificateDialog()->acceptOnceButton(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(f_.window->loginDialog() && f_.window->loginDialog()->isVisible(), 10000);
+  LoginDialog* login = f_.window->loginDialog();
+  login->findChild<QLineEdit*>(QStringLiteral("user"))->setText(QStringLiteral("op"));
+  login->findChild<QLineEdit*>(QStringLiteral("secret"))->setText(QStringLiteral("op-secret-42"));
+  login->accept();
+  QVERIFY(QTest::qWaitFor([&] { return f_.window->session()->isReady(); }, 10000));
+  QVERIFY(f_.waitForDirectory(QStringLiteral("/")));
+
+  const QString zip = f_.local(QStringLiteral("tls/p.zip"));
+  QVERIFY(QDir().mkpath(QFileInfo(zip).path()));
+  QCOMPARE(test::makeArchive(zip, QStringLiteral("zip"), {test::fileEntry("a/ą.txt", "ą\n", 1500000000)}), QString());
+  QVERIFY(f_.window->unpackArchive(zip, QStringLiteral("/p")));
+  const Transfer* t = waitForArchiveRow(0);
+  QVERIFY(t);
+  QVERIFY2(t->state == Transfer::State::Finished, qPrintable(t->error));
+
+  // Straight from the server, as op, trusting the certificate.
+  ft::RemoteDataStore remote(url.toStdString());
+  ft::RemoteAuth auth;
+  auth.user = "op";
+  auth.password = "op-secret-42";
+  auth.netrc = false;
+  auth.ca_file = cert.certFile().toStdString();
+  remote.set_auth(auth);
+  ft::DataStore::Stream s = remote.get_stream("/p/a/ą.txt");
+  QCOMPARE(std::string(std::istreambuf_iterator<char>(*s.stream), {}), std::string("ą\n"));
+  QCOMPARE(qint64(remote.head("/p/a/ą.txt").version), qint64(1500000000));
+
+  // And back out as an archive.
+  QTRY_VERIFY_WITH_TIMEOUT(f_.rowOf(QStringLiteral("/p")).isValid(), 10000);
+  QVERIFY(f_.select({QStringLiteral("/p")}));
+  const QString out = f_.local(QStringLiteral("tls/p-out.tar.zst"));
+  f_.window->setArchiveSaveChooser([&](const QString&) { return out; });
+  f_.window->actions()->downloadArchive->trigger();
+  t = waitForArchiveRow(1);
+  QVERIFY(t);
+  QVERIFY2(t->state == Transfer::State::Finished, qPrintable(t->error));
+  QString error;
+  const auto read = test::readArchive(out, &error);
+  QCOMPARE(error, QString());
+  QCOMPARE(read.size(), std::size_t(1));
+  QCOMPARE(read.front().first, std::string("a/ą.txt"));
+  QCOMPARE(read.front().second.content, QByteArray("ą\n"));
+  QCOMPARE(read.front().second.mtime, 1500000000LL);
 }
 
 QTEST_MAIN(TestUiArchives)
