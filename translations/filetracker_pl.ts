@@ -1323,14 +1323,6 @@
         <translation>Wyszukiwanie plików</translation>
     </message>
     <message>
-        <source>Unpacking: %1 of %2 files</source>
-        <translation>Rozpakowywanie: %1 z %2 plików</translation>
-    </message>
-    <message>
-        <source>Packing: %1 of %2 files</source>
-        <translation>Pakowanie: %1 z %2 plików</translation>
-    </message>
-    <message>
         <source>Done: %1</source>
         <translation>Gotowe: %1</translation>
     </message>
@@ -1353,6 +1345,18 @@
         <source>Pack</source>
         <comment>transfer direction</comment>
         <translation>Pakowanie</translation>
+    </message>
+    <message>
+        <source>Unpacking</source>
+        <translation>Rozpakowywanie</translation>
+    </message>
+    <message>
+        <source>Packing</source>
+        <translation>Pakowanie</translation>
+    </message>
+    <message>
+        <source>%1 of %2 files · %3</source>
+        <translation>%1 z %2 plików · %3</translation>
     </message>
 </context>
 <context>

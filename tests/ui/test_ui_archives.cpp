@@ -181,6 +181,7 @@ void TestUiArchives::unpackViaTheAction() {
   QCOMPARE(model->index(0, TransferModel::NameColumn).data().toString(), QStringLiteral("zadanie.zip → /zadanie"));
   const QString state = model->index(0, TransferModel::StateColumn).data().toString();
   QVERIFY2(state.startsWith(QStringLiteral("Done")) && state.contains(QStringLiteral("5 files stored")), qPrintable(state));
+  QCOMPARE(model->index(0, TransferModel::ProgressColumn).data().toString(), QStringLiteral("5 of 5 files · 100.0%"));
 
   const Tree expected = {
       {"/zadanie/opis.txt", "Zadanie: policz sumę.\n"},
@@ -431,7 +432,9 @@ void TestUiArchives::cancelMidUnpackStopsTheRest() {
   // Running, and the first file stored.
   QTRY_VERIFY_WITH_TIMEOUT(queue->model()->at(0).entriesDone >= 1, 60000);
   QCOMPARE(queue->model()->at(0).state, Transfer::State::Running);
-  QVERIFY(queue->model()->index(0, TransferModel::StateColumn).data().toString().startsWith(QStringLiteral("Unpacking: ")));
+  QCOMPARE(queue->model()->index(0, TransferModel::StateColumn).data().toString(), QStringLiteral("Unpacking"));
+  const QString progress = queue->model()->index(0, TransferModel::ProgressColumn).data().toString();
+  QVERIFY2(progress.contains(QStringLiteral(" of 5 files · ")) && progress.endsWith(QLatin1Char('%')), qPrintable(progress));
   proxy.hold();
   QTRY_VERIFY_WITH_TIMEOUT(proxy.holding(), 10000);
   QVERIFY(!queue->model()->at(0).isOver());
@@ -470,7 +473,8 @@ void TestUiArchives::cancelMidPackLeavesNoArchive() {
   TransferQueue* queue = f_.window->session()->transfers();
   QTRY_COMPARE_WITH_TIMEOUT(queue->model()->rowCount(), 1, 10000);
   QTRY_VERIFY_WITH_TIMEOUT(queue->model()->at(0).entriesDone >= 1, 60000);
-  QVERIFY(queue->model()->index(0, TransferModel::StateColumn).data().toString().startsWith(QStringLiteral("Packing: ")));
+  QCOMPARE(queue->model()->index(0, TransferModel::StateColumn).data().toString(), QStringLiteral("Packing"));
+  QVERIFY(queue->model()->index(0, TransferModel::ProgressColumn).data().toString().contains(QStringLiteral(" of 5 files · ")));
   proxy.hold();
   QTRY_VERIFY_WITH_TIMEOUT(proxy.holding(), 10000);
   QVERIFY(!queue->model()->at(0).isOver());

@@ -23,10 +23,9 @@ QString TransferModel::stateText(const Transfer& t) {
       if (t.kind == Transfer::Kind::ArchiveDownload) return tr("Listing the files");
       return tr("Compressing");
     case Transfer::State::Running:
-      if (t.kind == Transfer::Kind::ArchiveUpload)
-        return tr("Unpacking: %1 of %2 files").arg(t.entriesDone).arg(qMax<qint64>(t.entriesTotal, 0));
-      if (t.kind == Transfer::Kind::ArchiveDownload)
-        return tr("Packing: %1 of %2 files").arg(t.entriesDone).arg(qMax<qint64>(t.entriesTotal, 0));
+      // The files done are in the Progress column, beside the bytes.
+      if (t.kind == Transfer::Kind::ArchiveUpload) return tr("Unpacking");
+      if (t.kind == Transfer::Kind::ArchiveDownload) return tr("Packing");
       return t.kind == Transfer::Kind::Upload ? tr("Uploading") : tr("Downloading");
     case Transfer::State::Finished:
       return t.isArchive() && !t.summary.isEmpty() ? tr("Done: %1").arg(t.summary) : tr("Done");
@@ -86,7 +85,11 @@ QVariant TransferModel::data(const QModelIndex& index, int role) const {
     case ServerColumn: return t.storeLocation;
     case ProgressColumn: {
       const int p = data(index, ProgressRole).toInt();
-      return p < 0 ? QString() : QLocale().toString(p / 10.0, 'f', 1) + QLatin1Char('%');
+      const QString percent = p < 0 ? QString() : QLocale().toString(p / 10.0, 'f', 1) + QLatin1Char('%');
+      // An archive row counts its files too: "3 of 10 files · 24.9%".
+      if (t.isArchive() && t.entriesTotal >= 0 && !percent.isEmpty())
+        return tr("%1 of %2 files · %3").arg(t.entriesDone).arg(t.entriesTotal).arg(percent);
+      return percent;
     }
     case SizeColumn: return t.total >= 0 ? humanSize(t.total) : QString();
     case SpeedColumn: return t.state == Transfer::State::Running || t.state == Transfer::State::Preparing
