@@ -76,6 +76,7 @@ class TestUiArchives : public QObject {
   void cancelMidPackLeavesNoArchive();
   void hostileArchiveRefusedWithOneMessage();
   void signedInOverTlsAsTheWindowIs();
+  void localStoreUnpacksAndPacks();
 
  private:
   // Every file below `dir` on the server: name -> content (straight from
@@ -605,6 +606,42 @@ void TestUiArchives::signedInOverTlsAsTheWindowIs() {
   QCOMPARE(read.front().first, std::string("a/ą.txt"));
   QCOMPARE(read.front().second.content, QByteArray("ą\n"));
   QCOMPARE(read.front().second.mtime, 1500000000LL);
+}
+
+// The local stand-alone store (a profile without a server): unpacked into
+// its files/ tree, packed back out of it with the versions as mtimes.
+void TestUiArchives::localStoreUnpacksAndPacks() {
+  ConnectionProfile p = f_.profileFor(QString(), f_.local(QStringLiteral("local-store")));
+  QVERIFY(f_.open(p));
+  QVERIFY(!f_.window->session()->isRemote());
+  const QString zip = f_.local(QStringLiteral("local/pkg.zip"));
+  QVERIFY(QDir().mkpath(QFileInfo(zip).path()));
+  QCOMPARE(test::makeArchive(zip, QStringLiteral("zip"),
+                             {test::fileEntry("a/ł.txt", "łódź\n", 1500000000), test::fileEntry("c.txt", "", 1500000100)}),
+           QString());
+  QVERIFY(f_.window->unpackArchive(zip, QStringLiteral("/pkg")));
+  const Transfer* t = waitForArchiveRow(0);
+  QVERIFY(t);
+  QVERIFY2(t->state == Transfer::State::Finished, qPrintable(t->error));
+  QCOMPARE(test::readFile(p.cacheDirectory + QStringLiteral("/files/pkg/a/ł.txt")), QByteArray("łódź\n"));
+  QVERIFY(QFileInfo(p.cacheDirectory + QStringLiteral("/files/pkg/c.txt")).isFile());
+  QTRY_VERIFY_WITH_TIMEOUT(f_.rowOf(QStringLiteral("/pkg")).isValid(), 10000);
+  QVERIFY(f_.select({QStringLiteral("/pkg")}));
+  const QString out = f_.local(QStringLiteral("local/back.tar.gz"));
+  f_.window->setArchiveSaveChooser([&](const QString&) { return out; });
+  f_.window->actions()->downloadArchive->trigger();
+  t = waitForArchiveRow(1);
+  QVERIFY(t);
+  QVERIFY2(t->state == Transfer::State::Finished, qPrintable(t->error));
+  QString error;
+  const auto read = test::readArchive(out, &error);
+  QCOMPARE(error, QString());
+  std::map<std::string, test::ReadBackEntry> got(read.begin(), read.end());
+  QCOMPARE(got.size(), std::size_t(2));
+  QCOMPARE(got["a/ł.txt"].content, QByteArray("łódź\n"));
+  QCOMPARE(got["a/ł.txt"].mtime, 1500000000LL);
+  QCOMPARE(got["c.txt"].content, QByteArray());
+  QCOMPARE(got["c.txt"].mtime, 1500000100LL);
 }
 
 QTEST_MAIN(TestUiArchives)
