@@ -11,11 +11,14 @@
 #include <QLineEdit>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTreeView>
 
 #include <iterator>
@@ -67,6 +70,7 @@ class TestUiArchives : public QObject {
   void initTestCase();
   void init();
   void cleanup();
+  void actionsInTheMenus();
   void unpackViaTheAction();
   void dropAsksUploadOrUnpack();
   void downloadFolderAsArchive_data();
@@ -137,6 +141,54 @@ const Transfer* TestUiArchives::waitForArchiveRow(int row, int ms) {
   if (!QTest::qWaitFor([&] { return queue->model()->rowCount() > row && queue->model()->at(row).isOver(); }, ms))
     return nullptr;
   return &queue->model()->at(row);
+}
+
+namespace {
+
+// The actions of the context menu `open` pops up (then closed).
+QList<QAction*> popupActions(const std::function<void()>& open) {
+  QList<QAction*> actions;
+  QTimer poll;
+  poll.setInterval(20);
+  QObject::connect(&poll, &QTimer::timeout, [&] {
+    if (auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) {
+      actions = menu->actions();
+      menu->close();
+    }
+  });
+  poll.start();
+  open();  // QMenu::exec: returns once the menu is closed
+  return actions;
+}
+
+}  // namespace
+
+// Both actions are in the File menu and in the file table's context menu;
+// "Upload archive as folder…" also in the tree's.
+void TestUiArchives::actionsInTheMenus() {
+  const MainActions* a = f_.window->actions();
+  QMenu* file = nullptr;
+  for (QAction* top : f_.window->menuBar()->actions()) {
+    if (top->menu() && top->menu()->actions().contains(a->uploadFiles)) file = top->menu();
+  }
+  QVERIFY(file);
+  QVERIFY(file->actions().contains(a->uploadArchive));
+  QVERIFY(file->actions().contains(a->downloadArchive));
+  QCOMPARE(a->uploadArchive->text().remove(QLatin1Char('&')), QStringLiteral("Upload archive as folder…"));
+  QCOMPARE(a->downloadArchive->text().remove(QLatin1Char('&')), QStringLiteral("Download as archive…"));
+  FileTableView* table = f_.window->fileView();
+  const QList<QAction*> inTable = popupActions([&] { emit table->customContextMenuRequested(QPoint(10, 10)); });
+  QVERIFY(inTable.contains(a->uploadArchive));
+  QVERIFY(inTable.contains(a->downloadArchive));
+  DirectoryTreeView* tree = f_.window->treeView();
+  const QList<QAction*> inTree = popupActions([&] { emit tree->customContextMenuRequested(QPoint(10, 10)); });
+  QVERIFY(inTree.contains(a->uploadArchive));
+  // Not for the cache: the Cache tab turns them off.
+  f_.window->tabs()->setCurrentIndex(1);
+  QVERIFY(!a->uploadArchive->isEnabled());
+  QVERIFY(!a->downloadArchive->isEnabled());
+  f_.window->tabs()->setCurrentIndex(0);
+  QVERIFY(a->uploadArchive->isEnabled());
 }
 
 // A zip with nested folders, Polish names and an empty file, unpacked by
@@ -236,7 +288,7 @@ void TestUiArchives::dropAsksUploadOrUnpack() {
       &answered);
   QSignalSpy uploads(f_.window.get(), &MainWindow::uploadsFinished);
   sendDrop(viewport, {a});
-  QVERIFY(answered);
+  QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
   QVERIFY2(question.contains(QStringLiteral("a.zip")), qPrintable(question));
   QTRY_COMPARE_WITH_TIMEOUT(uploads.count(), 1, 20000);
   QCOMPARE(uploads.at(0).at(0).toInt(), 1);
@@ -255,7 +307,7 @@ void TestUiArchives::dropAsksUploadOrUnpack() {
       },
       &answered);
   sendDrop(viewport, {b});
-  QVERIFY(answered);
+  QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
   const Transfer* t = waitForArchiveRow(1);
   QVERIFY(t);
   QVERIFY2(t->state == Transfer::State::Finished, qPrintable(t->error));
@@ -299,7 +351,7 @@ void TestUiArchives::dropAsksUploadOrUnpack() {
       },
       &answered);
   sendDrop(f_.window->fileView()->viewport(), {c});
-  QVERIFY(answered);
+  QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
   test::pause(300);
   QCOMPARE(f_.window->session()->transfers()->model()->rowCount(), 0);  // cancelled: nothing queued
 }
@@ -452,6 +504,19 @@ void TestUiArchives::cancelMidUnpackStopsTheRest() {
   QVERIFY(!stored.count("/big/f3.bin"));
   QVERIFY(!stored.count("/big/f4.bin"));
   QVERIFY(queue->model()->index(0, TransferModel::StateColumn).data().toString() == QStringLiteral("Cancelled"));
+
+  // Retry finishes the job and does not send again what is there.
+  dock->view()->selectionModel()->select(queue->model()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  QVERIFY(dock->retryAction()->isEnabled());
+  dock->retryAction()->trigger();
+  QTRY_VERIFY_WITH_TIMEOUT(queue->model()->at(0).isOver(), 120000);
+  QVERIFY2(queue->model()->at(0).state == Transfer::State::Finished, qPrintable(queue->model()->at(0).error));
+  const QString done = queue->model()->index(0, TransferModel::StateColumn).data().toString();
+  const QString expectedDone = QStringLiteral("Done: %1 files stored, %2 already there (not sent)")
+                                   .arg(5 - int(stored.size()))
+                                   .arg(stored.size());
+  QVERIFY2(done.startsWith(expectedDone), qPrintable(done));
+  QCOMPARE(serverTree(QStringLiteral("/big")).size(), std::size_t(5));
 }
 
 // Packing through a proxy that trickles the downloads: cancelled once the

@@ -382,18 +382,24 @@ void MainWindow::dropPaths(const QStringList& localPaths, const QString& targetD
   QStringList others;
   for (const QString& path : localPaths) (QFileInfo(path).isFile() && isArchiveName(path) ? archives : others) << path;
   if (archives.isEmpty()) return uploadPaths(localPaths, dir);
-  ArchiveDropChoice choice = ArchiveDropChoice::UploadFile;
-  if (archiveDropChoice_) {
-    choice = *archiveDropChoice_;
-  } else {
-    bool remember = false;
-    choice = Prompts::askArchiveDrop(this, archives, dir, &remember);
-    if (choice == ArchiveDropChoice::Cancel) return;
-    if (remember) archiveDropChoice_ = choice;
-  }
-  if (choice == ArchiveDropChoice::UploadFile) return uploadPaths(localPaths, dir);
-  for (const QString& archive : archives) unpackArchive(archive, joinName(dir, archiveBaseName(archive)));
-  if (!others.isEmpty()) uploadPaths(others, dir);
+  const auto go = [this, localPaths, archives, others, dir](ArchiveDropChoice choice) {
+    if (choice == ArchiveDropChoice::UploadFile) return uploadPaths(localPaths, dir);
+    for (const QString& archive : archives) unpackArchive(archive, joinName(dir, archiveBaseName(archive)));
+    if (!others.isEmpty()) uploadPaths(others, dir);
+  };
+  if (archiveDropChoice_) return go(*archiveDropChoice_);
+  // Asked after the drop has ended: a modal question inside the drop event
+  // would keep the file manager's drag waiting for the answer.
+  QMetaObject::invokeMethod(
+      this,
+      [this, archives, dir, go] {
+        bool remember = false;
+        const ArchiveDropChoice choice = Prompts::askArchiveDrop(this, archives, dir, &remember);
+        if (choice == ArchiveDropChoice::Cancel) return;
+        if (remember) archiveDropChoice_ = choice;
+        go(choice);
+      },
+      Qt::QueuedConnection);
 }
 
 bool MainWindow::unpackArchive(const QString& archivePath, const QString& targetDirectory) {
