@@ -634,6 +634,9 @@ void TestUiArchives::signedInOverTlsAsTheWindowIs() {
   login->accept();
   QVERIFY(QTest::qWaitFor([&] { return f_.window->session()->isReady(); }, 10000));
   QVERIFY(f_.waitForDirectory(QStringLiteral("/")));
+  // Signed in: the server's /version tells op's level, and uploads are allowed.
+  QTRY_VERIFY_WITH_TIMEOUT(f_.window->statusText().contains(QStringLiteral("op")), 10000);
+  QTRY_VERIFY_WITH_TIMEOUT(f_.window->actions()->uploadArchive->isEnabled(), 10000);
 
   const QString zip = f_.local(QStringLiteral("tls/p.zip"));
   QVERIFY(QDir().mkpath(QFileInfo(zip).path()));
