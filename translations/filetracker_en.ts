@@ -2,6 +2,51 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ft::ui::ArchiveJob</name>
+    <message numerus="yes">
+        <source>%n file(s) written into the archive</source>
+        <translation>
+            <numerusform>%n file written into the archive</numerusform>
+            <numerusform>%n files written into the archive</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) stored</source>
+        <translation>
+            <numerusform>%n file stored</numerusform>
+            <numerusform>%n files stored</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n already there (not sent)</source>
+        <translation>
+            <numerusform>, %n already there (not sent)</numerusform>
+            <numerusform>, %n already there (not sent)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n kept: the server holds newer versions</source>
+        <translation>
+            <numerusform>, %n kept: the server holds a newer version</numerusform>
+            <numerusform>, %n kept: the server holds newer versions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n not stored yet</source>
+        <translation>
+            <numerusform>, %n not stored yet</numerusform>
+            <numerusform>, %n not stored yet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Refused, nothing stored: %n entry(ies) not allowed</source>
+        <translation>
+            <numerusform>Refused, nothing stored: %n entry not allowed</numerusform>
+            <numerusform>Refused, nothing stored: %n entries not allowed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ft::ui::CacheTableModel</name>
     <message>
         <source>Name</source>
@@ -620,6 +665,20 @@
         <translation>
             <numerusform>Protocol v%1 + %n extension</numerusform>
             <numerusform>Protocol v%1 + %n extensions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n archive(s)</source>
+        <translation>
+            <numerusform>%n archive</numerusform>
+            <numerusform>%n archives</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 was not unpacked into %2: %n of its entries are not allowed, so nothing was stored.</source>
+        <translation>
+            <numerusform>%1 was not unpacked into %2: %n of its entries is not allowed, so nothing was stored.</numerusform>
+            <numerusform>%1 was not unpacked into %2: %n of its entries are not allowed, so nothing was stored.</numerusform>
         </translation>
     </message>
 </context>

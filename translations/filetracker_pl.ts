@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pl_PL" sourcelanguage="en">
 <context>
+    <name>ft::ui::ArchiveJob</name>
+    <message numerus="yes">
+        <source>%n file(s) written into the archive</source>
+        <translation>
+            <numerusform>%n plik zapisany w archiwum</numerusform>
+            <numerusform>%n pliki zapisane w archiwum</numerusform>
+            <numerusform>%n plików zapisanych w archiwum</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) stored</source>
+        <translation>
+            <numerusform>%n plik zapisany</numerusform>
+            <numerusform>%n pliki zapisane</numerusform>
+            <numerusform>%n plików zapisanych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n already there (not sent)</source>
+        <translation>
+            <numerusform>, %n już był (nie wysłano)</numerusform>
+            <numerusform>, %n już były (nie wysłano)</numerusform>
+            <numerusform>, %n już było (nie wysłano)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n kept: the server holds newer versions</source>
+        <translation>
+            <numerusform>, %n pozostawiony: serwer ma nowsze wersje</numerusform>
+            <numerusform>, %n pozostawione: serwer ma nowsze wersje</numerusform>
+            <numerusform>, %n pozostawionych: serwer ma nowsze wersje</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n not stored yet</source>
+        <translation>
+            <numerusform>, %n jeszcze nie zapisany</numerusform>
+            <numerusform>, %n jeszcze nie zapisane</numerusform>
+            <numerusform>, %n jeszcze nie zapisanych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Refused, nothing stored: %n entry(ies) not allowed</source>
+        <translation>
+            <numerusform>Odrzucono, nic nie zapisano: %n niedozwolony wpis</numerusform>
+            <numerusform>Odrzucono, nic nie zapisano: %n niedozwolone wpisy</numerusform>
+            <numerusform>Odrzucono, nic nie zapisano: %n niedozwolonych wpisów</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%2; Retry stores the rest)</source>
+        <translation>%1 (%2; Ponów zapisze resztę)</translation>
+    </message>
+</context>
+<context>
     <name>ft::ui::CacheTableModel</name>
     <message>
         <source>Name</source>
@@ -747,6 +802,115 @@
         <source>Not connected: the server&apos;s certificate was not accepted</source>
         <translation>Brak połączenia: nie zaakceptowano certyfikatu serwera</translation>
     </message>
+    <message>
+        <source>Unpack a .zip, .tar.gz, .tar.xz, .tar.zst or .7z archive into a folder of the store</source>
+        <translation>Rozpakuj archiwum .zip, .tar.gz, .tar.xz, .tar.zst lub .7z do folderu magazynu</translation>
+    </message>
+    <message>
+        <source>Upload &amp;archive as folder…</source>
+        <translation>Wyślij &amp;archiwum jako folder…</translation>
+    </message>
+    <message>
+        <source>Download as ar&amp;chive…</source>
+        <translation>Pobierz jako ar&amp;chiwum…</translation>
+    </message>
+    <message>
+        <source>Pack the selected files and folders (or the current folder) into a .zip, .tar, .tar.gz or .tar.zst file</source>
+        <translation>Spakuj zaznaczone pliki i foldery (lub bieżący folder) do pliku .zip, .tar, .tar.gz lub .tar.zst</translation>
+    </message>
+    <message>
+        <source>Cannot unpack into %1: %2</source>
+        <translation>Nie można rozpakować do %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot unpack %1: not a file</source>
+        <translation>Nie można rozpakować %1: to nie jest plik</translation>
+    </message>
+    <message>
+        <source>Upload an archive as a folder of %1</source>
+        <translation>Wyślij archiwum jako folder w %1</translation>
+    </message>
+    <message>
+        <source>Archives (*.zip *.tar *.tar.gz *.tgz *.tar.bz2 *.tar.xz *.tar.zst *.7z);;All files (*)</source>
+        <translation>Archiwa (*.zip *.tar *.tar.gz *.tgz *.tar.bz2 *.tar.xz *.tar.zst *.7z);;Wszystkie pliki (*)</translation>
+    </message>
+    <message>
+        <source>Upload archive as folder</source>
+        <translation>Wysyłanie archiwum jako folderu</translation>
+    </message>
+    <message>
+        <source>Unpack %1 into the folder:</source>
+        <translation>Rozpakuj %1 do folderu:</translation>
+    </message>
+    <message>
+        <source>store</source>
+        <comment>archive file name of the root folder</comment>
+        <translation>magazyn</translation>
+    </message>
+    <message>
+        <source>Download %1 as an archive</source>
+        <translation>Pobierz %1 jako archiwum</translation>
+    </message>
+    <message>
+        <source>Zip archive (*.zip);;Tar archive (*.tar);;Gzipped tar archive (*.tar.gz *.tgz);;Zstandard tar archive (*.tar.zst)</source>
+        <translation>Archiwum zip (*.zip);;Archiwum tar (*.tar);;Archiwum tar skompresowane gzip (*.tar.gz *.tgz);;Archiwum tar skompresowane zstd (*.tar.zst)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: name the archive .zip, .tar, .tar.gz, .tgz or .tar.zst</source>
+        <translation>Nie można zapisać %1: nazwij archiwum .zip, .tar, .tar.gz, .tgz lub .tar.zst</translation>
+    </message>
+    <message>
+        <source>Unpacked %1 into %2: %3</source>
+        <translation>Rozpakowano %1 do %2: %3</translation>
+    </message>
+    <message>
+        <source>Wrote %1: %2</source>
+        <translation>Zapisano %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n archive(s)</source>
+        <translation>
+            <numerusform>%n archiwum</numerusform>
+            <numerusform>%n archiwa</numerusform>
+            <numerusform>%n archiwów</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Archive dropped</source>
+        <translation>Upuszczono archiwum</translation>
+    </message>
+    <message>
+        <source>Upload %1 into %2 as it is, or unpack it into a folder there?</source>
+        <translation>Wysłać %1 do %2 bez zmian, czy rozpakować do folderu w tym miejscu?</translation>
+    </message>
+    <message>
+        <source>Unpacking stores every file of the archive under %1, keeping its folders.</source>
+        <translation>Rozpakowanie zapisze każdy plik archiwum w %1, z zachowaniem jego folderów.</translation>
+    </message>
+    <message>
+        <source>&amp;Upload the archive file</source>
+        <translation>&amp;Wyślij plik archiwum</translation>
+    </message>
+    <message>
+        <source>Un&amp;pack into a folder</source>
+        <translation>&amp;Rozpakuj do folderu</translation>
+    </message>
+    <message>
+        <source>&amp;Remember until I quit</source>
+        <translation>&amp;Zapamiętaj do zamknięcia programu</translation>
+    </message>
+    <message>
+        <source>Archive refused</source>
+        <translation>Odrzucono archiwum</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 was not unpacked into %2: %n of its entries are not allowed, so nothing was stored.</source>
+        <translation>
+            <numerusform>Nie rozpakowano %1 do %2: %n wpis jest niedozwolony, więc nic nie zapisano.</numerusform>
+            <numerusform>Nie rozpakowano %1 do %2: %n wpisy są niedozwolone, więc nic nie zapisano.</numerusform>
+            <numerusform>Nie rozpakowano %1 do %2: %n wpisów jest niedozwolonych, więc nic nie zapisano.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::OpenCopies</name>
@@ -1150,6 +1314,50 @@
         <source>Server</source>
         <translation>Serwer</translation>
     </message>
+    <message>
+        <source>Checking the archive</source>
+        <translation>Sprawdzanie archiwum</translation>
+    </message>
+    <message>
+        <source>Listing the files</source>
+        <translation>Wyszukiwanie plików</translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation>Gotowe: %1</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <comment>archive → folder</comment>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <comment>folder → archive</comment>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Unpack</source>
+        <comment>transfer direction</comment>
+        <translation>Rozpakowywanie</translation>
+    </message>
+    <message>
+        <source>Pack</source>
+        <comment>transfer direction</comment>
+        <translation>Pakowanie</translation>
+    </message>
+    <message>
+        <source>Unpacking</source>
+        <translation>Rozpakowywanie</translation>
+    </message>
+    <message>
+        <source>Packing</source>
+        <translation>Pakowanie</translation>
+    </message>
+    <message>
+        <source>%1 of %2 files · %3</source>
+        <translation>%1 z %2 plików · %3</translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::TransferQueue</name>
@@ -1176,6 +1384,10 @@
     <message>
         <source>not retried: started on %1, now connected to %2 (connect to %1 again to retry)</source>
         <translation>nie ponowiono: rozpoczęto na %1, a teraz połączono z %2 (połącz się znów z %1, aby ponowić)</translation>
+    </message>
+    <message>
+        <source>archives cannot be transferred here</source>
+        <translation>tutaj nie można przesyłać archiwów</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,19 @@ namespace ft::ui {
 
 ProfileSession::ProfileSession(QObject* parent) : QObject(parent) {
   opener_ = [](const QUrl& url) { return QDesktopServices::openUrl(url); };
+  transfers_.setCoreConnectionProvider([this] { return coreConnection(); });
+}
+
+CoreConnection ProfileSession::coreConnection() const {
+  CoreConnection c;
+  c.cacheDirectory = profile_.cacheDirectory;
+  if (RemoteStore* rs = remote()) {
+    c.serverUrl = rs->location();
+    c.user = rs->userName();
+    c.secret = rs->secret();
+    for (const QSslCertificate& certificate : rs->trustedCertificates()) c.trustedCertificatesPem << certificate.toPem();
+  }
+  return c;
 }
 
 ProfileSession::~ProfileSession() { close(); }

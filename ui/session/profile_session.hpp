@@ -49,6 +49,10 @@ class ProfileSession : public QObject {
   bool isReady() const { return ready_; }
   bool isRemote() const { return store_ && store_->isRemote(); }
   TransferQueue* transfers() { return &transfers_; }
+  // How core reaches this profile's store as the session does (archive
+  // transfers): the server, the signed-in user, the trusted certificates,
+  // the cache.
+  CoreConnection coreConnection() const;
 
   // The local cache: <cacheDirectory>/files/<name> (the seed's layout).
   QString cacheDirectory() const { return profile_.cacheDirectory; }

@@ -131,6 +131,7 @@ QNetworkRequest RemoteStore::authorized(QNetworkRequest req) const {
 
 void RemoteStore::setCredentials(const QString& user, const QString& secret) {
   user_ = user;
+  secret_ = user.isEmpty() ? QString() : secret;
   authorization_ = user.isEmpty() ? QByteArray()
                                   : QByteArrayLiteral("Basic ") + (user + QLatin1Char(':') + secret).toUtf8().toBase64();
   ++credentialsGeneration_;
@@ -145,6 +146,14 @@ void RemoteStore::declineCredentials() {
 
 QByteArray RemoteStore::fingerprintOf(const QSslCertificate& certificate) {
   return certificate.digest(QCryptographicHash::Sha256).toHex();
+}
+
+QList<QSslCertificate> RemoteStore::trustedCertificates() const {
+  QList<QSslCertificate> out;
+  for (auto it = met_.cbegin(); it != met_.cend(); ++it) {
+    if (trusted_.contains(it.key())) out << it.value();
+  }
+  return out;
 }
 
 void RemoteStore::trustCertificate(const QByteArray& sha256) {
@@ -164,6 +173,7 @@ void RemoteStore::onSslErrors(QNetworkReply* reply, const QList<QSslError>& erro
   if (certificate.isNull() && !errors.isEmpty()) certificate = errors.first().certificate();
   if (certificate.isNull()) return;
   const QByteArray fingerprint = fingerprintOf(certificate);
+  met_.insert(fingerprint, certificate);
   if (trusted_.contains(fingerprint)) {
     // Only what is wrong with this very certificate (self-signed, another
     // host name, expired...): any other error still fails the handshake.

@@ -16,6 +16,7 @@
 // thread, listing parsing on the pool.
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QNetworkAccessManager>
 #include <QPointer>
@@ -62,6 +63,9 @@ class RemoteStore : public StoreBackend {
   // credentials are sent again with them. An empty user: anonymous.
   void setCredentials(const QString& user, const QString& secret);
   QString userName() const { return user_; }
+  // The secret sent with userName() (for core's store of an archive
+  // transfer, which signs in the same way; never written anywhere).
+  QString secret() const { return secret_; }
   bool hasCredentials() const { return !user_.isEmpty(); }
   // The requests waiting for credentials fail (with the server's 401 reason),
   // and so do later 401s, until setCredentials().
@@ -75,6 +79,8 @@ class RemoteStore : public StoreBackend {
   // that certificate.
   void declineCertificate();
   static QByteArray fingerprintOf(const QSslCertificate& certificate);
+  // The certificates met so far that are trusted (by the user or pinned).
+  QList<QSslCertificate> trustedCertificates() const;
 
  signals:
   // A request got 401: `reason` is the server's one line.
@@ -124,11 +130,13 @@ class RemoteStore : public StoreBackend {
 
   bool asks_ = false;
   QString user_;
+  QString secret_;
   QByteArray authorization_;        // "Basic ..." or empty
   quint64 credentialsGeneration_ = 0;
   bool credentialsDeclined_ = false;
   QSet<QByteArray> trusted_;        // SHA-256 of trusted certificates
   QSet<QByteArray> declined_;
+  QHash<QByteArray, QSslCertificate> met_;  // every certificate met, by SHA-256
   QSslCertificate untrustedCertificate_;  // the last one met
   QList<QSslError> untrustedErrors_;
   QList<Waiter> credentialWaiters_;

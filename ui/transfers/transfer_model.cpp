@@ -1,6 +1,7 @@
 #include "transfers/transfer_model.hpp"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QLocale>
 #include <QStyle>
 
@@ -17,10 +18,17 @@ int TransferModel::columnCount(const QModelIndex& parent) const { return parent.
 QString TransferModel::stateText(const Transfer& t) {
   switch (t.state) {
     case Transfer::State::Queued: return tr("Queued");
-    case Transfer::State::Preparing: return tr("Compressing");
+    case Transfer::State::Preparing:
+      if (t.kind == Transfer::Kind::ArchiveUpload) return tr("Checking the archive");
+      if (t.kind == Transfer::Kind::ArchiveDownload) return tr("Listing the files");
+      return tr("Compressing");
     case Transfer::State::Running:
+      // The files done are in the Progress column, beside the bytes.
+      if (t.kind == Transfer::Kind::ArchiveUpload) return tr("Unpacking");
+      if (t.kind == Transfer::Kind::ArchiveDownload) return tr("Packing");
       return t.kind == Transfer::Kind::Upload ? tr("Uploading") : tr("Downloading");
-    case Transfer::State::Finished: return tr("Done");
+    case Transfer::State::Finished:
+      return t.isArchive() && !t.summary.isEmpty() ? tr("Done: %1").arg(t.summary) : tr("Done");
     case Transfer::State::Failed: return tr("Failed: %1").arg(t.error);
     case Transfer::State::Cancelled: return tr("Cancelled");
   }
@@ -38,7 +46,10 @@ QVariant TransferModel::data(const QModelIndex& index, int role) const {
     return int(qBound(qint64(0), t.done * 1000 / t.total, qint64(1000)));
   }
   if (role == Qt::ToolTipRole) {
-    if (t.state == Transfer::State::Failed) return t.error;
+    if (t.state == Transfer::State::Failed) {
+      if (t.refusedEntries.isEmpty()) return t.error;
+      return t.error + QLatin1Char('\n') + t.refusedEntries.mid(0, 20).join(QLatin1Char('\n'));
+    }
     return t.localPath();
   }
   if (role == Qt::DecorationRole && index.column() == NameColumn) {
@@ -47,7 +58,7 @@ QVariant TransferModel::data(const QModelIndex& index, int role) const {
       case Transfer::State::Failed: return style->standardIcon(QStyle::SP_MessageBoxCritical);
       case Transfer::State::Finished: return style->standardIcon(QStyle::SP_DialogApplyButton);
       case Transfer::State::Cancelled: return style->standardIcon(QStyle::SP_DialogCancelButton);
-      default: return style->standardIcon(t.kind == Transfer::Kind::Upload ? QStyle::SP_ArrowUp : QStyle::SP_ArrowDown);
+      default: return style->standardIcon(t.isUpload() ? QStyle::SP_ArrowUp : QStyle::SP_ArrowDown);
     }
   }
   if (role == Qt::TextAlignmentRole && (index.column() == SizeColumn || index.column() == SpeedColumn)) {
@@ -55,18 +66,30 @@ QVariant TransferModel::data(const QModelIndex& index, int role) const {
   }
   if (role != Qt::DisplayRole) return {};
   switch (index.column()) {
-    case NameColumn: return t.remoteName();
+    case NameColumn:
+      // An archive row names both ends: what goes where.
+      if (t.kind == Transfer::Kind::ArchiveUpload)
+        return tr("%1 → %2", "archive → folder").arg(QFileInfo(t.archive.archivePath).fileName(), t.archive.remoteDirectory);
+      if (t.kind == Transfer::Kind::ArchiveDownload)
+        return tr("%1 → %2", "folder → archive").arg(t.archive.remoteDirectory, QFileInfo(t.archive.archivePath).fileName());
+      return t.remoteName();
     case DirectionColumn:
       switch (t.kind) {
         case Transfer::Kind::Upload: return tr("Upload", "transfer direction");
         case Transfer::Kind::Download: return tr("Download", "transfer direction");
         case Transfer::Kind::Open: return tr("Open", "transfer direction");
+        case Transfer::Kind::ArchiveUpload: return tr("Unpack", "transfer direction");
+        case Transfer::Kind::ArchiveDownload: return tr("Pack", "transfer direction");
       }
       return {};
     case ServerColumn: return t.storeLocation;
     case ProgressColumn: {
       const int p = data(index, ProgressRole).toInt();
-      return p < 0 ? QString() : QLocale().toString(p / 10.0, 'f', 1) + QLatin1Char('%');
+      const QString percent = p < 0 ? QString() : QLocale().toString(p / 10.0, 'f', 1) + QLatin1Char('%');
+      // An archive row counts its files too: "3 of 10 files · 24.9%".
+      if (t.isArchive() && t.entriesTotal >= 0 && !percent.isEmpty())
+        return tr("%1 of %2 files · %3").arg(t.entriesDone).arg(t.entriesTotal).arg(percent);
+      return percent;
     }
     case SizeColumn: return t.total >= 0 ? humanSize(t.total) : QString();
     case SpeedColumn: return t.state == Transfer::State::Running || t.state == Transfer::State::Preparing

@@ -1,5 +1,7 @@
 #include "transfers/transfer_queue.hpp"
 
+#include "transfers/archive_job.hpp"
+
 namespace ft::ui {
 
 TransferQueue::TransferQueue(QObject* parent) : QObject(parent) {
@@ -30,6 +32,13 @@ quint64 TransferQueue::enqueueDownload(const DownloadRequest& request, Transfer:
   Transfer t;
   t.kind = kind;
   t.download = request;
+  return enqueue(std::move(t));
+}
+
+quint64 TransferQueue::enqueueArchive(const ArchiveTask& task) {
+  Transfer t;
+  t.kind = task.direction == ArchiveTask::Direction::Unpack ? Transfer::Kind::ArchiveUpload : Transfer::Kind::ArchiveDownload;
+  t.archive = task;
   return enqueue(std::move(t));
 }
 
@@ -110,8 +119,30 @@ void TransferQueue::start(int row) {
   t.sampleBytes = 0;
   t.sampleTime = 0;
   t.clock.start();
+  t.entriesDone = 0;
+  t.refusedEntries.clear();
+  t.summary.clear();
   StoreJob* job = nullptr;
-  if (t.kind == Transfer::Kind::Upload) {
+  if (t.isArchive()) {
+    if (!coreConnection_) {
+      t.state = Transfer::State::Failed;
+      t.error = tr("archives cannot be transferred here");
+      model_.changed(row);
+      emit transferFinished(t.id, false);
+      return;
+    }
+    // Reading the listing (and, unpacking, checking every entry) comes first.
+    t.state = Transfer::State::Preparing;
+    auto* archiveJob = new ArchiveJob(t.archive, coreConnection_(), this);
+    const quint64 archiveId = t.id;
+    connect(archiveJob, &ArchiveJob::entriesProgress, this, [this, archiveId](qint64 done, qint64 total) {
+      const int r = model_.rowOf(archiveId);
+      if (r < 0) return;
+      model_.at(r).entriesDone = done;
+      model_.at(r).entriesTotal = total;
+    });
+    job = archiveJob;
+  } else if (t.kind == Transfer::Kind::Upload) {
     t.state = store_->isRemote() ? Transfer::State::Preparing : Transfer::State::Running;
     job = store_->upload(t.upload);
   } else {
@@ -168,11 +199,16 @@ void TransferQueue::onFinished(quint64 id, StoreJob* job) {
   if (row < 0) return;
   Transfer& t = model_.at(row);
   t.job = nullptr;
+  if (auto* archiveJob = qobject_cast<ArchiveJob*>(job)) {
+    t.summary = archiveJob->summary();
+    t.refusedEntries = archiveJob->refusedEntries();
+  }
   if (job->succeeded()) {
     t.state = Transfer::State::Finished;
     t.result = job->file();
     if (t.result.size >= 0) t.total = t.result.size;
     t.done = t.total;
+    if (t.isArchive() && t.entriesTotal >= 0) t.entriesDone = t.entriesTotal;
   } else if (job->wasCancelled()) {
     t.state = Transfer::State::Cancelled;
   } else {

@@ -9,6 +9,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
+
 #include "store/store_backend.hpp"
 #include "transfers/transfer_model.hpp"
 
@@ -32,6 +34,12 @@ class TransferQueue : public QObject {
 
   quint64 enqueueUpload(const UploadRequest& request);
   quint64 enqueueDownload(const DownloadRequest& request, Transfer::Kind kind = Transfer::Kind::Download);
+  // An archive unpacked into the store or packed from it (ArchiveJob, off
+  // the GUI thread), a row like the others: progress, cancel, retry.
+  quint64 enqueueArchive(const ArchiveTask& task);
+  // How archive transfers reach the store the queue is on: asked when each
+  // one starts (so a retry after a sign-in signs in). Unset: they fail.
+  void setCoreConnectionProvider(std::function<CoreConnection()> provider) { coreConnection_ = std::move(provider); }
 
   void cancel(quint64 id);
   void cancelAll();
@@ -69,6 +77,7 @@ class TransferQueue : public QObject {
   quint64 nextId_ = 1;
   QTimer speedTimer_;
   bool scheduling_ = false;
+  std::function<CoreConnection()> coreConnection_;
 };
 
 }  // namespace ft::ui

@@ -19,6 +19,8 @@ void inFileTable(QAction* action) { action->setShortcutContext(Qt::WidgetWithChi
 MainActions::MainActions(QWidget* window)
     : uploadFiles(new QAction(ownIcon(QStringLiteral("upload.svg"), QStyle::SP_ArrowUp), QString(), window)),
       uploadFolder(new QAction(ownIcon(QStringLiteral("upload-folder.svg"), QStyle::SP_FileDialogNewFolder), QString(), window)),
+      uploadArchive(new QAction(themedIcon("archive-extract", QStyle::SP_FileDialogNewFolder), QString(), window)),
+      downloadArchive(new QAction(themedIcon("archive-insert", QStyle::SP_DialogSaveButton), QString(), window)),
       download(new QAction(ownIcon(QStringLiteral("download.svg"), QStyle::SP_ArrowDown), QString(), window)),
       open(new QAction(themedIcon("document-open", QStyle::SP_DialogOpenButton), QString(), window)),
       deleteFiles(new QAction(themedIcon("edit-delete", QStyle::SP_TrashIcon), QString(), window)),
@@ -62,6 +64,9 @@ void MainActions::updateEnabled(const State& state) {
   state_ = state;
   uploadFiles->setEnabled(state.ready && state.uploadRefusal.isEmpty());
   uploadFolder->setEnabled(state.ready && state.uploadRefusal.isEmpty());
+  uploadArchive->setEnabled(state.ready && server && state.uploadRefusal.isEmpty());
+  // Without a selection: the folder the user is in.
+  downloadArchive->setEnabled(state.ready && server);
   download->setEnabled(state.ready && any && server);
   open->setEnabled(state.ready && any && server);
   // The cache can be cleaned while the server is down.
@@ -89,9 +94,11 @@ void MainActions::retranslateUpload() {
     const QString why = tr("Cannot upload: %1").arg(state_.uploadRefusal);
     uploadFiles->setToolTip(why);
     uploadFolder->setToolTip(why);
+    uploadArchive->setToolTip(why);
     return;
   }
   uploadFolder->setToolTip(tr("Upload a folder with everything in it, keeping relative paths"));
+  uploadArchive->setToolTip(tr("Unpack a .zip, .tar.gz, .tar.xz, .tar.zst or .7z archive into a folder of the store"));
 }
 
 void MainActions::retranslate() {
@@ -99,7 +106,10 @@ void MainActions::retranslate() {
   uploadFiles->setIconText(tr("Upload"));
   uploadFolder->setText(tr("Upload &folder…"));
   uploadFolder->setIconText(tr("Upload folder"));
+  uploadArchive->setText(tr("Upload &archive as folder…"));
   retranslateUpload();
+  downloadArchive->setText(tr("Download as ar&chive…"));
+  downloadArchive->setToolTip(tr("Pack the selected files and folders (or the current folder) into a .zip, .tar, .tar.gz or .tar.zst file"));
   download->setText(tr("&Download to…"));
   download->setIconText(tr("Download"));
   download->setToolTip(tr("Download the selected files to a folder"));

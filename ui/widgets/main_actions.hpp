@@ -42,6 +42,8 @@ class MainActions {
 
   QAction* const uploadFiles;
   QAction* const uploadFolder;
+  QAction* const uploadArchive;    // "Upload archive as folder…"
+  QAction* const downloadArchive;  // "Download as archive…"
   QAction* const download;
   QAction* const open;
   QAction* const deleteFiles;  // "Delete…"

@@ -13,7 +13,7 @@ MainMenus::MainMenus(QMainWindow* window, MainActions* actions, QAction* showTra
     : actions_(actions) {
   MainActions& a = *actions;
   fileMenu_ = window->menuBar()->addMenu(QString());
-  fileMenu_->addActions({a.uploadFiles, a.uploadFolder, a.download, a.open});
+  fileMenu_->addActions({a.uploadFiles, a.uploadFolder, a.uploadArchive, a.download, a.downloadArchive, a.open});
   fileMenu_->addSeparator();
   fileMenu_->addAction(a.properties);
   fileMenu_->addSeparator();
@@ -60,11 +60,11 @@ void MainMenus::retranslate() {
 void MainMenus::execFileTableMenu(QWidget* parent, const QPoint& globalPos) {
   const MainActions& a = *actions_;
   QMenu menu(parent);
-  menu.addActions({a.open, a.download});
+  menu.addActions({a.open, a.download, a.downloadArchive});
   menu.addSeparator();
   menu.addActions({a.copyName, a.copyVersionedName});
   menu.addSeparator();
-  menu.addActions({a.uploadFiles, a.uploadFolder});
+  menu.addActions({a.uploadFiles, a.uploadFolder, a.uploadArchive});
   menu.addSeparator();
   menu.addAction(a.deleteFiles);
   menu.addSeparator();
@@ -75,7 +75,7 @@ void MainMenus::execFileTableMenu(QWidget* parent, const QPoint& globalPos) {
 void MainMenus::execDirectoryTreeMenu(QWidget* parent, const QPoint& globalPos) {
   const MainActions& a = *actions_;
   QMenu menu(parent);
-  menu.addActions({a.uploadFiles, a.uploadFolder});
+  menu.addActions({a.uploadFiles, a.uploadFolder, a.uploadArchive});
   menu.addSeparator();
   menu.addAction(a.refresh);
   menu.exec(globalPos);

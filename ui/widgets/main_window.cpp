@@ -4,8 +4,11 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPointer>
@@ -19,6 +22,8 @@
 
 #include "common/icons.hpp"
 #include "common/size_format.hpp"
+#include "filetracker/archive_writer.hpp"
+#include "filetracker/name.hpp"
 #include "models/file_table_model.hpp"
 #include "session/copy_out_planner.hpp"
 #include "session/delete_planner.hpp"
@@ -87,6 +92,8 @@ void MainWindow::connectActions() {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Upload a folder to %1").arg(browser_->currentDirectory()));
     if (!dir.isEmpty()) uploadPaths({dir}, browser_->currentDirectory());
   });
+  connect(a.uploadArchive, &QAction::triggered, this, &MainWindow::chooseAndUnpackArchive);
+  connect(a.downloadArchive, &QAction::triggered, this, &MainWindow::downloadAsArchive);
   connect(a.download, &QAction::triggered, this, &MainWindow::downloadSelected);
   connect(a.open, &QAction::triggered, this, &MainWindow::openSelected);
   connect(a.deleteFiles, &QAction::triggered, this, &MainWindow::deleteSelected);
@@ -111,9 +118,9 @@ void MainWindow::connectViews() {
   browser_->fileModel()->setDragFileProvider([this](const QStringList& names) { return provideDraggedFiles(names); });
   connect(filterEdit(), &QLineEdit::textChanged, this, &MainWindow::updateStatus);
   connect(table, &FileTableView::filesDropped, this,
-          [this](const QStringList& paths) { uploadPaths(paths, browser_->currentDirectory()); });
+          [this](const QStringList& paths) { dropPaths(paths, browser_->currentDirectory()); });
   connect(tree, &DirectoryTreeView::filesDropped, this,
-          [this](const QStringList& paths, const QString& dir) { uploadPaths(paths, dir); });
+          [this](const QStringList& paths, const QString& dir) { dropPaths(paths, dir); });
   // Double-click (and Return, the Open action) enters a folder, opens a file.
   connect(table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
     if (index.data(FileTableModel::IsFolderRole).toBool()) {
@@ -212,6 +219,7 @@ void MainWindow::connectSession() {
   connect(session_.transfers(), &TransferQueue::transferFinished, this, [this](quint64 id, bool ok) {
     const Transfer* t = session_.transfers()->find(id);
     if (!t) return;
+    if (t->isArchive()) return onArchiveFinished(*t, ok);
     if (!ok && t->state == Transfer::State::Failed) statusBar()->showMessage(t->error, 10000);
     if (ok && t->kind == Transfer::Kind::Upload && parentDirectoryOf(t->upload.name).startsWith(browser_->currentDirectory())) {
       refreshTimer_.start();
@@ -364,6 +372,143 @@ void MainWindow::uploadPaths(const QStringList& localPaths, const QString& targe
             emit uploadsFinished(uploaded, failed, skipped);
           });
   planner->start(localPaths, targetDirectory.isEmpty() ? QStringLiteral("/") : targetDirectory);
+}
+
+// ---- Archives ------------------------------------------------------------------
+
+void MainWindow::dropPaths(const QStringList& localPaths, const QString& targetDirectory) {
+  const QString dir = targetDirectory.isEmpty() ? QStringLiteral("/") : targetDirectory;
+  QStringList archives;
+  QStringList others;
+  for (const QString& path : localPaths) (QFileInfo(path).isFile() && isArchiveName(path) ? archives : others) << path;
+  if (archives.isEmpty()) return uploadPaths(localPaths, dir);
+  const auto go = [this, localPaths, archives, others, dir](ArchiveDropChoice choice) {
+    if (choice == ArchiveDropChoice::UploadFile) return uploadPaths(localPaths, dir);
+    for (const QString& archive : archives) unpackArchive(archive, joinName(dir, archiveBaseName(archive)));
+    if (!others.isEmpty()) uploadPaths(others, dir);
+  };
+  if (archiveDropChoice_) return go(*archiveDropChoice_);
+  // Asked after the drop has ended: a modal question inside the drop event
+  // would keep the file manager's drag waiting for the answer.
+  QMetaObject::invokeMethod(
+      this,
+      [this, archives, dir, go] {
+        bool remember = false;
+        const ArchiveDropChoice choice = Prompts::askArchiveDrop(this, archives, dir, &remember);
+        if (choice == ArchiveDropChoice::Cancel) return;
+        if (remember) archiveDropChoice_ = choice;
+        go(choice);
+      },
+      Qt::QueuedConnection);
+}
+
+bool MainWindow::unpackArchive(const QString& archivePath, const QString& targetDirectory) {
+  if (!session_.isReady()) return false;
+  QString dir = targetDirectory.trimmed();
+  while (dir.size() > 1 && dir.endsWith(QLatin1Char('/'))) dir.chop(1);
+  if (dir.isEmpty()) dir = QStringLiteral("/");
+  if (dir != QLatin1String("/")) {
+    if (auto error = ft::name_error(dir.toStdString(), false)) {
+      statusBar()->showMessage(tr("Cannot unpack into %1: %2").arg(dir, QString::fromStdString(*error)), 15000);
+      return false;
+    }
+  }
+  if (const QString why = uploadRefusal(dir); !why.isEmpty()) {
+    statusBar()->showMessage(tr("Cannot upload: %1").arg(why), 15000);
+    return false;
+  }
+  if (!QFileInfo(archivePath).isFile()) {
+    statusBar()->showMessage(tr("Cannot unpack %1: not a file").arg(archivePath), 15000);
+    return false;
+  }
+  ArchiveTask task;
+  task.direction = ArchiveTask::Direction::Unpack;
+  task.archivePath = archivePath;
+  task.remoteDirectory = dir;
+  session_.transfers()->enqueueArchive(task);
+  transfersDock_->show();
+  return true;
+}
+
+void MainWindow::chooseAndUnpackArchive() {
+  const QString current = browser_->currentDirectory().isEmpty() ? QStringLiteral("/") : browser_->currentDirectory();
+  const QString archive =
+      archiveChooser_ ? archiveChooser_()
+                      : QFileDialog::getOpenFileName(this, tr("Upload an archive as a folder of %1").arg(current), QString(),
+                                                     tr("Archives (*.zip *.tar *.tar.gz *.tgz *.tar.bz2 *.tar.xz *.tar.zst *.7z);;"
+                                                        "All files (*)"));
+  if (archive.isEmpty()) return;
+  const QString proposed = joinName(current, archiveBaseName(archive));
+  QString target;
+  if (archiveTargetChooser_) {
+    target = archiveTargetChooser_(proposed);
+  } else {
+    bool ok = false;
+    target = QInputDialog::getText(this, tr("Upload archive as folder"),
+                                   tr("Unpack %1 into the folder:").arg(QFileInfo(archive).fileName()), QLineEdit::Normal,
+                                   proposed, &ok);
+    if (!ok) return;
+  }
+  if (target.trimmed().isEmpty()) return;
+  unpackArchive(archive, target);
+}
+
+void MainWindow::downloadAsArchive() {
+  if (!session_.isReady() || inCacheTab()) return;
+  const QString current = browser_->currentDirectory().isEmpty() ? QStringLiteral("/") : browser_->currentDirectory();
+  ArchiveTask task;
+  task.direction = ArchiveTask::Direction::Pack;
+  QStringList files;
+  for (const RemoteFile& f : selectedFiles()) files << f.name;
+  const QStringList folders = selectedFolders();
+  QString base;
+  if (files.isEmpty() && folders.size() == 1) {
+    task.remoteDirectory = folders.first();  // the folder itself: its paths start inside it
+    base = baseNameOf(folders.first());
+  } else {
+    task.remoteDirectory = current;
+    task.files = files;
+    task.folders = folders;
+    base = current == QLatin1String("/") ? tr("store", "archive file name of the root folder") : baseNameOf(current);
+  }
+  const QString proposed = QDir::home().filePath(base + QStringLiteral(".zip"));
+  const QString path = archiveSaveChooser_
+                           ? archiveSaveChooser_(proposed)
+                           : QFileDialog::getSaveFileName(this, tr("Download %1 as an archive").arg(task.remoteDirectory), proposed,
+                                                          tr("Zip archive (*.zip);;Tar archive (*.tar);;"
+                                                             "Gzipped tar archive (*.tar.gz *.tgz);;Zstandard tar archive (*.tar.zst)"));
+  if (path.isEmpty()) return;
+  if (!ft::archive_format_for(path.toStdString())) {
+    statusBar()->showMessage(tr("Cannot write %1: name the archive .zip, .tar, .tar.gz, .tgz or .tar.zst").arg(path), 15000);
+    return;
+  }
+  task.archivePath = path;
+  session_.transfers()->enqueueArchive(task);
+  transfersDock_->show();
+}
+
+void MainWindow::onArchiveFinished(const Transfer& t, bool ok) {
+  const QString archive = QFileInfo(t.archive.archivePath).fileName();
+  if (t.kind == Transfer::Kind::ArchiveUpload) {
+    if (!t.refusedEntries.isEmpty()) {
+      statusBar()->showMessage(t.error, 15000);
+      Prompts::showArchiveRefusal(this, t.archive.archivePath, t.archive.remoteDirectory, t.refusedEntries);
+      return;
+    }
+    // Also after a failure half-way: what was stored is there to see.
+    browser_->refresh();
+    if (ok) {
+      statusBar()->showMessage(tr("Unpacked %1 into %2: %3").arg(archive, t.archive.remoteDirectory, t.summary), 10000);
+    } else if (t.state == Transfer::State::Failed) {
+      statusBar()->showMessage(t.error, 15000);
+    }
+    return;
+  }
+  if (ok) {
+    statusBar()->showMessage(tr("Wrote %1: %2").arg(t.archive.archivePath, t.summary), 10000);
+  } else if (t.state == Transfer::State::Failed) {
+    statusBar()->showMessage(t.error, 15000);
+  }
 }
 
 QList<RemoteFile> MainWindow::selectedFiles() const {

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "session/profile_session.hpp"
 #include "session/remote_browser.hpp"
@@ -69,9 +70,26 @@ class MainWindow : public QMainWindow {
   void setFolderDeleteConfirmer(std::function<bool(const FolderDeletion&)> confirmer) {
     folderDeleteConfirmer_ = std::move(confirmer);
   }
+  // Archives (issue 13): the archive to unpack (empty: none), the folder to
+  // unpack it into (given the proposal; empty: cancelled), the archive file
+  // to write (given the proposal; empty: cancelled). Default: file dialogs.
+  void setArchiveChooser(std::function<QString()> chooser) { archiveChooser_ = std::move(chooser); }
+  void setArchiveTargetChooser(std::function<QString(const QString&)> chooser) { archiveTargetChooser_ = std::move(chooser); }
+  void setArchiveSaveChooser(std::function<QString(const QString&)> chooser) { archiveSaveChooser_ = std::move(chooser); }
 
   // The actions, also reachable from menus, toolbar and context menus.
   void uploadPaths(const QStringList& localPaths, const QString& targetDirectory);
+  // Local files dropped onto `targetDirectory`: archives among them ask
+  // whether to upload them or unpack them (unless the answer is remembered).
+  void dropPaths(const QStringList& localPaths, const QString& targetDirectory);
+  // Queues unpacking `archivePath` into `targetDirectory` (a row of the
+  // Transfers dock); false and a status message when it cannot be.
+  bool unpackArchive(const QString& archivePath, const QString& targetDirectory);
+  // "Upload archive as folder…": asks for the archive and the folder.
+  void chooseAndUnpackArchive();
+  // "Download as archive…": the selection (a folder alone: that folder;
+  // nothing selected: the current folder) into an archive file.
+  void downloadAsArchive();
   QStringList selectedNames() const;
   QList<RemoteFile> selectedFiles() const;
   QStringList selectedFolders() const;
@@ -113,6 +131,7 @@ class MainWindow : public QMainWindow {
   void askCertificate(const QSslCertificate& certificate, const QList<QSslError>& errors, const QString& pinned);
   void saveProfile(const ConnectionProfile& profile);
   QString uploadRefusal(const QString& directory) const;
+  void onArchiveFinished(const Transfer& transfer, bool ok);
 
   ProfileSession session_;
   RemoteBrowser* browser_;
@@ -132,6 +151,11 @@ class MainWindow : public QMainWindow {
   std::function<QString()> folderChooser_;
   std::function<bool(const FolderDeletion&)> folderDeleteConfirmer_;
   std::function<bool(qint64, qint64)> cacheLimitPrompt_;
+  std::function<QString()> archiveChooser_;
+  std::function<QString(const QString&)> archiveTargetChooser_;
+  std::function<QString(const QString&)> archiveSaveChooser_;
+  // "Remember until I quit" of the archive drop prompt: in memory only.
+  std::optional<ArchiveDropChoice> archiveDropChoice_;
   bool cacheGrew_ = false;          // a download into the cache since the last check
   bool overLimitOffered_ = false;   // offered since the cache last went over
   QPointer<LoginDialog> login_;            // the sign-in prompt while it is shown

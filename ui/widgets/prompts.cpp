@@ -8,6 +8,8 @@
 #include <QPushButton>
 
 #include "common/size_format.hpp"
+#include "store/store_types.hpp"
+#include "transfers/archive_task.hpp"
 
 namespace ft::ui {
 
@@ -107,6 +109,47 @@ void Prompts::showDeleteFailures(QWidget* parent, int failed, const QStringList&
   box->setDetailedText(errors.join(QLatin1Char('\n')));
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->open();
+}
+
+ArchiveDropChoice Prompts::askArchiveDrop(QWidget* parent, const QStringList& archives, const QString& directory,
+                                          bool* remember) {
+  const QString what = archives.size() == 1 ? QFileInfo(archives.first()).fileName()
+                                            : tr("%n archive(s)", "", int(archives.size()));
+  QMessageBox box(QMessageBox::Question, tr("Archive dropped"),
+                  tr("Upload %1 into %2 as it is, or unpack it into a folder there?").arg(what, directory),
+                  QMessageBox::NoButton, parent);
+  box.setObjectName(QStringLiteral("archiveDropPrompt"));
+  QStringList folders;
+  for (const QString& a : archives) folders << joinName(directory, archiveBaseName(a));
+  box.setInformativeText(tr("Unpacking stores every file of the archive under %1, keeping its folders.")
+                             .arg(folders.mid(0, 5).join(QStringLiteral(", "))));
+  QPushButton* file = box.addButton(tr("&Upload the archive file"), QMessageBox::AcceptRole);
+  QPushButton* unpack = box.addButton(tr("Un&pack into a folder"), QMessageBox::AcceptRole);
+  box.addButton(QMessageBox::Cancel);
+  auto* keep = new QCheckBox(tr("&Remember until I quit"));
+  box.setCheckBox(keep);
+  box.setDefaultButton(file);
+  box.exec();
+  if (remember) *remember = keep->isChecked();
+  if (box.clickedButton() == file) return ArchiveDropChoice::UploadFile;
+  if (box.clickedButton() == unpack) return ArchiveDropChoice::Unpack;
+  return ArchiveDropChoice::Cancel;
+}
+
+QMessageBox* Prompts::showArchiveRefusal(QWidget* parent, const QString& archive, const QString& directory,
+                                         const QStringList& entries) {
+  QString list = entries.mid(0, 20).join(QLatin1Char('\n'));
+  if (entries.size() > 20) list += QStringLiteral("\n") + tr("…and %n more", "", int(entries.size() - 20));
+  auto* box = new QMessageBox(QMessageBox::Warning, tr("Archive refused"),
+                              tr("%1 was not unpacked into %2: %n of its entries are not allowed, so nothing was stored.",
+                                 "", int(entries.size()))
+                                  .arg(QFileInfo(archive).fileName(), directory),
+                              QMessageBox::Ok, parent);
+  box->setObjectName(QStringLiteral("archiveRefusal"));
+  box->setInformativeText(list);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+  return box;
 }
 
 }  // namespace ft::ui

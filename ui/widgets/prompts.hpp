@@ -9,6 +9,7 @@
 
 #include "session/transfer_conflict.hpp"
 
+class QMessageBox;
 class QWidget;
 
 namespace ft::ui {
@@ -20,6 +21,9 @@ struct FolderDeletion {
   int fileCount = 0;    // files below them (and any files selected beside them)
   qint64 bytes = -1;    // -1: the store did not list sizes
 };
+
+// What an archive dropped onto the Remote view becomes.
+enum class ArchiveDropChoice { UploadFile, Unpack, Cancel };
 
 class Prompts {
   Q_DECLARE_TR_FUNCTIONS(ft::ui::MainWindow)
@@ -45,6 +49,16 @@ class Prompts {
   // `failed` files could not be deleted, for these reasons. Not modal: the
   // box deletes itself when closed.
   static void showDeleteFailures(QWidget* parent, int failed, const QStringList& errors);
+  // `archives` dropped onto `directory`: upload them as they are, or unpack
+  // each into a folder of its name there? *remember: "Remember until I
+  // quit" was ticked. Modal; the default is to upload the file.
+  static ArchiveDropChoice askArchiveDrop(QWidget* parent, const QStringList& archives, const QString& directory,
+                                          bool* remember);
+  // The archive was refused and nothing stored from it: one message listing
+  // the offending entries (the first 20, then how many more). Not modal:
+  // the box (object name "archiveRefusal") deletes itself when closed.
+  static QMessageBox* showArchiveRefusal(QWidget* parent, const QString& archive, const QString& directory,
+                                         const QStringList& entries);
 };
 
 }  // namespace ft::ui

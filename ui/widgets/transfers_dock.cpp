@@ -57,6 +57,7 @@ TransfersDock::TransfersDock(TransferQueue* queue, QWidget* parent) : QDockWidge
                                   new ProgressDelegate(TransferModel::ProgressRole, view_));
   view_->header()->setStretchLastSection(true);
   view_->header()->resizeSection(TransferModel::NameColumn, 280);
+  view_->header()->resizeSection(TransferModel::DirectionColumn, 120);  // "Rozpakowywanie" (Unpack) in full
   view_->header()->resizeSection(TransferModel::ServerColumn, 180);
   view_->header()->resizeSection(TransferModel::ProgressColumn, 160);
   view_->setContextMenuPolicy(Qt::CustomContextMenu);
