@@ -20,7 +20,9 @@ std::string libarchive_message(archive* a) {
   // libarchive's messages may quote entry names: keep them one clean line.
   const char* text = archive_error_string(a);
   if (!text || !*text) return "unknown libarchive error";
-  const std::string quoted = quoted_name(text);
+  std::string line = text;  // some end in a newline
+  while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
+  const std::string quoted = quoted_name(line);
   return quoted.substr(1, quoted.size() - 2);
 }
 
@@ -239,6 +241,8 @@ void read_open(archive* a, const std::string& display, const ArchiveListing& lis
   unlimited.max_entries = ~std::uint64_t{0};
   unlimited.max_unpacked_bytes = ~std::uint64_t{0};
   unlimited.max_ratio = 1e300;
+  // (Its archive size is 0: without this every file over the floor would pass the ratio.)
+  unlimited.ratio_floor_bytes = ~std::uint64_t{0};
   ArchiveEntryChecker checker{"/", 0, unlimited};
   const auto changed = [&] {
     return Error(ErrorCode::InvalidArgument, display + ": the archive changed while it was being read; nothing more stored");

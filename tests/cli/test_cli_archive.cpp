@@ -243,11 +243,12 @@ void TestCliArchive::hostileArchivesStoreNothing_data() {
                                  << "encrypted (unsupported";
   // Zips whose headers lie about what they hold: found while checking, before anything is stored.
   const ArchiveEntrySpec text = fileEntry("sub/text.txt", test::mixedBytes(40000, 6));
-  QTest::newRow("zip declares less") << "zip" << Specs{text, second} << QStringList{} << 1 << "sub/text.txt"
-                                     << "than the archive declared";
-  QTest::newRow("zip-store declares less") << "zip-store" << Specs{text, second} << QStringList{} << 1
-                                           << "sub/text.txt" << "";
-  QTest::newRow("zip declares more") << "zip" << Specs{text, second} << QStringList{} << 2 << "sub/text.txt" << "";
+  QTest::newRow("zip declares less") << "zip" << Specs{second, text} << QStringList{} << 1 << "sub/text.txt"
+                                     << "wrong size";
+  QTest::newRow("zip-store declares less") << "zip-store" << Specs{second, text} << QStringList{} << 1
+                                           << "sub/text.txt" << "wrong size";
+  QTest::newRow("zip declares more") << "zip" << Specs{second, text} << QStringList{} << 2 << "sub/text.txt"
+                                     << "wrong size";
   QTest::newRow("zip CRC mismatch, last entry")
       << "zip-store" << Specs{good, second, fileEntry("sub/crc.txt", "the CRC-32 of this content was taken before")}
       << QStringList{} << 3 << "sub/crc.txt" << "CRC";
@@ -265,8 +266,8 @@ void TestCliArchive::hostileArchivesStoreNothing() {
   QFETCH(QString, reason);
   const QString archive = path("hostile.bin");
   QCOMPARE(test::makeArchive(archive, format, entries, damage == 4 ? "passw0rd" : nullptr), QString());
-  if (damage == 1) QVERIFY(test::patchZipDeclaredSizes(archive, 1000));
-  if (damage == 2) QVERIFY(test::patchZipDeclaredSizes(archive, 90000));
+  if (damage == 1) QVERIFY(test::patchZipDeclaredSizes(archive, 1000, "sub/text.txt"));
+  if (damage == 2) QVERIFY(test::patchZipDeclaredSizes(archive, 90000, "sub/text.txt"));
   if (damage == 3) QVERIFY(corruptStoredContent(archive, "CRC-32 of this"));
 
   Run r = ft(QStringList{"put", "--extract"} + flags + QStringList{archive, "/pkg"});
@@ -325,8 +326,13 @@ void TestCliArchive::treesOfEveryFormat() {
   QCOMPARE(r.code, 0);
   QStringList expected;
   for (const auto& e : packageTree()) expected << QString("/pkg/p1/%1@%2").arg(QString::fromStdString(e.path)).arg(e.mtime);
-  // stdout: each versioned name stored, in archive order.
-  QCOMPARE(QString::fromUtf8(r.out).split('\n', Qt::SkipEmptyParts), expected);
+  // stdout: each versioned name stored (in archive order: 7z keeps empty files apart).
+  QStringList printed = QString::fromUtf8(r.out).split('\n', Qt::SkipEmptyParts);
+  if (format == "7z") {
+    printed.sort();
+    expected.sort();
+  }
+  QCOMPARE(printed, expected);
   QVERIFY2(r.err.contains(": 7 files (") && r.err.contains("7 stored (") && r.err.contains("0 already there") &&
                r.err.count('\n') == 1,
            r.err.constData());
