@@ -38,6 +38,9 @@ packages=(
   libfuse3-dev fuse3
   # tests: a real display for screenshots, HTTP peers and tools
   xvfb xauth curl procps
+  # tests/cli/test_cli_archive (an independent reader of the zips get --archive
+  # writes) and tests/bench/cli/bench_cli_archive (unzip, then one put per file)
+  unzip
   # tests/ui/test_ui_auth: a private session bus and Secret Service for the keyring
   dbus-daemon gnome-keyring
   # tests/fuzz: libFuzzer and the sanitizers come with clang
@@ -110,6 +113,7 @@ case "$mode" in
     export FILETRACKER_SERVER_BIN="$build_dir/bin/filetracker-server" FILETRACKER_CLI_BIN="$build_dir/bin/filetracker"
     "$build_dir/bin/bench_core_cached_get"
     "$build_dir/bin/bench_cli"
+    "$build_dir/bin/bench_cli_archive"
     "$build_dir/bin/bench_mount"
     QT_QPA_PLATFORM=offscreen "$build_dir/bin/bench_gui"
     bash "$here/tests/bench/server/run_bench.sh" "$build_dir/bin/filetracker-server"

@@ -136,6 +136,11 @@ std::optional<std::string> ArchiveEntryChecker::add(const RawArchiveEntry& entry
   return relative;
 }
 
+void ArchiveEntryChecker::refuse_data(std::string_view entry, std::string reason) {
+  refuse(entry, std::move(reason));
+  stop_ = true;
+}
+
 void ArchiveEntryChecker::add_unpacked(std::string_view entry, std::uint64_t bytes) {
   unpacked_ += bytes;
   check_totals(entry);

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <map>
 
+#include "extract_scratch_dir.hpp"
 #include "filetracker/atomic_file.hpp"
 #include "filetracker/checksum.hpp"
 #include "filetracker/confined_dir.hpp"
@@ -16,31 +17,6 @@
 namespace ft {
 
 namespace {
-
-// A private directory for the scratch file of the entry being stored,
-// removed (with whatever is in it) when the upload ends, also on errors.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::filesystem::path& where) {
-    std::filesystem::path base = where;
-    std::error_code ec;
-    if (base.empty()) base = std::filesystem::temp_directory_path(ec);
-    if (ec || base.empty()) base = "/tmp";
-    std::string pattern = (base / "filetracker-extract-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw_errno(pattern + ": cannot create a scratch directory");
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 struct Unpacked {
   std::uint64_t size = 0;
@@ -112,7 +88,7 @@ ArchiveUploadReport upload_archive(Client& client, const std::filesystem::path& 
   std::size_t finished = 0;  // files of the listing dealt with
   try {
     const std::map<std::string, RemoteEntry> present = remote_files(client, remote_dir);
-    ScratchDir scratch(options.scratch_dir);
+    ExtractScratchDir scratch(options.scratch_dir);
     const std::filesystem::path file = scratch.path() / "entry";
     read_archive_files(
         archive, report.listing,

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "archive_maker.hpp"
+#include "content.hpp"
 #include "data_stores.hpp"
 #include "errors.hpp"
 #include "filetracker/archive_download.hpp"
@@ -45,7 +46,8 @@ struct Store {
 // A tree with what real packages hold: nested folders, Polish names, empty files.
 Specs packageTree() {
   return {fileEntry("in/1.in", "1 2\n", kVersion),
-          fileEntry("in/deep/er/2.in", QByteArray(100000, 'x'), kVersion + 1),
+          // Over ArchiveLimits::ratio_floor_bytes (1 MiB): pass 2 once refused every such file.
+          fileEntry("in/deep/er/2.in", test::mixedBytes(3 << 19, 9), kVersion + 1),
           fileEntry("out/1.out", "3\n", kVersion + 2),
           fileEntry("zażółć gęślą jaźń.txt", "pchnąć w tę łódź jeża\n", kVersion + 3),
           fileEntry("empty", "", kVersion + 4),
@@ -65,6 +67,8 @@ class TestArchive : public QObject {
   void hostileArchivesStoreNothing_data();
   void hostileArchivesStoreNothing();
   void encryptedZipRefused();
+  void damagedDataRefusedBeforeStoring_data();
+  void damagedDataRefusedBeforeStoring();
   void notAnArchive();
   void writesEveryFormat_data();
   void writesEveryFormat();
@@ -232,6 +236,56 @@ void TestArchive::encryptedZipRefused() {
            ft::ErrorCode::InvalidArgument);
   QVERIFY2(message.find("\"a.txt\": encrypted (unsupported") != std::string::npos, message.c_str());
   QVERIFY(s.remote->list_files().empty());
+}
+
+void TestArchive::damagedDataRefusedBeforeStoring_data() {
+  QTest::addColumn<QString>("format");
+  QTest::addColumn<int>("damage");  // 1: a CRC-32 mismatch, 2: declared sizes smaller, 3: larger
+  QTest::addColumn<QString>("reason");
+  QTest::newRow("stored, CRC") << "zip-store" << 1 << "damaged";
+  QTest::newRow("deflate, declares less") << "zip" << 2 << "";
+  QTest::newRow("deflate, declares more") << "zip" << 3 << "";
+  QTest::newRow("stored, declares more") << "zip-store" << 3 << "";
+}
+
+void TestArchive::damagedDataRefusedBeforeStoring() {
+  // Only reading an entry's data shows these: pass 1 reads it, so the first
+  // (good) entries are not stored before the damaged last one is found.
+  QFETCH(QString, format);
+  QFETCH(int, damage);
+  QFETCH(QString, reason);
+  Store s;
+  const QString archive = s.path("damaged.zip");
+  QCOMPARE(test::makeArchive(archive, format,
+                             {fileEntry("a.txt", "first, fine\n"), fileEntry("b.txt", "second, fine\n"),
+                              fileEntry("c/last.txt", "the CRC-32 of this content was taken before " +
+                                                          QByteArray(20000, 'q'))}),
+           QString());
+  if (damage == 1) {
+    QFile f(archive);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QByteArray bytes = f.readAll();
+    const qsizetype at = bytes.indexOf("CRC-32 of this");
+    QVERIFY(at > 0);
+    bytes[at] = 'X';
+    f.seek(0);
+    f.write(bytes);
+  }
+  if (damage == 2) QVERIFY(test::patchZipDeclaredSizes(archive, 100, "c/last.txt"));
+  if (damage == 3) QVERIFY(test::patchZipDeclaredSizes(archive, 50000, "c/last.txt"));
+  try {
+    ft::upload_archive(s.client, archive.toStdString(), "/pkg");
+    QFAIL("not refused");
+  } catch (const ft::ArchiveRefused& e) {
+    const QString message = QString::fromUtf8(e.what());
+    QVERIFY2(message.contains("nothing was stored") && !message.contains('\n'), qPrintable(message));
+    QVERIFY2(message.contains(reason), qPrintable(message));
+    QVERIFY2(message.contains("\"c/last.txt\""), qPrintable(message));
+  } catch (const ft::Error& e) {
+    QFAIL(e.what());
+  }
+  QVERIFY(s.remote->list_files().empty());
+  QVERIFY(s.local->list_files().empty());
 }
 
 void TestArchive::notAnArchive() {

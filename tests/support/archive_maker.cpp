@@ -111,7 +111,7 @@ QString makeArchive(const QString& path, const QString& format, const std::vecto
   return {};
 }
 
-bool patchZipDeclaredSizes(const QString& path, std::uint32_t size) {
+bool patchZipDeclaredSizes(const QString& path, std::uint32_t size, const std::string& entry) {
   QFile f(path);
   if (!f.open(QIODevice::ReadWrite)) return false;
   QByteArray bytes = f.readAll();
@@ -123,6 +123,9 @@ bool patchZipDeclaredSizes(const QString& path, std::uint32_t size) {
     return at + 2 > bytes.size() ? 0
                                  : static_cast<int>(static_cast<unsigned char>(bytes[at]) |
                                                     (static_cast<unsigned char>(bytes[at + 1]) << 8));
+  };
+  auto named = [&](qsizetype name, int length) {
+    return entry.empty() || bytes.mid(name, length) == QByteArray::fromStdString(entry);
   };
   // The zip64 extra field (id 1) starts with the 8-byte uncompressed size.
   auto patchExtra = [&](qsizetype extra, int length) {
@@ -137,16 +140,23 @@ bool patchZipDeclaredSizes(const QString& path, std::uint32_t size) {
   };
   int patched = 0;
   for (qsizetype at = 0; (at = bytes.indexOf("PK\x01\x02", at)) >= 0; at += 4) {
+    if (!named(at + 46, get16(at + 28))) continue;
     put32(at + 24);
     patchExtra(at + 46 + get16(at + 28), get16(at + 30));
     ++patched;
   }
+  // The local header too, also when a data descriptor follows: libarchive's
+  // writer puts the size there anyway, and its reader believes it.
   for (qsizetype at = 0; (at = bytes.indexOf("PK\x03\x04", at)) >= 0; at += 4) {
+    if (!named(at + 30, get16(at + 26))) continue;
     const bool has_descriptor = (static_cast<unsigned char>(bytes[at + 6]) & 0x08) != 0;
-    if (!has_descriptor) put32(at + 22);
+    put32(at + 22);
     patchExtra(at + 30 + get16(at + 26), get16(at + 28));
+    if (has_descriptor) {
+      const qsizetype descriptor = bytes.indexOf("PK\x07\x08", at + 30);
+      if (descriptor >= 0) put32(descriptor + 12);
+    }
   }
-  for (qsizetype at = 0; (at = bytes.indexOf("PK\x07\x08", at)) >= 0; at += 4) put32(at + 12);
   if (patched == 0) return false;
   f.seek(0);
   return f.write(bytes) == bytes.size();

@@ -45,9 +45,10 @@ QString makeArchive(const QString& path, const QString& format, const std::vecto
 QByteArray patternBytes(std::uint64_t offset, std::size_t size);
 
 // Rewrites the declared uncompressed size of every entry of the zip `path`
-// (central directory, local headers and data descriptors) to `size`: a
-// zip that lies about what it unpacks to. False when it is no such zip.
-bool patchZipDeclaredSizes(const QString& path, std::uint32_t size);
+// (central directory, local headers and data descriptors) to `size`, or of
+// the one entry named `entry`: a zip that lies about what it unpacks to.
+// False when it is no such zip (or has no such entry).
+bool patchZipDeclaredSizes(const QString& path, std::uint32_t size, const std::string& entry = {});
 
 // The entries of an archive as libarchive reads it back: path -> (content, mtime).
 struct ReadBackEntry {

@@ -55,6 +55,9 @@ class ArchiveEntryChecker {
   // Counts `bytes` more unpacked bytes for `entry` (for entries without a
   // declared size, as the reader measures them).
   void add_unpacked(std::string_view entry, std::uint64_t bytes);
+  // Refuses `entry` for what reading its data showed (damaged: a CRC-32
+  // mismatch; or other bytes than its header declares). stop() is true after.
+  void refuse_data(std::string_view entry, std::string reason);
 
   // A limit was hit: reading on cannot change the verdict.
   bool stop() const { return stop_; }

@@ -2,8 +2,10 @@
 // tar.xz, tar.zst, 7z), in two passes over the file so that nothing is
 // stored from an archive that breaks a rule (archive_entry_check.hpp):
 //
-//   1. list_archive reads the headers (and, for an entry without a declared
-//      size, counts its bytes) and checks every entry and the limits;
+//   1. list_archive reads every entry, headers and data (the bytes counted
+//      against the declared size, a zip's CRC-32 checked), and checks every
+//      entry and the limits: a damaged or forged entry is refused here,
+//      before anything is stored;
 //   2. read_archive_files streams the files one by one, in bounded memory,
 //      checking that the archive still lists the same files and that no
 //      entry yields more bytes than pass 1 saw (a header can lie: the actual

@@ -33,6 +33,7 @@ struct ArchiveUploadOptions {
   PutOptions put;            // to_local / to_remote / compress_hint, as for one put
   bool version_now = false;  // every file gets the current time as its version, not its mtime
   // Directory for the scratch file of the entry being stored. Empty: TMPDIR, else /tmp.
+  // What a killed upload left there is removed by the next upload.
   std::filesystem::path scratch_dir;
 };
 
