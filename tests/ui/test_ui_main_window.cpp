@@ -874,7 +874,7 @@ void TestUiMainWindow::localStoreMode() {
   QCOMPARE(test::readFile(opened_.first()), QByteArray("local content"));
   QSignalSpy deleted(window_.get(), &MainWindow::deletionsFinished);
   window_->deleteSelected();
-  QTRY_COMPARE(deleted.count(), 1);
+  QTRY_COMPARE_WITH_TIMEOUT(deleted.count(), 1, 20000);
   QVERIFY(!store.exists("/lf/doc.txt"));
   // Copy name / versioned name.
   window_->browser()->refresh();
