@@ -34,6 +34,8 @@ packages=(
   libarchive-dev libcli11-dev nlohmann-json3-dev
   # access control: Argon2id password hashes (server), the desktop keyring (GUI)
   libsodium-dev qtkeychain-qt6-dev
+  # scale-out (issue 19): the PostgreSQL index (libpqxx; libcurl above signs S3 requests)
+  libpqxx-dev
   # filetracker mount (FUSE): the library, and fusermount3 to unmount
   libfuse3-dev fuse3
   # tests: a real display for screenshots, HTTP peers and tools

@@ -64,6 +64,7 @@ class TestServer {
   QTemporaryDir logDir_;
   QString dataDir_;
   QStringList extraArgs_;
+  QStringList backendArgs_;  // FILETRACKER_TEST_BACKEND=scaleout: --index/--blobs of its own store
   std::unique_ptr<test::Process> process_;
   quint16 port_ = 0;  // the first listener's
   quint16 tlsPort_ = 0;

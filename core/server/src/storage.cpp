@@ -16,6 +16,7 @@
 #include "filetracker/checksum.hpp"
 #include "filetracker/error.hpp"
 #include "filetracker/gzip.hpp"
+#include "filetracker/server/backend_unavailable.hpp"
 #include "filetracker/server/disk_full.hpp"
 #include "filetracker/server/log.hpp"
 
@@ -110,6 +111,8 @@ void Storage::sweep_step() {
 }
 
 std::optional<FileRecord> Storage::find(std::string_view name) {
+  // A shared index is written by other servers too: nothing to cache.
+  if (index_->shared()) return index_->find(name);
   std::uint64_t generation = 0;
   if (auto cached = record_cache_.find(name, &generation)) return cached;
   auto record = index_->find(name);
@@ -310,6 +313,7 @@ void Storage::apply(std::vector<Op>& batch) {
     // A full disk is the operator's to fix and the client's to retry
     // later; anything else is a storage failure.
     const bool full = is_disk_full(std::current_exception());
+    const bool unavailable = is_backend_unavailable(std::current_exception());
     log_message(LogLevel::Error, std::string("storage: a batch of writes failed: ") + e.what());
     // Rolled back: blobs adopted by this batch that nothing refers to now go.
     try {
@@ -319,8 +323,9 @@ void Storage::apply(std::vector<Op>& batch) {
     } catch (...) {
     }
     for (std::size_t i = 0; i < batch.size(); ++i)
-      results[i] = full ? CommitResult{CommitOutcome::DiskFull, 0, e.what()}
-                        : CommitResult{CommitOutcome::Failed, 0, std::string("storage failure: ") + e.what()};
+      results[i] = full          ? CommitResult{CommitOutcome::DiskFull, 0, e.what()}
+                   : unavailable ? CommitResult{CommitOutcome::Unavailable, 0, e.what()}
+                                 : CommitResult{CommitOutcome::Failed, 0, std::string("storage failure: ") + e.what()};
     doomed.clear();
     for (auto& change : changes) change.second.reset();  // forget them: the index is the truth
   }
