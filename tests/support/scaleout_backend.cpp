@@ -37,6 +37,10 @@ QString s3Endpoint() {
 quint16 postgresqlPort() { return quint16(QUrl(qEnvironmentVariable("FILETRACKER_TEST_POSTGRESQL")).port(0)); }
 quint16 s3Port() { return quint16(QUrl(s3Endpoint()).port(0)); }
 
+QString uploadSpoolDir(const QString& dataDir) {
+  return dataDir + (scaleoutRequested() && scaleoutAvailable() ? QStringLiteral("/spool") : QStringLiteral("/blobs/tmp"));
+}
+
 QString psql(const QString& name, const QString& sql) {
   ProcessResult r = runProcess(QStringLiteral("psql"),
                                {qEnvironmentVariable("FILETRACKER_TEST_POSTGRESQL"), QStringLiteral("-qtAX"),

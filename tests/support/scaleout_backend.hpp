@@ -30,6 +30,9 @@ QStringList scaleoutArgs(const QString& name, quint16 postgresqlPort = 0, quint1
 // The services' ports on 127.0.0.1 (0 when not set).
 quint16 postgresqlPort();
 quint16 s3Port();
+// Where a server on `dataDir` keeps uploads being received: DIR/blobs/tmp,
+// or DIR/spool when FILETRACKER_TEST_BACKEND=scaleout puts the blobs in S3.
+QString uploadSpoolDir(const QString& dataDir);
 // Runs `sql` with psql in the store's schema; its output (-tA: unaligned
 // rows), or "ERROR: ..." when psql failed.
 QString psql(const QString& name, const QString& sql);

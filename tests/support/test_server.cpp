@@ -22,8 +22,10 @@ TestServer::TestServer(QString dataDir, QStringList extraArgs)
   }
   // The protocol tests' second run: the same tests over PostgreSQL + S3,
   // each server on a store of its own.
-  if (test::scaleoutRequested() && test::scaleoutAvailable())
-    backendArgs_ = test::scaleoutArgs(test::uniqueStoreName());
+  if (test::scaleoutRequested() && test::scaleoutAvailable()) {
+    storeName_ = test::uniqueStoreName();
+    backendArgs_ = test::scaleoutArgs(storeName_);
+  }
 }
 
 TestServer::~TestServer() { stop(); }

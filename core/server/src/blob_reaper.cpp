@@ -6,6 +6,7 @@
 // upload that never committed). Each is reaped under the index's lock on
 // that blob, so a PUT of the same content either waits and uploads it again
 // or had already committed its reference (and the blob stays).
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -16,6 +17,8 @@
 namespace ft::server {
 
 struct BlobReaper::State {
+  State(BlobReferences& r, DeferredRemovals& b, std::chrono::seconds g, std::chrono::milliseconds p)
+      : refs(r), blobs(b), grace(g), period(p) {}
   BlobReferences& refs;
   DeferredRemovals& blobs;
   std::chrono::seconds grace;
@@ -57,7 +60,7 @@ struct BlobReaper::State {
 
 BlobReaper::BlobReaper(BlobReferences& refs, DeferredRemovals& blobs, std::chrono::seconds grace,
                        std::chrono::milliseconds period)
-    : state_(new State{refs, blobs, grace, period}) {
+    : state_(std::make_unique<State>(refs, blobs, grace, period)) {
   state_->thread = std::thread([s = state_.get()] { s->loop(); });
 }
 

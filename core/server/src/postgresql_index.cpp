@@ -61,6 +61,11 @@ auto guarded(const char* what, bool* broken, Fn&& fn) -> decltype(fn()) {
       throw BackendUnavailable(std::string("PostgreSQL unavailable (") + what + "): " + one_line(e.what()));
     }
     throw Error(ErrorCode::Io, std::string("PostgreSQL (") + what + "): " + one_line(e.what()));
+  } catch (const pqxx::transaction_rollback& e) {
+    // A deadlock between two servers' batches, or a serialization failure:
+    // nothing was written, and trying again will do.
+    throw BackendUnavailable(std::string("PostgreSQL rolled back the transaction (") + what + "), try again: " +
+                             one_line(e.what()));
   } catch (const pqxx::in_doubt_error& e) {
     if (broken) *broken = true;
     throw BackendUnavailable(std::string("PostgreSQL: commit in doubt (") + what + "): " + one_line(e.what()));
@@ -405,7 +410,8 @@ class PostgresqlIndex final : public Index, public BlobReferences {
  private:
   // A read on a pooled connection; a connection that broke is not returned.
   template <typename Fn>
-  auto read(const char* what, Fn&& fn, bool transaction = false) {
+  auto read(const char* what, Fn&& fn, bool transaction = false)
+      -> decltype(fn(std::declval<pqxx::transaction_base&>())) {
     std::unique_ptr<Connection> conn;
     {
       std::lock_guard lock(pool_mutex_);
@@ -415,7 +421,7 @@ class PostgresqlIndex final : public Index, public BlobReferences {
       }
     }
     if (!conn) conn = std::make_unique<Connection>(url_);
-    auto result = guarded(what, &conn->broken, [&] {
+    auto result = guarded(what, &conn->broken, [&]() -> decltype(fn(std::declval<pqxx::transaction_base&>())) {
       if (transaction) {
         pqxx::work tx(**conn);
         auto value = fn(tx);

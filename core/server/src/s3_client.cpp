@@ -73,7 +73,7 @@ CURL* thread_handle() {
 }
 
 struct Transfer {
-  CURL* curl;
+  CURL* curl = nullptr;
   int upload_fd = -1;
   std::uint64_t upload_offset = 0, upload_left = 0;
   int download_fd = -1;
@@ -192,7 +192,8 @@ S3Client::Response S3Client::request(const char* method, const std::string& key,
                                      const Upload* upload, const std::string* body, int download_fd,
                                      const char* what) {
   CURL* curl = thread_handle();
-  Transfer t{curl};
+  Transfer t;
+  t.curl = curl;
   t.download_fd = download_fd;
   const std::string target = url(key, query);
   char errbuf[CURL_ERROR_SIZE] = {0};
