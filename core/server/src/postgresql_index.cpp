@@ -394,7 +394,7 @@ class PostgresqlIndex final : public Index, public BlobReferences {
         auto r = tx.exec_params(
             "SELECT refs, unreferenced_since < now() - make_interval(secs => $2) FROM blobs WHERE sha256 = $1",
             sha256, static_cast<double>(grace.count()));
-        if (!r.empty() && (r[0][0].as<std::int64_t>() > 0 || !r[0][1].as<bool>())) return;
+        if (!r.empty() && (r[0][0].as<std::int64_t>() > 0 || r[0][1].is_null() || !r[0][1].as<bool>())) return;
         remove_object();  // under the lock: a PUT of this content waits, then uploads it again
         tx.exec_params("DELETE FROM blobs WHERE sha256 = $1 AND refs = 0", sha256);
         tx.commit();
