@@ -91,8 +91,7 @@ class TestServerScaleout : public QObject {
     QVERIFY2(list.body.contains("sub/two.txt"), list.body.constData());
 
     // DELETE through B, gone through A.
-    QCOMPARE(rawRequest(b.port(), "DELETE", "/files/shared/sub/two.txt",
-                        {{"Last-Modified", httpDate(1420070410)}}).status, 200);
+    QCOMPARE(rawRequest(b.port(), "DELETE", filesTarget("/shared/sub/two.txt", 1420070410)).status, 200);
     int status = 0;
     test::content(a.port(), "/shared/sub/two.txt", &status);
     QCOMPARE(status, 404);
@@ -121,11 +120,11 @@ class TestServerScaleout : public QObject {
       threads.emplace_back([&] { s[0] = put(a.port(), fixed, a1, v).status; });
       threads.emplace_back([&] { s[1] = put(b.port(), fixed, b1, v + 1).status; });
       threads.emplace_back([&] {
-        s[2] = rawRequest(b.port(), "DELETE", "/files" + fixed, {{"Last-Modified", httpDate(v)}}).status;
+        s[2] = rawRequest(b.port(), "DELETE", filesTarget(fixed, v)).status;
       });
       threads.emplace_back([&] { s[3] = put(a.port(), either, a1, v).status; });
       threads.emplace_back([&] {
-        s[4] = rawRequest(b.port(), "DELETE", "/files" + either, {{"Last-Modified", httpDate(v)}}).status;
+        s[4] = rawRequest(b.port(), "DELETE", filesTarget(either, v)).status;
       });
       for (auto& t : threads) t.join();
       QCOMPARE(s[0], 200);
@@ -219,9 +218,9 @@ class TestServerScaleout : public QObject {
     QCOMPARE(put(server.port(), "/grace/a", content, 1420070410).status, 200);
     QCOMPARE(put(server.port(), "/grace/b", content, 1420070410).status, 200);  // the same blob
     QCOMPARE(psql(store, "SELECT refs FROM blobs WHERE sha256 = '" + sha + "'"), QStringLiteral("2"));
-    QCOMPARE(rawRequest(server.port(), "DELETE", "/files/grace/a", {{"Last-Modified", httpDate(1420070410)}}).status,
+    QCOMPARE(rawRequest(server.port(), "DELETE", filesTarget("/grace/a", 1420070410)).status,
              200);
-    QCOMPARE(rawRequest(server.port(), "DELETE", "/files/grace/b", {{"Last-Modified", httpDate(1420070410)}}).status,
+    QCOMPARE(rawRequest(server.port(), "DELETE", filesTarget("/grace/b", 1420070410)).status,
              200);
     // Unreferenced now, but kept for the grace period.
     QCOMPARE(psql(store, "SELECT refs FROM blobs WHERE sha256 = '" + sha + "'"), QStringLiteral("0"));
@@ -231,7 +230,7 @@ class TestServerScaleout : public QObject {
     QCOMPARE(test::content(server.port(), "/grace/c"), content);
     QCOMPARE(psql(store, "SELECT refs FROM blobs WHERE sha256 = '" + sha + "'"), QStringLiteral("1"));
     // Gone for good: after the grace period the row (and the object) go.
-    QCOMPARE(rawRequest(server.port(), "DELETE", "/files/grace/c", {{"Last-Modified", httpDate(1420070410)}}).status,
+    QCOMPARE(rawRequest(server.port(), "DELETE", filesTarget("/grace/c", 1420070410)).status,
              200);
     QDeadlineTimer deadline(15000);
     while (!deadline.hasExpired() && psql(store, "SELECT count(*) FROM blobs") != QLatin1String("0"))

@@ -148,7 +148,7 @@ class Connection {
   std::unique_ptr<pqxx::connection> conn_;
 };
 
-class PostgresqlTransaction final : public IndexTransaction {
+class PostgresqlTransaction final : public IndexTransaction, public BatchLocking {
  public:
   PostgresqlTransaction(std::unique_ptr<Connection>& conn, std::unique_lock<std::mutex> lock)
       : conn_(conn), lock_(std::move(lock)) {
@@ -212,6 +212,18 @@ class PostgresqlTransaction final : public IndexTransaction {
   }
   void commit() override {
     run("commit", [&] { tx_->commit(); });
+  }
+  // Names in byte order, then blobs in byte order (the blobs the batch drops
+  // are those its names hold now: stable, since the names are locked).
+  void lock_batch(const std::vector<std::string>& names, const std::vector<std::string>& blobs) override {
+    std::set<std::string> sorted_names(names.begin(), names.end());
+    std::set<std::string> sorted_blobs(blobs.begin(), blobs.end());
+    for (const auto& name : sorted_names) {
+      lock("lock_name", locked_names_, name);
+      auto r = run("find", [&] { return tx_->exec_prepared("find", name); });
+      if (!r.empty()) sorted_blobs.insert(r[0][2].as<std::string>());
+    }
+    for (const auto& sha : sorted_blobs) lock("lock_blob", locked_blobs_, sha);
   }
 
  private:

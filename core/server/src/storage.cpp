@@ -19,6 +19,7 @@
 #include "filetracker/server/backend_unavailable.hpp"
 #include "filetracker/server/disk_full.hpp"
 #include "filetracker/server/log.hpp"
+#include "filetracker/server/scaleout.hpp"
 
 namespace fs = std::filesystem;
 
@@ -226,6 +227,15 @@ void Storage::apply(std::vector<Op>& batch) {
     sync_pool_.run(uploads.size(), [&](std::size_t i) { uploads[i]->make_durable(); });
     const auto t1 = std::chrono::steady_clock::now();
     auto tx = index_->begin();
+    {
+      std::vector<std::string> names, blobs;
+      for (const auto& op : batch) {
+        names.push_back(op.record.name);
+        for (auto parent : ancestors(op.record.name)) names.emplace_back(parent);
+        if (op.is_put) blobs.push_back(op.record.sha256);
+      }
+      if (auto* shared = dynamic_cast<BatchLocking*>(tx.get())) shared->lock_batch(names, blobs);
+    }
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Op& op = batch[i];
       CommitResult& result = results[i];

@@ -51,6 +51,16 @@ class DeferredRemovals {
   virtual void remove_now(const std::string& sha256) = 0;
 };
 
+// A write transaction of an index shared by several servers: the storage
+// calls lock_batch() once, first, with every name the batch will read (its
+// names and their parents) and the blobs it will store; the index takes its
+// locks there, in one global order, so two servers' batches never deadlock.
+class BatchLocking {
+ public:
+  virtual ~BatchLocking() = default;
+  virtual void lock_batch(const std::vector<std::string>& names, const std::vector<std::string>& blobs) = 0;
+};
+
 // "postgresql://user@host:port/db[?...][&schema=NAME]" (libpq's URL; schema=
 // is ours: the tables live in that schema, created when missing). Creates
 // the tables when missing. Throws Error (BackendUnavailable when the server
