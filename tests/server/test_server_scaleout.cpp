@@ -209,6 +209,37 @@ class TestServerScaleout : public QObject {
     QCOMPARE(referenceMismatches(store), QStringLiteral("0"));
   }
 
+  void kill9MidUploadLosesNothingAcknowledged() {
+    // Two servers on one store; A is killed (SIGKILL) while an upload to it
+    // is half-way: everything acknowledged before stays readable through B,
+    // the cut upload left nothing in the index, A's restart clears its spool,
+    // and no blob is left unreferenced once the grace period is over.
+    const QString store = uniqueStoreName();
+    TestServer a({}, scaleoutArgs(store) << "--blob-grace-period" << "2");
+    TestServer b({}, scaleoutArgs(store) << "--blob-grace-period" << "2");
+    QVERIFY(a.start());
+    QVERIFY(b.start());
+    std::vector<QByteArray> contents;
+    for (int i = 0; i < 20; ++i) {
+      contents.push_back(randomBytes(3000 + 700 * i, 100 + i));
+      QCOMPARE(put(a.port(), "/k9/f" + QByteArray::number(i), contents.back(), 1420070410).status, 200);
+    }
+    RawConnection cut(a.port());
+    QVERIFY(cut.connected());
+    cut.sendRaw("PUT " + filesTarget("/k9/partial", 1420070410) +
+                " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 8000000\r\n\r\n" + randomBytes(1 << 20, 9));
+    QTRY_VERIFY_WITH_TIMEOUT(QDir(a.dataDir() + "/spool").entryList(QDir::Files).size() > 0, 10000);
+    a.kill9();
+    for (int i = 0; i < 20; ++i) QCOMPARE(test::content(b.port(), "/k9/f" + QByteArray::number(i)), contents[i]);
+    QCOMPARE(rawRequest(b.port(), "HEAD", "/files/k9/partial").status, 404);
+    QVERIFY(a.start());
+    QCOMPARE(QDir(a.dataDir() + "/spool").entryList(QDir::Files).size(), 0);
+    QCOMPARE(test::content(a.port(), "/k9/f19"), contents[19]);
+    QCOMPARE(referenceMismatches(store), QStringLiteral("0"));
+    QCOMPARE(psql(store, "SELECT count(*) FROM blobs WHERE refs = 0"), QStringLiteral("0"));
+    QCOMPARE(psql(store, "SELECT count(*) FROM files"), QStringLiteral("20"));
+  }
+
   void unreferencedBlobGoesAfterTheGracePeriod() {
     const QString store = uniqueStoreName();
     TestServer server({}, scaleoutArgs(store) << "--blob-grace-period" << "2");
