@@ -21,6 +21,10 @@ OpenStorage::OpenStorage(const fs::path& dir, const StorageBackends& backends) {
     throw Error(ErrorCode::InvalidArgument, "--index must be a postgresql:// URL: \"" + backends.index_url + "\"");
   if (!backends.blobs_spec.empty() && backends.blobs_spec.rfind("s3://", 0) != 0)
     throw Error(ErrorCode::InvalidArgument, "--blobs must be an s3:// URL: \"" + backends.blobs_spec + "\"");
+  // S3 blobs are deleted only by the BlobReaper, which needs the shared
+  // index's locks and unreferenced rows: without it they would never go.
+  if (!backends.blobs_spec.empty() && backends.index_url.empty())
+    throw Error(ErrorCode::InvalidArgument, "--blobs s3://... needs --index postgresql://... (the shared index)");
   make_directories_durable(dir);
   const fs::path lock = dir / "lock";
   lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
