@@ -34,14 +34,6 @@ bool waitForHealth(quint16 port, int status, int ms = 15000) {
   return false;
 }
 
-// Reference counts in the index agree with the files: every blob row counts
-// exactly the files that have it.
-QString referenceMismatches(const QString& store) {
-  return psql(store,
-              "SELECT count(*) FROM blobs b WHERE refs <> (SELECT count(*) FROM files f WHERE f.sha256 = b.sha256)"
-              " OR EXISTS (SELECT 1 FROM files f WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = f.sha256))");
-}
-
 }  // namespace
 
 class TestServerScaleout : public QObject {

@@ -50,6 +50,12 @@ QString psql(const QString& name, const QString& sql) {
   return QString::fromUtf8(r.out).trimmed();
 }
 
+QString referenceMismatches(const QString& name) {
+  return psql(name,
+              "SELECT count(*) FROM blobs b WHERE refs <> (SELECT count(*) FROM files f WHERE f.sha256 = b.sha256)"
+              " OR EXISTS (SELECT 1 FROM files f WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = f.sha256))");
+}
+
 QStringList scaleoutArgs(const QString& name, quint16 postgresqlPortOverride, quint16 s3PortOverride) {
   QString pg = qEnvironmentVariable("FILETRACKER_TEST_POSTGRESQL");
   if (postgresqlPortOverride) {

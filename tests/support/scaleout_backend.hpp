@@ -36,5 +36,9 @@ QString uploadSpoolDir(const QString& dataDir);
 // Runs `sql` with psql in the store's schema; its output (-tA: unaligned
 // rows), or "ERROR: ..." when psql failed.
 QString psql(const QString& name, const QString& sql);
+// The scale-out store's own consistency check (what --check is for a local
+// one): "0" when every blob row counts exactly the files that have it and
+// every file's blob has a row; else a count or psql's error.
+QString referenceMismatches(const QString& name);
 
 }  // namespace test
