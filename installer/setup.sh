@@ -34,6 +34,8 @@ packages=(
   libarchive-dev libcli11-dev nlohmann-json3-dev
   # access control: Argon2id password hashes (server), the desktop keyring (GUI)
   libsodium-dev qtkeychain-qt6-dev
+  # scale-out (issue 19): the PostgreSQL index (libpqxx; libcurl above signs S3 requests)
+  libpqxx-dev
   # filetracker mount (FUSE): the library, and fusermount3 to unmount
   libfuse3-dev fuse3
   # tests: a real display for screenshots, HTTP peers and tools
@@ -104,6 +106,18 @@ case "$mode" in
     ;;
   test)
     cd "$build_dir"
+    # The scale-out tests (CTest label "services", issue 19) run against a real
+    # PostgreSQL and S3 on loopback (installer/services.sh): started here when
+    # not running, stopped again when the tests end (also on failure).
+    # FILETRACKER_TEST_SERVICES=0 skips them (they QSKIP without the services).
+    if [ "${FILETRACKER_TEST_SERVICES:-1}" != 0 ] && [ -z "${FILETRACKER_TEST_POSTGRESQL:-}" ]; then
+      services_state=$(bash "$here/installer/services.sh" status)
+      if [[ "$services_state" != *"s3 (swift): running"* || "$services_state" != *"postgresql: running"* ]]; then
+        trap 'bash "$here/installer/services.sh" stop >/dev/null 2>&1 || true' EXIT
+        bash "$here/installer/services.sh" start >/dev/null
+      fi
+      eval "$(bash "$here/installer/services.sh" env)"
+    fi
     # Tests that need a display get QT_QPA_PLATFORM=offscreen from CTest.
     ctest --output-on-failure -j "$jobs" --timeout 600 "$@"
     # A smoke run of every fuzz target (ASan + UBSan build of its own).

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "filetracker/error.hpp"
+#include "filetracker/size_string.hpp"
 #include "filetracker/server/http_server.hpp"
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/storage.hpp"
@@ -102,6 +103,23 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 3600u))
       ->needs(fallback_url_option)
       ->capture_default_str();
+  app.add_option("--index", options.backends.index_url,
+                 "scale-out: the index in PostgreSQL at this URL (postgresql://USER@HOST:PORT/DB, libpq's form; "
+                 "&schema=NAME keeps the tables in that schema), shared by every server on it (default: "
+                 "DIR/index.sqlite3)");
+  app.add_option("--blobs", options.backends.blobs_spec,
+                 "scale-out: the blobs in an S3-compatible store, s3://BUCKET[/PREFIX]?endpoint=URL&region=R, "
+                 "credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (default: DIR/blobs)");
+  std::string blob_cache_size = "1G";
+  app.add_option("--blob-cache-size", blob_cache_size,
+                 "with --blobs s3://: bytes of hot blobs kept in DIR/blob-cache (e.g. 512M, 2G; 0: no cache)")
+      ->capture_default_str();
+  unsigned grace_seconds = 3600;
+  app.add_option("--blob-grace-period", grace_seconds,
+                 "with --index postgresql:// and --blobs s3://: seconds a blob stays after its last reference went, "
+                 "before it is deleted")
+      ->check(CLI::Range(1u, 365u * 86400u))
+      ->capture_default_str();
   PasswdCommand passwd;
   auto* passwd_app = passwd.add_to(app);
   CLI11_PARSE(app, argc, argv);
@@ -132,6 +150,13 @@ int main(int argc, char** argv) {
   options.fallback_mode = fallback_mode == "pull" ? srv::ServerOptions::FallbackMode::Pull
                                                   : srv::ServerOptions::FallbackMode::Redirect;
   options.fallback_timeout = std::chrono::seconds(fallback_timeout);
+  options.backends.blob_grace_period = std::chrono::seconds(grace_seconds);
+  try {
+    options.backends.blob_cache_bytes = blob_cache_size == "0" ? 0 : ft::parse_size(blob_cache_size);
+  } catch (const std::exception& e) {
+    std::cerr << "filetracker-server: --blob-cache-size: " << e.what() << '\n';
+    return 2;
+  }
 
   try {
     auto level = srv::parse_log_level(log_level);

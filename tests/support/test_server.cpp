@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QtGlobal>
 
+#include "scaleout_backend.hpp"
 #include "temp_dirs.hpp"
 
 QString TestServer::binary() { return qEnvironmentVariable("FILETRACKER_SERVER_BIN"); }
@@ -18,6 +19,12 @@ TestServer::TestServer(QString dataDir, QStringList extraArgs)
   if (dataDir_.isEmpty()) {
     ownedDataDir_ = std::make_unique<QTemporaryDir>(test::tempTemplate(QStringLiteral("ft-server-data")));
     dataDir_ = ownedDataDir_->path();
+  }
+  // The protocol tests' second run: the same tests over PostgreSQL + S3,
+  // each server on a store of its own.
+  if (test::scaleoutRequested() && test::scaleoutAvailable()) {
+    storeName_ = test::uniqueStoreName();
+    backendArgs_ = test::scaleoutArgs(storeName_);
   }
 }
 
@@ -56,6 +63,7 @@ bool TestServer::startOnPort(quint16 port) {
   process_->setProgram(bin);
   QStringList args{QStringLiteral("-d"), dataDir_, QStringLiteral("-l"), host_, QStringLiteral("-p"),
                    QString::number(port)};
+  args += backendArgs_;
   args += extraArgs_;
   process_->setArguments(args);
   process_->setStandardErrorFile(logDir_.filePath(QStringLiteral("server.log")), QIODevice::Append);

@@ -51,6 +51,9 @@ class TestServer {
   QString dataDir() const { return dataDir_; }
   // The server's log (its stderr) so far.
   QString log() const;
+  // FILETRACKER_TEST_BACKEND=scaleout: the name of this server's own store
+  // (PostgreSQL schema and S3 key prefix, see scaleout_backend.hpp); else empty.
+  QString storeName() const { return storeName_; }
   // Extra arguments for the next start()/restart().
   void setExtraArgs(const QStringList& args) { extraArgs_ = args; }
 
@@ -64,6 +67,8 @@ class TestServer {
   QTemporaryDir logDir_;
   QString dataDir_;
   QStringList extraArgs_;
+  QStringList backendArgs_;
+  QString storeName_;  // FILETRACKER_TEST_BACKEND=scaleout: --index/--blobs of its own store
   std::unique_ptr<test::Process> process_;
   quint16 port_ = 0;  // the first listener's
   quint16 tlsPort_ = 0;

@@ -16,8 +16,10 @@
 #include "filetracker/checksum.hpp"
 #include "filetracker/error.hpp"
 #include "filetracker/gzip.hpp"
+#include "filetracker/server/backend_unavailable.hpp"
 #include "filetracker/server/disk_full.hpp"
 #include "filetracker/server/log.hpp"
+#include "filetracker/server/scaleout.hpp"
 
 namespace fs = std::filesystem;
 
@@ -110,6 +112,8 @@ void Storage::sweep_step() {
 }
 
 std::optional<FileRecord> Storage::find(std::string_view name) {
+  // A shared index is written by other servers too: nothing to cache.
+  if (index_->shared()) return index_->find(name);
   std::uint64_t generation = 0;
   if (auto cached = record_cache_.find(name, &generation)) return cached;
   auto record = index_->find(name);
@@ -223,6 +227,15 @@ void Storage::apply(std::vector<Op>& batch) {
     sync_pool_.run(uploads.size(), [&](std::size_t i) { uploads[i]->make_durable(); });
     const auto t1 = std::chrono::steady_clock::now();
     auto tx = index_->begin();
+    {
+      std::vector<std::string> names, blobs;
+      for (const auto& op : batch) {
+        names.push_back(op.record.name);
+        for (auto parent : ancestors(op.record.name)) names.emplace_back(parent);
+        if (op.is_put) blobs.push_back(op.record.sha256);
+      }
+      if (auto* shared = dynamic_cast<BatchLocking*>(tx.get())) shared->lock_batch(names, blobs);
+    }
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Op& op = batch[i];
       CommitResult& result = results[i];
@@ -310,6 +323,7 @@ void Storage::apply(std::vector<Op>& batch) {
     // A full disk is the operator's to fix and the client's to retry
     // later; anything else is a storage failure.
     const bool full = is_disk_full(std::current_exception());
+    const bool unavailable = is_backend_unavailable(std::current_exception());
     log_message(LogLevel::Error, std::string("storage: a batch of writes failed: ") + e.what());
     // Rolled back: blobs adopted by this batch that nothing refers to now go.
     try {
@@ -319,8 +333,9 @@ void Storage::apply(std::vector<Op>& batch) {
     } catch (...) {
     }
     for (std::size_t i = 0; i < batch.size(); ++i)
-      results[i] = full ? CommitResult{CommitOutcome::DiskFull, 0, e.what()}
-                        : CommitResult{CommitOutcome::Failed, 0, std::string("storage failure: ") + e.what()};
+      results[i] = full          ? CommitResult{CommitOutcome::DiskFull, 0, e.what()}
+                   : unavailable ? CommitResult{CommitOutcome::Unavailable, 0, e.what()}
+                                 : CommitResult{CommitOutcome::Failed, 0, std::string("storage failure: ") + e.what()};
     doomed.clear();
     for (auto& change : changes) change.second.reset();  // forget them: the index is the truth
   }

@@ -14,7 +14,7 @@ std::optional<std::string> Storage::health_problem() {
     return std::string("index: ") + e.what();
   }
   try {
-    auto probe = blobs_->begin_upload();  // removed again when it goes
+    blobs_->probe();  // e.g. an upload, removed again when it goes; S3: also the bucket answers
   } catch (const std::exception& e) {
     return std::string("blob store: ") + e.what();
   }

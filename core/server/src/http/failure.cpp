@@ -4,6 +4,7 @@
 
 #include "filetracker/error.hpp"
 #include "filetracker/protocol.hpp"
+#include "filetracker/server/backend_unavailable.hpp"
 #include "filetracker/server/disk_full.hpp"
 #include "http/request_rules.hpp"
 
@@ -31,6 +32,10 @@ Failure failure_for(const std::exception_ptr& error, std::string_view name) {
     Failure failure = disk_full(name);
     failure.log_detail = e.what();  // names the temporary file and the errno text
     return failure;
+  } catch (const BackendUnavailable& e) {
+    Failure failure(503, e.what());
+    failure.retry_after = 1;
+    return failure;
   } catch (const Error& e) {
     return Failure(e.code() == ErrorCode::InvalidArgument ? 400 : 500, e.what());
   } catch (const std::exception& e) {
@@ -47,6 +52,11 @@ Failure failure_for(const CommitResult& result, std::string_view name) {
     case CommitOutcome::NoNextVersion: return Failure(409, result.reason);
     case CommitOutcome::DiskFull: return disk_full(name);  // the storage logged the details
     case CommitOutcome::ShuttingDown: return Failure(503, result.reason);
+    case CommitOutcome::Unavailable: {
+      Failure failure(503, result.reason);
+      failure.retry_after = 1;
+      return failure;
+    }
     case CommitOutcome::Failed: return Failure(500, result.reason);
     case CommitOutcome::Applied: break;
   }

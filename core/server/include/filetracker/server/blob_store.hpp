@@ -64,6 +64,10 @@ class BlobStore {
       if (sha256.compare(0, prefix.size(), prefix) == 0) visit(sha256);
     });
   }
+  // For GET /health: throws (one line) when the store cannot take an upload
+  // or its backing service does not answer. The default creates (and drops)
+  // an upload.
+  virtual void probe() { (void)begin_upload(); }
   // Number of leftover temporary uploads (interrupted writes).
   virtual std::size_t count_temporaries() = 0;
   // Removes leftover temporary uploads. Call only when no upload is running.

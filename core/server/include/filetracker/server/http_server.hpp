@@ -10,6 +10,7 @@
 #include <string>
 
 #include "filetracker/server/principal.hpp"
+#include "filetracker/server/storage_backends.hpp"
 
 namespace ft::server {
 
@@ -45,6 +46,10 @@ struct ServerOptions {
   std::string fallback_url;
   enum class FallbackMode { Redirect, Pull } fallback_mode = FallbackMode::Redirect;
   std::chrono::seconds fallback_timeout{30};  // connecting to, or no progress from, the old server
+  // Scale-out (--index, --blobs, --blob-cache-size, --blob-grace-period):
+  // shared engines instead of the data directory's (which then holds only
+  // this server's spool and hot-blob cache).
+  StorageBackends backends;
 };
 
 // Opens the storage, listens, prints

@@ -66,6 +66,10 @@ class Index {
     return t;
   }
 
+  // True when other processes write to this index too (PostgreSQL shared by
+  // several servers): the storage then caches no records in memory.
+  virtual bool shared() const { return false; }
+
   // Writes: one transaction at a time (the storage has a single writer).
   virtual std::unique_ptr<IndexTransaction> begin() = 0;
 };

@@ -47,6 +47,7 @@ enum class CommitOutcome {
   NameClash,     // PUT of a name that is a directory, or below a file
   NoNextVersion, // PUT of other content under the largest possible version (no stored+1 exists)
   DiskFull,      // the disk is full: nothing of the request was stored
+  Unavailable,   // a shared engine (PostgreSQL, S3) could not be reached: nothing was stored
   Failed,        // any other storage failure: nothing of the request was stored
   ShuttingDown,  // refused: the writer has stopped
 };

@@ -1,0 +1,468 @@
+// The index in PostgreSQL (libpqxx), shared by several servers.
+//
+//   files(name PRIMARY KEY COLLATE "C", version, sha256, size): a B-tree in
+//         byte order, so a directory is one contiguous key range (as SQLite)
+//   blobs(sha256 PRIMARY KEY, refs, unreferenced_since): a row with refs = 0
+//         stays until the BlobReaper deletes the blob after the grace period
+//
+// Each server runs one writer (the storage's) plus readers from any thread:
+// libpqxx connections are not thread-safe, so readers lease a connection from
+// a pool. A write transaction takes an advisory transaction lock on every
+// name it reads (and on every blob whose references it reads or changes):
+// the storage's read-decide-write of one name is then atomic across servers,
+// and the write is one conditional statement (never replacing a higher
+// version). A connection that fails is dropped; the next call opens a new
+// one, so service comes back when PostgreSQL does.
+#include <pqxx/pqxx>
+
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <vector>
+
+#include "filetracker/error.hpp"
+#include "filetracker/server/backend_unavailable.hpp"
+#include "filetracker/server/scaleout.hpp"
+
+namespace ft::server {
+namespace {
+
+constexpr std::size_t kPage = 1000;  // rows per query when walking many rows
+
+std::pair<std::string, std::string> subtree_range(std::string_view dir) {
+  std::string lo(dir);
+  if (lo.empty() || lo.back() != '/') lo += '/';
+  std::string hi = lo;
+  hi.back() = '/' + 1;  // '0': the first byte after '/'
+  return {lo, hi};
+}
+
+std::string one_line(std::string text) {
+  for (char& c : text)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+// Runs fn, turning libpqxx's exceptions into ours: a lost or refused
+// connection (or a server shutting down) is BackendUnavailable.
+template <typename Fn>
+auto guarded(const char* what, bool* broken, Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const pqxx::broken_connection& e) {
+    if (broken) *broken = true;
+    throw BackendUnavailable(std::string("PostgreSQL unreachable (") + what + "): " + one_line(e.what()));
+  } catch (const pqxx::sql_error& e) {
+    const std::string& state = e.sqlstate();
+    // 08: connection exception; 57P: operator intervention (shutdown).
+    if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0) {
+      if (broken) *broken = true;
+      throw BackendUnavailable(std::string("PostgreSQL unavailable (") + what + "): " + one_line(e.what()));
+    }
+    throw Error(ErrorCode::Io, std::string("PostgreSQL (") + what + "): " + one_line(e.what()));
+  } catch (const pqxx::transaction_rollback& e) {
+    // A deadlock between two servers' batches, or a serialization failure:
+    // nothing was written, and trying again will do.
+    throw BackendUnavailable(std::string("PostgreSQL rolled back the transaction (") + what + "), try again: " +
+                             one_line(e.what()));
+  } catch (const pqxx::in_doubt_error& e) {
+    if (broken) *broken = true;
+    throw BackendUnavailable(std::string("PostgreSQL: commit in doubt (") + what + "): " + one_line(e.what()));
+  } catch (const pqxx::failure& e) {
+    if (broken) *broken = true;
+    throw BackendUnavailable(std::string("PostgreSQL (") + what + "): " + one_line(e.what()));
+  }
+}
+
+FileRecord record_of(const pqxx::row& row) {
+  return FileRecord{row[0].as<std::string>(), row[1].as<std::int64_t>(), row[2].as<std::string>(),
+                    static_cast<std::uint64_t>(row[3].as<std::int64_t>())};
+}
+
+// The URL without our own `schema=` parameter, and that schema ("" : none).
+struct ParsedUrl {
+  std::string libpq;
+  std::string schema;
+};
+ParsedUrl parse_url(const std::string& url) {
+  ParsedUrl out{url, {}};
+  auto q = url.find('?');
+  if (q == std::string::npos) return out;
+  std::string base = url.substr(0, q), kept;
+  std::string query = url.substr(q + 1);
+  std::size_t pos = 0;
+  while (pos <= query.size()) {
+    auto amp = query.find('&', pos);
+    std::string param = query.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+    if (param.rfind("schema=", 0) == 0) {
+      out.schema = param.substr(7);
+    } else if (!param.empty()) {
+      kept += (kept.empty() ? "" : "&") + param;
+    }
+    if (amp == std::string::npos) break;
+    pos = amp + 1;
+  }
+  for (char c : out.schema)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_'))
+      throw Error(ErrorCode::InvalidArgument, "--index: schema=" + out.schema + ": only letters, digits and _");
+  out.libpq = kept.empty() ? base : base + "?" + kept;
+  return out;
+}
+
+const char* kFind = "SELECT name, version, sha256, size FROM files WHERE name = $1";
+const char* kBelow = "SELECT 1 FROM files WHERE name >= $1 AND name < $2 LIMIT 1";
+
+class Connection {
+ public:
+  Connection(const ParsedUrl& url) {
+    guarded("connect", nullptr, [&] {
+      conn_ = std::make_unique<pqxx::connection>(url.libpq);
+      if (!url.schema.empty()) {
+        pqxx::nontransaction tx(*conn_);
+        tx.exec("SET search_path TO \"" + url.schema + "\"");
+      }
+      conn_->prepare("find", kFind);
+      conn_->prepare("below", kBelow);
+      conn_->prepare("lock_name", "SELECT pg_advisory_xact_lock(1, hashtext($1))");
+      conn_->prepare("lock_blob", "SELECT pg_advisory_xact_lock(2, hashtext($1))");
+      conn_->prepare("put",
+                     "INSERT INTO files(name, version, sha256, size) VALUES ($1, $2, $3, $4) "
+                     "ON CONFLICT (name) DO UPDATE SET version = excluded.version, sha256 = excluded.sha256, "
+                     "size = excluded.size WHERE excluded.version >= files.version");
+      conn_->prepare("erase", "DELETE FROM files WHERE name = $1");
+      conn_->prepare("refs", "SELECT refs FROM blobs WHERE sha256 = $1");
+      conn_->prepare("add_ref",
+                     "INSERT INTO blobs(sha256, refs, unreferenced_since) VALUES ($1, 1, NULL) "
+                     "ON CONFLICT (sha256) DO UPDATE SET refs = blobs.refs + 1, unreferenced_since = NULL");
+      conn_->prepare("drop_ref",
+                     "UPDATE blobs SET refs = greatest(refs - 1, 0), "
+                     "unreferenced_since = CASE WHEN refs <= 1 THEN now() ELSE NULL END "
+                     "WHERE sha256 = $1 RETURNING refs");
+    });
+  }
+  pqxx::connection& operator*() { return *conn_; }
+  bool broken = false;
+
+ private:
+  std::unique_ptr<pqxx::connection> conn_;
+};
+
+class PostgresqlTransaction final : public IndexTransaction, public BatchLocking {
+ public:
+  PostgresqlTransaction(std::unique_ptr<Connection>& conn, std::unique_lock<std::mutex> lock)
+      : conn_(conn), lock_(std::move(lock)) {
+    try {
+      run("begin", [&] { tx_ = std::make_unique<pqxx::work>(**conn_); });
+    } catch (...) {
+      if (conn_->broken) conn_.reset();
+      throw;
+    }
+  }
+  ~PostgresqlTransaction() override {
+    try {
+      tx_.reset();  // aborts when not committed
+    } catch (...) {
+    }
+    if (conn_ && conn_->broken) conn_.reset();  // the next transaction connects again
+  }
+
+  std::optional<FileRecord> find(std::string_view name) override {
+    std::string n(name);
+    lock("lock_name", locked_names_, n);
+    return run("find", [&]() -> std::optional<FileRecord> {
+      auto r = tx_->exec_prepared("find", n);
+      if (r.empty()) return std::nullopt;
+      return record_of(r[0]);
+    });
+  }
+  bool has_files_below(std::string_view dir) override {
+    auto [lo, hi] = subtree_range(dir);
+    return run("list", [&] { return !tx_->exec_prepared("below", lo, hi).empty(); });
+  }
+  void put(const FileRecord& r) override {
+    run("put", [&] {
+      tx_->exec_prepared("put", r.name, static_cast<std::int64_t>(r.version), r.sha256,
+                         static_cast<std::int64_t>(r.size));
+    });
+  }
+  void erase(std::string_view name) override {
+    run("delete", [&] { tx_->exec_prepared("erase", std::string(name)); });
+  }
+  std::int64_t references(std::string_view sha256) override {
+    std::string s(sha256);
+    lock("lock_blob", locked_blobs_, s);
+    return run("references", [&]() -> std::int64_t {
+      auto r = tx_->exec_prepared("refs", s);
+      return r.empty() ? 0 : r[0][0].as<std::int64_t>();
+    });
+  }
+  void add_reference(std::string_view sha256) override {
+    std::string s(sha256);
+    lock("lock_blob", locked_blobs_, s);
+    run("references", [&] { tx_->exec_prepared("add_ref", s); });
+  }
+  std::int64_t drop_reference(std::string_view sha256) override {
+    std::string s(sha256);
+    lock("lock_blob", locked_blobs_, s);
+    return run("references", [&]() -> std::int64_t {
+      auto r = tx_->exec_prepared("drop_ref", s);
+      return r.empty() ? 0 : r[0][0].as<std::int64_t>();
+    });
+  }
+  void commit() override {
+    run("commit", [&] { tx_->commit(); });
+  }
+  // Names in byte order, then blobs in byte order (the blobs the batch drops
+  // are those its names hold now: stable, since the names are locked).
+  void lock_batch(const std::vector<std::string>& names, const std::vector<std::string>& blobs) override {
+    std::set<std::string> sorted_names(names.begin(), names.end());
+    std::set<std::string> sorted_blobs(blobs.begin(), blobs.end());
+    for (const auto& name : sorted_names) {
+      lock("lock_name", locked_names_, name);
+      auto r = run("find", [&] { return tx_->exec_prepared("find", name); });
+      if (!r.empty()) sorted_blobs.insert(r[0][2].as<std::string>());
+    }
+    for (const auto& sha : sorted_blobs) lock("lock_blob", locked_blobs_, sha);
+  }
+
+ private:
+  template <typename Fn>
+  auto run(const char* what, Fn&& fn) -> decltype(fn()) {
+    return guarded(what, &conn_->broken, std::forward<Fn>(fn));
+  }
+  // Each lock once per transaction (they are held until it ends).
+  void lock(const char* statement, std::set<std::string>& locked, const std::string& key) {
+    if (!locked.insert(key).second) return;
+    run("lock", [&] { tx_->exec_prepared(statement, key); });
+  }
+
+  std::unique_ptr<Connection>& conn_;
+  std::unique_lock<std::mutex> lock_;
+  std::unique_ptr<pqxx::work> tx_;
+  std::set<std::string> locked_names_, locked_blobs_;
+};
+
+class PostgresqlIndex final : public Index, public BlobReferences {
+ public:
+  explicit PostgresqlIndex(const std::string& url) : url_(parse_url(url)) {
+    // Two servers starting at once must not both create the tables: the
+    // DDL runs under one advisory lock.
+    Connection conn(url_);
+    guarded("create the tables", nullptr, [&] {
+      pqxx::work tx(*conn);
+      tx.exec("SELECT pg_advisory_xact_lock(3, 0)");
+      if (!url_.schema.empty()) {
+        tx.exec("CREATE SCHEMA IF NOT EXISTS \"" + url_.schema + "\"");
+        tx.exec("SET LOCAL search_path TO \"" + url_.schema + "\"");
+      }
+      tx.exec(
+          "CREATE TABLE IF NOT EXISTS files(name TEXT COLLATE \"C\" PRIMARY KEY, version BIGINT NOT NULL,"
+          " sha256 TEXT NOT NULL, size BIGINT NOT NULL)");
+      tx.exec(
+          "CREATE TABLE IF NOT EXISTS blobs(sha256 TEXT COLLATE \"C\" PRIMARY KEY, refs BIGINT NOT NULL,"
+          " unreferenced_since TIMESTAMPTZ)");
+      tx.exec("CREATE INDEX IF NOT EXISTS blobs_unreferenced ON blobs(unreferenced_since) WHERE refs = 0");
+      tx.commit();
+    });
+  }
+
+  bool shared() const override { return true; }
+
+  std::optional<FileRecord> find(std::string_view name) override {
+    return read("find", [&](pqxx::transaction_base& tx) -> std::optional<FileRecord> {
+      auto r = tx.exec_prepared("find", std::string(name));
+      if (r.empty()) return std::nullopt;
+      return record_of(r[0]);
+    });
+  }
+
+  bool directory_exists(std::string_view dir) override {
+    if (dir == "/" || dir.empty()) return true;
+    auto [lo, hi] = subtree_range(dir);
+    return read("find", [&](pqxx::transaction_base& tx) { return !tx.exec_prepared("below", lo, hi).empty(); });
+  }
+
+  void list(std::string_view dir, Version cutoff, bool recursive,
+            const std::function<void(const FileRecord&, std::string_view)>& file,
+            const std::function<void(std::string_view)>& directory) override {
+    auto [lo, hi] = subtree_range(dir);
+    // One snapshot for the whole listing; rows are fetched page by page (a
+    // directory may hold millions), in name order.
+    read(
+        "list",
+        [&](pqxx::transaction_base& tx) {
+          tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+          std::string cursor = lo;
+          bool inclusive = true;
+          if (recursive) {
+            for (;;) {
+              auto r = tx.exec_params(
+                  std::string("SELECT name, version, sha256, size FROM files WHERE name ") + (inclusive ? ">=" : ">") +
+                      " $1 AND name < $2 ORDER BY name LIMIT " + std::to_string(kPage),
+                  cursor, hi);
+              for (const auto& row : r) {
+                FileRecord rec = record_of(row);
+                if (rec.version <= cutoff) file(rec, std::string_view(rec.name).substr(lo.size()));
+                cursor = rec.name;
+              }
+              inclusive = false;
+              if (r.size() < kPage) return 0;
+            }
+          }
+          // One level: skip over each subdirectory's key range.
+          for (;;) {
+            auto r = tx.exec_params(std::string("SELECT name, version, sha256, size FROM files WHERE name ") +
+                                        (inclusive ? ">=" : ">") + " $1 AND name < $2 ORDER BY name LIMIT 1",
+                                    cursor, hi);
+            if (r.empty()) return 0;
+            FileRecord rec = record_of(r[0]);
+            std::string_view relative = std::string_view(rec.name).substr(lo.size());
+            auto slash = relative.find('/');
+            if (slash == std::string_view::npos) {
+              if (rec.version <= cutoff) file(rec, relative);
+              cursor = rec.name;
+              inclusive = false;
+            } else {
+              std::string sub(relative.substr(0, slash));
+              directory(sub);
+              cursor = lo + sub;
+              cursor += '/' + 1;
+              inclusive = true;
+            }
+          }
+        },
+        true);
+  }
+
+  void for_each_file(const std::function<void(const FileRecord&)>& visit) override {
+    std::string cursor;
+    for (;;) {
+      auto rows = read("list", [&](pqxx::transaction_base& tx) {
+        return tx.exec_params("SELECT name, version, sha256, size FROM files WHERE name > $1 ORDER BY name LIMIT " +
+                                  std::to_string(kPage),
+                              cursor);
+      });
+      for (const auto& row : rows) {
+        FileRecord rec = record_of(row);
+        cursor = rec.name;
+        visit(rec);
+      }
+      if (rows.size() < kPage) return;
+    }
+  }
+
+  void for_each_blob_reference(const std::function<void(const std::string&, std::int64_t)>& visit) override {
+    std::string cursor;
+    for (;;) {
+      auto rows = read("list", [&](pqxx::transaction_base& tx) {
+        return tx.exec_params("SELECT sha256, refs FROM blobs WHERE sha256 > $1 AND refs > 0 ORDER BY sha256 LIMIT " +
+                                  std::to_string(kPage),
+                              cursor);
+      });
+      for (const auto& row : rows) {
+        cursor = row[0].as<std::string>();
+        visit(cursor, row[1].as<std::int64_t>());
+      }
+      if (rows.size() < kPage) return;
+    }
+  }
+
+  Totals totals() override {
+    return read("count", [&](pqxx::transaction_base& tx) {
+      auto r = tx.exec("SELECT count(*), coalesce(sum(size), 0) FROM files");
+      return Totals{r[0][0].as<std::uint64_t>(), r[0][1].as<std::uint64_t>()};
+    });
+  }
+
+  std::unique_ptr<IndexTransaction> begin() override {
+    std::unique_lock lock(writer_mutex_);
+    if (!writer_) writer_ = std::make_unique<Connection>(url_);
+    return std::make_unique<PostgresqlTransaction>(writer_, std::move(lock));
+  }
+
+  std::vector<std::string> unreferenced_blobs(std::chrono::seconds grace, std::size_t limit) override {
+    auto rows = read("reaper", [&](pqxx::transaction_base& tx) {
+      return tx.exec_params(
+          "SELECT sha256 FROM blobs WHERE refs = 0 AND unreferenced_since < now() - make_interval(secs => $1) "
+          "ORDER BY unreferenced_since LIMIT " + std::to_string(limit),
+          static_cast<double>(grace.count()));
+    });
+    std::vector<std::string> out;
+    for (const auto& row : rows) out.push_back(row[0].as<std::string>());
+    return out;
+  }
+
+  bool reap(const std::string& sha256, std::chrono::seconds grace,
+            const std::function<void()>& remove_object) override {
+    std::unique_lock lock(reaper_mutex_);
+    if (!reaper_) reaper_ = std::make_unique<Connection>(url_);
+    auto& conn = reaper_;
+    bool removed = false;
+    try {
+      guarded("reaper", &conn->broken, [&] {
+        pqxx::work tx(**conn);
+        tx.exec_prepared("lock_blob", sha256);
+        auto r = tx.exec_params(
+            "SELECT refs, unreferenced_since < now() - make_interval(secs => $2) FROM blobs WHERE sha256 = $1",
+            sha256, static_cast<double>(grace.count()));
+        if (!r.empty() && (r[0][0].as<std::int64_t>() > 0 || r[0][1].is_null() || !r[0][1].as<bool>())) return;
+        remove_object();  // under the lock: a PUT of this content waits, then uploads it again
+        tx.exec_params("DELETE FROM blobs WHERE sha256 = $1 AND refs = 0", sha256);
+        tx.commit();
+        removed = true;
+      });
+    } catch (...) {
+      if (conn && conn->broken) conn.reset();
+      throw;
+    }
+    return removed;
+  }
+
+ private:
+  // A read on a pooled connection; a connection that broke is not returned.
+  template <typename Fn>
+  auto read(const char* what, Fn&& fn, bool transaction = false)
+      -> decltype(fn(std::declval<pqxx::transaction_base&>())) {
+    std::unique_ptr<Connection> conn;
+    {
+      std::lock_guard lock(pool_mutex_);
+      if (!pool_.empty()) {
+        conn = std::move(pool_.back());
+        pool_.pop_back();
+      }
+    }
+    if (!conn) conn = std::make_unique<Connection>(url_);
+    auto result = guarded(what, &conn->broken, [&]() -> decltype(fn(std::declval<pqxx::transaction_base&>())) {
+      if (transaction) {
+        pqxx::work tx(**conn);
+        auto value = fn(tx);
+        tx.commit();
+        return value;
+      }
+      pqxx::nontransaction tx(**conn);
+      return fn(tx);
+    });
+    std::lock_guard lock(pool_mutex_);
+    if (!conn->broken) pool_.push_back(std::move(conn));
+    return result;
+  }
+
+  ParsedUrl url_;
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;
+  std::mutex reaper_mutex_;
+  std::unique_ptr<Connection> reaper_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Connection>> pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<Index> make_postgresql_index(const std::string& url) {
+  return std::make_unique<PostgresqlIndex>(url);
+}
+
+BlobReferences* blob_references_of(Index& index) { return dynamic_cast<PostgresqlIndex*>(&index); }
+
+}  // namespace ft::server
