@@ -570,7 +570,9 @@ StoreJob* RemoteStore::download(const DownloadRequest& request) {
 
 void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request) {
   const quint64 generation = credentialsGeneration_;
-  QNetworkRequest req = fileReadRequest(proto::files_target(request.name.toStdString()));
+  const std::string name = request.name.toStdString();
+  QNetworkRequest req =
+      fileReadRequest(request.version ? proto::history_target(name, *request.version) : proto::files_target(name));
   // Asking explicitly keeps Qt from inflating on its own: we inflate on the
   // I/O thread and check the SHA-256 of what we wrote.
   req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");
@@ -674,6 +676,59 @@ void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request) {
   });
   // The feed function must outlive the reply's signals: tie it to the job.
   connect(job, &QObject::destroyed, [feed] { *feed = nullptr; });
+}
+
+StoreJob* RemoteStore::history(const QString& name) {
+  auto* job = new StoreJob(this);
+  if (const QString bad = nameError(name); !bad.isEmpty()) {
+    QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
+    return job;
+  }
+  const QNetworkRequest req = request(proto::history_target(name.toStdString()));
+  send(job, [this, req] { return nam_.get(authorized(req)); }, [this, job, name](QNetworkReply* reply) {
+    reply->deleteLater();
+    if (job->wasCancelled()) return job->finishCancelled();
+    if (replyFailed(reply)) return job->finishError(replyError(reply, name), statusOf(reply));
+    auto body = std::make_shared<QByteArray>(reply->readAll());
+    auto parsed = std::make_shared<QVector<FileVersion>>();
+    auto error = std::make_shared<QString>();
+    runOnPool(
+        [body, parsed, error, name] {
+          try {
+            for (const auto& v : proto::parse_history(std::string_view(body->constData(), body->size())).versions)
+              parsed->push_back(FileVersion{v.version, static_cast<qint64>(v.size), QString::fromStdString(v.sha256),
+                                            v.current, v.superseded});
+          } catch (const std::exception& e) {
+            *error = name + QStringLiteral(": ") + QString::fromUtf8(e.what());
+          }
+        },
+        [job, parsed, error] {
+          if (job->wasCancelled()) return job->finishCancelled();
+          if (!error->isEmpty()) return job->finishError(*error);
+          job->setVersions(std::move(*parsed));
+          job->finishSuccess();
+        });
+  });
+  return job;
+}
+
+StoreJob* RemoteStore::restore(const QString& name, qint64 version) {
+  auto* job = new StoreJob(this);
+  if (const QString bad = nameError(name); !bad.isEmpty()) {
+    QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
+    return job;
+  }
+  const QNetworkRequest req = request(proto::history_target(name.toStdString(), version));
+  send(job, [this, req] { return nam_.post(authorized(req), QByteArray()); }, [job, name](QNetworkReply* reply) {
+    reply->deleteLater();
+    if (job->wasCancelled()) return job->finishCancelled();
+    if (replyFailed(reply)) return job->finishError(replyError(reply, name), statusOf(reply));
+    RemoteFile restored{name, -1, -1, {}};
+    if (const auto now = fileHeaders(reply).version) restored.version = *now;
+    job->setFile(restored);
+    job->finishSuccess();
+  });
+  return job;
 }
 
 StoreJob* RemoteStore::remove(const QString& name, qint64 version) {

@@ -55,6 +55,14 @@ class RemoteStore : public StoreBackend {
   StoreJob* download(const DownloadRequest& request) override;
   StoreJob* remove(const QString& name, qint64 version) override;
 
+  // ---- Version history (the server's "history" extension) ----------------
+  // A kept version downloads through download() with DownloadRequest::version.
+  // The versions of `name`, newest first (versions()).
+  StoreJob* history(const QString& name);
+  // Makes the kept `version` of `name` current again; file() is the file
+  // as it is now (its new version).
+  StoreJob* restore(const QString& name, qint64 version);
+
   QNetworkAccessManager* networkManager() { return &nam_; }
 
   // ---- Sign-in and certificates -------------------------------------------

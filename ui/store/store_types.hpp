@@ -56,7 +56,21 @@ struct DownloadRequest {
   QString name;                       // unversioned name (the newest version)
   QString destinationPath;            // the file to write (atomically)
   bool setVersionAsMtime = false;     // the cache keeps versions as mtimes
+  // Set: that version, current or kept by the server's version history
+  // (RemoteStore with the "history" extension only).
+  std::optional<qint64> version;
   bool operator==(const DownloadRequest&) const = default;
+};
+
+// One version of a file in the server's version history (newest first in
+// StoreJob::versions()).
+struct FileVersion {
+  qint64 version = 0;    // Unix seconds
+  qint64 size = 0;       // logical bytes
+  QString sha256;        // hex
+  bool current = false;  // the stored file itself; else a kept, superseded version
+  qint64 superseded = 0;  // when a newer version replaced it (Unix seconds; 0: current)
+  bool operator==(const FileVersion&) const = default;
 };
 
 // "/a/b" + "c.txt" -> "/a/b/c.txt"; "/" + "c" -> "/c".

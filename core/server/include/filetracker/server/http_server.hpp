@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "filetracker/server/history_policy.hpp"
 #include "filetracker/server/principal.hpp"
 
 namespace ft::server {
@@ -45,6 +46,9 @@ struct ServerOptions {
   std::string fallback_url;
   enum class FallbackMode { Redirect, Pull } fallback_mode = FallbackMode::Redirect;
   std::chrono::seconds fallback_timeout{30};  // connecting to, or no progress from, the old server
+  // Version history (--keep-versions, --keep-for; history_policy.hpp).
+  // On (and extensions on): /version advertises "history".
+  HistoryPolicy history;
 };
 
 // Opens the storage, listens, prints
