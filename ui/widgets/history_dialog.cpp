@@ -76,6 +76,10 @@ HistoryDialog::HistoryDialog(ProfileSession* session, RemoteStore* store, const 
   open_->setToolTip(tr("Open a read-only copy of the selected version"));
   restore_->setToolTip(tr("Make the selected version the current one again (under a new version)"));
   compare_->setToolTip(tr("Show the text of two selected versions side by side (text files under 1 MiB)"));
+  download_->setObjectName(QStringLiteral("historyDownload"));
+  open_->setObjectName(QStringLiteral("historyOpen"));
+  restore_->setObjectName(QStringLiteral("historyRestore"));
+  compare_->setObjectName(QStringLiteral("historyCompare"));
   for (auto* b : {download_, open_, restore_, compare_}) buttons->addWidget(b);
   buttons->addStretch(1);
   auto* close = new QDialogButtonBox(QDialogButtonBox::Close, this);
