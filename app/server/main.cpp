@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0u, 1000000u))
       ->capture_default_str();
   std::string keep_for;
-  app.add_option("--keep-for", keep_for,
+  auto* keep_for_option = app.add_option("--keep-for", keep_for,
                  "version history: keep superseded versions for this long (90s, 15m, 12h, 7d, 2w); with "
                  "--keep-versions too, a version goes when either bound says so");
   PasswdCommand passwd;
@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
   options.fallback_mode = fallback_mode == "pull" ? srv::ServerOptions::FallbackMode::Pull
                                                   : srv::ServerOptions::FallbackMode::Redirect;
   options.fallback_timeout = std::chrono::seconds(fallback_timeout);
-  if (!keep_for.empty()) {
+  if (keep_for_option->count()) {
     auto duration = srv::parse_history_duration(keep_for);
     if (!duration) {
       std::cerr << "filetracker-server: --keep-for: not a duration such as 90s, 15m, 12h, 7d or 2w: \"" << keep_for
