@@ -342,7 +342,16 @@ class TestServerHistory : public QObject {
     int check = runCheck(server.dataDir(), &out);
     QVERIFY2(!out.contains("missing"), qPrintable(out));
     QVERIFY2(check == 0 || out.contains("stored but no file refers to it"), qPrintable(out));
-    if (finished) qWarning("the pruning finished before the kill; the kill landed after it");
+    // How far the pruning got: more kept versions than the bound allows
+    // means the kill landed in the middle of it.
+    const QRegularExpressionMatch kept = QRegularExpression(" (\\d+) kept version\\(s\\)").match(out);
+    QVERIFY2(kept.hasMatch(), qPrintable(out));
+    qInfo("killed with %s of %d kept versions left (the bound allows %d)", qPrintable(kept.captured(1)),
+          names * (versions - 1), names * 2);
+    if (finished)
+      qWarning("the pruning finished before the kill; the kill landed after it");
+    else
+      QVERIFY(kept.captured(1).toInt() > names * 2);
 
     // Restarted: every version still within the bounds is intact.
     QVERIFY(server.start());
