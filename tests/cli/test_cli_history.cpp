@@ -59,7 +59,8 @@ class TestCliHistory : public QObject {
     const QString url = server.url();
     for (int v = 1; v <= 3; ++v) {
       const QString local = write("v" + QString::number(v), "text of version " + QByteArray::number(v) + "\n");
-      test::ProcessResult put = cli(url, {"put", local, "/t/a.txt@" + QString::number(v * 1000)});
+      // (Not into the local cache: it keeps one version per name, the newest.)
+      test::ProcessResult put = cli(url, {"put", "--no-local-cache", local, "/t/a.txt@" + QString::number(v * 1000)});
       QCOMPARE(put.code, 0);
       QCOMPARE(put.out.trimmed(), QByteArray("/t/a.txt@" + QByteArray::number(v * 1000)));
     }
@@ -76,7 +77,8 @@ class TestCliHistory : public QObject {
     QVERIFY2(lines[2].contains("           18  "), lines[2].constData());  // the size
     QVERIFY(!lines[1].contains("current"));
 
-    // get NAME@V of a kept version, cached as usual: a second get needs no server.
+    // get NAME@V of a kept version, cached as usual (the cache holds no
+    // newer version of the name): a second get needs no server.
     const QString out = tmp_->filePath("out1");
     test::ProcessResult get = cli(url, {"get", "/t/a.txt@1000", out});
     QCOMPARE(get.code, 0);
