@@ -1,6 +1,6 @@
 -- wrk script: PUT 1 KiB of new content to a small set of names over and
--- over (256 per thread), so every request supersedes the name's current
--- version (same version, other content: stored as the stored version + 1).
+-- over (16 per thread), each under a newer version than the last, so
+-- every request supersedes the name's current version.
 -- With --keep-versions every PUT adds a kept version (and prunes one once
 -- the bound is reached): the history's cost on the write path.
 local threads = 0
@@ -11,12 +11,17 @@ end
 
 local counter = 0
 local filler = string.rep("v", 1000)
-local date = "Thu%2C+01+Jan+2015+00%3A00%3A10+GMT"
+local base = 1420070410
+
+-- "Thu%2C+01+Jan+2015+00%3A00%3A10+GMT" for base + n seconds.
+local function date(n)
+  return (os.date("!%a, %d %b %Y %H:%M:%S GMT", base + n):gsub(",", "%%2C"):gsub(" ", "+"):gsub(":", "%%3A"))
+end
 
 function request()
   counter = counter + 1
   local body = string.format("%-24s", tid .. "-" .. counter) .. filler
-  return wrk.format("PUT", "/files/versions/" .. tid .. "/" .. (counter % 256) .. "?last_modified=" .. date, nil, body)
+  return wrk.format("PUT", "/files/versions/" .. tid .. "/" .. (counter % 16) .. "?last_modified=" .. date(counter), nil, body)
 end
 
 function done(summary, latency, requests)

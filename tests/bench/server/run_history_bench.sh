@@ -2,7 +2,7 @@
 # Version history (issue 16): what --keep-versions 10 costs against
 # --keep-versions 0 (no history), measured with wrk on loopback, the two
 # configurations alternating (0, 10, 0, 10) so background load hits both:
-#   PUT 1 KiB of new content over 256 names per wrk thread (every PUT
+#   PUT 1 KiB of new content over 16 names per wrk thread (every PUT
 #     supersedes a version: with history on, a kept row, and a pruned one
 #     once 10 are kept), req/s;
 #   GET 1 KiB (gzip as stored), req/s;
@@ -53,6 +53,7 @@ run_wrk() {  # run_wrk CONNECTIONS URL [wrk args...] -> req/s
 
 DATE="Thu%2C+01+Jan+2015+00%3A00%3A10+GMT"
 head -c 1024 /dev/urandom >"$WORK/small.bin"
+head -c 1024 /dev/urandom >"$WORK/old.bin"
 declare -A PUT GET OLD
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPU(s); wrk runs of ${DUR}s"
 for round in 1 2; do
@@ -61,8 +62,8 @@ for round in 1 2; do
     start_server "$dir" --keep-versions "$keep"
     curl -sf -T "$WORK/small.bin" "$URL/files/bench/small?last_modified=$DATE" >/dev/null
     # A kept version to read: the same name superseded once.
-    head -c 1024 /dev/urandom | curl -sf -T - "$URL/files/bench/small2?last_modified=$DATE" >/dev/null
-    head -c 1024 /dev/urandom | curl -sf -T - "$URL/files/bench/small2?last_modified=Thu%2C+01+Jan+2015+00%3A00%3A11+GMT" >/dev/null
+    curl -sf -T "$WORK/old.bin" "$URL/files/bench/small2?last_modified=$DATE" >/dev/null
+    curl -sf -T "$WORK/small.bin" "$URL/files/bench/small2?last_modified=Thu%2C+01+Jan+2015+00%3A00%3A11+GMT" >/dev/null
     p=$(run_wrk 32 "$URL" -s "$HERE/put_versions.lua")
     g=$(run_wrk 32 "$URL/files/bench/small" -H "Accept-Encoding: gzip")
     if [[ $keep == 10 ]]; then
