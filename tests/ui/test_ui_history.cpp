@@ -4,7 +4,10 @@
 // Compare of two versions' text and Restore… (with its confirmation),
 // driven with real clicks.
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -16,8 +19,10 @@
 #include "temp_dirs.hpp"
 #include "widgets/history_dialog.hpp"
 #include "widgets/main_actions.hpp"
+#include "widgets/remote_view.hpp"
 #include "widgets/version_compare_dialog.hpp"
 #include "window_fixture.hpp"
+#include "wire.hpp"
 
 using namespace ft::ui;
 

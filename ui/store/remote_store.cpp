@@ -568,11 +568,21 @@ StoreJob* RemoteStore::download(const DownloadRequest& request) {
   return job;
 }
 
-void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request) {
+StoreJob* RemoteStore::downloadVersion(const DownloadRequest& request, qint64 version) {
+  auto* job = new StoreJob(this);
+  if (const QString bad = nameError(request.name); !bad.isEmpty()) {
+    QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
+    return job;
+  }
+  startDownload(job, request, version);
+  return job;
+}
+
+void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request, std::optional<qint64> version) {
   const quint64 generation = credentialsGeneration_;
   const std::string name = request.name.toStdString();
   QNetworkRequest req =
-      fileReadRequest(request.version ? proto::history_target(name, *request.version) : proto::files_target(name));
+      fileReadRequest(version ? proto::history_target(name, *version) : proto::files_target(name));
   // Asking explicitly keeps Qt from inflating on its own: we inflate on the
   // I/O thread and check the SHA-256 of what we wrote.
   req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");
@@ -637,7 +647,7 @@ void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request) {
     }
   };
   connect(reply, &QNetworkReply::readyRead, job, [feed] { (*feed)(); });
-  connect(reply, &QNetworkReply::finished, job, [this, pump, feed, generation] {
+  connect(reply, &QNetworkReply::finished, job, [this, pump, feed, generation, version] {
     if (pump->over) return;
     QNetworkReply* r = pump->reply;
     StoreJob* job = pump->job;
@@ -653,10 +663,10 @@ void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request) {
         if (job->wasCancelled()) return job->finishCancelled();
         job->finishError(replyError(r, pump->request.name), statusOf(r));
       };
-      if (hold(job, r, generation, [this, pump, r, request] {
+      if (hold(job, r, generation, [this, pump, r, request, version] {
             pump->over = true;
             r->deleteLater();
-            if (pump->job) startDownload(pump->job, request);
+            if (pump->job) startDownload(pump->job, request, version);
           }, giveUp)) {
         return;
       }

@@ -56,9 +56,6 @@ struct DownloadRequest {
   QString name;                       // unversioned name (the newest version)
   QString destinationPath;            // the file to write (atomically)
   bool setVersionAsMtime = false;     // the cache keeps versions as mtimes
-  // Set: that version, current or kept by the server's version history
-  // (RemoteStore with the "history" extension only).
-  std::optional<qint64> version;
   bool operator==(const DownloadRequest&) const = default;
 };
 

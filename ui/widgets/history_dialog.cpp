@@ -202,10 +202,9 @@ void HistoryDialog::fetch(const FileVersion& v, std::function<void(const QString
   if (!QDir().mkpath(folder)) return showError(tr("Cannot make a temporary folder: %1").arg(folder));
   // The base name stays, so the desktop picks the right application.
   const QString path = folder + QLatin1Char('/') + baseNameOf(name_);
-  DownloadRequest request{name_, path, true, v.version};
   ++busy_;
   updateButtons();
-  StoreJob* job = store_->download(request);
+  StoreJob* job = store_->downloadVersion(DownloadRequest{name_, path, true}, v.version);
   track(job);
   connect(job, &StoreJob::finished, this, [this, job, path, done = std::move(done)] {
     --busy_;
@@ -224,7 +223,7 @@ void HistoryDialog::downloadSelected() {
   ++busy_;
   setBusy(tr("Downloading %1…").arg(versionedName(v)));
   // Straight into the chosen file (written atomically by the store).
-  StoreJob* job = store_->download(DownloadRequest{name_, target, true, v.version});
+  StoreJob* job = store_->downloadVersion(DownloadRequest{name_, target, true}, v.version);
   track(job);
   connect(job, &StoreJob::progress, this, [this, v](qint64 done, qint64 total) {
     if (total > 0) status_->setText(tr("Downloading %1… %2%").arg(versionedName(v)).arg(done * 100 / total));

@@ -267,24 +267,20 @@ class SqliteTransaction final : public IndexTransaction {
   std::vector<HistoryRecord> history(std::string_view name, std::size_t skip) override {
     return db_.history(name, skip);
   }
-  std::vector<HistoryRecord> history_to_prune(std::size_t keep_versions, std::int64_t superseded_before, bool by_count,
-                                              std::size_t limit) override {
-    sqlite3_stmt* stmt;
-    if (by_count && keep_versions > 0) {
-      // Rank within each name, newest first: the whole table is read (a
-      // start-up pass after the bound was lowered, not a per-write query).
-      stmt = db_.statement(
-          "SELECT name, version, sha256, size, superseded_at FROM (SELECT name, version, sha256, size, superseded_at,"
-          " row_number() OVER (PARTITION BY name ORDER BY version DESC) AS newer FROM history)"
-          " WHERE newer > ?1 OR superseded_at < ?2 LIMIT ?3");
-      db_.bind(stmt, 1, static_cast<std::int64_t>(keep_versions));
-    } else {
-      stmt = db_.statement(
-          "SELECT name, version, sha256, size, superseded_at FROM history WHERE superseded_at < ?2 LIMIT ?3");
-    }
-    db_.bind(stmt, 2, superseded_before);
-    db_.bind(stmt, 3, static_cast<std::int64_t>(limit));
+  std::vector<HistoryRecord> history_superseded_before(std::int64_t superseded_before, std::size_t limit) override {
+    auto* stmt = db_.statement(
+        "SELECT name, version, sha256, size, superseded_at FROM history WHERE superseded_at < ?1 LIMIT ?2");
+    db_.bind(stmt, 1, superseded_before);
+    db_.bind(stmt, 2, static_cast<std::int64_t>(limit));
     return db_.history_rows(stmt);
+  }
+  std::optional<std::string> next_history_name(std::string_view after) override {
+    auto* stmt = db_.statement("SELECT name FROM history WHERE name > ?1 ORDER BY name LIMIT 1");
+    db_.bind(stmt, 1, after);
+    std::optional<std::string> out;
+    if (db_.step(stmt)) out = Connection::text(stmt, 0);
+    sqlite3_reset(stmt);
+    return out;
   }
   std::vector<HistoryRecord> any_history(std::size_t limit) override {
     auto* stmt = db_.statement("SELECT name, version, sha256, size, superseded_at FROM history LIMIT ?1");

@@ -157,16 +157,34 @@ void Storage::prune_step() {
   const auto now = std::chrono::steady_clock::now();
   const std::int64_t cutoff = history_.keep_for.count() > 0 ? now_seconds() - history_.keep_for.count() : 0;
   std::size_t pruned = 0;
+  bool more = false;  // another chunk is due at once
   std::set<std::string> doomed;
+  std::string cursor = prune_cursor_;
   try {
     auto tx = index_->begin();
-    auto rows = tx->history_to_prune(history_.keep_versions, cutoff, prune_by_count_, kPruneChunk);
-    for (const auto& row : rows) {
-      tx->erase_history(row.record.name, row.record.version);
-      drop(*tx, row.record.sha256, doomed);
+    auto erase = [&](const std::vector<HistoryRecord>& rows) {
+      for (const auto& row : rows) {
+        tx->erase_history(row.record.name, row.record.version);
+        drop(*tx, row.record.sha256, doomed);
+      }
+      pruned += rows.size();
+    };
+    if (prune_by_count_) {
+      // Name by name (the count bound is per name), about a chunk of rows
+      // per transaction, resuming after the last name done.
+      while (pruned < kPruneChunk) {
+        auto name = tx->next_history_name(cursor);
+        if (!name) break;
+        erase(tx->history(*name, history_.keep_versions));
+        cursor = std::move(*name);
+      }
+      more = pruned >= kPruneChunk;
+    }
+    if (!more && cutoff > 0) {
+      erase(tx->history_superseded_before(cutoff, kPruneChunk));
+      more = pruned >= kPruneChunk;
     }
     tx->commit();  // the rows are gone, durably, before any blob is
-    pruned = rows.size();
   } catch (const std::exception& e) {
     log_message(LogLevel::Warning, std::string("version history: pruning failed (tried again later): ") + e.what());
     next_prune_ = now + std::chrono::seconds(60);
@@ -183,12 +201,14 @@ void Storage::prune_step() {
   if (pruned)
     log_message(LogLevel::Info, "version history: pruned " + std::to_string(pruned) + " kept version(s) (" +
                                     std::to_string(doomed.size()) + " blob(s) removed)");
-  if (pruned == kPruneChunk) {
-    next_prune_ = now + kPrunePause;  // more to do
+  prune_cursor_ = cursor;
+  if (more) {
+    next_prune_ = now + kPrunePause;
     return;
   }
   if (prune_by_count_) {
     prune_by_count_ = false;  // the count bound is kept by every write from now on
+    prune_cursor_.clear();
     log_message(LogLevel::Info, "version history: the kept versions are within the bounds");
   }
   next_prune_ = history_.keep_for.count() > 0 ? now + age_check_interval(history_.keep_for)

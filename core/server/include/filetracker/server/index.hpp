@@ -53,15 +53,15 @@ class IndexTransaction {
   virtual void erase_history(std::string_view name, Version /*version*/) { unsupported(name); }
   // Kept versions of `name`, newest first, skipping the first `skip`.
   virtual std::vector<HistoryRecord> history(std::string_view name, std::size_t /*skip*/ = 0) { unsupported(name); }
-  // Up to `limit` kept versions that the bounds no longer allow: beyond the
-  // newest `keep_versions` of their name (0: no count bound) or superseded
-  // before `superseded_before` (0: no age bound). With `by_count` false only
-  // the age bound is looked at (cheap: an index on superseded_at).
-  virtual std::vector<HistoryRecord> history_to_prune(std::size_t keep_versions, std::int64_t superseded_before,
-                                                      bool by_count, std::size_t limit) {
-    (void)keep_versions, (void)superseded_before, (void)by_count, (void)limit;
+  // Up to `limit` kept versions superseded before `superseded_before` (the
+  // age bound; an index on superseded_at).
+  virtual std::vector<HistoryRecord> history_superseded_before(std::int64_t /*superseded_before*/,
+                                                               std::size_t /*limit*/) {
     unsupported("/");
   }
+  // The first name after `after` (in byte order) with kept versions: a walk
+  // over the names, one indexed lookup each.
+  virtual std::optional<std::string> next_history_name(std::string_view after) { unsupported(after); }
   // Up to `limit` kept versions of any name (a purge of all history).
   virtual std::vector<HistoryRecord> any_history(std::size_t /*limit*/) { unsupported("/"); }
 

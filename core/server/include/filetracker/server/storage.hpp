@@ -216,9 +216,10 @@ class Storage {
   std::atomic<bool> sweep_finished_{false};
   HistoryPolicy history_;
   // Writer thread only: when prune_step is due next (max: never), and
-  // whether the start-up pass by count still has rows to look at.
+  // the start-up pass by count: still to do, and the last name it did.
   std::chrono::steady_clock::time_point next_prune_{std::chrono::steady_clock::time_point::max()};
   bool prune_by_count_ = false;
+  std::string prune_cursor_;
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
