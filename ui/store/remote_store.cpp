@@ -728,7 +728,8 @@ StoreJob* RemoteStore::restore(const QString& name, qint64 version) {
     QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
     return job;
   }
-  const QNetworkRequest req = request(proto::history_target(name.toStdString(), version));
+  QNetworkRequest req = request(proto::history_target(name.toStdString(), version));
+  req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));  // (no body)
   send(job, [this, req] { return nam_.post(authorized(req), QByteArray()); }, [job, name](QNetworkReply* reply) {
     reply->deleteLater();
     if (job->wasCancelled()) return job->finishCancelled();

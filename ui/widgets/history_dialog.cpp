@@ -168,7 +168,8 @@ void HistoryDialog::reload() {
                               : tr("replaced %1").arg(locale.toString(QDateTime::fromSecsSinceEpoch(v.superseded),
                                                                       QLocale::ShortFormat)));
     }
-    status_->setText(tr("%n version(s)", "", int(versions_.size())));
+    status_->setText(afterReload_.isEmpty() ? tr("%n version(s)", "", int(versions_.size())) : afterReload_);
+    afterReload_.clear();
     if (list_->topLevelItemCount() > 0) list_->setCurrentItem(list_->topLevelItem(0));
     updateButtons();
     emit loaded();
@@ -271,9 +272,9 @@ void HistoryDialog::restoreSelected() {
       return showError(job->wasCancelled() ? tr("Cancelled") : job->errorString());
     }
     const RemoteFile now = job->file();
+    afterReload_ = tr("Restored %1 as %2@%3").arg(versionedName(v), name_).arg(now.version);
     emit restored(now);
     reload();
-    status_->setText(tr("Restored %1 as %2@%3").arg(versionedName(v), name_).arg(now.version));
   });
 }
 

@@ -84,6 +84,7 @@ class HistoryDialog : public QDialog {
   std::unique_ptr<QTemporaryDir> scratch_;
   int nextScratch_ = 0;
   int busy_ = 0;
+  QString afterReload_;  // shown instead of the count once the list is in (what a restore did)
   std::function<QString(const QString&)> saveChooser_;
   std::function<bool(const QString&)> restoreConfirmer_;
 
