@@ -60,9 +60,15 @@ VersionCompareDialog::VersionCompareDialog(const QString& leftTitle, const QStri
   grid->addWidget(right_, 1, 1);
   layout->addLayout(grid, 1);
 
-  // Lines as the views hold them (a QPlainTextEdit block is a line).
-  const QStringList leftLines = leftText.split(QLatin1Char('\n'));
-  const QStringList rightLines = rightText.split(QLatin1Char('\n'));
+  // Lines as the views hold them (a QPlainTextEdit block is a line); the
+  // empty "line" after a final newline is not one.
+  auto lines = [](const QString& text) {
+    QStringList out = text.split(QLatin1Char('\n'));
+    if (text.endsWith(QLatin1Char('\n'))) out.removeLast();
+    return out;
+  };
+  const QStringList leftLines = lines(leftText);
+  const QStringList rightLines = lines(rightText);
   const QColor color = palette().color(QPalette::Highlight).lighter(170);
   differing_ = std::max(highlightDifferences(left_, leftLines, rightLines, color),
                         highlightDifferences(right_, rightLines, leftLines, color));
