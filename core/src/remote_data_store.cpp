@@ -39,6 +39,20 @@ namespace {
 constexpr std::uint64_t kInMemoryCompressLimit = 8u << 20;
 // Plain and JSON listings are kept in memory; refuse absurd ones.
 constexpr std::size_t kMaxListingBody = std::size_t{1} << 30;
+
+// Does the server advertise "history" (versioned downloads then ask
+// /history)? A versioned download works without it (plain /files, the
+// current version only), so a /version that fails or says something else
+// is not the download's error: false, and the download reports what is wrong.
+bool keeps_history(RemoteDataStore& store) {
+  try {
+    return store.server_info().has(protocol::kExtHistory);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::Cancelled) throw;
+    return false;
+  }
+}
+
 constexpr std::size_t kStreamCopyChunk = 1 << 16;
 
 Version now_seconds() {
@@ -320,7 +334,7 @@ std::string RemoteDataStore::get_file(std::string_view name, const std::filesyst
 
   // A version that may not be the current one: the server's history has it.
   std::optional<Version> kept;
-  if (split.version && server_info().has(protocol::kExtHistory)) kept = split.version;
+  if (split.version && keeps_history(*this)) kept = split.version;
   HttpRequest request = make_download_request(subject, split.name, kept);
   request.body_sink = [&](const HttpResponse& response, std::string_view data) {
     if (!body) start(response);
@@ -336,7 +350,7 @@ std::string RemoteDataStore::get_file(std::string_view name, const std::filesyst
 }
 
 DataStore::Stream RemoteDataStore::get_stream(std::string_view name) {
-  const bool from_history = parse_name(name).version && server_info().has(protocol::kExtHistory);
+  const bool from_history = parse_name(name).version && keeps_history(*this);
   return open_download_stream(base_url_, timeouts_, auth_, cancel_, name, from_history);
 }
 
