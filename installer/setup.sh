@@ -131,6 +131,7 @@ case "$mode" in
     "$build_dir/bin/bench_mount"
     QT_QPA_PLATFORM=offscreen "$build_dir/bin/bench_gui"
     bash "$here/tests/bench/server/run_bench.sh" "$build_dir/bin/filetracker-server"
+    bash "$here/tests/bench/server/run_history_bench.sh" "$build_dir/bin/filetracker-server"
     "$build_dir/bin/bench_stalled_uploads"
     "$build_dir/bin/bench_migration"
     FUZZ_BUILD_DIR="$build_dir/fuzz" bash "$here/tests/fuzz/run.sh" 600

@@ -1117,4 +1117,24 @@
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>ft::ui::HistoryDialog</name>
+    <message numerus="yes">
+        <source>%n version(s)</source>
+        <translation>
+            <numerusform>%n version</numerusform>
+            <numerusform>%n versions</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::VersionCompareDialog</name>
+    <message numerus="yes">
+        <source>%n line(s) differ (highlighted).</source>
+        <translation>
+            <numerusform>%n line differs (highlighted).</numerusform>
+            <numerusform>%n lines differ (highlighted).</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -286,6 +286,165 @@
     </message>
 </context>
 <context>
+    <name>ft::ui::HistoryDialog</name>
+    <message>
+        <source>History of %1</source>
+        <translation>Historia %1</translation>
+    </message>
+    <message>
+        <source>Versions of %1 the server keeps, newest first:</source>
+        <translation>Wersje %1 przechowywane przez serwer, od najnowszej:</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Wersja</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Rozmiar</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>&amp;Download…</source>
+        <translation>&amp;Pobierz…</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Otwórz</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>P&amp;rzywróć…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>Po&amp;równaj</translation>
+    </message>
+    <message>
+        <source>Save the selected version as a local file</source>
+        <translation>Zapisz wybraną wersję jako plik lokalny</translation>
+    </message>
+    <message>
+        <source>Open a read-only copy of the selected version</source>
+        <translation>Otwórz kopię wybranej wersji tylko do odczytu</translation>
+    </message>
+    <message>
+        <source>Make the selected version the current one again (under a new version)</source>
+        <translation>Uczyń wybraną wersję znowu bieżącą (pod nową wersją)</translation>
+    </message>
+    <message>
+        <source>Show the text of two selected versions side by side (text files under 1 MiB)</source>
+        <translation>Pokaż obok siebie tekst dwóch wybranych wersji (pliki tekstowe poniżej 1 MiB)</translation>
+    </message>
+    <message>
+        <source>Save version as</source>
+        <translation>Zapisz wersję jako</translation>
+    </message>
+    <message>
+        <source>Restore version</source>
+        <translation>Przywróć wersję</translation>
+    </message>
+    <message>
+        <source>Make %1 the current version again?
+
+It is stored under a new version; the current one is kept in the history.</source>
+        <translation>Uczynić %1 znowu bieżącą wersją?
+
+Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</translation>
+    </message>
+    <message>
+        <source>Not connected to a server</source>
+        <translation>Brak połączenia z serwerem</translation>
+    </message>
+    <message>
+        <source>Asking the server for the versions…</source>
+        <translation>Pobieranie listy wersji z serwera…</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Anulowano</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>bieżąca</translation>
+    </message>
+    <message>
+        <source>replaced %1</source>
+        <translation>zastąpiona %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n version(s)</source>
+        <translation>
+            <numerusform>%n wersja</numerusform>
+            <numerusform>%n wersje</numerusform>
+            <numerusform>%n wersji</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only text files under 1 MiB can be compared</source>
+        <translation>Porównać można tylko pliki tekstowe poniżej 1 MiB</translation>
+    </message>
+    <message>
+        <source>Cannot make a temporary folder: %1</source>
+        <translation>Nie można utworzyć folderu tymczasowego: %1</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Pobieranie %1…</translation>
+    </message>
+    <message>
+        <source>Downloading %1… %2%</source>
+        <translation>Pobieranie %1… %2%</translation>
+    </message>
+    <message>
+        <source>Saved %1 as %2</source>
+        <translation>Zapisano %1 jako %2</translation>
+    </message>
+    <message>
+        <source>Fetching %1…</source>
+        <translation>Pobieranie %1…</translation>
+    </message>
+    <message>
+        <source>Cannot open: %1</source>
+        <translation>Nie można otworzyć: %1</translation>
+    </message>
+    <message>
+        <source>No application to open %1</source>
+        <translation>Brak programu do otwarcia %1</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>Otwarto %1</translation>
+    </message>
+    <message>
+        <source>Restoring %1…</source>
+        <translation>Przywracanie %1…</translation>
+    </message>
+    <message>
+        <source>Restored %1 as %2@%3</source>
+        <translation>Przywrócono %1 jako %2@%3</translation>
+    </message>
+    <message>
+        <source>Fetching %1 and %2…</source>
+        <translation>Pobieranie %1 i %2…</translation>
+    </message>
+    <message>
+        <source>%1 is not a UTF-8 text file: it cannot be compared</source>
+        <translation>%1 nie jest plikiem tekstowym UTF-8: nie można go porównać</translation>
+    </message>
+    <message>
+        <source>Comparing %1 with %2</source>
+        <translation>Porównanie %1 z %2</translation>
+    </message>
+</context>
+<context>
     <name>ft::ui::LoginDialog</name>
     <message>
         <source>Sign in — Filetracker</source>
@@ -911,6 +1070,14 @@
             <numerusform>Nie rozpakowano %1 do %2: %n wpisów jest niedozwolonych, więc nic nie zapisano.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>&amp;Historia…</translation>
+    </message>
+    <message>
+        <source>The versions the server keeps of the selected file: download, open, restore, compare</source>
+        <translation>Wersje wybranego pliku przechowywane przez serwer: pobieranie, otwieranie, przywracanie, porównywanie</translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::OpenCopies</name>
@@ -1438,6 +1605,25 @@
     <message>
         <source>%1: the file name is not valid UTF-8, which filetracker names must be</source>
         <translation>%1: nazwa pliku nie jest poprawnym UTF-8, a nazwy w filetrackerze muszą nim być</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::VersionCompareDialog</name>
+    <message>
+        <source>Compare %1 with %2</source>
+        <translation>Porównanie %1 z %2</translation>
+    </message>
+    <message>
+        <source>The texts are the same.</source>
+        <translation>Teksty są takie same.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) differ (highlighted).</source>
+        <translation>
+            <numerusform>%n wiersz się różni (wyróżniony).</numerusform>
+            <numerusform>%n wiersze się różnią (wyróżnione).</numerusform>
+            <numerusform>%n wierszy się różni (wyróżnione).</numerusform>
+        </translation>
     </message>
 </context>
 <context>

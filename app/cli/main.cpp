@@ -17,6 +17,7 @@
 #include "commands.hpp"
 #include "filetracker/error.hpp"
 #include "command_context.hpp"
+#include "history_commands.hpp"
 #include "interrupt.hpp"
 #include "mount_command.hpp"
 
@@ -156,6 +157,19 @@ int main(int argc, char** argv) {
   auto* size = app.add_subcommand("size", "print the size of NAME in bytes (uncompressed)");
   size->add_option("NAME", size_name, "filetracker name, optionally NAME@VERSION")->required();
 
+  // history / restore (a server with --keep-versions or --keep-for)
+  HistoryArgs history_args;
+  auto* history = app.add_subcommand(
+      "history", "list the versions the server keeps of NAME, newest first: versioned name, size in bytes, date "
+                 "(UTC), SHA-256 prefix; the current one marked");
+  history->add_flag("--purge", history_args.purge,
+                    "remove the kept (not current) versions of NAME instead, / for every name (admin only)");
+  history->add_option("NAME", history_args.name, "filetracker name, without a version")->required();
+  std::string restore_name;
+  auto* restore = app.add_subcommand(
+      "restore", "make the kept version NAME@VERSION current again, under a new version; prints the versioned name");
+  restore->add_option("NAME", restore_name, "NAME@VERSION, a version `filetracker history NAME` lists")->required();
+
   // ls
   LsArgs ls_args;
   auto* ls = app.add_subcommand(
@@ -256,6 +270,8 @@ int main(int argc, char** argv) {
     if (version->parsed()) return cmd_version(context, version_name);
     if (size->parsed()) return cmd_size(context, size_name);
     if (ls->parsed()) return cmd_ls(context, ls_args);
+    if (history->parsed()) return cmd_history(context, history_args);
+    if (restore->parsed()) return cmd_restore(context, restore_name);
     if (cache_ls->parsed()) return cmd_cache_ls(context);
     if (cache_size->parsed()) return cmd_cache_size(context);
     if (cache_verify->parsed()) return cmd_cache_verify(context, verify_args);

@@ -120,6 +120,14 @@ int main(int argc, char** argv) {
                  "before it is deleted")
       ->check(CLI::Range(1u, 365u * 86400u))
       ->capture_default_str();
+  app.add_option("--keep-versions", options.history.keep_versions,
+                 "version history: keep the last N superseded versions of every name (0: none; see --keep-for)")
+      ->check(CLI::Range(0u, 1000000u))
+      ->capture_default_str();
+  std::string keep_for;
+  auto* keep_for_option = app.add_option("--keep-for", keep_for,
+                 "version history: keep superseded versions for this long (90s, 15m, 12h, 7d, 2w); with "
+                 "--keep-versions too, a version goes when either bound says so");
   PasswdCommand passwd;
   auto* passwd_app = passwd.add_to(app);
   CLI11_PARSE(app, argc, argv);
@@ -157,6 +165,15 @@ int main(int argc, char** argv) {
     std::cerr << "filetracker-server: --blob-cache-size: " << e.what() << '\n';
     return 2;
   }
+  if (keep_for_option->count()) {
+    auto duration = srv::parse_history_duration(keep_for);
+    if (!duration) {
+      std::cerr << "filetracker-server: --keep-for: not a duration such as 90s, 15m, 12h, 7d or 2w: \"" << keep_for
+                << "\"\n";
+      return 2;
+    }
+    options.history.keep_for = *duration;
+  }
 
   try {
     auto level = srv::parse_log_level(log_level);
@@ -176,7 +193,9 @@ int main(int argc, char** argv) {
       auto report = srv::check_storage(options.data_dir, check_content, repair);
       for (const auto& fixed : report.repaired) std::cout << "repaired: " << fixed << '\n';
       for (const auto& problem : report.problems) std::cout << "problem: " << problem << '\n';
-      std::cout << data_dir << ": " << report.files << " file(s), " << report.blobs << " blob(s), "
+      std::cout << data_dir << ": " << report.files << " file(s), "
+                << (report.kept_versions ? std::to_string(report.kept_versions) + " kept version(s), " : std::string())
+                << report.blobs << " blob(s), "
                 << report.problems.size() << " problem(s)\n";
       return report.problems.empty() ? 0 : 1;
     }

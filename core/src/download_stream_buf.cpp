@@ -27,9 +27,10 @@ class OwningIStream : private std::unique_ptr<Buf>, public std::istream {
 
 DataStore::Stream open_download_stream(const std::string& base_url, const RemoteTimeouts& timeouts,
                                        const RemoteAuth& auth, const std::atomic<bool>* cancel,
-                                       std::string_view name) {
+                                       std::string_view name, bool from_history) {
   SplitName split = parse_name(name);
-  auto buf = std::make_unique<DownloadStreamBuf>(base_url, timeouts, auth, cancel, std::string(name), split);
+  auto buf =
+      std::make_unique<DownloadStreamBuf>(base_url, timeouts, auth, cancel, std::string(name), split, from_history);
   DataStore::Stream stream;
   stream.versioned_name = buf->wait_for_headers();  // throws; ~DownloadStreamBuf stops the worker
   stream.stream = std::make_unique<OwningIStream<DownloadStreamBuf>>(std::move(buf));
@@ -37,12 +38,13 @@ DataStore::Stream open_download_stream(const std::string& base_url, const Remote
 }
 
 DownloadStreamBuf::DownloadStreamBuf(std::string base_url, RemoteTimeouts timeouts, RemoteAuth auth,
-                                     const std::atomic<bool>* cancel, std::string subject, SplitName split)
+                                     const std::atomic<bool>* cancel, std::string subject, SplitName split,
+                                     bool from_history)
     : subject_(std::move(subject)) {
-  worker_ = std::thread(
-      [this, base_url = std::move(base_url), timeouts, auth = std::move(auth), cancel, split = std::move(split)] {
-        run(base_url, timeouts, auth, cancel, split);
-      });
+  worker_ = std::thread([this, base_url = std::move(base_url), timeouts, auth = std::move(auth), cancel,
+                         split = std::move(split), from_history] {
+    run(base_url, timeouts, auth, cancel, split, from_history);
+  });
 }
 
 DownloadStreamBuf::~DownloadStreamBuf() {
@@ -114,10 +116,11 @@ void DownloadStreamBuf::report_http_error(const HttpResponse& response) {
 }
 
 void DownloadStreamBuf::run(const std::string& base_url, const RemoteTimeouts& timeouts, const RemoteAuth& auth,
-                            const std::atomic<bool>* cancel, const SplitName& split) {
+                            const std::atomic<bool>* cancel, const SplitName& split, bool from_history) {
   try {
     CurlTransport transport(auth);
-    HttpRequest request = make_download_request(subject_, split.name);
+    HttpRequest request =
+        make_download_request(subject_, split.name, from_history ? split.version : std::optional<Version>());
     request.cancel = cancel;
     // A reader that pauses must not look like a stalled server: count only
     // the time spent waiting for the network.

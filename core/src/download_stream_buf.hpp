@@ -36,9 +36,11 @@ namespace ft {
 // answer's headers are in (so the versioned name is known). HTTP errors, a
 // version mismatch and connection failures throw from here, worded as
 // get_file words them. The worker honours `cancel` (may be null).
+// `from_history`: `name` is versioned and the server keeps history: ask
+// /history for that version (make_download_request).
 DataStore::Stream open_download_stream(const std::string& base_url, const RemoteTimeouts& timeouts,
                                        const RemoteAuth& auth, const std::atomic<bool>* cancel,
-                                       std::string_view name);
+                                       std::string_view name, bool from_history = false);
 
 class DownloadStreamBuf : public std::streambuf {
  public:
@@ -48,7 +50,7 @@ class DownloadStreamBuf : public std::streambuf {
   // Starts the worker. It touches nothing of the caller's: the store may be
   // used, or destroyed, while the stream is open.
   DownloadStreamBuf(std::string base_url, RemoteTimeouts timeouts, RemoteAuth auth, const std::atomic<bool>* cancel,
-                    std::string subject, SplitName split);
+                    std::string subject, SplitName split, bool from_history = false);
   // Stops the worker (within about a second) and joins it.
   ~DownloadStreamBuf() override;
   DownloadStreamBuf(const DownloadStreamBuf&) = delete;
@@ -68,7 +70,7 @@ class DownloadStreamBuf : public std::streambuf {
   // Runs on the worker thread.
   void run(const std::string& base_url, const RemoteTimeouts& timeouts, const RemoteAuth& auth,
            const std::atomic<bool>* cancel,
-           const SplitName& split);
+           const SplitName& split, bool from_history);
   // Queues plain bytes, waiting while the queue is full. Throws Stopped.
   void push(std::string_view data);
   // Records an HTTP error answer for wait_for_headers() to throw.

@@ -39,6 +39,20 @@ namespace {
 constexpr std::uint64_t kInMemoryCompressLimit = 8u << 20;
 // Plain and JSON listings are kept in memory; refuse absurd ones.
 constexpr std::size_t kMaxListingBody = std::size_t{1} << 30;
+
+// Does the server advertise "history" (versioned downloads then ask
+// /history)? A versioned download works without it (plain /files, the
+// current version only), so a /version that fails or says something else
+// is not the download's error: false, and the download reports what is wrong.
+bool keeps_history(RemoteDataStore& store) {
+  try {
+    return store.server_info().has(protocol::kExtHistory);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::Cancelled) throw;
+    return false;
+  }
+}
+
 constexpr std::size_t kStreamCopyChunk = 1 << 16;
 
 Version now_seconds() {
@@ -318,7 +332,10 @@ std::string RemoteDataStore::get_file(std::string_view name, const std::filesyst
     body = std::make_unique<DownloadBody>(destination, std::move(answer.body));
   };
 
-  HttpRequest request = make_download_request(subject, split.name);
+  // A version that may not be the current one: the server's history has it.
+  std::optional<Version> kept;
+  if (split.version && keeps_history(*this)) kept = split.version;
+  HttpRequest request = make_download_request(subject, split.name, kept);
   request.body_sink = [&](const HttpResponse& response, std::string_view data) {
     if (!body) start(response);
     feed_body(body->verifier(), data, subject);
@@ -333,7 +350,57 @@ std::string RemoteDataStore::get_file(std::string_view name, const std::filesyst
 }
 
 DataStore::Stream RemoteDataStore::get_stream(std::string_view name) {
-  return open_download_stream(base_url_, timeouts_, auth_, cancel_, name);
+  const bool from_history = parse_name(name).version && keeps_history(*this);
+  return open_download_stream(base_url_, timeouts_, auth_, cancel_, name, from_history);
+}
+
+// ---- Version history (extension "history") -------------------------------------
+
+void RemoteDataStore::require_history(std::string_view name) {
+  if (!server_info().has(protocol::kExtHistory))
+    throw Error(ErrorCode::Unsupported,
+                std::string(name) + ": the server keeps no version history (filetracker-server --keep-versions)");
+}
+
+protocol::History RemoteDataStore::history(std::string_view name) {
+  SplitName split = parse_name(name);
+  require_history(name);
+  HttpRequest request;
+  request.name = std::string(name);
+  request.target = protocol::history_target(split.name);
+  request.max_body = kMaxListingBody;
+  HttpResponse response = perform(request);
+  if (!response.ok()) throw_http_error(name, response);
+  try {
+    return protocol::parse_history(response.body);
+  } catch (const Error& e) {
+    throw Error(e.code(), std::string(name) + ": " + e.what());
+  }
+}
+
+std::string RemoteDataStore::restore(std::string_view versioned) {
+  SplitName split = parse_name(versioned);
+  if (!split.version)
+    throw Error(ErrorCode::InvalidArgument, std::string(versioned) + ": name the version to restore (NAME@VERSION)");
+  require_history(versioned);
+  HttpResponse response = perform_simple(versioned, "POST", protocol::history_target(split.name, split.version));
+  if (!response.ok()) throw_http_error(versioned, response);
+  const std::string* date = response.header(protocol::kLastModified);
+  auto version = date ? protocol::parse_http_date(*date) : std::nullopt;
+  if (!version)
+    throw Error(ErrorCode::Protocol, std::string(versioned) + ": the server's answer has no valid Last-Modified");
+  return versioned_name(split.name, *version);
+}
+
+std::size_t RemoteDataStore::purge_history(std::string_view name) {
+  std::string unversioned = name == "/" ? std::string("/") : parse_name(name).name;
+  require_history(name);
+  HttpResponse response = perform_simple(name, "DELETE", protocol::history_target(unversioned));
+  if (!response.ok()) throw_http_error(name, response);
+  auto json = response.body.find("\"removed\":");
+  if (json == std::string::npos)
+    throw Error(ErrorCode::Protocol, std::string(name) + ": the server's answer does not say what was removed");
+  return static_cast<std::size_t>(std::strtoull(response.body.c_str() + json + 10, nullptr, 10));
 }
 
 // ---- Delete --------------------------------------------------------------------

@@ -6,10 +6,11 @@
 
 namespace ft {
 
-HttpRequest make_download_request(const std::string& subject, std::string_view unversioned) {
+HttpRequest make_download_request(const std::string& subject, std::string_view unversioned,
+                                  std::optional<Version> kept_version) {
   HttpRequest request;
   request.name = subject;
-  request.target = protocol::files_target(unversioned);
+  request.target = kept_version ? protocol::history_target(unversioned, kept_version) : protocol::files_target(unversioned);
   request.headers.push_back(std::string(protocol::kAcceptEncoding) + ": gzip");
   request.phase = TransferPhase::Downloading;
   return request;

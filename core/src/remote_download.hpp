@@ -13,8 +13,12 @@
 
 namespace ft {
 
-// GET /files/<unversioned>, gzip welcome; errors name `subject`.
-HttpRequest make_download_request(const std::string& subject, std::string_view unversioned);
+// GET /files/<unversioned>, gzip welcome; errors name `subject`. With
+// `kept_version` (the server has the "history" extension): GET
+// /history/<unversioned>?last_modified=..., that version even when it is
+// not the current one.
+HttpRequest make_download_request(const std::string& subject, std::string_view unversioned,
+                                  std::optional<Version> kept_version = std::nullopt);
 
 struct DownloadAnswer {
   Version version = 0;   // Last-Modified

@@ -65,6 +65,9 @@ bool TestServer::startOnPort(quint16 port) {
                    QString::number(port)};
   args += backendArgs_;
   args += extraArgs_;
+  // Every server of a suite with extra flags (e.g. the protocol suite again
+  // with --keep-versions 5: tests/server/CMakeLists.txt).
+  args += qEnvironmentVariable("FILETRACKER_TEST_SERVER_ARGS").split(QLatin1Char(' '), Qt::SkipEmptyParts);
   process_->setArguments(args);
   process_->setStandardErrorFile(logDir_.filePath(QStringLiteral("server.log")), QIODevice::Append);
   process_->start();

@@ -8,7 +8,8 @@
 // whatever the way. The server prints
 //   filetracker-server: listening on http://ADDR:PORT
 // on stdout once it accepts connections; start() waits for that line.
-// The server's stderr (its log) goes to a file; start() shows it with
+// FILETRACKER_TEST_SERVER_ARGS (space-separated) is added to every server's
+// arguments. The server's stderr (its log) goes to a file; start() shows it with
 // qWarning when the server does not come up.
 #pragma once
 

@@ -578,9 +578,21 @@ StoreJob* RemoteStore::download(const DownloadRequest& request) {
   return job;
 }
 
-void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request) {
+StoreJob* RemoteStore::downloadVersion(const DownloadRequest& request, qint64 version) {
+  auto* job = new StoreJob(this);
+  if (const QString bad = nameError(request.name); !bad.isEmpty()) {
+    QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
+    return job;
+  }
+  startDownload(job, request, version);
+  return job;
+}
+
+void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request, std::optional<qint64> version) {
   const quint64 generation = credentialsGeneration_;
-  QNetworkRequest req = fileReadRequest(proto::files_target(request.name.toStdString()));
+  const std::string name = request.name.toStdString();
+  QNetworkRequest req =
+      fileReadRequest(version ? proto::history_target(name, *version) : proto::files_target(name));
   // Asking explicitly keeps Qt from inflating on its own: we inflate on the
   // I/O thread and check the SHA-256 of what we wrote.
   req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");
@@ -645,7 +657,7 @@ void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request) {
     }
   };
   connect(reply, &QNetworkReply::readyRead, job, [feed] { (*feed)(); });
-  connect(reply, &QNetworkReply::finished, job, [this, pump, feed, generation] {
+  connect(reply, &QNetworkReply::finished, job, [this, pump, feed, generation, version] {
     if (pump->over) return;
     QNetworkReply* r = pump->reply;
     StoreJob* job = pump->job;
@@ -661,10 +673,10 @@ void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request) {
         if (job->wasCancelled()) return job->finishCancelled();
         job->finishError(replyError(r, pump->request.name), statusOf(r));
       };
-      if (hold(job, r, generation, [this, pump, r, request] {
+      if (hold(job, r, generation, [this, pump, r, request, version] {
             pump->over = true;
             r->deleteLater();
-            if (pump->job) startDownload(pump->job, request);
+            if (pump->job) startDownload(pump->job, request, version);
           }, giveUp)) {
         return;
       }
@@ -684,6 +696,60 @@ void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request) {
   });
   // The feed function must outlive the reply's signals: tie it to the job.
   connect(job, &QObject::destroyed, [feed] { *feed = nullptr; });
+}
+
+StoreJob* RemoteStore::history(const QString& name) {
+  auto* job = new StoreJob(this);
+  if (const QString bad = nameError(name); !bad.isEmpty()) {
+    QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
+    return job;
+  }
+  const QNetworkRequest req = request(proto::history_target(name.toStdString()));
+  send(job, [this, req] { return nam_.get(authorized(req)); }, [this, job, name](QNetworkReply* reply) {
+    reply->deleteLater();
+    if (job->wasCancelled()) return job->finishCancelled();
+    if (replyFailed(reply)) return job->finishError(replyError(reply, name), statusOf(reply));
+    auto body = std::make_shared<QByteArray>(reply->readAll());
+    auto parsed = std::make_shared<QVector<FileVersion>>();
+    auto error = std::make_shared<QString>();
+    runOnPool(
+        [body, parsed, error, name] {
+          try {
+            for (const auto& v : proto::parse_history(std::string_view(body->constData(), body->size())).versions)
+              parsed->push_back(FileVersion{v.version, static_cast<qint64>(v.size), QString::fromStdString(v.sha256),
+                                            v.current, v.superseded});
+          } catch (const std::exception& e) {
+            *error = name + QStringLiteral(": ") + QString::fromUtf8(e.what());
+          }
+        },
+        [job, parsed, error] {
+          if (job->wasCancelled()) return job->finishCancelled();
+          if (!error->isEmpty()) return job->finishError(*error);
+          job->setVersions(std::move(*parsed));
+          job->finishSuccess();
+        });
+  });
+  return job;
+}
+
+StoreJob* RemoteStore::restore(const QString& name, qint64 version) {
+  auto* job = new StoreJob(this);
+  if (const QString bad = nameError(name); !bad.isEmpty()) {
+    QMetaObject::invokeMethod(job, [job, bad] { job->finishError(bad); }, Qt::QueuedConnection);
+    return job;
+  }
+  QNetworkRequest req = request(proto::history_target(name.toStdString(), version));
+  req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));  // (no body)
+  send(job, [this, req] { return nam_.post(authorized(req), QByteArray()); }, [job, name](QNetworkReply* reply) {
+    reply->deleteLater();
+    if (job->wasCancelled()) return job->finishCancelled();
+    if (replyFailed(reply)) return job->finishError(replyError(reply, name), statusOf(reply));
+    RemoteFile restored{name, -1, -1, {}};
+    if (const auto now = fileHeaders(reply).version) restored.version = *now;
+    job->setFile(restored);
+    job->finishSuccess();
+  });
+  return job;
 }
 
 StoreJob* RemoteStore::remove(const QString& name, qint64 version) {

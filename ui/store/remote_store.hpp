@@ -56,6 +56,15 @@ class RemoteStore : public StoreBackend {
   StoreJob* download(const DownloadRequest& request) override;
   StoreJob* remove(const QString& name, qint64 version) override;
 
+  // ---- Version history (the server's "history" extension) ----------------
+  // The versions of `name`, newest first (versions()).
+  StoreJob* history(const QString& name);
+  // Makes the kept `version` of `name` current again; file() is the file
+  // as it is now (its new version).
+  StoreJob* restore(const QString& name, qint64 version);
+  // download() of `version` of request.name: the current one or a kept one.
+  StoreJob* downloadVersion(const DownloadRequest& request, qint64 version);
+
   QNetworkAccessManager* networkManager() { return &nam_; }
 
   // ---- Sign-in and certificates -------------------------------------------
@@ -106,7 +115,8 @@ class RemoteStore : public StoreBackend {
   void send(StoreJob* job, std::function<QNetworkReply*()> start, std::function<void(QNetworkReply*)> done);
   void release(QList<Waiter>& waiters, bool retry);
   void onSslErrors(QNetworkReply* reply, const QList<QSslError>& errors);
-  void startDownload(StoreJob* job, const DownloadRequest& request);
+  // `version` set: that version from the history (/history), else the current one.
+  void startDownload(StoreJob* job, const DownloadRequest& request, std::optional<qint64> version = std::nullopt);
 
   QNetworkRequest request(const std::string& target) const;
   // `req` with the current credentials (made when it is sent, so a retry

@@ -35,6 +35,7 @@ class StoreJob : public QObject {
   const DirectoryListing& listing() const { return listing_; }
   const QStringList& names() const { return names_; }
   const StoreInfo& storeInfo() const { return info_; }
+  const QVector<FileVersion>& versions() const { return versions_; }
 
   // Asks the job to stop; finished() follows (with wasCancelled()).
   void cancel();
@@ -44,6 +45,7 @@ class StoreJob : public QObject {
   void setListing(DirectoryListing listing) { listing_ = std::move(listing); }
   void setNames(QStringList names) { names_ = std::move(names); }
   void setStoreInfo(const StoreInfo& info) { info_ = info; }
+  void setVersions(QVector<FileVersion> versions) { versions_ = std::move(versions); }
   void setCancelHandler(std::function<void()> handler) { cancelHandler_ = std::move(handler); }
   void reportProgress(qint64 done, qint64 total);
   void reportStage(Stage stage);
@@ -68,6 +70,7 @@ class StoreJob : public QObject {
   DirectoryListing listing_;
   QStringList names_;
   StoreInfo info_;
+  QVector<FileVersion> versions_;
   std::function<void()> cancelHandler_;
 };
 

@@ -59,6 +59,17 @@ struct DownloadRequest {
   bool operator==(const DownloadRequest&) const = default;
 };
 
+// One version of a file in the server's version history (newest first in
+// StoreJob::versions()).
+struct FileVersion {
+  qint64 version = 0;    // Unix seconds
+  qint64 size = 0;       // logical bytes
+  QString sha256;        // hex
+  bool current = false;  // the stored file itself; else a kept, superseded version
+  qint64 superseded = 0;  // when a newer version replaced it (Unix seconds; 0: current)
+  bool operator==(const FileVersion&) const = default;
+};
+
 // "/a/b" + "c.txt" -> "/a/b/c.txt"; "/" + "c" -> "/c".
 QString joinName(const QString& directory, const QString& relative);
 // ft::parent_directory and ft::base_name (core/name.hpp) for QString:

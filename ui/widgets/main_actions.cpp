@@ -28,6 +28,7 @@ MainActions::MainActions(QWidget* window)
       copyName(new QAction(themedIcon("edit-copy", QStyle::SP_FileLinkIcon), QString(), window)),
       copyVersionedName(new QAction(QString(), window)),
       properties(new QAction(themedIcon("document-properties", QStyle::SP_FileDialogInfoView), QString(), window)),
+      history(new QAction(themedIcon("document-open-recent", QStyle::SP_FileDialogDetailedView), QString(), window)),
       settings(new QAction(themedIcon("preferences-system", QStyle::SP_ComputerIcon), QString(), window)),
       quit(new QAction(themedIcon("application-exit", QStyle::SP_DialogCloseButton), QString(), window)),
       about(new QAction(QString(), window)),
@@ -46,6 +47,7 @@ MainActions::MainActions(QWidget* window)
   copyVersionedName->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
   inFileTable(copyVersionedName);
   properties->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Return));
+  history->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
   settings->setShortcut(QKeySequence::Preferences);
   quit->setShortcut(QKeySequence::Quit);
   quit->setMenuRole(QAction::QuitRole);
@@ -74,6 +76,7 @@ void MainActions::updateEnabled(const State& state) {
   copyName->setEnabled(any && server);
   copyVersionedName->setEnabled(any && server);
   properties->setEnabled(state.ready && any && server);
+  history->setEnabled(state.ready && any && server && state.history);
   if (textChanges) retranslateDelete();
   if (uploadChanges) retranslateUpload();
 }
@@ -120,6 +123,8 @@ void MainActions::retranslate() {
   copyName->setText(tr("&Copy name"));
   copyVersionedName->setText(tr("Copy &versioned name"));
   properties->setText(tr("&Properties"));
+  history->setText(tr("&History…"));
+  history->setToolTip(tr("The versions the server keeps of the selected file: download, open, restore, compare"));
   settings->setText(tr("&Settings and connections…"));
   settings->setIconText(tr("Connections"));
   quit->setText(tr("&Quit"));

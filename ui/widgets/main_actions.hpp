@@ -32,6 +32,9 @@ class MainActions {
     // action is then disabled and its tooltip says why.
     QString uploadRefusal;
     QString deleteRefusal;
+    // The server keeps version history (its "history" extension): History…
+    // is offered for a selected file.
+    bool history = false;
   };
   void updateEnabled(const State& state);
   // Texts and tooltips in the current language.
@@ -51,6 +54,7 @@ class MainActions {
   QAction* const copyName;
   QAction* const copyVersionedName;
   QAction* const properties;
+  QAction* const history;  // "History…" of the selected file (HistoryDialog)
   QAction* const settings;
   QAction* const quit;
   QAction* const about;

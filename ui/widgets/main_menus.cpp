@@ -15,7 +15,7 @@ MainMenus::MainMenus(QMainWindow* window, MainActions* actions, QAction* showTra
   fileMenu_ = window->menuBar()->addMenu(QString());
   fileMenu_->addActions({a.uploadFiles, a.uploadFolder, a.uploadArchive, a.download, a.downloadArchive, a.open});
   fileMenu_->addSeparator();
-  fileMenu_->addAction(a.properties);
+  fileMenu_->addActions({a.properties, a.history});
   fileMenu_->addSeparator();
   fileMenu_->addAction(a.settings);
   fileMenu_->addSeparator();
@@ -68,7 +68,7 @@ void MainMenus::execFileTableMenu(QWidget* parent, const QPoint& globalPos) {
   menu.addSeparator();
   menu.addAction(a.deleteFiles);
   menu.addSeparator();
-  menu.addAction(a.properties);
+  menu.addActions({a.properties, a.history});
   menu.exec(globalPos);
 }
 

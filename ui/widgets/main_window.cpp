@@ -37,6 +37,7 @@
 #include "widgets/main_actions.hpp"
 #include "widgets/main_menus.hpp"
 #include "widgets/prompts.hpp"
+#include "widgets/history_dialog.hpp"
 #include "widgets/properties_dialog.hpp"
 #include "widgets/remote_view.hpp"
 #include "widgets/settings_dialog.hpp"
@@ -101,6 +102,7 @@ void MainWindow::connectActions() {
   connect(a.copyName, &QAction::triggered, this, [this] { copySelectedNames(false); });
   connect(a.copyVersionedName, &QAction::triggered, this, [this] { copySelectedNames(true); });
   connect(a.properties, &QAction::triggered, this, &MainWindow::showProperties);
+  connect(a.history, &QAction::triggered, this, &MainWindow::showHistory);
   connect(a.settings, &QAction::triggered, this, &MainWindow::showSettings);
   connect(a.quit, &QAction::triggered, this, &QWidget::close);
   connect(a.find, &QAction::triggered, this, [this] {
@@ -267,6 +269,7 @@ void MainWindow::updateActions() {
   MainActions::State state{session_.isReady(), selection && selection->hasSelection(), inCache, {}, {}};
   state.uploadRefusal = uploadRefusal(browser_->currentDirectory());
   if (session_.access() && !inCache) state.deleteRefusal = session_.access()->deleteRefusal(selectedFiles().isEmpty() ? QStringList() : selectedNames(), selectedFolders());
+  state.history = session_.isRemote() && session_.info().has(QStringLiteral("history"));  // protocol::kExtHistory
   actions_->updateEnabled(state);
   // Drops are uploads: refused the same way (the tooltip says why).
   const bool drops = state.uploadRefusal.isEmpty();
@@ -699,6 +702,21 @@ void MainWindow::showProperties() {
   if (row.folder) return;  // a folder has no version, size or checksum of its own
   auto* dialog = new PropertiesDialog(&session_, row.file, row.cached, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->show();
+}
+
+void MainWindow::showHistory() {
+  const QModelIndexList rows = fileView()->selectionModel()->selectedRows(FileTableModel::NameColumn);
+  if (rows.isEmpty()) return;
+  const QModelIndex source = browser_->proxyModel()->mapToSource(rows.first());
+  const FileTableModel::Row& row = browser_->fileModel()->row(source.row());
+  auto* store = qobject_cast<RemoteStore*>(session_.store());
+  if (row.folder || !store) return;  // a folder has no versions; the local store keeps none
+  auto* dialog = new HistoryDialog(&session_, store, row.file.name, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  // A restore changes the current version: show it.
+  connect(dialog, &HistoryDialog::restored, this, [this](const RemoteFile&) { browser_->refresh(); });
+  emit historyShown(dialog);
   dialog->show();
 }
 

@@ -28,6 +28,7 @@ namespace ft::ui {
 
 class CacheView;
 class CertificateDialog;
+class HistoryDialog;
 class LoginDialog;
 class DirectoryTreeView;
 class FileTableView;
@@ -99,6 +100,8 @@ class MainWindow : public QMainWindow {
   void refresh();
   void copySelectedNames(bool versioned);
   void showProperties();
+  // History… of the selected file (widgets/history_dialog.hpp).
+  void showHistory();
 
  signals:
   // An upload plan has ended (all its transfers done).
@@ -106,6 +109,8 @@ class MainWindow : public QMainWindow {
   void deletionsFinished(int deleted, int failed);
   void downloadsFinished(int downloaded, int failed, int skipped);
   void opened(const QStringList& localPaths);
+  // History… opened this dialog (tests drive it).
+  void historyShown(ft::ui::HistoryDialog* dialog);
 
  protected:
   void closeEvent(QCloseEvent* event) override;

@@ -76,6 +76,8 @@ inline constexpr std::string_view kExtJsonList = "json-list";              // /l
 // The server falls back to an older one for names it does not have (--fallback-url).
 inline constexpr std::string_view kExtFallbackRedirect = "fallback-redirect";  // GET/HEAD answer 307 there
 inline constexpr std::string_view kExtFallbackPull = "fallback-pull";          // fetched, stored here, answered
+// The server keeps superseded versions (--keep-versions, --keep-for): /history.
+inline constexpr std::string_view kExtHistory = "history";
 
 // Who the server took the /version request to be from (its "access"
 // member, our extension): the principal's name ("" for anonymous), its level
@@ -129,6 +131,35 @@ struct Listing {
 // Throws Error(Protocol) on malformed JSON or missing fields.
 Listing parse_json_list(std::string_view body);
 std::string make_json_list(const Listing& listing);
+
+// ---- Version history (extension "history") ---------------------------------
+//   GET  /history/P                      the versions: JSON, newest first
+//   GET  /history/P?last_modified=DATE   that version's content (HEAD: headers), as /files answers
+//   POST /history/P?last_modified=DATE   restore: current again, under a new version (Last-Modified)
+//   DELETE /history/P  (or /history/)    purge P's kept versions (every name's): admin only
+// Listing body:
+//   {"name": "/a.txt",
+//    "versions": [{"version": 1420070410, "size": 12, "sha256": "<64 hex>",
+//                  "current": true, "superseded": 0}, ...]}
+// "superseded" is when a newer version replaced a kept one (Unix seconds;
+// 0 for the current version).
+struct HistoryEntry {
+  Version version = 0;
+  std::uint64_t size = 0;
+  std::string sha256;
+  bool current = false;
+  std::int64_t superseded = 0;
+  bool operator==(const HistoryEntry&) const = default;
+};
+struct History {
+  std::string name;
+  std::vector<HistoryEntry> versions;  // newest first
+};
+// "/history/a%20b.txt", with "?last_modified=DATE" for one version.
+std::string history_target(std::string_view name, std::optional<Version> version = std::nullopt);
+// Throws Error(Protocol) on malformed JSON, missing fields or a version out of range.
+History parse_history(std::string_view body);
+std::string make_history(const History& history);
 
 // ---- What an answer says about a file --------------------------------------
 // The value of an answer's header, looked up by name case-insensitively;

@@ -193,10 +193,23 @@ class RemoteDataStore : public DataStore {
   // Just the names (plain listing), absolute and sorted.
   std::vector<std::string> list_names(std::string_view directory);
 
+  // Version history (the server's "history" extension; Error(Unsupported)
+  // without it). get_file("/a@V") fetches a kept V as well.
+  // The versions of `name` (unversioned), newest first; Error(NotFound)
+  // when it has none.
+  protocol::History history(std::string_view name);
+  // Makes `versioned` ("/a@V", a kept version) current again; returns the
+  // versioned name it has now (a new, newer version).
+  std::string restore(std::string_view versioned);
+  // Removes the kept versions of `name` ("/": of every name; admin only);
+  // returns how many went.
+  std::size_t purge_history(std::string_view name);
+
  private:
   // One request on this store's transport, with its cancel flag and progress callback.
   HttpResponse perform(HttpRequest& request);
   HttpResponse perform_simple(std::string_view name, const std::string& method, const std::string& target);
+  void require_history(std::string_view name);
   std::string upload(std::string_view unversioned, Version version, const std::filesystem::path& file,
                      bool compress, std::string_view display_name);
 

@@ -4,6 +4,12 @@
 //   files(name PRIMARY KEY, version, sha256, size)  -- WITHOUT ROWID: a
 //         B-tree ordered by name, so a directory is a contiguous key range
 //   blobs(sha256 PRIMARY KEY, refs)
+//   history(name, version, sha256, size, superseded_at, PRIMARY KEY(name,
+//         version)) -- superseded versions kept by --keep-versions/--keep-for;
+//         each row holds one of its blob's refs. Created when missing
+//         (CREATE ... IF NOT EXISTS: an idempotent step of its own, so it
+//         needs no PRAGMA user_version number and an index written before
+//         it simply gains an empty table).
 #include <sqlite3.h>
 
 #include <cerrno>
@@ -116,6 +122,42 @@ class Connection {
                       static_cast<std::uint64_t>(sqlite3_column_int64(stmt, 3))};
   }
 
+  // Columns name, version, sha256, size, superseded_at.
+  static HistoryRecord history_record(sqlite3_stmt* stmt) {
+    return HistoryRecord{record(stmt), sqlite3_column_int64(stmt, 4)};
+  }
+  std::vector<HistoryRecord> history_rows(sqlite3_stmt* stmt) {
+    std::vector<HistoryRecord> out;
+    while (step(stmt)) out.push_back(history_record(stmt));
+    sqlite3_reset(stmt);
+    return out;
+  }
+  std::vector<HistoryRecord> history(std::string_view name, std::size_t skip) {
+    auto* stmt = statement(
+        "SELECT name, version, sha256, size, superseded_at FROM history WHERE name = ?1 ORDER BY version DESC"
+        " LIMIT -1 OFFSET ?2");
+    bind(stmt, 1, name);
+    bind(stmt, 2, static_cast<std::int64_t>(skip));
+    return history_rows(stmt);
+  }
+  std::optional<HistoryRecord> find_history(std::string_view name, Version version) {
+    auto* stmt = statement(
+        "SELECT name, version, sha256, size, superseded_at FROM history WHERE name = ?1 AND version = ?2");
+    bind(stmt, 1, name);
+    bind(stmt, 2, static_cast<std::int64_t>(version));
+    std::optional<HistoryRecord> out;
+    if (step(stmt)) out = history_record(stmt);
+    sqlite3_reset(stmt);
+    return out;
+  }
+  bool has_table(const char* table) {
+    auto* stmt = statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
+    bind(stmt, 1, std::string_view(table));
+    bool found = step(stmt);
+    sqlite3_reset(stmt);
+    return found;
+  }
+
   std::optional<FileRecord> find(std::string_view name) {
     auto* stmt = statement("SELECT name, version, sha256, size FROM files WHERE name = ?1");
     bind(stmt, 1, name);
@@ -201,6 +243,51 @@ class SqliteTransaction final : public IndexTransaction {
     done_ = true;
   }
 
+  std::optional<HistoryRecord> put_history(const HistoryRecord& kept) override {
+    auto replaced = db_.find_history(kept.record.name, kept.record.version);
+    auto* stmt = db_.statement(
+        "INSERT OR REPLACE INTO history(name, version, sha256, size, superseded_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    db_.bind(stmt, 1, kept.record.name);
+    db_.bind(stmt, 2, static_cast<std::int64_t>(kept.record.version));
+    db_.bind(stmt, 3, kept.record.sha256);
+    db_.bind(stmt, 4, static_cast<std::int64_t>(kept.record.size));
+    db_.bind(stmt, 5, kept.superseded_at);
+    db_.step(stmt);
+    return replaced;
+  }
+  std::optional<HistoryRecord> find_history(std::string_view name, Version version) override {
+    return db_.find_history(name, version);
+  }
+  void erase_history(std::string_view name, Version version) override {
+    auto* stmt = db_.statement("DELETE FROM history WHERE name = ?1 AND version = ?2");
+    db_.bind(stmt, 1, name);
+    db_.bind(stmt, 2, static_cast<std::int64_t>(version));
+    db_.step(stmt);
+  }
+  std::vector<HistoryRecord> history(std::string_view name, std::size_t skip) override {
+    return db_.history(name, skip);
+  }
+  std::vector<HistoryRecord> history_superseded_before(std::int64_t superseded_before, std::size_t limit) override {
+    auto* stmt = db_.statement(
+        "SELECT name, version, sha256, size, superseded_at FROM history WHERE superseded_at < ?1 LIMIT ?2");
+    db_.bind(stmt, 1, superseded_before);
+    db_.bind(stmt, 2, static_cast<std::int64_t>(limit));
+    return db_.history_rows(stmt);
+  }
+  std::optional<std::string> next_history_name(std::string_view after) override {
+    auto* stmt = db_.statement("SELECT name FROM history WHERE name > ?1 ORDER BY name LIMIT 1");
+    db_.bind(stmt, 1, after);
+    std::optional<std::string> out;
+    if (db_.step(stmt)) out = Connection::text(stmt, 0);
+    sqlite3_reset(stmt);
+    return out;
+  }
+  std::vector<HistoryRecord> any_history(std::size_t limit) override {
+    auto* stmt = db_.statement("SELECT name, version, sha256, size, superseded_at FROM history LIMIT ?1");
+    db_.bind(stmt, 1, static_cast<std::int64_t>(limit));
+    return db_.history_rows(stmt);
+  }
+
  private:
   Connection& db_;
   std::unique_lock<std::mutex> lock_;
@@ -220,9 +307,35 @@ class SqliteIndex final : public Index {
           "CREATE TABLE IF NOT EXISTS files(name TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL,"
           " sha256 TEXT NOT NULL, size INTEGER NOT NULL) WITHOUT ROWID;"
           "CREATE TABLE IF NOT EXISTS blobs(sha256 TEXT PRIMARY KEY NOT NULL, refs INTEGER NOT NULL) WITHOUT ROWID;");
+      // The version history's own migration step (see the top of the file).
+      writer_->exec(
+          "CREATE TABLE IF NOT EXISTS history(name TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL,"
+          " size INTEGER NOT NULL, superseded_at INTEGER NOT NULL, PRIMARY KEY(name, version)) WITHOUT ROWID;"
+          "CREATE INDEX IF NOT EXISTS history_by_age ON history(superseded_at);");
+      has_history_ = true;
     } else if (!fs::exists(file_)) {
       throw Error(ErrorCode::NotFound, file_.string() + ": no index here");
+    } else {
+      has_history_ = acquire()->has_table("history");  // (an index from before the history has none)
     }
+  }
+
+  std::vector<HistoryRecord> history(std::string_view name) override {
+    if (!has_history_) return {};
+    auto reader = acquire();
+    return reader->history(name, 0);
+  }
+  std::optional<HistoryRecord> find_history(std::string_view name, Version version) override {
+    if (!has_history_) return std::nullopt;
+    auto reader = acquire();
+    return reader->find_history(name, version);
+  }
+  void for_each_history(const std::function<void(const HistoryRecord&)>& visit) override {
+    if (!has_history_) return;
+    auto reader = acquire();
+    auto* stmt = reader->statement("SELECT name, version, sha256, size, superseded_at FROM history");
+    while (reader->step(stmt)) visit(Connection::history_record(stmt));
+    sqlite3_reset(stmt);
   }
 
   std::optional<FileRecord> find(std::string_view name) override {
@@ -358,6 +471,7 @@ class SqliteIndex final : public Index {
 
   fs::path file_;
   bool read_only_;
+  bool has_history_ = false;
   std::unique_ptr<Connection> writer_;
   std::mutex writer_mutex_;
   std::mutex pool_mutex_;

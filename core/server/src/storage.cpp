@@ -41,7 +41,7 @@ std::vector<std::string_view> ancestors(std::string_view name) {
 
 }  // namespace
 
-Storage::Storage(const fs::path& dir) {
+Storage::Storage(const fs::path& dir, HistoryPolicy history) : history_(history) {
   make_directories_durable(dir);  // its entry must outlive a power loss like the index in it
   fs::path lock = dir / "lock";
   lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -55,13 +55,17 @@ Storage::Storage(const fs::path& dir) {
   start();
 }
 
-Storage::Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index)
-    : blobs_(std::move(blobs)), index_(std::move(index)) {
+Storage::Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index, HistoryPolicy history)
+    : blobs_(std::move(blobs)), index_(std::move(index)), history_(history) {
   start();
 }
 
 void Storage::start() {
   recover();
+  if (history_.enabled()) {  // a pass over the kept versions: the bounds may be lower than last time
+    next_prune_ = std::chrono::steady_clock::now();
+    prune_by_count_ = history_.keep_versions > 0;
+  }
   writer_ = std::thread([this] { writer_loop(); });
 }
 
@@ -127,29 +131,33 @@ std::optional<Storage::OpenFile> Storage::open(std::string_view name) {
   for (int attempt = 0; attempt < 5; ++attempt) {
     auto record = find(name);
     if (!record) return std::nullopt;
-    if (auto bytes = blob_cache_.find(record->sha256)) return OpenFile{std::move(*record), std::move(bytes), {}};
-    if (auto blob = blobs_->open(record->sha256)) {
-      if (blob->stored_size > blob_cache_.max_blob_size()) return OpenFile{std::move(*record), nullptr, *blob};
-      auto bytes = std::make_shared<std::string>(blob->stored_size, '\0');
-      std::size_t done = 0;
-      while (done < bytes->size()) {
-        ssize_t n = ::pread(blob->fd, bytes->data() + done, bytes->size() - done, static_cast<off_t>(done));
-        if (n <= 0) {
-          int err = n < 0 ? errno : EIO;
-          ::close(blob->fd);
-          throw_errno(std::string(name) + ": cannot read the blob " + record->sha256, err);
-        }
-        done += static_cast<std::size_t>(n);
-      }
-      ::close(blob->fd);
-      blob_cache_.insert(record->sha256, bytes);
-      return OpenFile{std::move(*record), std::move(bytes), {}};
-    }
+    if (auto file = open_record(*record)) return file;
     auto again = index_->find(name);
     if (again && *again == *record)
       throw Error(ErrorCode::Io, std::string(name) + ": the stored blob " + record->sha256 + " is missing");
   }
   throw Error(ErrorCode::Io, std::string(name) + ": the file keeps changing; try again");
+}
+
+std::optional<Storage::OpenFile> Storage::open_record(FileRecord record) {
+  if (auto bytes = blob_cache_.find(record.sha256)) return OpenFile{std::move(record), std::move(bytes), {}};
+  auto blob = blobs_->open(record.sha256);
+  if (!blob) return std::nullopt;
+  if (blob->stored_size > blob_cache_.max_blob_size()) return OpenFile{std::move(record), nullptr, *blob};
+  auto bytes = std::make_shared<std::string>(blob->stored_size, '\0');
+  std::size_t done = 0;
+  while (done < bytes->size()) {
+    ssize_t n = ::pread(blob->fd, bytes->data() + done, bytes->size() - done, static_cast<off_t>(done));
+    if (n <= 0) {
+      int err = n < 0 ? errno : EIO;
+      ::close(blob->fd);
+      throw_errno(record.name + ": cannot read the blob " + record.sha256, err);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(blob->fd);
+  blob_cache_.insert(record.sha256, bytes);
+  return OpenFile{std::move(record), std::move(bytes), {}};
 }
 
 void Storage::put(FileRecord record, std::unique_ptr<BlobUpload> upload, CommitCallback done) {
@@ -191,11 +199,19 @@ void Storage::writer_loop() {
   for (;;) {
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty() || sweep_next_ < 256; });
+      auto ready = [&] { return stopping_ || !queue_.empty() || sweep_next_ < 256; };
+      if (next_prune_ == std::chrono::steady_clock::time_point::max())
+        queue_cv_.wait(lock, ready);
+      else
+        queue_cv_.wait_until(lock, next_prune_, ready);
       if (queue_.empty()) {
         if (stopping_) return;  // nothing left
         lock.unlock();
-        sweep_step();  // idle: a step of the orphan sweep, then look for writes again
+        // Idle: a step of the orphan sweep or of the history's pruning, then look for writes again.
+        if (sweep_next_ < 256)
+          sweep_step();
+        else if (std::chrono::steady_clock::now() >= next_prune_)
+          prune_step();
         continue;
       }
       if (queue_.size() <= kMaxBatch) {
@@ -240,6 +256,10 @@ void Storage::apply(std::vector<Op>& batch) {
       Op& op = batch[i];
       CommitResult& result = results[i];
       FileRecord& rec = op.record;
+      if (op.history != Op::History::None) {
+        apply_history_op(*tx, op, result, doomed, changes, stored_files, stored_bytes);
+        continue;
+      }
       auto existing = tx->find(rec.name);
       if (!op.is_put) {
         if (!existing) {
@@ -296,7 +316,7 @@ void Storage::apply(std::vector<Op>& batch) {
           doomed.erase(rec.sha256);
         }
         tx->add_reference(rec.sha256);
-        if (existing && tx->drop_reference(existing->sha256) == 0) doomed.insert(existing->sha256);
+        if (existing) retire(*tx, *existing, doomed);  // kept as history, or its reference dropped
       }
       tx->put(rec);
       changes.emplace_back(rec.name, rec);
@@ -465,14 +485,27 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
       problems.push_back(r.name + ": logical size " + std::to_string(r.size) + " differs from another file with blob " +
                          r.sha256);
   });
+  // Kept versions (version history) hold references like files do.
+  std::unordered_map<std::string, std::vector<std::string>> kept_by_blob;  // sha -> "name@version"
+  index->for_each_history([&](const HistoryRecord& h) {
+    const FileRecord& r = h.record;
+    const std::string versioned = r.name + "@" + std::to_string(r.version);
+    ++report.kept_versions;
+    ++counted[r.sha256];
+    kept_by_blob[r.sha256].push_back(versioned);
+    auto [it, fresh] = sizes.emplace(r.sha256, r.size);
+    if (!fresh && it->second != r.size)
+      problems.push_back("kept version " + versioned + ": logical size " + std::to_string(r.size) +
+                         " differs from another file with blob " + r.sha256);
+  });
   std::unordered_map<std::string, std::int64_t> refs;
   index->for_each_blob_reference([&](const std::string& sha, std::int64_t n) { refs[sha] = n; });
   for (const auto& [sha, n] : counted) {
     auto it = refs.find(sha);
     std::int64_t recorded = it == refs.end() ? 0 : it->second;
     if (recorded != n)
-      problems.push_back("blob " + sha + ": " + std::to_string(n) + " file(s) refer to it but the index counts " +
-                         std::to_string(recorded));
+      problems.push_back("blob " + sha + ": " + std::to_string(n) +
+                         " file(s) and kept version(s) refer to it but the index counts " + std::to_string(recorded));
   }
   for (const auto& [sha, n] : refs)
     if (!counted.count(sha))
@@ -495,7 +528,12 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
     report.repaired.push_back("removed blob " + sha + ": no file refers to it");
   }
   for (const auto& [sha, n] : counted)
-    if (!present.count(sha)) problems.push_back("blob " + sha + ": missing, " + std::to_string(n) + " file(s) refer to it");
+    if (!present.count(sha)) {
+      problems.push_back("blob " + sha + ": missing, " + std::to_string(n) + " file(s) and kept version(s) refer to it");
+      if (auto it = kept_by_blob.find(sha); it != kept_by_blob.end())
+        for (const auto& versioned : it->second)
+          problems.push_back("kept version " + versioned + ": its blob " + sha + " is missing");
+    }
   if (std::size_t t = repair ? blobs->remove_temporaries() : blobs->count_temporaries()) {
     std::string what = std::to_string(t) + " interrupted upload(s) left in " + (blobs_dir(dir) / "tmp").string();
     if (repair)

@@ -11,11 +11,14 @@ namespace fs = std::filesystem;
 
 namespace ft::server {
 
-OpenStorage::OpenStorage(const fs::path& dir, const StorageBackends& backends) {
+OpenStorage::OpenStorage(const fs::path& dir, const StorageBackends& backends, HistoryPolicy history) {
   if (backends.local()) {
-    storage_ = std::make_unique<Storage>(dir);
+    storage_ = std::make_unique<Storage>(dir, history);
     return;
   }
+  if (history.enabled())
+    throw Error(ErrorCode::InvalidArgument,
+                "--keep-versions/--keep-for need the local index: the PostgreSQL index keeps no version history yet");
   if (!backends.index_url.empty() && backends.index_url.rfind("postgresql://", 0) != 0 &&
       backends.index_url.rfind("postgres://", 0) != 0)
     throw Error(ErrorCode::InvalidArgument, "--index must be a postgresql:// URL: \"" + backends.index_url + "\"");

@@ -24,6 +24,7 @@ class BeastRequest final : public Request {
       case boost::beast::http::verb::head: return Method::Head;
       case boost::beast::http::verb::put: return Method::Put;
       case boost::beast::http::verb::delete_: return Method::Delete;
+      case boost::beast::http::verb::post: return Method::Post;
       default: return Method::Other;
     }
   }

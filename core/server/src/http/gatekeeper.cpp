@@ -21,7 +21,18 @@ std::optional<Need> needed(Method method, const Target& target) {
       case Method::Head: return Need{AccessLevel::Read};
       case Method::Put: return Need{AccessLevel::Write};
       case Method::Delete: return Need{AccessLevel::Admin};
+      case Method::Post:
       case Method::Other: return std::nullopt;  // 405 from the router
+    }
+  }
+  if (target.endpoint == "history") {  // version history: like the file, restoring writes, purging is admin's
+    switch (method) {
+      case Method::Get:
+      case Method::Head: return Need{AccessLevel::Read};
+      case Method::Post: return Need{AccessLevel::Write};
+      case Method::Delete: return Need{AccessLevel::Admin, false, target.path == "/"};
+      case Method::Put:
+      case Method::Other: return std::nullopt;  // refused by the router
     }
   }
   if (target.endpoint == "list") return Need{AccessLevel::Read, true};

@@ -4,6 +4,8 @@
 // the throttle's delay before answering a failed authentication.
 //
 //   files   GET/HEAD: read, PUT: write, DELETE: admin, of the name
+//   history GET/HEAD: read, POST (restore): write, DELETE (purge): admin,
+//           of the name; DELETE /history/ (every name's): admin everywhere
 //   list    read, of the directory or something below it (the listing then
 //           shows only what the principal may read: list_handler.cpp)
 //   version, health   anyone (no secrets there; clients probe them first)

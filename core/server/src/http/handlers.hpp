@@ -54,6 +54,11 @@ std::unique_ptr<BodyReceiver> put_file(const HandlerContext& context, const Requ
 Answer delete_file(const HandlerContext& context, const Request& request, const Target& target);
 // GET/HEAD /list/DIR: plain (version 2) or JSON (extension).
 Answer get_list(const HandlerContext& context, const Request& request, const Target& target);
+// /history/NAME (history_handler.cpp): GET/HEAD the versions or one of
+// them, POST restore one, DELETE purge them (NAME "/": every name's).
+Answer get_history(const HandlerContext& context, const Request& request, const Target& target);
+Answer restore_version(const HandlerContext& context, const Request& request, const Target& target);
+Answer purge_history(const HandlerContext& context, const Request& request, const Target& target);
 // GET/HEAD /version.
 Answer get_version(const HandlerContext& context, const Request& request, const Target& target);
 std::string make_version_body(const ServerOptions& options);

@@ -17,7 +17,7 @@
 
 namespace ft::server {
 
-enum class Method { Get, Head, Put, Delete, Other };
+enum class Method { Get, Head, Put, Delete, Post, Other };
 
 class Request {
  public:

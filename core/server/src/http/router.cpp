@@ -25,6 +25,10 @@ Router::Router(const HandlerContext& context) {
   table_.push_back({Method::Delete, "files", answering(context, delete_file)});
   table_.push_back({Method::Get, "list", answering(context, get_list)});
   table_.push_back({Method::Head, "list", answering(context, get_list)});
+  table_.push_back({Method::Get, "history", answering(context, get_history)});
+  table_.push_back({Method::Head, "history", answering(context, get_history)});
+  table_.push_back({Method::Post, "history", answering(context, restore_version)});
+  table_.push_back({Method::Delete, "history", answering(context, purge_history)});
   table_.push_back({Method::Get, "version", answering(context, get_version)});
   table_.push_back({Method::Head, "version", answering(context, get_version)});
   table_.push_back({Method::Get, "health", answering(context, get_health)});
@@ -46,6 +50,7 @@ Router::Routed Router::route(const Request& request) const {
     case Method::Head: return {std::move(target), &unknown_endpoint_};
     case Method::Put: throw RequestError(400, "PUT can be only performed on \"/files/...\"");
     case Method::Delete: throw RequestError(400, "DELETE can be only performed on \"/files/...\"");
+    case Method::Post:
     case Method::Other: break;
   }
   throw RequestError(405, "method " + std::string(request.method_name()) + " is not supported");

@@ -13,6 +13,7 @@ std::string make_version_body(const ServerOptions& options) {
     for (auto ext : {protocol::kExtChecksumVerify, protocol::kExtChecksumHeader, protocol::kExtPlainContent,
                      protocol::kExtJsonList})
       extensions.emplace_back(ext);
+  if (options.extensions && options.history.enabled()) extensions.emplace_back(protocol::kExtHistory);
   // Migrating (--fallback-url): names missing here come from the old server.
   if (options.extensions && !options.fallback_url.empty())
     extensions.emplace_back(options.fallback_mode == ServerOptions::FallbackMode::Pull ? protocol::kExtFallbackPull

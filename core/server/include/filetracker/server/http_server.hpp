@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "filetracker/server/history_policy.hpp"
 #include "filetracker/server/principal.hpp"
 #include "filetracker/server/storage_backends.hpp"
 
@@ -50,6 +51,9 @@ struct ServerOptions {
   // shared engines instead of the data directory's (which then holds only
   // this server's spool and hot-blob cache).
   StorageBackends backends;
+  // Version history (--keep-versions, --keep-for; history_policy.hpp).
+  // On (and extensions on): /version advertises "history".
+  HistoryPolicy history;
 };
 
 // Opens the storage, listens, prints

@@ -10,10 +10,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "filetracker/error.hpp"
 #include "filetracker/server/file_record.hpp"
 
 namespace ft::server {
+
+// A superseded version kept by the version history (--keep-versions,
+// --keep-for): the record it had and when a newer version replaced it.
+// It holds a reference on its blob like a file does.
+struct HistoryRecord {
+  FileRecord record;
+  std::int64_t superseded_at = 0;  // Unix seconds
+  bool operator==(const HistoryRecord&) const = default;
+};
 
 // One write transaction. Destroying it without commit() rolls it back.
 // Reads through it see its own writes.
@@ -31,6 +42,33 @@ class IndexTransaction {
   // Drops one reference; returns how many are left (the row goes at 0).
   virtual std::int64_t drop_reference(std::string_view sha256) = 0;
   virtual void commit() = 0;
+
+  // ---- Version history (history table; an index without one refuses) ----
+  // Keeps `kept` (insert or replace); returns the row it replaced, if any
+  // (the caller drops that row's blob reference).
+  virtual std::optional<HistoryRecord> put_history(const HistoryRecord& kept) { unsupported(kept.record.name); }
+  virtual std::optional<HistoryRecord> find_history(std::string_view name, Version /*version*/) {
+    unsupported(name);
+  }
+  virtual void erase_history(std::string_view name, Version /*version*/) { unsupported(name); }
+  // Kept versions of `name`, newest first, skipping the first `skip`.
+  virtual std::vector<HistoryRecord> history(std::string_view name, std::size_t /*skip*/ = 0) { unsupported(name); }
+  // Up to `limit` kept versions superseded before `superseded_before` (the
+  // age bound; an index on superseded_at).
+  virtual std::vector<HistoryRecord> history_superseded_before(std::int64_t /*superseded_before*/,
+                                                               std::size_t /*limit*/) {
+    unsupported("/");
+  }
+  // The first name after `after` (in byte order) with kept versions: a walk
+  // over the names, one indexed lookup each.
+  virtual std::optional<std::string> next_history_name(std::string_view after) { unsupported(after); }
+  // Up to `limit` kept versions of any name (a purge of all history).
+  virtual std::vector<HistoryRecord> any_history(std::size_t /*limit*/) { unsupported("/"); }
+
+ private:
+  [[noreturn]] static void unsupported(std::string_view name) {
+    throw Error(ErrorCode::Unsupported, std::string(name) + ": this index keeps no version history");
+  }
 };
 
 class Index {
@@ -50,6 +88,13 @@ class Index {
                     const std::function<void(std::string_view subdirectory)>& directory) = 0;
   virtual void for_each_file(const std::function<void(const FileRecord&)>& visit) = 0;
   virtual void for_each_blob_reference(const std::function<void(const std::string& sha256, std::int64_t refs)>& visit) = 0;
+  // Version history reads (an index without history has none).
+  virtual std::vector<HistoryRecord> history(std::string_view name) { (void)name; return {}; }
+  virtual std::optional<HistoryRecord> find_history(std::string_view name, Version version) {
+    (void)name, (void)version;
+    return std::nullopt;
+  }
+  virtual void for_each_history(const std::function<void(const HistoryRecord&)>& visit) { (void)visit; }
 
   struct Totals {
     std::uint64_t files = 0;

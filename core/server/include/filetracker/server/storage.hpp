@@ -25,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -34,6 +35,7 @@
 #include "filetracker/server/blob_store.hpp"
 #include "filetracker/server/file_record.hpp"
 #include "filetracker/server/histogram.hpp"
+#include "filetracker/server/history_policy.hpp"
 #include "filetracker/server/index.hpp"
 #include "filetracker/server/read_cache.hpp"
 
@@ -56,6 +58,7 @@ struct CommitResult {
   CommitOutcome outcome = CommitOutcome::Applied;
   Version version = 0;  // Applied: the version stored after the request
   std::string reason;   // else: a one-line reason (for DiskFull, the details for the log)
+  std::size_t removed = 0;  // purge_history: the kept versions removed
 };
 using CommitCallback = std::function<void(CommitResult)>;
 
@@ -65,11 +68,12 @@ class Storage {
   // dir/blobs/. Takes an exclusive lock on dir/lock (one server per
   // directory), then removes leftovers of interrupted writes.
   // Throws Error(Io).
-  explicit Storage(const std::filesystem::path& dir);
+  // `history`: which superseded versions are kept (history_policy.hpp).
+  explicit Storage(const std::filesystem::path& dir, HistoryPolicy history = {});
   // The engine over any blob store and index (other backends, tests); the
   // caller makes sure nothing else writes to them. Removes leftovers of
   // interrupted writes like the constructor above.
-  Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index);
+  Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index, HistoryPolicy history = {});
   // Applies every queued write, then stops the writer.
   ~Storage();
   // The same as the destructor's first step: applies every queued write
@@ -99,6 +103,26 @@ class Storage {
   void put(FileRecord record, std::unique_ptr<BlobUpload> upload, CommitCallback done);
   // Deletes `name` unless the stored version is newer than `version`.
   void remove(std::string name, Version version, CommitCallback done);
+
+  // ---- Version history (storage_history.cpp) ----
+  const HistoryPolicy& history_policy() const { return history_; }
+  struct VersionEntry {
+    FileRecord record;
+    bool current = false;            // the stored file itself
+    std::int64_t superseded_at = 0;  // else: when a newer version replaced it
+  };
+  // The current version (if any) and the kept ones, newest first.
+  std::vector<VersionEntry> versions(std::string_view name);
+  // Like open(), for `version` of `name`: the current one or a kept one.
+  std::optional<OpenFile> open_version(std::string_view name, Version version);
+  // Makes the kept `version` current again under a new version,
+  // max(now, newest version of the name + 1), so caches see a newer file;
+  // the version it replaces is kept like any superseded one. NotFound when
+  // `version` is not kept; the current version itself: no change.
+  void restore(std::string name, Version version, CommitCallback done);
+  // Removes every kept version of `name` ("/": of every name); the current
+  // files stay. CommitResult::removed says how many went.
+  void purge_history(std::string name, CommitCallback done);
 
   struct Recovery {
     std::size_t temporaries = 0;   // interrupted uploads removed
@@ -133,6 +157,7 @@ class Storage {
     FileRecord record;  // for remove: name + version
     std::unique_ptr<BlobUpload> upload;
     CommitCallback done;
+    enum class History { None, Restore, Purge } history = History::None;  // set: a history op on record.name
   };
   void enqueue(Op op);
   void writer_loop();
@@ -144,6 +169,22 @@ class Storage {
   // between batches, when no write is waiting: there every stored blob is
   // either committed or gone, so "unreferenced" means "orphan".
   void sweep_step();
+  // History (storage_history.cpp), on the writer thread inside a batch's
+  // transaction: `superseded` leaves the files table (a PUT of other
+  // content, a restore): kept with its blob reference when history is on,
+  // and the name's versions beyond --keep-versions go; else its reference
+  // is dropped. Blobs left without references go into `doomed`.
+  void retire(IndexTransaction& tx, const FileRecord& superseded, std::set<std::string>& doomed);
+  void apply_history_op(IndexTransaction& tx, Op& op, CommitResult& result, std::set<std::string>& doomed,
+                        std::vector<std::pair<std::string, std::optional<FileRecord>>>& changes,
+                        std::int64_t& stored_files, std::int64_t& stored_bytes);
+  // A stored record's blob ready to send; nullopt when the blob is gone.
+  std::optional<OpenFile> open_record(FileRecord record);
+  // Between batches: removes a chunk of kept versions the bounds no longer
+  // allow (--keep-for ages them out; a lowered --keep-versions is applied
+  // to the whole history once after start-up). Index rows first, committed,
+  // then the blobs: a crash at any point loses nothing still kept.
+  void prune_step();
 
   // Runs fn(0..n-1) on a few threads and waits for all (parallel fsyncs).
   class ParallelRunner {
@@ -174,6 +215,12 @@ class Storage {
   unsigned sweep_next_ = 0;     // the next prefix (0..255) to sweep; writer thread only
   std::size_t swept_ = 0;       // orphans the sweep removed
   std::atomic<bool> sweep_finished_{false};
+  HistoryPolicy history_;
+  // Writer thread only: when prune_step is due next (max: never), and
+  // the start-up pass by count: still to do, and the last name it did.
+  std::chrono::steady_clock::time_point next_prune_{std::chrono::steady_clock::time_point::max()};
+  bool prune_by_count_ = false;
+  std::string prune_cursor_;
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
@@ -183,12 +230,13 @@ class Storage {
   std::thread writer_;
 };
 
-// Verifies that index and blobs agree: every file's blob exists, reference
+// Verifies that index and blobs agree: every file's and kept version's blob exists, reference
 // counts match, no blob is unreferenced, no interrupted upload is left and
 // (with verify_content) every blob decodes to its SHA-256 and logical size.
 // Read-only. Returns one line per problem (empty: consistent).
 struct CheckReport {
   std::size_t files = 0;
+  std::size_t kept_versions = 0;  // version history rows (checked like files)
   std::size_t blobs = 0;
   std::vector<std::string> problems;
   std::vector<std::string> repaired;  // with repair: what was removed (not in problems)

@@ -28,7 +28,9 @@ struct StorageBackends {
 // the PostgreSQL index, the BlobReaper. Throws Error.
 class OpenStorage {
  public:
-  OpenStorage(const std::filesystem::path& dir, const StorageBackends& backends);
+  // `history` needs the local index (the PostgreSQL index keeps no history
+  // yet: refused with InvalidArgument rather than failing every PUT).
+  OpenStorage(const std::filesystem::path& dir, const StorageBackends& backends, HistoryPolicy history = {});
   ~OpenStorage();
   OpenStorage(const OpenStorage&) = delete;
   OpenStorage& operator=(const OpenStorage&) = delete;
