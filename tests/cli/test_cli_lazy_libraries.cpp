@@ -123,15 +123,18 @@ TestCliLazyLibraries::TracedRun TestCliLazyLibraries::traced(const QStringList& 
              static_cast<long long>(traces.size()));
     return result;
   }
-  // "     123:\tfile=libcurl.so.4 [0];  dynamically loaded by ..." or
-  // "     123:\tfile=libc.so.6 [0];  needed by ./filetracker [0]".
+  // "     123:\tfile=libc.so.6 [0];  needed by ./filetracker [0]" and
+  // "     123:\tfile=libcurl.so.4 [0];  dynamically loaded by ...": the
+  // ones before "transferring control: ./filetracker" (main() starts) are
+  // the linked ones.
   static const QRegularExpression line(R"(file=(\S+) \[\d+\];\s+(needed|dynamically loaded) by)");
   const QString text = QString::fromLocal8Bit(test::readFile(dir.filePath(traces.front())));
+  const qsizetype mainStarts = text.indexOf("transferring control:");
   for (auto it = line.globalMatch(text); it.hasNext();) {
     const auto m = it.next();
     const QString name = QFileInfo(m.captured(1)).fileName();
     if (!result.opened.contains(name)) result.opened << name;
-    if (m.captured(2) == "needed" && !result.startup.contains(name)) result.startup << name;
+    if ((mainStarts < 0 || m.capturedStart() < mainStarts) && !result.startup.contains(name)) result.startup << name;
   }
   return result;
 }
