@@ -111,7 +111,8 @@ ArchiveListing list_open(archive* a, std::uint64_t archive_bytes, std::string_vi
     if (r == ARCHIVE_EOF) break;
     if (r < ARCHIVE_WARN)
       throw Error(ErrorCode::InvalidArgument, display + ": damaged or unreadable archive: " + libarchive_message(a));
-    if (listing.format.empty() && libarchive().archive_format_name(a)) listing.format = libarchive().archive_format_name(a);
+    if (listing.format.empty() && libarchive().archive_format_name(a))
+      listing.format = libarchive().archive_format_name(a);
     const std::string path = path_of(e);
     RawArchiveEntry raw = raw_entry(e, path);
     std::optional<std::string> relative = checker.add(raw);

@@ -136,7 +136,8 @@ void ArchiveWriter::add_file(std::string_view relative, Version mtime, std::uint
   libarchive().archive_entry_set_perm(entry.get(), 0644);
   libarchive().archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
   libarchive().archive_entry_set_mtime(entry.get(), static_cast<time_t>(mtime), 0);
-  if (libarchive().archive_write_header(archive_, entry.get()) < ARCHIVE_WARN) fail(quoted_name(path) + ": cannot write the entry");
+  if (libarchive().archive_write_header(archive_, entry.get()) < ARCHIVE_WARN)
+    fail(quoted_name(path) + ": cannot write the entry");
   std::vector<char> buffer(1 << 16);
   std::uint64_t written = 0;
   while (content) {
@@ -153,7 +154,8 @@ void ArchiveWriter::add_file(std::string_view relative, Version mtime, std::uint
   if (written != size)
     throw Error(ErrorCode::Protocol, display_ + ": " + quoted_name(path) + ": " + std::to_string(written) +
                                          " bytes where " + std::to_string(size) + " were listed");
-  if (libarchive().archive_write_finish_entry(archive_) < ARCHIVE_WARN) fail(quoted_name(path) + ": cannot finish the entry");
+  if (libarchive().archive_write_finish_entry(archive_) < ARCHIVE_WARN)
+    fail(quoted_name(path) + ": cannot finish the entry");
 }
 
 void ArchiveWriter::commit() {

@@ -21,7 +21,9 @@ SharedLibrary::SharedLibrary(const std::string& soname, const std::string& neede
   // once, not in the middle of a transfer. RTLD_LOCAL: its symbols serve only
   // the calls made through this object.
   handle_ = dlopen(soname.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle_) throw Error(ErrorCode::Unsupported, "cannot load " + soname + " (needed for " + needed_for + "): " + last_dl_error());
+  if (!handle_)
+    throw Error(ErrorCode::Unsupported,
+                "cannot load " + soname + " (needed for " + needed_for + "): " + last_dl_error());
 }
 
 // Never dlclose()d: the libraries are opened once per process (static
@@ -33,7 +35,8 @@ void* SharedLibrary::symbol(const char* name) const {
   dlerror();
   void* address = dlsym(handle_, name);
   if (!address)
-    throw Error(ErrorCode::Unsupported, "cannot use " + soname_ + " (needed for " + needed_for_ + "): " + last_dl_error());
+    throw Error(ErrorCode::Unsupported,
+                "cannot use " + soname_ + " (needed for " + needed_for_ + "): " + last_dl_error());
   return address;
 }
 

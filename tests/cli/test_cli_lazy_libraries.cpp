@@ -167,7 +167,8 @@ void TestCliLazyLibraries::networkCommandLoadsLibcurlOnFirstUse() {
 
 void TestCliLazyLibraries::archiveCommandLoadsLibarchiveOnFirstUse() {
   const QString zip = tmp_->filePath("a.zip");
-  const QString made = test::makeArchive(zip, "zip", {test::fileEntry("x/one.txt", "one\n"), test::fileEntry("two.txt", "two\n")});
+  const QString made =
+      test::makeArchive(zip, "zip", {test::fileEntry("x/one.txt", "one\n"), test::fileEntry("two.txt", "two\n")});
   QVERIFY2(made.isEmpty(), qPrintable(made));
   TracedRun put = traced({"put", "--extract", zip, "/lazy/unpacked"});
   QVERIFY2(put.run.code == 0, put.run.err.constData());
@@ -203,7 +204,8 @@ void TestCliLazyLibraries::brokenLibraryFailsOnlyTheCommandsThatNeedIt_data() {
   QTest::addColumn<QString>("message");
   QTest::newRow("libcurl: ls") << "libcurl.so.4" << "ls" << "cannot load libcurl.so.4 (needed for network access): ";
   QTest::newRow("libcurl: put") << "libcurl.so.4" << "put" << "cannot load libcurl.so.4 (needed for network access): ";
-  QTest::newRow("libarchive: put --extract") << "libarchive.so.13" << "extract" << "cannot load libarchive.so.13 (needed for archives): ";
+  QTest::newRow("libarchive: put --extract") << "libarchive.so.13" << "extract"
+                                             << "cannot load libarchive.so.13 (needed for archives): ";
   QTest::newRow("libcrypto: put") << "libcrypto.so.3" << "put" << "libcrypto.so.3";
 }
 
