@@ -113,8 +113,10 @@ put_row put16 16
 put_row put1 1
 
 # ---- CLI: a cached versioned get, per call, paired with cp of the same file ---------
-# time_pairs N CMD_A... -- CMD_B... -> "A_MS B_MS RATIO": A and B run in turn
-# N times; medians of A's and B's wall times and of the pair-by-pair ratio.
+# time_pairs N CMD_A... -- CMD_B... -> "A_MS B_MS WALL_RATIO A_CPU_MS B_CPU_MS CPU_RATIO":
+# A and B run in turn N times; medians of A's and B's wall times, of their
+# CPU times (user + system, the kernel's account of the child: steady on a
+# busy machine) and of the pair-by-pair ratios A/B.
 time_pairs() {
   python3 - "$@" <<'PY'
 import os, statistics, subprocess, sys, time
@@ -122,19 +124,26 @@ n = int(sys.argv[1]); args = sys.argv[2:]; cut = args.index("--")
 a, b = args[:cut], args[cut + 1:]
 def once(cmd):
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t
-for _ in range(3): once(a); once(b)  # warm-up: page cache, lazy binding
-ta, tb = [], []
-for _ in range(n): ta.append(once(a)); tb.append(once(b))
-print("%.2f %.2f %.2f" % (statistics.median(ta) * 1e3, statistics.median(tb) * 1e3,
-                          statistics.median(x / y for x, y in zip(ta, tb))))
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0: sys.exit("time_pairs: %s exited with %d" % (cmd[0], p.returncode))
+    return wall, usage.ru_utime + usage.ru_stime
+for _ in range(3): once(a); once(b)  # warm-up: page cache
+ra, rb = [], []
+for _ in range(n): ra.append(once(a)); rb.append(once(b))
+med = statistics.median
+ratio = lambda i: med(x[i] / y[i] for x, y in zip(ra, rb) if y[i] > 0)
+print("%.2f %.2f %.2f %.2f %.2f %.2f" % (med(x[0] for x in ra) * 1e3, med(x[0] for x in rb) * 1e3, ratio(0),
+                                         med(x[1] for x in ra) * 1e3, med(x[1] for x in rb) * 1e3, ratio(1)))
 PY
 }
 cache="$WORK/cli-cache"
 "$CLI" -r "$URL" -c "$cache" get "/bench/small@$VERSION" "$WORK/first.bin"
 cmp -s "$WORK/first.bin" "$WORK/small.bin" || { echo "run_issue18.sh: our CLI got other bytes" >&2; exit 1; }
-read -r 'R[cli,ours]' 'R[cli,ours_cp]' 'R[cli,ours_ratio]' < <(time_pairs "$CALLS" \
+read -r 'R[cli,ours]' 'R[cli,ours_cp]' 'R[cli,ours_ratio]' 'R[cli,ours_cpu]' 'R[cli,ours_cp_cpu]' 'R[cli,ours_cpu_ratio]' \
+  < <(time_pairs "$CALLS" \
   "$CLI" -r "$URL" -c "$cache" get "/bench/small@$VERSION" "$WORK/out.bin" -- \
   cp "$cache/files/bench/small" "$WORK/cp.bin")
 if [[ -n "$DEPLOYED" && -n "$DEPLOYED_SRC" ]]; then
@@ -142,7 +151,8 @@ if [[ -n "$DEPLOYED" && -n "$DEPLOYED_SRC" ]]; then
   pyft=(env PYTHONPATH="$DEPLOYED_SRC" FILETRACKER_URL="$DEPLOYED" FILETRACKER_DIR="$pycache" "$PYTHON" -m filetracker.client.shell)
   "${pyft[@]}" get "$NS/small@$VERSION" "$WORK/py-first.bin"
   cmp -s "$WORK/py-first.bin" "$WORK/small.bin" || { echo "run_issue18.sh: the deployed CLI got other bytes" >&2; exit 1; }
-  read -r 'R[cli,deployed]' 'R[cli,deployed_cp]' 'R[cli,deployed_ratio]' < <(time_pairs "$CALLS" \
+  read -r 'R[cli,deployed]' 'R[cli,deployed_cp]' 'R[cli,deployed_ratio]' 'R[cli,deployed_cpu]' 'R[cli,deployed_cp_cpu]' \
+    'R[cli,deployed_cpu_ratio]' < <(time_pairs "$CALLS" \
     "${pyft[@]}" get "$NS/small@$VERSION" "$WORK/py-out.bin" -- \
     cp "$WORK/py-first.bin" "$WORK/py-cp.bin")
 fi
@@ -150,7 +160,10 @@ fi
 # ---- the table ----------------------------------------------------------------------
 faster() {  # faster OURS REF [time]: how many times faster ours is
   [[ -n "$1" && -n "$2" ]] || { echo "-"; return; }
-  python3 -c "import sys; o, r = float(sys.argv[1]), float(sys.argv[2]); print('%.2f' % ((r / o) if sys.argv[3:] else (o / r)))" "$@"
+  python3 -c "
+import sys
+o, r = float(sys.argv[1]), float(sys.argv[2])
+print('-' if o <= 0 or r <= 0 else '%.2f' % ((r / o) if sys.argv[3:] else (o / r)))" "$@"
 }
 show() { echo "${1:--}"; }
 printf '\n%-46s %24s %24s %12s %13s %10s\n' "measure" "ours" "deployed" "nginx" "vs deployed" "vs nginx"
@@ -167,6 +180,11 @@ cli_cell() { [[ -n "${R[cli,$1]:-}" ]] && echo "${R[cli,$1]} ms (${R[cli,${1}_ra
 printf '%-46s %24s %24s %12s %13s %10s\n' "CLI cached get name@v, per call" "$(cli_cell ours)" "$(cli_cell deployed)" "-" \
   "$(faster "${R[cli,ours]}" "${R[cli,deployed]:-}" time)" "-"
 echo
-echo "cp of the same 1 KiB file: ${R[cli,ours_cp]} ms per call (paired with ours; ratio = median of per-pair ratios)"
+echo "CLI row: median wall time per call, and in brackets the median of the pair-by-pair ratios to cp of the"
+echo "same 1 KiB file run in turn with it. CPU time (user + system) per call, steadier when the machine is busy:"
+echo "  ours ${R[cli,ours_cpu]} ms, ${R[cli,ours_cpu_ratio]}x cp (cp: ${R[cli,ours_cp_cpu]} ms; cp wall ${R[cli,ours_cp]} ms)"
+if [[ -n "${R[cli,deployed_cpu]:-}" ]]; then
+  echo "  deployed ${R[cli,deployed_cpu]} ms, ${R[cli,deployed_cpu_ratio]}x cp (cp: ${R[cli,deployed_cp_cpu]} ms; cp wall ${R[cli,deployed_cp]} ms)"
+fi
 echo "aims (issue 18): sequential PUT >= 3x deployed (fsynced); cached CLI get <= 1.5x cp"
 echo "load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
