@@ -49,8 +49,9 @@ packages=(
   clang libclang-rt-14-dev
 )
 if [ "$mode" = bench ]; then
-  # tests/bench/server/run_bench.sh: the reference server, the load generator,
-  # and the script that fills a directory of 10,000 files.
+  # tests/bench/server/run_bench.sh and tests/bench/run_issue18.sh: the
+  # reference server, the load generator, and the script that fills a
+  # directory of 10,000 files.
   packages+=(nginx wrk python3)
 fi
 if [ "$mode" = package ]; then
@@ -132,6 +133,10 @@ case "$mode" in
     QT_QPA_PLATFORM=offscreen "$build_dir/bin/bench_gui"
     bash "$here/tests/bench/server/run_bench.sh" "$build_dir/bin/filetracker-server"
     bash "$here/tests/bench/server/run_history_bench.sh" "$build_dir/bin/filetracker-server"
+    # Issue 18's table; FILETRACKER_DEPLOYED_URL (and _SRC, a checkout of the
+    # Python filetracker for its CLI) add the deployed server's column.
+    bash "$here/tests/bench/run_issue18.sh" ${FILETRACKER_DEPLOYED_URL:+--deployed-url "$FILETRACKER_DEPLOYED_URL"} \
+      ${FILETRACKER_DEPLOYED_SRC:+--deployed-src "$FILETRACKER_DEPLOYED_SRC"}
     "$build_dir/bin/bench_stalled_uploads"
     "$build_dir/bin/bench_migration"
     FUZZ_BUILD_DIR="$build_dir/fuzz" bash "$here/tests/fuzz/run.sh" 600

@@ -1,24 +1,24 @@
 #include "filetracker/archive_reader.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <sys/stat.h>
 
 #include <memory>
 #include <streambuf>
+
+#include "libarchive_api.hpp"
 
 namespace ft {
 
 namespace {
 
 struct ReadArchiveFree {
-  void operator()(archive* a) const { archive_read_free(a); }
+  void operator()(archive* a) const { libarchive().archive_read_free(a); }
 };
 using ReadArchive = std::unique_ptr<archive, ReadArchiveFree>;
 
 std::string libarchive_message(archive* a) {
   // libarchive's messages may quote entry names: keep them one clean line.
-  const char* text = archive_error_string(a);
+  const char* text = libarchive().archive_error_string(a);
   if (!text || !*text) return "unknown libarchive error";
   std::string line = text;  // some end in a newline
   while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
@@ -29,23 +29,23 @@ std::string libarchive_message(archive* a) {
 // The formats and filters of the issue (plus bzip2/lzma, common and
 // harmless), nothing that reads local files or runs programs.
 ReadArchive new_reader(const std::string& display) {
-  ReadArchive a(archive_read_new());
+  ReadArchive a(libarchive().archive_read_new());
   if (!a) throw Error(ErrorCode::Io, display + ": out of memory");
-  archive_read_support_format_zip(a.get());
-  archive_read_support_format_tar(a.get());
-  archive_read_support_format_7zip(a.get());
-  archive_read_support_filter_gzip(a.get());
-  archive_read_support_filter_bzip2(a.get());
-  archive_read_support_filter_xz(a.get());
-  archive_read_support_filter_lzma(a.get());
-  archive_read_support_filter_zstd(a.get());
+  libarchive().archive_read_support_format_zip(a.get());
+  libarchive().archive_read_support_format_tar(a.get());
+  libarchive().archive_read_support_format_7zip(a.get());
+  libarchive().archive_read_support_filter_gzip(a.get());
+  libarchive().archive_read_support_filter_bzip2(a.get());
+  libarchive().archive_read_support_filter_xz(a.get());
+  libarchive().archive_read_support_filter_lzma(a.get());
+  libarchive().archive_read_support_filter_zstd(a.get());
   return a;
 }
 
 ReadArchive open_file(const std::filesystem::path& path, const std::string& display) {
   ReadArchive a = new_reader(display);
-  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
-    const int err = archive_errno(a.get());
+  if (libarchive().archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
+    const int err = libarchive().archive_errno(a.get());
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) throw_errno(display, errno);
     if (S_ISDIR(st.st_mode)) throw Error(ErrorCode::Io, display + ": is a directory");
@@ -57,8 +57,8 @@ ReadArchive open_file(const std::filesystem::path& path, const std::string& disp
 }
 
 ArchiveEntryType type_of(archive_entry* e) {
-  if (archive_entry_hardlink(e)) return ArchiveEntryType::Hardlink;
-  switch (archive_entry_filetype(e)) {
+  if (libarchive().archive_entry_hardlink(e)) return ArchiveEntryType::Hardlink;
+  switch (libarchive().archive_entry_filetype(e)) {
     case AE_IFREG: return ArchiveEntryType::File;
     case AE_IFDIR: return ArchiveEntryType::Directory;
     case AE_IFLNK: return ArchiveEntryType::Symlink;
@@ -73,8 +73,8 @@ ArchiveEntryType type_of(archive_entry* e) {
 std::string path_of(archive_entry* e) {
   // UTF-8 when the archive says (zip's flag, pax); else the bytes as stored,
   // which name_error then judges (they must be UTF-8 too).
-  if (const char* utf8 = archive_entry_pathname_utf8(e)) return utf8;
-  if (const char* raw = archive_entry_pathname(e)) return raw;
+  if (const char* utf8 = libarchive().archive_entry_pathname_utf8(e)) return utf8;
+  if (const char* raw = libarchive().archive_entry_pathname(e)) return raw;
   return {};
 }
 
@@ -82,15 +82,15 @@ RawArchiveEntry raw_entry(archive_entry* e, const std::string& path) {
   RawArchiveEntry raw;
   raw.path = path;
   raw.type = type_of(e);
-  if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0)
-    raw.size = static_cast<std::uint64_t>(archive_entry_size(e));
-  raw.encrypted = archive_entry_is_encrypted(e) != 0;
+  if (libarchive().archive_entry_size_is_set(e) && libarchive().archive_entry_size(e) >= 0)
+    raw.size = static_cast<std::uint64_t>(libarchive().archive_entry_size(e));
+  raw.encrypted = libarchive().archive_entry_is_encrypted(e) != 0;
   return raw;
 }
 
 std::optional<Version> mtime_of(archive_entry* e) {
-  if (!archive_entry_mtime_is_set(e)) return std::nullopt;
-  const Version v = archive_entry_mtime(e);
+  if (!libarchive().archive_entry_mtime_is_set(e)) return std::nullopt;
+  const Version v = libarchive().archive_entry_mtime(e);
   if (!version_in_range(v)) return std::nullopt;
   return v;
 }
@@ -109,11 +109,12 @@ ArchiveListing list_open(archive* a, std::uint64_t archive_bytes, std::string_vi
   std::vector<char> scratch(1 << 16);
   for (;;) {
     check_cancel(cancel, display);
-    int r = archive_read_next_header(a, &e);
+    int r = libarchive().archive_read_next_header(a, &e);
     if (r == ARCHIVE_EOF) break;
     if (r < ARCHIVE_WARN)
       throw Error(ErrorCode::InvalidArgument, display + ": damaged or unreadable archive: " + libarchive_message(a));
-    if (listing.format.empty() && archive_format_name(a)) listing.format = archive_format_name(a);
+    if (listing.format.empty() && libarchive().archive_format_name(a))
+      listing.format = libarchive().archive_format_name(a);
     const std::string path = path_of(e);
     RawArchiveEntry raw = raw_entry(e, path);
     std::optional<std::string> relative = checker.add(raw);
@@ -129,7 +130,7 @@ ArchiveListing list_open(archive* a, std::uint64_t archive_bytes, std::string_vi
     std::uint64_t counted = 0;
     for (;;) {
       check_cancel(cancel, display);
-      la_ssize_t n = archive_read_data(a, scratch.data(), scratch.size());
+      la_ssize_t n = libarchive().archive_read_data(a, scratch.data(), scratch.size());
       if (n < 0) {
         checker.refuse_data(path, "damaged: " + libarchive_message(a));
         break;
@@ -154,13 +155,13 @@ ArchiveListing list_open(archive* a, std::uint64_t archive_bytes, std::string_vi
     file.size = counted;
     listing.files.push_back(std::move(file));
   }
-  if (archive_read_has_encrypted_entries(a) > 0 && checker.problems().empty())
+  if (libarchive().archive_read_has_encrypted_entries(a) > 0 && checker.problems().empty())
     throw Error(ErrorCode::Unsupported, display + ": encrypted entries (unsupported: decrypt the archive first)");
   listing.entries = checker.entries();
   listing.unpacked_bytes = checker.unpacked_bytes();
   listing.problems = checker.problems();
-  if (listing.problems.empty() && listing.format.empty() && listing.entries == 0 && archive_format_name(a))
-    listing.format = archive_format_name(a);
+  if (listing.problems.empty() && listing.format.empty() && listing.entries == 0 && libarchive().archive_format_name(a))
+    listing.format = libarchive().archive_format_name(a);
   return listing;
 }
 
@@ -174,7 +175,7 @@ class EntryStreamBuf : public std::streambuf {
   int_type underflow() override {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
     check_cancel(cancel_, display_);
-    la_ssize_t n = archive_read_data(a_, buffer_.data(), buffer_.size());
+    la_ssize_t n = libarchive().archive_read_data(a_, buffer_.data(), buffer_.size());
     if (n < 0)
       throw Error(ErrorCode::InvalidArgument,
                   display_ + ": " + quoted_name(file_.entry) + ": damaged: " + libarchive_message(a_));
@@ -226,7 +227,7 @@ ArchiveListing list_archive_memory(const void* data, std::size_t size, std::stri
                                    const ArchiveLimits& limits, std::string_view display) {
   const std::string name(display);
   ReadArchive a = new_reader(name);
-  if (archive_read_open_memory(a.get(), data, size) != ARCHIVE_OK)
+  if (libarchive().archive_read_open_memory(a.get(), data, size) != ARCHIVE_OK)
     throw Error(ErrorCode::InvalidArgument, name + ": not an archive this can read: " + libarchive_message(a.get()));
   return list_open(a.get(), size, remote_dir, limits, name, nullptr);
 }
@@ -251,7 +252,7 @@ void read_open(archive* a, const std::string& display, const ArchiveListing& lis
   archive_entry* e = nullptr;
   for (;;) {
     check_cancel(cancel, display);
-    int r = archive_read_next_header(a, &e);
+    int r = libarchive().archive_read_next_header(a, &e);
     if (r == ARCHIVE_EOF) break;
     if (r < ARCHIVE_WARN)
       throw Error(ErrorCode::InvalidArgument, display + ": damaged or unreadable archive: " + libarchive_message(a));
@@ -286,7 +287,7 @@ void read_archive_memory_files(const void* data, std::size_t size, const Archive
   const std::string name(display);
   if (listing.refused()) throw ArchiveRefused(name, listing.problems);
   ReadArchive a = new_reader(name);
-  if (archive_read_open_memory(a.get(), data, size) != ARCHIVE_OK)
+  if (libarchive().archive_read_open_memory(a.get(), data, size) != ARCHIVE_OK)
     throw Error(ErrorCode::InvalidArgument, name + ": not an archive this can read: " + libarchive_message(a.get()));
   read_open(a.get(), name, listing, sink, nullptr);
 }

@@ -1,7 +1,5 @@
 #include "filetracker/archive_writer.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 
 #include "filetracker/atomic_file.hpp"
 #include "filetracker/error.hpp"
+#include "libarchive_api.hpp"
 
 namespace ft {
 
@@ -66,39 +65,39 @@ ArchiveWriter::~ArchiveWriter() {
   // Freeing also closes, which writes the trailer: an unfinished archive
   // must not end like a whole one (on stdout), so nothing more goes out.
   discarding_ = !committed_;
-  if (archive_) archive_write_free(archive_);  // a temp file goes with file_
+  if (archive_) libarchive().archive_write_free(archive_);  // a temp file goes with file_
 }
 
 void ArchiveWriter::fail(const std::string& what) {
   if (!write_error_.empty()) throw Error(ErrorCode::Io, write_error_);
-  const char* text = archive_ ? archive_error_string(archive_) : nullptr;
+  const char* text = archive_ ? libarchive().archive_error_string(archive_) : nullptr;
   throw Error(ErrorCode::Io, display_ + ": " + what + (text && *text ? std::string(": ") + text : std::string()));
 }
 
 void ArchiveWriter::open(ArchiveFormat format) {
-  archive_ = archive_write_new();
+  archive_ = libarchive().archive_write_new();
   if (!archive_) throw Error(ErrorCode::Io, display_ + ": out of memory");
   int r = ARCHIVE_OK;
   switch (format) {
     case ArchiveFormat::Zip:
-      r = archive_write_set_format_zip(archive_);
+      r = libarchive().archive_write_set_format_zip(archive_);
       break;
     case ArchiveFormat::Tar:
-      r = archive_write_set_format_pax_restricted(archive_);
+      r = libarchive().archive_write_set_format_pax_restricted(archive_);
       break;
     case ArchiveFormat::TarGz:
-      r = archive_write_set_format_pax_restricted(archive_);
-      if (r == ARCHIVE_OK) r = archive_write_add_filter_gzip(archive_);
+      r = libarchive().archive_write_set_format_pax_restricted(archive_);
+      if (r == ARCHIVE_OK) r = libarchive().archive_write_add_filter_gzip(archive_);
       break;
     case ArchiveFormat::TarZst:
-      r = archive_write_set_format_pax_restricted(archive_);
-      if (r == ARCHIVE_OK) r = archive_write_add_filter_zstd(archive_);
+      r = libarchive().archive_write_set_format_pax_restricted(archive_);
+      if (r == ARCHIVE_OK) r = libarchive().archive_write_add_filter_zstd(archive_);
       break;
   }
   if (r != ARCHIVE_OK) fail("cannot set up the " + archive_format_name(format) + " writer");
   // Tar's last block is not padded to 10 KiB (no reader needs it).
-  archive_write_set_bytes_in_last_block(archive_, 1);
-  if (archive_write_open2(archive_, this, nullptr, write_callback, nullptr, nullptr) != ARCHIVE_OK)
+  libarchive().archive_write_set_bytes_in_last_block(archive_, 1);
+  if (libarchive().archive_write_open2(archive_, this, nullptr, write_callback, nullptr, nullptr) != ARCHIVE_OK)
     fail("cannot start the archive");
 }
 
@@ -122,22 +121,23 @@ void ArchiveWriter::write_out(const void* data, std::size_t size) {
 
 void ArchiveWriter::add_file(std::string_view relative, Version mtime, std::uint64_t size, std::istream& content) {
   struct EntryFree {
-    void operator()(archive_entry* e) const { archive_entry_free(e); }
+    void operator()(archive_entry* e) const { libarchive().archive_entry_free(e); }
   };
-  std::unique_ptr<archive_entry, EntryFree> entry(archive_entry_new());
+  std::unique_ptr<archive_entry, EntryFree> entry(libarchive().archive_entry_new());
   const std::string path(relative);
-  archive_entry_set_pathname_utf8(entry.get(), path.c_str());
+  libarchive().archive_entry_set_pathname_utf8(entry.get(), path.c_str());
   // libarchive's writers want the name in the locale's charset: a program
   // in the C locale cannot write a non-ASCII name (the CLI picks C.UTF-8).
-  if (!archive_entry_pathname(entry.get()))
+  if (!libarchive().archive_entry_pathname(entry.get()))
     throw Error(ErrorCode::InvalidArgument, display_ + ": " + quoted_name(path) +
                                                 ": the name cannot be written in this locale's character set "
                                                 "(run with a UTF-8 locale)");
-  archive_entry_set_filetype(entry.get(), AE_IFREG);
-  archive_entry_set_perm(entry.get(), 0644);
-  archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
-  archive_entry_set_mtime(entry.get(), static_cast<time_t>(mtime), 0);
-  if (archive_write_header(archive_, entry.get()) < ARCHIVE_WARN) fail(quoted_name(path) + ": cannot write the entry");
+  libarchive().archive_entry_set_filetype(entry.get(), AE_IFREG);
+  libarchive().archive_entry_set_perm(entry.get(), 0644);
+  libarchive().archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
+  libarchive().archive_entry_set_mtime(entry.get(), static_cast<time_t>(mtime), 0);
+  if (libarchive().archive_write_header(archive_, entry.get()) < ARCHIVE_WARN)
+    fail(quoted_name(path) + ": cannot write the entry");
   std::vector<char> buffer(1 << 16);
   std::uint64_t written = 0;
   while (content) {
@@ -147,19 +147,20 @@ void ArchiveWriter::add_file(std::string_view relative, Version mtime, std::uint
     if (written + n > size)
       throw Error(ErrorCode::Protocol, display_ + ": " + quoted_name(path) + ": more than the " + std::to_string(size) +
                                            " bytes listed");
-    if (archive_write_data(archive_, buffer.data(), n) != static_cast<la_ssize_t>(n))
+    if (libarchive().archive_write_data(archive_, buffer.data(), n) != static_cast<la_ssize_t>(n))
       fail(quoted_name(path) + ": write failed");
     written += n;
   }
   if (written != size)
     throw Error(ErrorCode::Protocol, display_ + ": " + quoted_name(path) + ": " + std::to_string(written) +
                                          " bytes where " + std::to_string(size) + " were listed");
-  if (archive_write_finish_entry(archive_) < ARCHIVE_WARN) fail(quoted_name(path) + ": cannot finish the entry");
+  if (libarchive().archive_write_finish_entry(archive_) < ARCHIVE_WARN)
+    fail(quoted_name(path) + ": cannot finish the entry");
 }
 
 void ArchiveWriter::commit() {
   if (committed_) return;
-  if (archive_write_close(archive_) != ARCHIVE_OK) fail("cannot finish the archive");
+  if (libarchive().archive_write_close(archive_) != ARCHIVE_OK) fail("cannot finish the archive");
   if (file_) file_->commit();
   committed_ = true;
 }

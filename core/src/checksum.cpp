@@ -1,21 +1,21 @@
 #include "filetracker/checksum.hpp"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <vector>
 
 #include "filetracker/error.hpp"
+#include "libcrypto_api.hpp"
 
 namespace ft {
 
 struct Sha256::Impl {
   EVP_MD_CTX* ctx = nullptr;
-  Impl() : ctx(EVP_MD_CTX_new()) {
-    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
+  Impl() : ctx(libcrypto().EVP_MD_CTX_new()) {
+    if (!ctx || libcrypto().EVP_DigestInit_ex(ctx, libcrypto().EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
   }
-  ~Impl() { EVP_MD_CTX_free(ctx); }
+  ~Impl() { libcrypto().EVP_MD_CTX_free(ctx); }
 };
 
 Sha256::Sha256() : impl_(std::make_unique<Impl>()) {}
@@ -23,13 +23,13 @@ Sha256::~Sha256() = default;
 Sha256::Sha256(Sha256&&) noexcept = default;
 Sha256& Sha256::operator=(Sha256&&) noexcept = default;
 
-void Sha256::update(const void* data, std::size_t size) { EVP_DigestUpdate(impl_->ctx, data, size); }
+void Sha256::update(const void* data, std::size_t size) { libcrypto().EVP_DigestUpdate(impl_->ctx, data, size); }
 
 std::string Sha256::hex_digest() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  EVP_DigestFinal_ex(impl_->ctx, digest, &length);
-  EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr);
+  libcrypto().EVP_DigestFinal_ex(impl_->ctx, digest, &length);
+  libcrypto().EVP_DigestInit_ex(impl_->ctx, libcrypto().EVP_sha256(), nullptr);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(length * 2);

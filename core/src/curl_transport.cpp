@@ -1,22 +1,15 @@
 #include "curl_transport.hpp"
 
-#include <curl/curl.h>
-
 #include <cstring>
 #include <exception>
-#include <mutex>
 
 #include "filetracker/error.hpp"
+#include "libcurl_api.hpp"
 #include "upload_source.hpp"
 
 namespace ft {
 
 namespace {
-
-void ensure_curl_initialised() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // GET and HEAD follow redirects: a server migrating from an older one
 // (filetracker-server --fallback-url, or the Python server's) answers a name
@@ -157,7 +150,7 @@ int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult
 // libcurl's failure as a one-line message about `subject`.
 [[noreturn]] void throw_curl_failure(CURLcode rc, long os_errno, const char* errbuf, const std::string& subject,
                                      const std::string& base_url) {
-  std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+  std::string detail = errbuf[0] ? errbuf : libcurl().curl_easy_strerror(rc);
   switch (rc) {
     case CURLE_COULDNT_CONNECT:
       throw Error(ErrorCode::Network, subject + ": cannot connect to " + base_url + ": " +
@@ -189,83 +182,84 @@ struct CurlTransport::Handle {
 };
 
 CurlTransport::CurlTransport(RemoteAuth auth) : handle_(std::make_unique<Handle>()), auth_(std::move(auth)) {
-  ensure_curl_initialised();
-  handle_->curl = curl_easy_init();
+  // Loads libcurl on the first transport of the process (libcurl_api.hpp).
+  handle_->curl = libcurl().curl_easy_init();
   if (!handle_->curl) throw Error(ErrorCode::Network, "cannot initialise libcurl");
 }
 
-CurlTransport::~CurlTransport() { curl_easy_cleanup(handle_->curl); }
+CurlTransport::~CurlTransport() { libcurl().curl_easy_cleanup(handle_->curl); }
 
 HttpResponse CurlTransport::perform(const std::string& base_url, const RemoteTimeouts& timeouts,
                                     const HttpRequest& request) {
+  const LibCurl& lib = libcurl();
   CURL* h = handle_->curl;
   // Reset keeps the connection cache: consecutive requests reuse the socket.
-  curl_easy_reset(h);
+  lib.curl_easy_reset(h);
   Exchange exchange{request, {}, {}, false, false, 0};
   handle_->errbuf[0] = '\0';
   std::string url = base_url + request.target;
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, handle_->errbuf);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeouts.connect_ms);
+  lib.curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  lib.curl_easy_setopt(h, CURLOPT_ERRORBUFFER, handle_->errbuf);
+  lib.curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  lib.curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  lib.curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeouts.connect_ms);
   if (timeouts.stall_seconds > 0 && request.curl_stall_check) {
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, timeouts.stall_seconds);
+    lib.curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    lib.curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, timeouts.stall_seconds);
   }
-  if (timeouts.total_ms > 0) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeouts.total_ms);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &exchange);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &exchange);
-  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &on_progress);
-  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &exchange);
+  if (timeouts.total_ms > 0) lib.curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeouts.total_ms);
+  lib.curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
+  lib.curl_easy_setopt(h, CURLOPT_HEADERDATA, &exchange);
+  lib.curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
+  lib.curl_easy_setopt(h, CURLOPT_WRITEDATA, &exchange);
+  lib.curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  lib.curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &on_progress);
+  lib.curl_easy_setopt(h, CURLOPT_XFERINFODATA, &exchange);
   // Credentials with every request, unasked (no 401 round trip).
   if (!auth_.token.empty()) {
-    curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-    curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, auth_.token.c_str());
+    lib.curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+    lib.curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, auth_.token.c_str());
   } else if (!auth_.user.empty()) {
-    curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(h, CURLOPT_USERNAME, auth_.user.c_str());
-    curl_easy_setopt(h, CURLOPT_PASSWORD, auth_.password.c_str());
+    lib.curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    lib.curl_easy_setopt(h, CURLOPT_USERNAME, auth_.user.c_str());
+    lib.curl_easy_setopt(h, CURLOPT_PASSWORD, auth_.password.c_str());
   } else if (auth_.netrc) {
-    curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(h, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
+    lib.curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    lib.curl_easy_setopt(h, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
   }
-  if (!auth_.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, auth_.ca_file.c_str());
+  if (!auth_.ca_file.empty()) lib.curl_easy_setopt(h, CURLOPT_CAINFO, auth_.ca_file.c_str());
 
   curl_slist* headers = nullptr;
-  for (const auto& header : request.headers) headers = curl_slist_append(headers, header.c_str());
+  for (const auto& header : request.headers) headers = lib.curl_slist_append(headers, header.c_str());
   if (follows_redirects(request)) {
     // Credentials are not sent to another host (CURLOPT_UNRESTRICTED_AUTH off).
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    lib.curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    lib.curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+    lib.curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   }
   if (request.method == "HEAD") {
-    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    lib.curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
   } else if (request.method == "PUT") {
-    curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(h, CURLOPT_READFUNCTION, &on_read);
-    curl_easy_setopt(h, CURLOPT_READDATA, &exchange);
-    curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, &on_seek);
-    curl_easy_setopt(h, CURLOPT_SEEKDATA, &exchange);
-    curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.upload_size));
+    lib.curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+    lib.curl_easy_setopt(h, CURLOPT_READFUNCTION, &on_read);
+    lib.curl_easy_setopt(h, CURLOPT_READDATA, &exchange);
+    lib.curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, &on_seek);
+    lib.curl_easy_setopt(h, CURLOPT_SEEKDATA, &exchange);
+    lib.curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.upload_size));
     // No "Expect: 100-continue" round trip: servers of the seed never answer it.
-    headers = curl_slist_append(headers, "Expect:");
+    headers = lib.curl_slist_append(headers, "Expect:");
   } else if (request.method != "GET") {
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    lib.curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+  lib.curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 
-  CURLcode rc = curl_easy_perform(h);
+  CURLcode rc = lib.curl_easy_perform(h);
   long os_errno = 0;
-  curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+  lib.curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
   long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
-  curl_slist_free_all(headers);
+  lib.curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  lib.curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+  lib.curl_slist_free_all(headers);
   if (status) exchange.response.status = status;
 
   if (exchange.failure) std::rethrow_exception(exchange.failure);

@@ -22,26 +22,9 @@ for tool in "$BIN" "$NGINX" "$(command -v wrk)" "$(command -v python3)" "$(comma
 done
 
 WORK=$(mktemp -d /tmp/ft-bench.XXXXXX)
-SPID="" NPID=""
-cleanup() {
-  [[ -n "$SPID" ]] && kill "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null || true
-  [[ -n "$NPID" ]] && kill "$NPID" 2>/dev/null && wait "$NPID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-start_server() {  # start_server DATA_DIR -> sets SPID, URL
-  "$BIN" -d "$1" -p 0 --workers "$WORKERS" --log-level warning >"$WORK/server.out" 2>>"$WORK/server.log" &
-  SPID=$!
-  for _ in $(seq 100); do
-    URL=$(sed -n 's/^filetracker-server: listening on //p' "$WORK/server.out")
-    [[ -n "$URL" ]] && return 0
-    sleep 0.1
-  done
-  echo "server did not start:"; cat "$WORK/server.log"; exit 1
-}
+# shellcheck source=bench_common.sh
+source "$HERE/bench_common.sh"  # start_server, start_nginx, run_wrk, fetch_gzip
+trap bench_cleanup EXIT
 
 # ---- our server, populated ------------------------------------------------------
 start_server "$WORK/data"
@@ -55,62 +38,18 @@ python3 "$HERE/populate.py" "$URL" /bench/listdir 10000 100
 rm -f "$WORK/big.bin"
 
 # ---- nginx serving the same bytes (our stored gzip blobs) -----------------------
-mkdir -p "$WORK/www/bench/listdir" "$WORK/www/put" "$WORK/nginx-tmp"
-blob_of() { local sha; sha=$(curl -s -I -H 'Accept-Encoding: gzip' "$URL/files$1" | tr -d '\r' | sed -n 's/^SHA256-Checksum: //Ip'); echo "$WORK/data/blobs/${sha:0:2}/$sha"; }
-cp "$(blob_of /bench/small)" "$WORK/www/bench/small"
-cp "$(blob_of /bench/big)" "$WORK/www/bench/big"
+mkdir -p "$WORK/www/bench/listdir"
+fetch_gzip "$URL" /bench/small "$WORK/www/bench/small"
+fetch_gzip "$URL" /bench/big "$WORK/www/bench/big"
 python3 - "$WORK/www/bench/listdir" <<'PY'
 import sys
 for i in range(10000):
     with open("%s/%d" % (sys.argv[1], i), "w") as f:
         f.write(("%d " % i) * 100)
 PY
-NPORT=$(free_port)
-NURL="http://127.0.0.1:$NPORT"
-cat >"$WORK/nginx.conf" <<CONF
-user root;
-worker_processes 2;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 100000000;
-  default_type application/octet-stream;
-  client_body_temp_path $WORK/nginx-tmp;
-  server {
-    listen 127.0.0.1:$NPORT;
-    root $WORK/www;
-    location /bench/listdir/ { autoindex on; }
-    location /put/ { dav_methods PUT; create_full_put_path on; client_max_body_size 10m; }
-  }
-}
-CONF
-"$NGINX" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
-NPID=$!
-for _ in $(seq 50); do curl -s -o /dev/null "$NURL/bench/small" && break; sleep 0.1; done
+start_nginx "$WORK/www"
 
 # ---- wrk ------------------------------------------------------------------------
-# run_wrk CONNECTIONS URL [wrk args...] -> "REQS MBPS"
-run_wrk() {
-  local conns=$1 url=$2; shift 2
-  local out
-  out=$(wrk -t2 -c"$conns" -d"${DUR}s" "$@" "$url")
-  echo "$out" >>"$WORK/wrk.log"
-  if grep -q "Non-2xx" <<<"$out"; then echo "WARNING: non-2xx answers: $(grep Non-2xx <<<"$out")" >&2; fi
-  local reqs transfer
-  reqs=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  transfer=$(awk '/Transfer\/sec/ {print $2}' <<<"$out")
-  echo "$reqs $(python3 -c "
-import re,sys
-m=re.match(r'([0-9.]+)([KMG]?B)','$transfer')
-v,u=float(m.group(1)),m.group(2)
-print('%.1f' % (v*{'B':1/2**20,'KB':1/1024,'MB':1,'GB':1024}[u]))")"
-}
-
 declare -A OURS NG
 GZ=(-H "Accept-Encoding: gzip")
 read -r OURS[get1k_r] OURS[get1k_m] < <(run_wrk 32 "$URL/files/bench/small" "${GZ[@]}")
