@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "filetracker/data_store.hpp"
+#include "filetracker/find_query.hpp"
 #include "filetracker/protocol.hpp"
 
 namespace ft {
@@ -193,6 +194,26 @@ class RemoteDataStore : public DataStore {
   // Just the names (plain listing), absolute and sorted.
   std::vector<std::string> list_names(std::string_view directory);
 
+  // The files below `directory` that match `query` (find_query.hpp), handed
+  // to `found` as they come, in name order. With the server's `find`
+  // extension: its pages (docs/protocol.md), a few requests for a million
+  // names. Else the JSON listing (json-list) or the plain one, matched
+  // here, with one HEAD per name that matches the pattern (for version,
+  // size and checksum). The cancel flag (set_cancel_flag) is checked between
+  // requests as well: Error(Cancelled). A missing `directory` is
+  // Error(Http 400), as for list(); a bad pattern Error(InvalidArgument)
+  // before any request.
+  struct FindResult {
+    std::uint64_t matches = 0;
+    bool server_side = false;  // evaluated by the server (the find extension)
+  };
+  FindResult find(std::string_view directory, const FindQuery& query,
+                  const std::function<void(const RemoteEntry& entry)>& found);
+
+  // HTTP requests this store has sent (each retry counts): for summaries
+  // such as `filetracker sync`'s "N requests".
+  std::uint64_t requests_sent() const { return requests_sent_; }
+
  private:
   // One request on this store's transport, with its cancel flag and progress callback.
   HttpResponse perform(HttpRequest& request);
@@ -208,6 +229,7 @@ class RemoteDataStore : public DataStore {
   TransferProgress progress_;
   const std::atomic<bool>* cancel_ = nullptr;
   bool spool_uploads_ = true;
+  std::uint64_t requests_sent_ = 0;
 };
 
 }  // namespace ft

@@ -1,0 +1,30 @@
+#include "find_command.hpp"
+
+#include <cstdio>
+
+#include "date_argument.hpp"
+#include "filetracker/find_query.hpp"
+#include "filetracker/size_string.hpp"
+
+namespace ft::cli {
+
+int cmd_find(CommandContext& context, const FindArgs& args) {
+  FindQuery query;
+  query.pattern = args.name;
+  if (args.min_size) query.min_size = parse_size(*args.min_size);
+  if (args.max_size) query.max_size = parse_size(*args.max_size);
+  if (args.newer) query.newer = parse_date_argument(*args.newer, "--newer");
+  if (args.older) query.older = parse_date_argument(*args.older, "--older");
+  FindFilter check(query, args.directory == "" ? "/" : args.directory);  // a bad pattern: usage-level error, no request
+  RemoteDataStore& remote = context.remote();
+  auto result = remote.find(args.directory, query, [](const RemoteEntry& e) {
+    std::printf("%s  %llu\n", versioned_name(e.name, e.version).c_str(), static_cast<unsigned long long>(e.size));
+  });
+  std::fflush(stdout);
+  context.verbose(std::to_string(result.matches) + " files found (" +
+                  (result.server_side ? "searched by the server" : "listing matched here") + "), " +
+                  std::to_string(remote.requests_sent()) + " requests");
+  return 0;
+}
+
+}  // namespace ft::cli
