@@ -110,6 +110,7 @@ case "$mode" in
     export FILETRACKER_SERVER_BIN="$build_dir/bin/filetracker-server" FILETRACKER_CLI_BIN="$build_dir/bin/filetracker"
     "$build_dir/bin/bench_core_cached_get"
     "$build_dir/bin/bench_cli"
+    "$build_dir/bin/bench_find_sync"
     "$build_dir/bin/bench_mount"
     QT_QPA_PLATFORM=offscreen "$build_dir/bin/bench_gui"
     bash "$here/tests/bench/server/run_bench.sh" "$build_dir/bin/filetracker-server"
