@@ -15,7 +15,6 @@ int cmd_find(CommandContext& context, const FindArgs& args) {
   if (args.max_size) query.max_size = parse_size(*args.max_size);
   if (args.newer) query.newer = parse_date_argument(*args.newer, "--newer");
   if (args.older) query.older = parse_date_argument(*args.older, "--older");
-  FindFilter check(query, args.directory == "" ? "/" : args.directory);  // a bad pattern: usage-level error, no request
   RemoteDataStore& remote = context.remote();
   auto result = remote.find(args.directory, query, [](const RemoteEntry& e) {
     std::printf("%s  %llu\n", versioned_name(e.name, e.version).c_str(), static_cast<unsigned long long>(e.size));

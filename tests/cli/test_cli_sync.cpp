@@ -8,6 +8,7 @@
 // completes and a third run finds nothing to do for.
 #include <QDir>
 #include <QDirIterator>
+#include <QRegularExpression>
 #include <QtTest>
 
 #include <csignal>
@@ -242,6 +243,9 @@ class TestCliSync : public QObject {
     ::kill(static_cast<pid_t>(cli.processId()), SIGKILL);
     QVERIFY(cli.waitForFinished(10000));
     proxy.release();
+    // The killed upload's connection is closed through to the server, which drops the cut body.
+    for (int i = 0; i < 100 && proxy.connections_open() > 0; ++i) QTest::qWait(50);
+    QCOMPARE(proxy.connections_open(), 0);
 
     // Whatever the server holds now is whole (a cut upload is not stored).
     int stored = 0;
@@ -253,16 +257,20 @@ class TestCliSync : public QObject {
         ++stored;
       }
     }
-    QVERIFY2(stored >= 3 && stored < kFiles, QByteArray::number(stored).constData());
+    QVERIFY2(stored >= 3 && stored < kFiles - 10, QByteArray::number(stored).constData());
 
+    // The re-run uploads the rest (its own count of what is unchanged
+    // decides: a body that reached the server whole just before the kill
+    // may have been stored after the count above).
     auto rerun = run(server, {"sync", local, "/k"});
     QVERIFY2(rerun.code == 0, rerun.err.constData());
-    QCOMPARE(actions(rerun.out).size(), kFiles - stored);
-    QVERIFY2(summary(rerun.out).startsWith(QString("sync: %1 added, 0 updated, 0 deleted, %2 unchanged")
-                                               .arg(kFiles - stored)
-                                               .arg(stored)
-                                               .toUtf8()),
-             rerun.out.constData());
+    static const QRegularExpression counts("^sync: (\\d+) added, 0 updated, 0 deleted, (\\d+) unchanged, 0 extras kept; ");
+    const auto m = counts.match(QString::fromUtf8(summary(rerun.out)));
+    QVERIFY2(m.hasMatch(), rerun.out.constData());
+    const int added = m.captured(1).toInt(), unchanged = m.captured(2).toInt();
+    QCOMPARE(added + unchanged, kFiles);
+    QVERIFY(unchanged >= stored && unchanged <= stored + 1);
+    QCOMPARE(actions(rerun.out).size(), added);
     for (int i = 0; i < kFiles; ++i)
       QCOMPARE(test::content(server.port(), QString("/k/f%1.bin").arg(i, 3, 10, QChar('0')).toUtf8()),
                test::randomBytes(9000, 100 + i));

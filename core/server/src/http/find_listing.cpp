@@ -8,6 +8,7 @@
 #include <charconv>
 #include <limits>
 
+#include "filetracker/error.hpp"
 #include "filetracker/find_query.hpp"
 #include "filetracker/protocol.hpp"
 #include "http/find_listing.hpp"
