@@ -122,7 +122,9 @@ int cmd_sync(CommandContext& context, const SyncArgs& args) {
   RemoteDataStore& remote = context.remote();
   std::vector<RemoteEntry> remote_files;
   try {
-    remote_files = remote.list(remote_dir, true, true).files;
+    // Every stored version, also one ahead of the clock (what a sync in the
+    // same second as the last one stored: "the stored version + 1").
+    remote_files = remote.list(remote_dir, true, true, kMaxVersion).files;
   } catch (const Error& e) {
     // An upload to a directory that does not exist yet starts from nothing.
     if (download || e.code() != ErrorCode::Http || e.http_status() != 400) throw;

@@ -369,13 +369,13 @@ std::string normalise_directory(std::string_view directory) {
 
 }  // namespace
 
-std::vector<std::string> RemoteDataStore::list_names(std::string_view directory) {
+std::vector<std::string> RemoteDataStore::list_names(std::string_view directory, std::optional<Version> cutoff) {
   std::string dir = normalise_directory(directory);
   if (server_info().protocol_version < 2)
     throw Error(ErrorCode::Unsupported, dir + ": the server (protocol version 1) cannot list files");
   HttpRequest request;
   request.name = dir;
-  request.target = protocol::list_target(dir);
+  request.target = protocol::list_target(dir, cutoff);
   request.max_body = kMaxListingBody;
   HttpResponse response = perform(request);
   if (!response.ok()) throw_http_error(dir, response);
@@ -385,7 +385,8 @@ std::vector<std::string> RemoteDataStore::list_names(std::string_view directory)
   return names;
 }
 
-RemoteListing RemoteDataStore::list(std::string_view directory, bool recursive, bool with_metadata) {
+RemoteListing RemoteDataStore::list(std::string_view directory, bool recursive, bool with_metadata,
+                                    std::optional<Version> cutoff) {
   std::string dir = normalise_directory(directory);
   const auto& info = server_info();
   if (info.protocol_version < 2)
@@ -396,7 +397,7 @@ RemoteListing RemoteDataStore::list(std::string_view directory, bool recursive, 
   if (info.has(protocol::kExtJsonList)) {
     HttpRequest request;
     request.name = dir;
-    request.target = protocol::list_target(dir, std::nullopt, recursive);
+    request.target = protocol::list_target(dir, cutoff, recursive);
     request.headers.push_back(std::string(protocol::kAccept) + ": " + std::string(protocol::kJsonContentType));
     request.max_body = kMaxListingBody;
     HttpResponse response = perform(request);
@@ -414,7 +415,7 @@ RemoteListing RemoteDataStore::list(std::string_view directory, bool recursive, 
     // Plain version 2: every file below `dir`; fold it to one level here.
     std::set<std::string> subdirectories;
     std::size_t prefix = dir == "/" ? 1 : dir.size() + 1;
-    for (auto& full : list_names(dir)) {
+    for (auto& full : list_names(dir, cutoff)) {
       std::string_view relative = std::string_view(full).substr(prefix);
       auto slash = relative.find('/');
       if (!recursive && slash != std::string_view::npos) {

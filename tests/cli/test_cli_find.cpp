@@ -70,7 +70,7 @@ class TestCliFind : public QObject {
     QTest::newRow("min size below a directory")
         << QStringList{"--name", "*.in", "--min-size", "10", "/problems"}
         << line("/problems/abc/tests/1a.in") + line("/problems/abc/tests/2a.in") + line("/problems/xyz/tests/1b.in");
-    QTest::newRow("max size, every name") << QStringList{"--max-size", "5", "/problems"}
+    QTest::newRow("max size, every name") << QStringList{"--max-size", "5B", "/problems"}
                                           << line("/problems/abc/tests/1a.out") + line("/problems/xyz/deep/tests/1c.in");
     QTest::newRow("version window (Unix seconds)")
         << QStringList{"--newer", QString::number(kVersion + 100), "--older", QString::number(kVersion + 300), "/"}
@@ -104,7 +104,7 @@ class TestCliFind : public QObject {
   void errors_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::newRow("missing directory") << QStringList{"find", "/nope"} << "/nope: no such directory";
+    QTest::newRow("missing directory") << QStringList{"find", "/nope"} << "/nope: HTTP 400: no such directory";
     QTest::newRow("bad pattern") << QStringList{"find", "--name", "", "/"} << "invalid pattern \"\": it is empty";
     QTest::newRow("bad date") << QStringList{"find", "--newer", "yesterday", "/"} << "--newer: not a date";
     QTest::newRow("impossible date") << QStringList{"find", "--older", "2015-02-30", "/"} << "--older: not a date";

@@ -189,10 +189,14 @@ class RemoteDataStore : public DataStore {
   // `with_metadata`, one HEAD per file for version and size.
   // Throws Error(Http 400) for a missing directory, Error(Unsupported) on a
   // version-1 server.
-  RemoteListing list(std::string_view directory, bool recursive = true, bool with_metadata = true);
+  // `cutoff`: only versions <= it (the listing's last_modified; default:
+  // the server's now). kMaxVersion sees everything stored, also a version
+  // ahead of the clock (an upload stored as "the stored version + 1").
+  RemoteListing list(std::string_view directory, bool recursive = true, bool with_metadata = true,
+                     std::optional<Version> cutoff = std::nullopt);
 
   // Just the names (plain listing), absolute and sorted.
-  std::vector<std::string> list_names(std::string_view directory);
+  std::vector<std::string> list_names(std::string_view directory, std::optional<Version> cutoff = std::nullopt);
 
   // The files below `directory` that match `query` (find_query.hpp), handed
   // to `found` as they come, in name order. With the server's `find`
