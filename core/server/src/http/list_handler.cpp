@@ -39,11 +39,12 @@ Answer get_list(const HandlerContext& context, const Request& request, const Tar
 
   if (json && is_find_request(target)) {
     // (Not advertised while migrating: the old server's names are not in the index.)
-    if (context.fallback) throw RequestError(400, "find (pattern, size and version bounds) is not available with --fallback-url");
+    if (context.fallback)
+      throw RequestError(400, "find (pattern, size and version bounds) is not available with --fallback-url");
     TextReply reply;
     reply.content_type = std::string(protocol::kJsonContentType);
-    reply.body = protocol::make_json_list(
-        find_listing(index, target, cutoff, [&](std::string_view name) { return !filtered || principal.covers(std::string(name)); }));
+    reply.body = protocol::make_json_list(find_listing(
+        index, target, cutoff, [&](std::string_view name) { return !filtered || principal.covers(std::string(name)); }));
     return reply;
   }
 
