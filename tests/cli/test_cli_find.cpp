@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QtTest>
 
+#include "access_file.hpp"
 #include "process.hpp"
 #include "raw_http.hpp"
 #include "temp_dirs.hpp"
@@ -169,16 +170,35 @@ class TestCliFind : public QObject {
     QCOMPARE(plain.body.count('\n'), int(std::size(kFiles)));
   }
 
+  // With access control a principal limited to a prefix finds only what it
+  // may read, on the server side as in its plain listing.
+  void restrictedPrincipalFindsOnlyItsPrefix() {
+    test::TestAccessFile access;
+    QVERIFY(access.add("op", "op-secret", "admin"));
+    QVERIFY(access.add("judge", "judge-secret", "read", {"/problems/abc/"}));
+    TestServer server(QString(), QStringList{"--auth", access.path()});
+    QVERIFY(server.start());
+    const RawHeaders op{{"Authorization", "Basic " + QByteArray("op:op-secret").toBase64()}};
+    for (const auto& f : kFiles)
+      QCOMPARE(test::put(server.port(), f.name, QByteArray(f.size, 'x'), kVersion + f.age, op).status, 200);
+    auto r = run(&server, {"find", "--name", "*.in", "/"}, {{"FILETRACKER_USER", "judge"}, {"FILETRACKER_PASSWORD", "judge-secret"}});
+    QVERIFY2(r.code == 0, r.err.constData());
+    QCOMPARE(r.out, line("/problems/abc/tests/1a.in") + line("/problems/abc/tests/2a.in"));
+    r = run(&server, {"find", "--name", "*.in", "/"}, {{"FILETRACKER_USER", "op"}, {"FILETRACKER_PASSWORD", "op-secret"}});
+    QCOMPARE(r.out.count('\n'), 4);
+  }
+
   void cleanupTestCase() {
     ours_.reset();
     plain_.reset();
   }
 
  private:
-  test::ProcessResult run(TestServer* server, const QStringList& args) {
+  test::ProcessResult run(TestServer* server, const QStringList& args, const QMap<QString, QString>& extraEnv = {}) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove("FILETRACKER_URL");
     env.remove("FILETRACKER_DIR");
+    for (auto it = extraEnv.begin(); it != extraEnv.end(); ++it) env.insert(it.key(), it.value());
     env.insert("HOME", tmp_->filePath("home"));
     return test::runProcess(bin_, QStringList{"-r", server->url(), "-c", tmp_->filePath("cache")} + args, env);
   }
