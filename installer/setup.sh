@@ -129,6 +129,7 @@ case "$mode" in
     "$build_dir/bin/bench_core_cached_get"
     "$build_dir/bin/bench_cli"
     "$build_dir/bin/bench_cli_archive"
+    "$build_dir/bin/bench_find_sync"
     "$build_dir/bin/bench_mount"
     QT_QPA_PLATFORM=offscreen "$build_dir/bin/bench_gui"
     bash "$here/tests/bench/server/run_bench.sh" "$build_dir/bin/filetracker-server"

@@ -19,7 +19,9 @@
 #include "command_context.hpp"
 #include "history_commands.hpp"
 #include "interrupt.hpp"
+#include "find_command.hpp"
 #include "mount_command.hpp"
+#include "sync_command.hpp"
 
 namespace {
 
@@ -177,6 +179,34 @@ int main(int argc, char** argv) {
   ls->add_flag("-r,--recursive", ls_args.recursive, "every file below DIR instead of one level");
   ls->add_option("DIR", ls_args.directory, "directory to list (default /)");
 
+  // find
+  FindArgs find_args;
+  auto* find = app.add_subcommand(
+      "find", "print the files below DIR whose names match --name and lie within the bounds: NAME@VERSION  SIZE");
+  find->add_option("--name", find_args.name,
+                   "glob: * ? [a-z] within a component, ** across /; no / in it: the last component at any depth "
+                   "(\"*.out\"), a leading /: the whole name (\"/problems/*/tests/1*.in\"), else relative to DIR")
+      ->capture_default_str();
+  find->add_option("--min-size", find_args.min_size, "only files of at least N bytes (units K M G T, e.g. 4K)");
+  find->add_option("--max-size", find_args.max_size, "only files of at most N bytes");
+  find->add_option("--newer", find_args.newer,
+                   "only versions at or after DATE: Unix seconds, YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\" (UTC)");
+  find->add_option("--older", find_args.older, "only versions before DATE");
+  find->add_option("DIR", find_args.directory, "directory to search (default /)");
+
+  // sync
+  SyncArgs sync_args;
+  auto* sync = app.add_subcommand(
+      "sync",
+      "make REMOTE_DIR hold what LOCAL_DIR holds (--download: the reverse), comparing by SHA-256 and copying only "
+      "new and changed files; prints one line per action and a summary with the number of requests");
+  sync->add_flag("--download", sync_args.download, "copy from the server: sync --download REMOTE_DIR LOCAL_DIR");
+  sync->add_flag("-n,--dry-run", sync_args.dry_run, "print exactly what would be done; change nothing");
+  sync->add_flag("--delete", sync_args.delete_extras,
+                 "also delete files the destination has and the source does not");
+  sync->add_option("SOURCE", sync_args.source, "LOCAL_DIR (REMOTE_DIR with --download)")->required();
+  sync->add_option("DESTINATION", sync_args.destination, "REMOTE_DIR (LOCAL_DIR with --download)")->required();
+
   // cache ...
   auto* cache = app.add_subcommand("cache", "inspect and clean the local cache");
   cache->require_subcommand(1);
@@ -272,6 +302,8 @@ int main(int argc, char** argv) {
     if (ls->parsed()) return cmd_ls(context, ls_args);
     if (history->parsed()) return cmd_history(context, history_args);
     if (restore->parsed()) return cmd_restore(context, restore_name);
+    if (find->parsed()) return cmd_find(context, find_args);
+    if (sync->parsed()) return cmd_sync(context, sync_args);
     if (cache_ls->parsed()) return cmd_cache_ls(context);
     if (cache_size->parsed()) return cmd_cache_size(context);
     if (cache_verify->parsed()) return cmd_cache_verify(context, verify_args);

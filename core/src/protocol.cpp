@@ -260,6 +260,19 @@ std::string list_target(std::string_view directory, std::optional<Version> versi
   return target;
 }
 
+std::string find_target(std::string_view directory, const FindQuery& query, std::string_view after,
+                        std::size_t limit) {
+  std::string target = list_target(directory);
+  target += "?pattern=" + form_encode(query.pattern);
+  if (query.min_size) target += "&min_size=" + std::to_string(*query.min_size);
+  if (query.max_size) target += "&max_size=" + std::to_string(*query.max_size);
+  if (query.newer) target += "&newer=" + std::to_string(*query.newer);
+  if (query.older) target += "&older=" + std::to_string(*query.older);
+  if (!after.empty()) target += "&after=" + form_encode(after);
+  if (limit) target += "&limit=" + std::to_string(limit);
+  return target;
+}
+
 bool ServerInfo::has(std::string_view extension) const {
   return std::find(extensions.begin(), extensions.end(), extension) != extensions.end();
 }
@@ -352,6 +365,10 @@ Listing parse_json_list(std::string_view body) {
   if (json.contains("directories") && json["directories"].is_array())
     for (const auto& d : json["directories"])
       if (d.is_string()) listing.directories.push_back(d.get<std::string>());
+  if (json.contains("next")) {
+    if (!json["next"].is_string() || json["next"].get<std::string>().empty()) throw bad("\"next\" is not a name");
+    listing.next = json["next"].get<std::string>();
+  }
   return listing;
 }
 
@@ -361,6 +378,7 @@ std::string make_json_list(const Listing& listing) {
     files.push_back({{"name", f.name}, {"version", f.version}, {"size", f.size}, {"sha256", f.sha256}});
   nlohmann::json json{{"directory", listing.directory}, {"files", std::move(files)},
                       {"directories", listing.directories}};
+  if (!listing.next.empty()) json["next"] = listing.next;
   // Names are arbitrary bytes; replace invalid UTF-8 instead of throwing.
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

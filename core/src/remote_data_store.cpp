@@ -133,6 +133,7 @@ HttpResponse RemoteDataStore::perform(HttpRequest& request) {
   request.progress = &progress_;
   BusyRetry busy(timeouts_);
   for (;;) {
+    ++requests_sent_;
     HttpResponse response = transport_->perform(base_url_, timeouts_, request);
     const auto wait = busy.next(response);
     if (!wait) return response;
@@ -435,13 +436,13 @@ std::string normalise_directory(std::string_view directory) {
 
 }  // namespace
 
-std::vector<std::string> RemoteDataStore::list_names(std::string_view directory) {
+std::vector<std::string> RemoteDataStore::list_names(std::string_view directory, std::optional<Version> cutoff) {
   std::string dir = normalise_directory(directory);
   if (server_info().protocol_version < 2)
     throw Error(ErrorCode::Unsupported, dir + ": the server (protocol version 1) cannot list files");
   HttpRequest request;
   request.name = dir;
-  request.target = protocol::list_target(dir);
+  request.target = protocol::list_target(dir, cutoff);
   request.max_body = kMaxListingBody;
   HttpResponse response = perform(request);
   if (!response.ok()) throw_http_error(dir, response);
@@ -451,7 +452,8 @@ std::vector<std::string> RemoteDataStore::list_names(std::string_view directory)
   return names;
 }
 
-RemoteListing RemoteDataStore::list(std::string_view directory, bool recursive, bool with_metadata) {
+RemoteListing RemoteDataStore::list(std::string_view directory, bool recursive, bool with_metadata,
+                                    std::optional<Version> cutoff) {
   std::string dir = normalise_directory(directory);
   const auto& info = server_info();
   if (info.protocol_version < 2)
@@ -462,7 +464,7 @@ RemoteListing RemoteDataStore::list(std::string_view directory, bool recursive, 
   if (info.has(protocol::kExtJsonList)) {
     HttpRequest request;
     request.name = dir;
-    request.target = protocol::list_target(dir, std::nullopt, recursive);
+    request.target = protocol::list_target(dir, cutoff, recursive);
     request.headers.push_back(std::string(protocol::kAccept) + ": " + std::string(protocol::kJsonContentType));
     request.max_body = kMaxListingBody;
     HttpResponse response = perform(request);
@@ -480,7 +482,7 @@ RemoteListing RemoteDataStore::list(std::string_view directory, bool recursive, 
     // Plain version 2: every file below `dir`; fold it to one level here.
     std::set<std::string> subdirectories;
     std::size_t prefix = dir == "/" ? 1 : dir.size() + 1;
-    for (auto& full : list_names(dir)) {
+    for (auto& full : list_names(dir, cutoff)) {
       std::string_view relative = std::string_view(full).substr(prefix);
       auto slash = relative.find('/');
       if (!recursive && slash != std::string_view::npos) {
@@ -508,6 +510,97 @@ RemoteListing RemoteDataStore::list(std::string_view directory, bool recursive, 
             [](const RemoteEntry& a, const RemoteEntry& b) { return a.name < b.name; });
   std::sort(listing.directories.begin(), listing.directories.end());
   return listing;
+}
+
+RemoteDataStore::FindResult RemoteDataStore::find(std::string_view directory, const FindQuery& query,
+                                                  const std::function<void(const RemoteEntry&)>& found) {
+  std::string dir = normalise_directory(directory);
+  FindFilter filter(query, dir);  // a bad pattern fails before any request
+  const auto& info = server_info();
+  if (info.protocol_version < 2)
+    throw Error(ErrorCode::Unsupported, dir + ": the server (protocol version 1) cannot list files");
+  auto check_cancel = [&] {
+    if (cancel_ && cancel_->load()) throw Error(ErrorCode::Cancelled, dir + ": find cancelled");
+  };
+  FindResult result;
+  if (info.has(protocol::kExtFind)) {
+    result.server_side = true;
+    std::string after;
+    do {
+      check_cancel();
+      HttpRequest request;
+      request.name = dir;
+      request.target = protocol::find_target(dir, query, after);
+      request.headers.push_back(std::string(protocol::kAccept) + ": " + std::string(protocol::kJsonContentType));
+      request.max_body = kMaxListingBody;
+      HttpResponse response = perform(request);
+      if (!response.ok()) throw_http_error(dir, response);
+      protocol::Listing page;
+      try {
+        page = protocol::parse_json_list(response.body);
+      } catch (const Error& e) {
+        throw Error(ErrorCode::Protocol, dir + ": " + e.what());
+      }
+      // Pages must move forward, or a broken server would keep us here.
+      if (!page.next.empty() && page.next <= after)
+        throw Error(ErrorCode::Protocol, dir + ": the find listing went back to " + quoted_name(page.next));
+      for (auto& f : page.files) {
+        ++result.matches;
+        found(RemoteEntry{join_path(dir, f.name), f.version, f.size, std::move(f.sha256)});
+      }
+      after = std::move(page.next);
+    } while (!after.empty());
+    return result;
+  }
+
+  // Plain version 2 (or a JSON listing without find): list only the glob's
+  // literal directory when it lies below `dir`; its absence means no match.
+  const std::string& literal = filter.pattern().literal_directory();
+  const bool deeper = literal.size() > dir.size() && (dir == "/" || (literal.compare(0, dir.size(), dir) == 0 &&
+                                                                     literal[dir.size()] == '/'));
+  const bool disjoint = !deeper && literal != dir &&
+                        !(dir.size() > literal.size() &&
+                          (literal == "/" || (dir.compare(0, literal.size(), literal) == 0 && dir[literal.size()] == '/')));
+  if (disjoint) {
+    list_names(dir);  // still: a missing directory is an error, as with the extension
+    return result;
+  }
+  const std::string scan = deeper ? literal : dir;
+  auto below_dir = [&](const std::string& name) {
+    return dir == "/" || (name.size() > dir.size() && name.compare(0, dir.size(), dir) == 0 && name[dir.size()] == '/');
+  };
+  std::vector<RemoteEntry> entries;
+  try {
+    if (info.has(protocol::kExtJsonList)) {
+      entries = list(scan, true, true).files;
+    } else {
+      for (auto& name : list_names(scan)) entries.push_back(RemoteEntry{std::move(name), 0, 0, {}});
+    }
+  } catch (const Error& e) {
+    if (!deeper || e.code() != ErrorCode::Http || e.http_status() != 400) throw;
+    list_names(dir);  // no such literal directory: no match, if `dir` itself exists
+    return result;
+  }
+  const bool have_metadata = info.has(protocol::kExtJsonList);
+  for (auto& entry : entries) {
+    if (!below_dir(entry.name) || !filter.name_matches(entry.name)) continue;
+    if (!have_metadata) {
+      check_cancel();
+      try {
+        Head h = head(entry.name);
+        entry.version = h.version;
+        entry.size = h.size.value_or(0);
+        entry.sha256 = h.sha256;
+      } catch (const Error& e) {
+        if (e.code() == ErrorCode::NotFound) continue;  // deleted since the listing
+        throw;
+      }
+    }
+    if (!filter.bounds_match(entry.version, entry.size)) continue;
+    ++result.matches;
+    found(entry);
+  }
+  return result;
 }
 
 std::vector<FileInfo> RemoteDataStore::list_files() {

@@ -24,14 +24,16 @@ struct ProcessResult {
 };
 
 // `bin` is looked up in PATH unless it contains a '/'.
-inline ProcessResult run(const std::string& bin, const std::vector<std::string>& args) {
+// `out`: where its stdout goes (default /dev/null), e.g. to count its lines.
+inline ProcessResult run(const std::string& bin, const std::vector<std::string>& args,
+                         const std::string& out = "/dev/null") {
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(bin.c_str()));
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   QElapsedTimer timer;
   timer.start();
   pid_t pid = 0;

@@ -166,6 +166,8 @@ void TestCli::helpForEveryCommand_data() {
   QTest::newRow("version") << QStringList{"version"} << "Usage: filetracker version [OPTIONS] NAME";
   QTest::newRow("size") << QStringList{"size"} << "Usage: filetracker size [OPTIONS] NAME";
   QTest::newRow("ls") << QStringList{"ls"} << "Usage: filetracker ls [OPTIONS] [DIR]";
+  QTest::newRow("find") << QStringList{"find"} << "Usage: filetracker find [OPTIONS] [DIR]";
+  QTest::newRow("sync") << QStringList{"sync"} << "Usage: filetracker sync [OPTIONS] SOURCE DESTINATION";
   QTest::newRow("cache") << QStringList{"cache"} << "Usage: filetracker cache [OPTIONS] SUBCOMMAND";
   QTest::newRow("cache ls") << QStringList{"cache", "ls"} << "Usage: filetracker cache ls";
   QTest::newRow("cache size") << QStringList{"cache", "size"} << "Usage: filetracker cache size";

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "filetracker/name.hpp"
+#include "filetracker/find_query.hpp"
 
 namespace ft::protocol {
 
@@ -63,6 +64,16 @@ std::string files_target(std::string_view name, std::optional<Version> version =
 // request parameter is "recursive=0").
 std::string list_target(std::string_view directory, std::optional<Version> version = std::nullopt,
                         bool recursive = true);
+// The `find` extension's listing (docs/protocol.md, "find"): a recursive
+// JSON listing of `directory` filtered by `query`, one page of at most
+// `limit` files with names after `after` (absolute; empty: from the start).
+std::string find_target(std::string_view directory, const FindQuery& query, std::string_view after = {},
+                        std::size_t limit = 0);
+// The most files one find page holds (also the default), and how many index
+// rows the server reads for one page before it answers with what it has (so
+// a sparse search over millions of names still reports progress).
+inline constexpr std::size_t kFindPageFiles = 10000;
+inline constexpr std::size_t kFindPageScan = 200000;
 inline constexpr std::string_view kVersionTarget = "/version";
 
 // ---- /version and extensions ---------------------------------------------
@@ -73,6 +84,7 @@ inline constexpr std::string_view kExtChecksumVerify = "checksum-verify";  // PU
 inline constexpr std::string_view kExtChecksumHeader = "sha256-header";    // SHA256-Checksum on GET/HEAD responses
 inline constexpr std::string_view kExtPlainContent = "plain-content";      // no gzip without Accept-Encoding: gzip
 inline constexpr std::string_view kExtJsonList = "json-list";              // /list with Accept: application/json
+inline constexpr std::string_view kExtFind = "find";                       // JSON /list with pattern, bounds, pages
 // The server falls back to an older one for names it does not have (--fallback-url).
 inline constexpr std::string_view kExtFallbackRedirect = "fallback-redirect";  // GET/HEAD answer 307 there
 inline constexpr std::string_view kExtFallbackPull = "fallback-pull";          // fetched, stored here, answered
@@ -127,6 +139,9 @@ struct Listing {
   std::string directory;
   std::vector<ListEntry> files;
   std::vector<std::string> directories;
+  // A `find` page that may not be the last: the absolute name to ask for
+  // the next page after ("next" in the JSON; absent: this was the last).
+  std::string next;
 };
 // Throws Error(Protocol) on malformed JSON or missing fields.
 Listing parse_json_list(std::string_view body);

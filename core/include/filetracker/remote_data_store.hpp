@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "filetracker/data_store.hpp"
+#include "filetracker/find_query.hpp"
 #include "filetracker/protocol.hpp"
 
 namespace ft {
@@ -188,10 +189,34 @@ class RemoteDataStore : public DataStore {
   // `with_metadata`, one HEAD per file for version and size.
   // Throws Error(Http 400) for a missing directory, Error(Unsupported) on a
   // version-1 server.
-  RemoteListing list(std::string_view directory, bool recursive = true, bool with_metadata = true);
+  // `cutoff`: only versions <= it (the listing's last_modified; default:
+  // the server's now). kMaxVersion sees everything stored, also a version
+  // ahead of the clock (an upload stored as "the stored version + 1").
+  RemoteListing list(std::string_view directory, bool recursive = true, bool with_metadata = true,
+                     std::optional<Version> cutoff = std::nullopt);
 
   // Just the names (plain listing), absolute and sorted.
-  std::vector<std::string> list_names(std::string_view directory);
+  std::vector<std::string> list_names(std::string_view directory, std::optional<Version> cutoff = std::nullopt);
+
+  // The files below `directory` that match `query` (find_query.hpp), handed
+  // to `found` as they come, in name order. With the server's `find`
+  // extension: its pages (docs/protocol.md), a few requests for a million
+  // names. Else the JSON listing (json-list) or the plain one, matched
+  // here, with one HEAD per name that matches the pattern (for version,
+  // size and checksum). The cancel flag (set_cancel_flag) is checked between
+  // requests as well: Error(Cancelled). A missing `directory` is
+  // Error(Http 400), as for list(); a bad pattern Error(InvalidArgument)
+  // before any request.
+  struct FindResult {
+    std::uint64_t matches = 0;
+    bool server_side = false;  // evaluated by the server (the find extension)
+  };
+  FindResult find(std::string_view directory, const FindQuery& query,
+                  const std::function<void(const RemoteEntry& entry)>& found);
+
+  // HTTP requests this store has sent (each retry counts): for summaries
+  // such as `filetracker sync`'s "N requests".
+  std::uint64_t requests_sent() const { return requests_sent_; }
 
   // Version history (the server's "history" extension; Error(Unsupported)
   // without it). get_file("/a@V") fetches a kept V as well.
@@ -221,6 +246,7 @@ class RemoteDataStore : public DataStore {
   TransferProgress progress_;
   const std::atomic<bool>* cancel_ = nullptr;
   bool spool_uploads_ = true;
+  std::uint64_t requests_sent_ = 0;
 };
 
 }  // namespace ft

@@ -427,6 +427,28 @@ class SqliteIndex final : public Index {
     sqlite3_reset(stmt);
   }
 
+  void list_ordered(std::string_view dir, std::string_view after, Version cutoff,
+                    const std::function<bool(const FileRecord&)>& visit) override {
+    auto reader = acquire();
+    Connection& db = *reader;
+    auto [lo, hi] = subtree_range(dir);
+    // A range scan of the primary key from `after` (or the subtree's start).
+    const bool from_after = !after.empty() && std::string_view(after) >= std::string_view(lo);
+    auto* stmt = db.statement(from_after ? "SELECT name, version, sha256, size FROM files WHERE name > ?1 AND "
+                                           "name < ?2 AND version <= ?3 ORDER BY name"
+                                         : "SELECT name, version, sha256, size FROM files WHERE name >= ?1 AND "
+                                           "name < ?2 AND version <= ?3 ORDER BY name");
+    db.bind(stmt, 1, from_after ? std::string(after) : lo);
+    db.bind(stmt, 2, hi);
+    db.bind(stmt, 3, static_cast<std::int64_t>(cutoff));
+    struct Reset {
+      sqlite3_stmt* stmt;
+      ~Reset() { sqlite3_reset(stmt); }
+    } reset{stmt};
+    while (db.step(stmt))
+      if (!visit(Connection::record(stmt))) break;
+  }
+
   Totals totals() override {
     auto reader = acquire();
     auto* stmt = reader->statement("SELECT count(*), coalesce(sum(size), 0) FROM files");

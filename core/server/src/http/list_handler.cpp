@@ -7,6 +7,7 @@
 
 #include "fallback/fallback.hpp"
 #include "filetracker/protocol.hpp"
+#include "http/find_listing.hpp"
 #include "http/handlers.hpp"
 
 namespace ft::server {
@@ -35,6 +36,17 @@ Answer get_list(const HandlerContext& context, const Request& request, const Tar
   auto visible_directory = [&](std::string_view sub) {
     return !filtered || principal.may_list(base + std::string(sub));
   };
+
+  if (json && is_find_request(target)) {
+    // (Not advertised while migrating: the old server's names are not in the index.)
+    if (context.fallback)
+      throw RequestError(400, "find (pattern, size and version bounds) is not available with --fallback-url");
+    TextReply reply;
+    reply.content_type = std::string(protocol::kJsonContentType);
+    reply.body = protocol::make_json_list(find_listing(
+        index, target, cutoff, [&](std::string_view name) { return !filtered || principal.covers(std::string(name)); }));
+    return reply;
+  }
 
   protocol::Listing listing;  // plain: the names only
   listing.directory = dir;

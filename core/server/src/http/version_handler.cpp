@@ -18,6 +18,8 @@ std::string make_version_body(const ServerOptions& options) {
   if (options.extensions && !options.fallback_url.empty())
     extensions.emplace_back(options.fallback_mode == ServerOptions::FallbackMode::Pull ? protocol::kExtFallbackPull
                                                                                        : protocol::kExtFallbackRedirect);
+  // find: evaluated on the index, which holds no fallback names.
+  if (options.extensions && options.fallback_url.empty()) extensions.emplace_back(protocol::kExtFind);
   return protocol::make_version_response(extensions);
 }
 

@@ -3,6 +3,7 @@
 // interface. Listing, HEAD and version checks never walk directories.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -86,6 +87,21 @@ class Index {
   virtual void list(std::string_view dir, Version cutoff, bool recursive,
                     const std::function<void(const FileRecord& record, std::string_view relative)>& file,
                     const std::function<void(std::string_view subdirectory)>& directory) = 0;
+  // Files below `dir` at any depth whose names sort after `after` (an
+  // absolute name; empty: from the first), in name (byte) order, with
+  // version <= cutoff, until `visit` returns false: one page of `find`
+  // (the listing's pattern extension). This default sorts a whole listing;
+  // an index with ordered keys scans just the range.
+  virtual void list_ordered(std::string_view dir, std::string_view after, Version cutoff,
+                            const std::function<bool(const FileRecord& record)>& visit) {
+    std::vector<FileRecord> records;
+    list(
+        dir, cutoff, true, [&](const FileRecord& r, std::string_view) { records.push_back(r); },
+        [](std::string_view) {});
+    std::sort(records.begin(), records.end(), [](const FileRecord& a, const FileRecord& b) { return a.name < b.name; });
+    for (const auto& r : records)
+      if ((after.empty() || r.name > after) && !visit(r)) return;
+  }
   virtual void for_each_file(const std::function<void(const FileRecord&)>& visit) = 0;
   virtual void for_each_blob_reference(const std::function<void(const std::string& sha256, std::int64_t refs)>& visit) = 0;
   // Version history reads (an index without history has none).
