@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QtGlobal>
 
+#include "server_index.hpp"
 #include "temp_dirs.hpp"
 
 QString TestServer::binary() { return qEnvironmentVariable("FILETRACKER_SERVER_BIN"); }
@@ -124,7 +125,7 @@ int countBlobs(const QString& dataDir) {
     it.next();
     if (it.fileInfo().dir().dirName() != QStringLiteral("tmp")) ++n;
   }
-  return n;
+  return n + int(inlineBlobs(dataDir).size());
 }
 
 int runCheck(const QString& dataDir, QString* out) {

@@ -18,6 +18,7 @@
 #include "filetracker/gzip.hpp"
 #include "filetracker/server/disk_full.hpp"
 #include "filetracker/server/log.hpp"
+#include "inline_or_file_upload.hpp"
 
 namespace fs = std::filesystem;
 
@@ -29,6 +30,19 @@ constexpr std::size_t kMaxBatch = 512;
 fs::path index_file(const fs::path& dir) { return dir / "index.sqlite3"; }
 fs::path blobs_dir(const fs::path& dir) { return dir / "blobs"; }
 
+// The blob store's part of an upload: the upload itself, or the file an
+// InlineOrFileUpload moved to; nullptr when the blob stayed in memory.
+BlobUpload* file_part(BlobUpload& upload) {
+  if (auto* staged = dynamic_cast<InlineOrFileUpload*>(&upload)) return staged->file();
+  return &upload;
+}
+
+// The whole blob when `upload` kept it in memory for the index, else nullptr.
+const std::string* inline_part(BlobUpload& upload) {
+  auto* staged = dynamic_cast<InlineOrFileUpload*>(&upload);
+  return staged ? staged->inline_bytes() : nullptr;
+}
+
 // "/a/b/c" -> {"/a", "/a/b"}
 std::vector<std::string_view> ancestors(std::string_view name) {
   std::vector<std::string_view> out;
@@ -39,7 +53,7 @@ std::vector<std::string_view> ancestors(std::string_view name) {
 
 }  // namespace
 
-Storage::Storage(const fs::path& dir) {
+Storage::Storage(const fs::path& dir, std::uint64_t inline_max_size) : inline_max_size_(inline_max_size) {
   make_directories_durable(dir);  // its entry must outlive a power loss like the index in it
   fs::path lock = dir / "lock";
   lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -53,12 +67,13 @@ Storage::Storage(const fs::path& dir) {
   start();
 }
 
-Storage::Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index)
-    : blobs_(std::move(blobs)), index_(std::move(index)) {
+Storage::Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index, std::uint64_t inline_max_size)
+    : inline_max_size_(inline_max_size), blobs_(std::move(blobs)), index_(std::move(index)) {
   start();
 }
 
 void Storage::start() {
+  if (!index_->keeps_inline_blobs()) inline_max_size_ = 0;
   recover();
   writer_ = std::thread([this] { writer_loop(); });
 }
@@ -79,6 +94,11 @@ Storage::~Storage() {
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
+std::unique_ptr<BlobUpload> Storage::begin_upload() {
+  if (inline_max_size_ == 0) return blobs_->begin_upload();
+  return std::make_unique<InlineOrFileUpload>(*blobs_, inline_max_size_);
+}
+
 void Storage::recover() {
   // Only the temporaries: scanning every blob for orphans made start-up
   // grow with the store. Orphans (a crash between storing a blob and
@@ -92,10 +112,18 @@ void Storage::sweep_step() {
   ++sweep_next_;
   try {
     std::vector<std::string> orphans;
-    auto tx = index_->begin();  // read only: rolled back when it goes
+    auto tx = index_->begin();  // rolled back when it goes, unless inline orphans went
     blobs_->for_each_blob_with_prefix(std::string_view(prefix, 2), [&](const std::string& sha) {
       if (tx->references(sha) == 0) orphans.push_back(sha);
     });
+    // Inline blobs lose their last reference in the transaction that drops
+    // it, so none is left by a crash; this covers any other way (an older
+    // server's or a hand's changes to the index).
+    if (index_->keeps_inline_blobs())
+      if (std::size_t n = tx->erase_unreferenced_inline_blobs(std::string_view(prefix, 2))) {
+        tx->commit();
+        swept_ += n;
+      }
     tx.reset();
     for (const auto& sha : orphans) blobs_->remove(sha);
     if (!orphans.empty()) blobs_->sync();
@@ -124,6 +152,11 @@ std::optional<Storage::OpenFile> Storage::open(std::string_view name) {
     auto record = find(name);
     if (!record) return std::nullopt;
     if (auto bytes = blob_cache_.find(record->sha256)) return OpenFile{std::move(*record), std::move(bytes), {}};
+    if (auto inline_blob = index_->find_inline_blob(record->sha256)) {
+      auto bytes = std::make_shared<const std::string>(std::move(*inline_blob));
+      if (bytes->size() <= blob_cache_.max_blob_size()) blob_cache_.insert(record->sha256, bytes);
+      return OpenFile{std::move(*record), std::move(bytes), {}};
+    }
     if (auto blob = blobs_->open(record->sha256)) {
       if (blob->stored_size > blob_cache_.max_blob_size()) return OpenFile{std::move(*record), nullptr, *blob};
       auto bytes = std::make_shared<std::string>(blob->stored_size, '\0');
@@ -216,9 +249,10 @@ void Storage::apply(std::vector<Op>& batch) {
   try {
     // The blobs' content is on disk before anything refers to them. The
     // fsyncs run in parallel so the file system commits them together.
-    std::vector<BlobUpload*> uploads;
+    std::vector<BlobUpload*> uploads;  // those with a file (an inline blob is durable with the commit)
     for (auto& op : batch)
-      if (op.upload) uploads.push_back(op.upload.get());
+      if (op.upload)
+        if (BlobUpload* file = file_part(*op.upload)) uploads.push_back(file);
     const auto t0 = std::chrono::steady_clock::now();
     sync_pool_.run(uploads.size(), [&](std::size_t i) { uploads[i]->make_durable(); });
     const auto t1 = std::chrono::steady_clock::now();
@@ -278,8 +312,12 @@ void Storage::apply(std::vector<Op>& batch) {
       }
       if (!existing || existing->sha256 != rec.sha256) {
         if (tx->references(rec.sha256) == 0) {
-          blobs_->adopt(*op.upload, rec.sha256);
-          adopted.push_back(rec.sha256);
+          if (const std::string* bytes = inline_part(*op.upload)) {
+            tx->put_inline_blob(rec.sha256, *bytes);  // in this transaction: durable with its row
+          } else {
+            blobs_->adopt(*file_part(*op.upload), rec.sha256);
+            adopted.push_back(rec.sha256);
+          }
           doomed.erase(rec.sha256);
         }
         tx->add_reference(rec.sha256);
@@ -291,6 +329,10 @@ void Storage::apply(std::vector<Op>& batch) {
       stored_bytes += static_cast<std::int64_t>(rec.size) - static_cast<std::int64_t>(existing ? existing->size : 0);
       result = {CommitOutcome::Applied, rec.version, {}};
     }
+    // Inline blobs that lost their last reference go with it, in this
+    // transaction (blob files go after the commit).
+    if (index_->keeps_inline_blobs())
+      for (const auto& sha : doomed) tx->erase_inline_blob(sha);
     const auto t2 = std::chrono::steady_clock::now();
     // The renames are durable before the index refers to them.
     blobs_->sync([this](std::size_t n, const std::function<void(std::size_t)>& fn) { sync_pool_.run(n, fn); });
@@ -431,6 +473,33 @@ class CheckLock {
   int fd_ = -1;
 };
 
+// Decodes a stored blob (its gzip bytes given to `feed` by `read`) and adds
+// a problem when it does not decode, or its content is not `sha` and
+// `logical_size` (when the index claims one).
+void verify_blob_content(const std::string& what, const std::string& sha, std::optional<std::uint64_t> logical_size,
+                         const std::function<void(const std::function<void(std::string_view)>& feed)>& read,
+                         std::vector<std::string>& problems) {
+  Sha256 hash;
+  std::uint64_t size = 0;
+  GzipDecoder decoder;
+  try {
+    read([&](std::string_view gzip_bytes) {
+      decoder.write(gzip_bytes, [&](std::string_view chunk) {
+        hash.update(chunk);
+        size += chunk.size();
+      });
+    });
+    decoder.finish([](std::string_view) {});
+    std::string actual = hash.hex_digest();
+    if (actual != sha) problems.push_back(what + ": its content has SHA-256 " + actual);
+    if (logical_size && *logical_size != size)
+      problems.push_back(what + ": its content has " + std::to_string(size) + " bytes, the index says " +
+                         std::to_string(*logical_size));
+  } catch (const std::exception& e) {
+    problems.push_back(what + ": " + e.what());
+  }
+}
+
 }  // namespace
 
 CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair) {
@@ -479,8 +548,39 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
     present.erase(sha);
     report.repaired.push_back("removed blob " + sha + ": no file refers to it");
   }
+  // Inline blobs (kept in the index): counted like blob files; with content
+  // verification decoded here, since they are read anyway.
+  std::unordered_set<std::string> present_inline;
+  std::vector<std::string> inline_orphans;
+  index->for_each_inline_blob([&](const std::string& sha, const std::string& bytes) {
+    ++report.blobs;
+    present_inline.insert(sha);
+    if (!counted.count(sha)) {
+      if (repair && !refs.count(sha))
+        inline_orphans.push_back(sha);
+      else
+        problems.push_back("inline blob " + sha + ": stored in the index but no file refers to it");
+      return;
+    }
+    if (!verify_content) return;
+    auto it = sizes.find(sha);
+    verify_blob_content("inline blob " + sha, sha, it == sizes.end() ? std::nullopt : std::optional(it->second),
+                        [&](const std::function<void(std::string_view)>& feed) { feed(bytes); }, problems);
+  });
+  if (!inline_orphans.empty()) {
+    // Repair holds the exclusive lock: no server writes meanwhile.
+    auto writable = make_sqlite_index(index_file(dir));
+    auto tx = writable->begin();
+    for (const auto& sha : inline_orphans) tx->erase_inline_blob(sha);
+    tx->commit();
+    for (const auto& sha : inline_orphans) {
+      present_inline.erase(sha);
+      report.repaired.push_back("removed inline blob " + sha + ": no file refers to it");
+    }
+  }
   for (const auto& [sha, n] : counted)
-    if (!present.count(sha)) problems.push_back("blob " + sha + ": missing, " + std::to_string(n) + " file(s) refer to it");
+    if (!present.count(sha) && !present_inline.count(sha))
+      problems.push_back("blob " + sha + ": missing, " + std::to_string(n) + " file(s) refer to it");
   if (std::size_t t = repair ? blobs->remove_temporaries() : blobs->count_temporaries()) {
     std::string what = std::to_string(t) + " interrupted upload(s) left in " + (blobs_dir(dir) / "tmp").string();
     if (repair)
@@ -494,30 +594,19 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
     for (const auto& sha : present) {
       auto blob = blobs->open(sha);
       if (!blob) continue;
-      Sha256 hash;
-      std::uint64_t size = 0;
-      GzipDecoder decoder;
-      std::string buf(1 << 16, '\0');
-      try {
-        for (;;) {
-          ssize_t n = ::read(blob->fd, buf.data(), buf.size());
-          if (n < 0) throw_errno("blob " + sha + ": cannot read");
-          if (n == 0) break;
-          decoder.write(std::string_view(buf.data(), static_cast<std::size_t>(n)), [&](std::string_view chunk) {
-            hash.update(chunk);
-            size += chunk.size();
-          });
-        }
-        decoder.finish([](std::string_view) {});
-        std::string actual = hash.hex_digest();
-        if (actual != sha) problems.push_back("blob " + sha + ": its content has SHA-256 " + actual);
-        auto it = sizes.find(sha);
-        if (it != sizes.end() && it->second != size)
-          problems.push_back("blob " + sha + ": its content has " + std::to_string(size) + " bytes, the index says " +
-                             std::to_string(it->second));
-      } catch (const std::exception& e) {
-        problems.push_back("blob " + sha + ": " + e.what());
-      }
+      auto it = sizes.find(sha);
+      verify_blob_content(
+          "blob " + sha, sha, it == sizes.end() ? std::nullopt : std::optional(it->second),
+          [&](const std::function<void(std::string_view)>& feed) {
+            std::string buf(1 << 16, '\0');
+            for (;;) {
+              ssize_t n = ::read(blob->fd, buf.data(), buf.size());
+              if (n < 0) throw_errno("blob " + sha + ": cannot read");
+              if (n == 0) break;
+              feed(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+            }
+          },
+          problems);
       ::close(blob->fd);
     }
   }

@@ -27,6 +27,9 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};     // keep-alive connection with no request
   std::chrono::seconds transfer_timeout{60}; // no progress while receiving or sending a body
   int gzip_level = 6;                        // for plain (uncompressed) uploads
+  // Blobs stored (gzip) in at most this many bytes live inside the index:
+  // a small PUT is one index commit. 0: every blob is a file. (Storage)
+  std::uint64_t inline_max_size = 64 * 1024;
   // Access control (--auth FILE, --anonymous LEVEL): empty auth_file lets
   // everyone in as `anonymous`; with a file, requests without credentials
   // get `anonymous` (nullopt: none with a file, admin without one).
