@@ -56,9 +56,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 9))
       ->capture_default_str();
   app.add_option("--inline-max-size", options.inline_max_size,
-                 "blobs whose stored (compressed) form is at most BYTES are kept inside the index, so a small upload "
-                 "costs one index commit (one fsync) instead of three; 0: every blob is a file. Blobs stay where they "
-                 "were stored when this changes")
+                 "blobs whose upload body and stored (compressed) form are at most BYTES are kept inside the index, "
+                 "so a small upload costs one index commit (one fsync) instead of three; 0: every blob is a file. "
+                 "Blobs stay where they were stored when this changes")
       ->capture_default_str();
   app.add_flag("--check", check,
                "do not serve: verify that the index and the blobs agree, print every difference, exit 1 on problems "

@@ -94,8 +94,8 @@ Storage::~Storage() {
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
-std::unique_ptr<BlobUpload> Storage::begin_upload() {
-  if (inline_max_size_ == 0) return blobs_->begin_upload();
+std::unique_ptr<BlobUpload> Storage::begin_upload(std::optional<std::uint64_t> body_size) {
+  if (inline_max_size_ == 0 || (body_size && *body_size > inline_max_size_)) return blobs_->begin_upload();
   return std::make_unique<InlineOrFileUpload>(*blobs_, inline_max_size_);
 }
 

@@ -129,7 +129,7 @@ std::unique_ptr<BodyReceiver> put_file(const HandlerContext& context, const Requ
     busy.retry_after = 1;
     throw busy;
   }
-  UploadReceiver receiver(context.storage.begin_upload(), gzip_body, context.options.gzip_level, max_content);
+  UploadReceiver receiver(context.storage.begin_upload(length), gzip_body, context.options.gzip_level, max_content);
   return std::make_unique<FileUpload>(context, std::move(*slot), target.path, version, std::move(receiver),
                                       std::move(expected_sha), expected_size);
 }

@@ -102,8 +102,11 @@ class Storage {
   Index& index() { return *index_; }
 
   // An upload for put(): in memory while it fits the inline bound, else a
-  // blob store upload.
-  std::unique_ptr<BlobUpload> begin_upload();
+  // blob store upload. A body known to be longer than the bound
+  // (`body_size`, its Content-Length) is a blob store upload from the first
+  // byte, as without inline blobs: a large upload costs, and is found while
+  // it runs (DIR/blobs/tmp), as before.
+  std::unique_ptr<BlobUpload> begin_upload(std::optional<std::uint64_t> body_size = std::nullopt);
   // Stores `upload` (finished) as `record` (its sha256 and size computed by
   // the caller from the content). `done` runs on the writer thread.
   void put(FileRecord record, std::unique_ptr<BlobUpload> upload, CommitCallback done);
