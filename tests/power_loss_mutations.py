@@ -126,6 +126,17 @@ MUTATIONS = [
      "    if (!orphans.empty()) blobs_->sync();",
      "",
      "Storage::sweep_step: no directory fsync after the background sweep removed orphan blobs"),
+    # Inline blobs (issue 18): no fsync of their own (the index commit is
+    # theirs); what must hold is that they go in and out in the transaction
+    # of the rows that refer to them.
+    ("M19", "core/server/src/storage.cpp",
+     "            tx->put_inline_blob(rec.sha256, *bytes);  // in this transaction: durable with its row",
+     "",
+     "Storage::apply: an inline blob not stored in the transaction of the row that refers to it"),
+    ("M20", "core/server/src/storage.cpp",
+     "      for (const auto& sha : doomed) tx->erase_inline_blob(sha);",
+     "      for (const auto& sha : doomed) (void)sha;",
+     "Storage::apply: an inline blob that lost its last reference not removed in that transaction"),
 ]
 
 TARGETS = ["core_test_power_loss_cache", "server_test_power_loss"]

@@ -56,6 +56,16 @@ int main(int argc, char** argv) {
   app.add_option("--gzip-level", options.gzip_level, "compression level (1-9) for uploads that arrive uncompressed")
       ->check(CLI::Range(1, 9))
       ->capture_default_str();
+  app.add_option("--big-gzip-level", options.big_gzip_level,
+                 "compression level (1-9) for uploads that arrive uncompressed and are longer than 16 MiB, where "
+                 "compressing is the slowest stage of the upload")
+      ->check(CLI::Range(1, 9))
+      ->capture_default_str();
+  app.add_option("--inline-max-size", options.inline_max_size,
+                 "blobs whose upload body and stored (compressed) form are at most BYTES are kept inside the index, "
+                 "so a small upload costs one index commit (one fsync) instead of three; 0: every blob is a file. "
+                 "Blobs stay where they were stored when this changes")
+      ->capture_default_str();
   app.add_flag("--check", check,
                "do not serve: verify that the index and the blobs agree, print every difference, exit 1 on problems "
                "(exit 2 while a server is running on the directory)");

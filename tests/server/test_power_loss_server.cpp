@@ -60,6 +60,13 @@ class PowerCutIndex final : public Index {
   void for_each_blob_reference(const std::function<void(const std::string&, std::int64_t)>& visit) override {
     inner_->for_each_blob_reference(visit);
   }
+  bool keeps_inline_blobs() const override { return inner_->keeps_inline_blobs(); }
+  std::optional<std::string> find_inline_blob(std::string_view sha256) override {
+    return inner_->find_inline_blob(sha256);
+  }
+  void for_each_inline_blob(const std::function<void(const std::string&, const std::string&)>& visit) override {
+    inner_->for_each_inline_blob(visit);
+  }
   std::unique_ptr<IndexTransaction> begin() override {
     if (auto hold = std::exchange(before_first_transaction, nullptr)) hold();
     return std::make_unique<Transaction>(inner_->begin(), env_);
@@ -77,6 +84,13 @@ class PowerCutIndex final : public Index {
     std::int64_t references(std::string_view sha256) override { return inner_->references(sha256); }
     void add_reference(std::string_view sha256) override { inner_->add_reference(sha256); }
     std::int64_t drop_reference(std::string_view sha256) override { return inner_->drop_reference(sha256); }
+    void put_inline_blob(std::string_view sha256, std::string_view gzip_bytes) override {
+      inner_->put_inline_blob(sha256, gzip_bytes);
+    }
+    void erase_inline_blob(std::string_view sha256) override { inner_->erase_inline_blob(sha256); }
+    std::size_t erase_unreferenced_inline_blobs(std::string_view prefix) override {
+      return inner_->erase_unreferenced_inline_blobs(prefix);
+    }
     void commit() override {
       // Power lost before the commit: SQLite never commits it (its rollback
       // on reopen is its own business, tested by SQLite).
@@ -103,13 +117,14 @@ struct Server {
 // The storage over `data` (blobs/ and index.sqlite3, the layout of a real
 // server directory, so check_storage reads it), its file-system calls
 // through `env`. Empty storage when it failed to start (power lost).
-Server start(const fs::path& data, test::FaultInjectionEnv* env) {
+// `inline_max_size`: blobs up to that size kept in the index (0: files).
+Server start(const fs::path& data, test::FaultInjectionEnv* env, std::uint64_t inline_max_size = 0) {
   Server server;
   try {
     auto blobs = make_local_blob_store(data / "blobs", env);
     auto index = std::make_unique<PowerCutIndex>(make_sqlite_index(data / "index.sqlite3"), env);
     server.index = index.get();
-    server.storage = std::make_unique<Storage>(std::move(blobs), std::move(index));
+    server.storage = std::make_unique<Storage>(std::move(blobs), std::move(index), HistoryPolicy{}, inline_max_size);
   } catch (const ft::Error&) {
     server.index = nullptr;
   }
@@ -229,7 +244,11 @@ struct Expectation {
   std::optional<Content> after;   // nullopt: deleted by the run
 };
 
-enum class Scenario { Batch, FreshDirectory };
+// BatchInline: the writes of Batch with every blob kept in the index
+// (--inline-max-size): the index commit alone makes them durable.
+enum class Scenario { Batch, FreshDirectory, BatchInline };
+
+std::uint64_t inline_max_size(Scenario scenario) { return scenario == Scenario::BatchInline ? 64 * 1024 : 0; }
 
 std::vector<Expectation> expectations(Scenario scenario) {
   if (scenario == Scenario::FreshDirectory) return {{"/fresh", std::nullopt, Content{40, kFresh}}};
@@ -245,7 +264,7 @@ std::vector<Expectation> expectations(Scenario scenario) {
 
 // The writes of one run, through `env`; the answers in `answers`.
 void run(Scenario scenario, const fs::path& data, test::FaultInjectionEnv& env, Answers& answers) {
-  Server server = start(data, &env);
+  Server server = start(data, &env, inline_max_size(scenario));
   if (!server.storage) return;
   Storage& storage = *server.storage;
   if (scenario == Scenario::FreshDirectory) {
@@ -275,7 +294,7 @@ void run(Scenario scenario, const fs::path& data, test::FaultInjectionEnv& env, 
 void set_up(Scenario scenario, const fs::path& root) {
   if (scenario == Scenario::FreshDirectory) return;
   test::FaultInjectionEnv env(root, sqlite_file);  // no crash planned; only skips the blob store's real fsyncs
-  Server server = start(root / "data", &env);
+  Server server = start(root / "data", &env, inline_max_size(scenario));
   Answers answers(&env);
   put(*server.storage, answers, "/keep", 10, kKeep);
   put(*server.storage, answers, "/gone", 10, kGone);
@@ -301,6 +320,7 @@ void TestPowerLossServer::everyStep_data() {
   QTest::addColumn<Scenario>("scenario");
   QTest::newRow("a batch: puts, a replace, a dedup, a delete") << Scenario::Batch;
   QTest::newRow("the first put into a fresh data directory") << Scenario::FreshDirectory;
+  QTest::newRow("the batch with blobs kept in the index") << Scenario::BatchInline;
 }
 
 void TestPowerLossServer::everyStep() {
@@ -328,7 +348,7 @@ void TestPowerLossServer::everyStep() {
     run(scenario, data, env, answers);
     if (run_index == 0) {
       total = env.steps();
-      QVERIFY(total > 10);
+      QVERIFY(total > (scenario == Scenario::BatchInline ? 5u : 10u));
       const auto steps = env.journal();
       for (std::size_t i = 0; i < total; ++i) {
         // The 256 prefix directories of a fresh store are made alike: power
@@ -353,12 +373,20 @@ void TestPowerLossServer::everyStep() {
       // Lost only after the last step: consistent even before any recovery.
       const CheckReport before = check_storage(data, true);
       QVERIFY2(before.problems.empty(), qPrintable(problems_text(before) + "\n" + where));
+      if (scenario == Scenario::BatchInline) {
+        // Every blob is in the index, none a file: this scenario tests that path.
+        std::size_t files = 0;
+        for (const auto& e : fs::recursive_directory_iterator(data / "blobs"))
+          if (e.is_regular_file()) ++files;
+        QCOMPARE(files, std::size_t(0));
+        QVERIFY(before.blobs >= 4);
+      }
     }
 
     // Reboot.
     test::FaultInjectionEnv next_boot(root, sqlite_file);
     {
-      Server server = start(data, &next_boot);
+      Server server = start(data, &next_boot, inline_max_size(scenario));
       QVERIFY2(server.storage, qPrintable("the server does not start after the power loss\n" + where));
       for (const auto& e : expectations(scenario)) {
         QString problem;

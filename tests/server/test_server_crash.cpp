@@ -118,7 +118,9 @@ class TestServerCrash : public QObject {
 
   void checkReportsDamage() {
     // --check must actually find problems: remove a blob and add a stray one.
-    TestServer server;
+    // Blob files (--inline-max-size 0): damage to blobs kept in the index is
+    // test_server_inline's checkFindsDamagedInlineBlobs.
+    TestServer server({}, {"--inline-max-size", "0"});
     QVERIFY(server.start());
     QCOMPARE(put(server.port(), "/damage/a", "content a", 10).status, 200);
     QCOMPARE(put(server.port(), "/damage/b", "content b", 10).status, 200);

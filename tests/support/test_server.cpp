@@ -8,6 +8,7 @@
 #include <QtGlobal>
 
 #include "scaleout_backend.hpp"
+#include "server_index.hpp"
 #include "temp_dirs.hpp"
 
 QString TestServer::binary() { return qEnvironmentVariable("FILETRACKER_SERVER_BIN"); }
@@ -135,7 +136,7 @@ int countBlobs(const QString& dataDir) {
     it.next();
     if (it.fileInfo().dir().dirName() != QStringLiteral("tmp")) ++n;
   }
-  return n;
+  return n + int(inlineBlobs(dataDir).size());
 }
 
 int runCheck(const QString& dataDir, QString* out) {

@@ -79,7 +79,8 @@ class TestServer {
 
 namespace test {
 
-// Number of blob files under DATA/blobs/<2 hex>/ (the server's storage).
+// Number of stored blobs: files under DATA/blobs/<2 hex>/ plus those kept
+// inside the index (--inline-max-size).
 int countBlobs(const QString& dataDir);
 // Runs `filetracker-server --check --check-content -d DIR` (the binary
 // TestServer::binary()); returns its exit code, its output in *out.

@@ -136,7 +136,7 @@ int run_server(const ServerOptions& options) {
   } else if (options.tls_port) {
     throw Error(ErrorCode::InvalidArgument, "--tls-port needs --tls-cert and --tls-key");
   }
-  OpenStorage open_storage(options.data_dir, options.backends, options.history);
+  OpenStorage open_storage(options.data_dir, options.backends, options.history, options.inline_max_size);
   Storage& storage = open_storage.storage();
   if (std::size_t n = storage.recovery().temporaries)
     log_message(LogLevel::Warning, "start-up clean-up: removed " + std::to_string(n) + " interrupted upload(s)");

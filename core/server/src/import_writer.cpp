@@ -163,6 +163,9 @@ void ImportWriter::flush() {
     // Blobs placed for names that were then skipped stay unreferenced.
     for (const auto& sha : adopted)
       if (tx->references(sha) == 0) doomed.insert(sha);
+    // A replaced file's blob kept inside the index goes with its last reference.
+    if (storage_.index().keeps_inline_blobs())
+      for (const auto& sha : doomed) tx->erase_inline_blob(sha);
     tx->commit();
   } catch (...) {
     for (auto& p : pending_)

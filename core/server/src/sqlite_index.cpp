@@ -10,6 +10,13 @@
 //         (CREATE ... IF NOT EXISTS: an idempotent step of its own, so it
 //         needs no PRAGMA user_version number and an index written before
 //         it simply gains an empty table).
+//   inline_blobs(sha256 PRIMARY KEY, data)  -- schema 1: small blobs' gzip
+//         bytes, written in the transaction that first refers to them; a
+//         rowid table, since its rows are large (WITHOUT ROWID suits small ones)
+//
+// PRAGMA user_version is the schema: 0 (files, blobs) is migrated to 1 by
+// adding inline_blobs; nothing else changes, blob files stay where they are.
+// (The history table is created apart from that number, see above.)
 #include <sqlite3.h>
 
 #include <cerrno>
@@ -85,6 +92,9 @@ class Connection {
     if (sqlite3_bind_text(stmt, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
       fail("cannot bind");
   }
+  void bind_blob(sqlite3_stmt* stmt, int i, std::string_view bytes) {
+    if (sqlite3_bind_blob64(stmt, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT) != SQLITE_OK) fail("cannot bind");
+  }
   void bind(sqlite3_stmt* stmt, int i, std::int64_t value) {
     if (sqlite3_bind_int64(stmt, i, value) != SQLITE_OK) fail("cannot bind");
   }
@@ -95,6 +105,8 @@ class Connection {
     if (rc == SQLITE_DONE) return false;
     fail("query failed", rc);
   }
+
+  std::int64_t changes() const { return sqlite3_changes64(db_); }
 
   [[noreturn]] void fail(const std::string& what, int rc = SQLITE_OK) {
     std::string message = file_ + ": index: " + what + ": " + sqlite3_errmsg(db_);
@@ -115,6 +127,10 @@ class Connection {
 
   static std::string text(sqlite3_stmt* stmt, int column) {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
+    return std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, column)));
+  }
+  static std::string blob(sqlite3_stmt* stmt, int column) {
+    auto p = static_cast<const char*>(sqlite3_column_blob(stmt, column));
     return std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, column)));
   }
   static FileRecord record(sqlite3_stmt* stmt) {
@@ -163,6 +179,22 @@ class Connection {
     bind(stmt, 1, name);
     std::optional<FileRecord> out;
     if (step(stmt)) out = record(stmt);
+    sqlite3_reset(stmt);
+    return out;
+  }
+
+  std::int64_t integer(const char* sql) {
+    auto* stmt = statement(sql);
+    std::int64_t value = step(stmt) ? sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_reset(stmt);
+    return value;
+  }
+
+  std::optional<std::string> find_inline_blob(std::string_view sha256) {
+    auto* stmt = statement("SELECT data FROM inline_blobs WHERE sha256 = ?1");
+    bind(stmt, 1, sha256);
+    std::optional<std::string> out;
+    if (step(stmt)) out = blob(stmt, 0);
     sqlite3_reset(stmt);
     return out;
   }
@@ -238,6 +270,29 @@ class SqliteTransaction final : public IndexTransaction {
     db_.step(stmt);
     return left;
   }
+  void put_inline_blob(std::string_view sha256, std::string_view gzip_bytes) override {
+    auto* stmt = db_.statement("INSERT OR REPLACE INTO inline_blobs(sha256, data) VALUES (?1, ?2)");
+    db_.bind(stmt, 1, sha256);
+    db_.bind_blob(stmt, 2, gzip_bytes);
+    db_.step(stmt);
+  }
+  void erase_inline_blob(std::string_view sha256) override {
+    auto* stmt = db_.statement("DELETE FROM inline_blobs WHERE sha256 = ?1");
+    db_.bind(stmt, 1, sha256);
+    db_.step(stmt);
+  }
+  std::size_t erase_unreferenced_inline_blobs(std::string_view prefix) override {
+    // [prefix, prefix + 1): the keys that start with it
+    std::string lo(prefix), hi(prefix);
+    if (hi.empty()) return 0;
+    ++hi.back();
+    auto* stmt = db_.statement(
+        "DELETE FROM inline_blobs WHERE sha256 >= ?1 AND sha256 < ?2 AND sha256 NOT IN (SELECT sha256 FROM blobs)");
+    db_.bind(stmt, 1, lo);
+    db_.bind(stmt, 2, hi);
+    db_.step(stmt);
+    return static_cast<std::size_t>(db_.changes());
+  }
   void commit() override {
     db_.exec("COMMIT");
     done_ = true;
@@ -303,11 +358,10 @@ class SqliteIndex final : public Index {
       // FULL: a commit is on disk when COMMIT returns (an acknowledged
       // PUT survives a power cut, not only a crash of the process).
       writer_->exec("PRAGMA synchronous=FULL");
-      writer_->exec(
-          "CREATE TABLE IF NOT EXISTS files(name TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL,"
-          " sha256 TEXT NOT NULL, size INTEGER NOT NULL) WITHOUT ROWID;"
-          "CREATE TABLE IF NOT EXISTS blobs(sha256 TEXT PRIMARY KEY NOT NULL, refs INTEGER NOT NULL) WITHOUT ROWID;");
-      // The version history's own migration step (see the top of the file).
+      // The schema's own migrations (PRAGMA user_version), then the version
+      // history's step of its own (see the top of the file).
+      migrate();
+      inline_table_ = true;
       writer_->exec(
           "CREATE TABLE IF NOT EXISTS history(name TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL,"
           " size INTEGER NOT NULL, superseded_at INTEGER NOT NULL, PRIMARY KEY(name, version)) WITHOUT ROWID;"
@@ -316,7 +370,11 @@ class SqliteIndex final : public Index {
     } else if (!fs::exists(file_)) {
       throw Error(ErrorCode::NotFound, file_.string() + ": no index here");
     } else {
-      has_history_ = acquire()->has_table("history");  // (an index from before the history has none)
+      // Read-only (--check): an index of schema 0, or from before the
+      // history, is read as it is.
+      auto reader = acquire();
+      inline_table_ = reader->integer("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'inline_blobs'") > 0;
+      has_history_ = reader->has_table("history");
     }
   }
 
@@ -335,6 +393,22 @@ class SqliteIndex final : public Index {
     auto reader = acquire();
     auto* stmt = reader->statement("SELECT name, version, sha256, size, superseded_at FROM history");
     while (reader->step(stmt)) visit(Connection::history_record(stmt));
+    sqlite3_reset(stmt);
+  }
+
+  bool keeps_inline_blobs() const override { return inline_table_; }
+
+  std::optional<std::string> find_inline_blob(std::string_view sha256) override {
+    if (!inline_table_) return std::nullopt;
+    auto reader = acquire();
+    return reader->find_inline_blob(sha256);
+  }
+
+  void for_each_inline_blob(const std::function<void(const std::string&, const std::string&)>& visit) override {
+    if (!inline_table_) return;
+    auto reader = acquire();
+    auto* stmt = reader->statement("SELECT sha256, data FROM inline_blobs");
+    while (reader->step(stmt)) visit(Connection::text(stmt, 0), Connection::blob(stmt, 1));
     sqlite3_reset(stmt);
   }
 
@@ -491,9 +565,39 @@ class SqliteIndex final : public Index {
     return Lease{this, std::make_unique<Connection>(file_, true)};
   }
 
+  // Creates the tables of a new index, or brings an older one to the
+  // current schema, in one transaction (a crash leaves the old schema).
+  void migrate() {
+    static constexpr std::int64_t kSchema = 1;
+    writer_->exec("BEGIN IMMEDIATE");
+    try {
+      const std::int64_t found = writer_->integer("PRAGMA user_version");
+      if (found > kSchema)
+        throw Error(ErrorCode::Io, file_.string() + ": the index has schema version " + std::to_string(found) +
+                                       ", newer than this filetracker-server knows (" + std::to_string(kSchema) +
+                                       "): use a newer filetracker-server");
+      if (found < kSchema) {
+        writer_->exec(
+            "CREATE TABLE IF NOT EXISTS files(name TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL,"
+            " sha256 TEXT NOT NULL, size INTEGER NOT NULL) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS blobs(sha256 TEXT PRIMARY KEY NOT NULL, refs INTEGER NOT NULL) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS inline_blobs(sha256 TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL);"
+            "PRAGMA user_version = 1;");
+      }
+      writer_->exec("COMMIT");
+    } catch (...) {
+      try {
+        writer_->exec("ROLLBACK");
+      } catch (...) {
+      }
+      throw;
+    }
+  }
+
   fs::path file_;
   bool read_only_;
   bool has_history_ = false;
+  bool inline_table_ = false;
   std::unique_ptr<Connection> writer_;
   std::mutex writer_mutex_;
   std::mutex pool_mutex_;

@@ -20,6 +20,7 @@
 #include "filetracker/server/disk_full.hpp"
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/scaleout.hpp"
+#include "inline_or_file_upload.hpp"
 
 namespace fs = std::filesystem;
 
@@ -31,6 +32,19 @@ constexpr std::size_t kMaxBatch = 512;
 fs::path index_file(const fs::path& dir) { return dir / "index.sqlite3"; }
 fs::path blobs_dir(const fs::path& dir) { return dir / "blobs"; }
 
+// The blob store's part of an upload: the upload itself, or the file an
+// InlineOrFileUpload moved to; nullptr when the blob stayed in memory.
+BlobUpload* file_part(BlobUpload& upload) {
+  if (auto* staged = dynamic_cast<InlineOrFileUpload*>(&upload)) return staged->file();
+  return &upload;
+}
+
+// The whole blob when `upload` kept it in memory for the index, else nullptr.
+const std::string* inline_part(BlobUpload& upload) {
+  auto* staged = dynamic_cast<InlineOrFileUpload*>(&upload);
+  return staged ? staged->inline_bytes() : nullptr;
+}
+
 // "/a/b/c" -> {"/a", "/a/b"}
 std::vector<std::string_view> ancestors(std::string_view name) {
   std::vector<std::string_view> out;
@@ -41,7 +55,8 @@ std::vector<std::string_view> ancestors(std::string_view name) {
 
 }  // namespace
 
-Storage::Storage(const fs::path& dir, HistoryPolicy history) : history_(history) {
+Storage::Storage(const fs::path& dir, HistoryPolicy history, std::uint64_t inline_max_size)
+    : inline_max_size_(inline_max_size), history_(history) {
   make_directories_durable(dir);  // its entry must outlive a power loss like the index in it
   fs::path lock = dir / "lock";
   lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -55,12 +70,14 @@ Storage::Storage(const fs::path& dir, HistoryPolicy history) : history_(history)
   start();
 }
 
-Storage::Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index, HistoryPolicy history)
-    : blobs_(std::move(blobs)), index_(std::move(index)), history_(history) {
+Storage::Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index, HistoryPolicy history,
+                 std::uint64_t inline_max_size)
+    : inline_max_size_(inline_max_size), blobs_(std::move(blobs)), index_(std::move(index)), history_(history) {
   start();
 }
 
 void Storage::start() {
+  if (!index_->keeps_inline_blobs()) inline_max_size_ = 0;
   recover();
   if (history_.enabled()) {  // a pass over the kept versions: the bounds may be lower than last time
     next_prune_ = std::chrono::steady_clock::now();
@@ -85,6 +102,11 @@ Storage::~Storage() {
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
+std::unique_ptr<BlobUpload> Storage::begin_upload(std::optional<std::uint64_t> body_size) {
+  if (inline_max_size_ == 0 || (body_size && *body_size > inline_max_size_)) return blobs_->begin_upload();
+  return std::make_unique<InlineOrFileUpload>(*blobs_, inline_max_size_);
+}
+
 void Storage::recover() {
   // Only the temporaries: scanning every blob for orphans made start-up
   // grow with the store. Orphans (a crash between storing a blob and
@@ -98,10 +120,18 @@ void Storage::sweep_step() {
   ++sweep_next_;
   try {
     std::vector<std::string> orphans;
-    auto tx = index_->begin();  // read only: rolled back when it goes
+    auto tx = index_->begin();  // rolled back when it goes, unless inline orphans went
     blobs_->for_each_blob_with_prefix(std::string_view(prefix, 2), [&](const std::string& sha) {
       if (tx->references(sha) == 0) orphans.push_back(sha);
     });
+    // Inline blobs lose their last reference in the transaction that drops
+    // it, so none is left by a crash; this covers any other way (an older
+    // server's or a hand's changes to the index).
+    if (index_->keeps_inline_blobs())
+      if (std::size_t n = tx->erase_unreferenced_inline_blobs(std::string_view(prefix, 2))) {
+        tx->commit();
+        swept_ += n;
+      }
     tx.reset();
     for (const auto& sha : orphans) blobs_->remove(sha);
     if (!orphans.empty()) blobs_->sync();
@@ -141,6 +171,11 @@ std::optional<Storage::OpenFile> Storage::open(std::string_view name) {
 
 std::optional<Storage::OpenFile> Storage::open_record(FileRecord record) {
   if (auto bytes = blob_cache_.find(record.sha256)) return OpenFile{std::move(record), std::move(bytes), {}};
+  if (auto inline_blob = index_->find_inline_blob(record.sha256)) {
+    auto bytes = std::make_shared<const std::string>(std::move(*inline_blob));
+    if (bytes->size() <= blob_cache_.max_blob_size()) blob_cache_.insert(record.sha256, bytes);
+    return OpenFile{std::move(record), std::move(bytes), {}};
+  }
   auto blob = blobs_->open(record.sha256);
   if (!blob) return std::nullopt;
   if (blob->stored_size > blob_cache_.max_blob_size()) return OpenFile{std::move(record), nullptr, *blob};
@@ -236,9 +271,10 @@ void Storage::apply(std::vector<Op>& batch) {
   try {
     // The blobs' content is on disk before anything refers to them. The
     // fsyncs run in parallel so the file system commits them together.
-    std::vector<BlobUpload*> uploads;
+    std::vector<BlobUpload*> uploads;  // those with a file (an inline blob is durable with the commit)
     for (auto& op : batch)
-      if (op.upload) uploads.push_back(op.upload.get());
+      if (op.upload)
+        if (BlobUpload* file = file_part(*op.upload)) uploads.push_back(file);
     const auto t0 = std::chrono::steady_clock::now();
     sync_pool_.run(uploads.size(), [&](std::size_t i) { uploads[i]->make_durable(); });
     const auto t1 = std::chrono::steady_clock::now();
@@ -311,8 +347,12 @@ void Storage::apply(std::vector<Op>& batch) {
       }
       if (!existing || existing->sha256 != rec.sha256) {
         if (tx->references(rec.sha256) == 0) {
-          blobs_->adopt(*op.upload, rec.sha256);
-          adopted.push_back(rec.sha256);
+          if (const std::string* bytes = inline_part(*op.upload)) {
+            tx->put_inline_blob(rec.sha256, *bytes);  // in this transaction: durable with its row
+          } else {
+            blobs_->adopt(*file_part(*op.upload), rec.sha256);
+            adopted.push_back(rec.sha256);
+          }
           doomed.erase(rec.sha256);
         }
         tx->add_reference(rec.sha256);
@@ -324,6 +364,10 @@ void Storage::apply(std::vector<Op>& batch) {
       stored_bytes += static_cast<std::int64_t>(rec.size) - static_cast<std::int64_t>(existing ? existing->size : 0);
       result = {CommitOutcome::Applied, rec.version, {}};
     }
+    // Inline blobs that lost their last reference go with it, in this
+    // transaction (blob files go after the commit).
+    if (index_->keeps_inline_blobs())
+      for (const auto& sha : doomed) tx->erase_inline_blob(sha);
     const auto t2 = std::chrono::steady_clock::now();
     // The renames are durable before the index refers to them.
     blobs_->sync([this](std::size_t n, const std::function<void(std::size_t)>& fn) { sync_pool_.run(n, fn); });
@@ -466,6 +510,33 @@ class CheckLock {
   int fd_ = -1;
 };
 
+// Decodes a stored blob (its gzip bytes given to `feed` by `read`) and adds
+// a problem when it does not decode, or its content is not `sha` and
+// `logical_size` (when the index claims one).
+void verify_blob_content(const std::string& what, const std::string& sha, std::optional<std::uint64_t> logical_size,
+                         const std::function<void(const std::function<void(std::string_view)>& feed)>& read,
+                         std::vector<std::string>& problems) {
+  Sha256 hash;
+  std::uint64_t size = 0;
+  GzipDecoder decoder;
+  try {
+    read([&](std::string_view gzip_bytes) {
+      decoder.write(gzip_bytes, [&](std::string_view chunk) {
+        hash.update(chunk);
+        size += chunk.size();
+      });
+    });
+    decoder.finish([](std::string_view) {});
+    std::string actual = hash.hex_digest();
+    if (actual != sha) problems.push_back(what + ": its content has SHA-256 " + actual);
+    if (logical_size && *logical_size != size)
+      problems.push_back(what + ": its content has " + std::to_string(size) + " bytes, the index says " +
+                         std::to_string(*logical_size));
+  } catch (const std::exception& e) {
+    problems.push_back(what + ": " + e.what());
+  }
+}
+
 }  // namespace
 
 CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair) {
@@ -527,8 +598,38 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
     present.erase(sha);
     report.repaired.push_back("removed blob " + sha + ": no file refers to it");
   }
+  // Inline blobs (kept in the index): counted like blob files; with content
+  // verification decoded here, since they are read anyway.
+  std::unordered_set<std::string> present_inline;
+  std::vector<std::string> inline_orphans;
+  index->for_each_inline_blob([&](const std::string& sha, const std::string& bytes) {
+    ++report.blobs;
+    present_inline.insert(sha);
+    if (!counted.count(sha)) {
+      if (repair && !refs.count(sha))
+        inline_orphans.push_back(sha);
+      else
+        problems.push_back("inline blob " + sha + ": stored in the index but no file refers to it");
+      return;
+    }
+    if (!verify_content) return;
+    auto it = sizes.find(sha);
+    verify_blob_content("inline blob " + sha, sha, it == sizes.end() ? std::nullopt : std::optional(it->second),
+                        [&](const std::function<void(std::string_view)>& feed) { feed(bytes); }, problems);
+  });
+  if (!inline_orphans.empty()) {
+    // Repair holds the exclusive lock: no server writes meanwhile.
+    auto writable = make_sqlite_index(index_file(dir));
+    auto tx = writable->begin();
+    for (const auto& sha : inline_orphans) tx->erase_inline_blob(sha);
+    tx->commit();
+    for (const auto& sha : inline_orphans) {
+      present_inline.erase(sha);
+      report.repaired.push_back("removed inline blob " + sha + ": no file refers to it");
+    }
+  }
   for (const auto& [sha, n] : counted)
-    if (!present.count(sha)) {
+    if (!present.count(sha) && !present_inline.count(sha)) {
       problems.push_back("blob " + sha + ": missing, " + std::to_string(n) + " file(s) and kept version(s) refer to it");
       if (auto it = kept_by_blob.find(sha); it != kept_by_blob.end())
         for (const auto& versioned : it->second)
@@ -547,30 +648,19 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
     for (const auto& sha : present) {
       auto blob = blobs->open(sha);
       if (!blob) continue;
-      Sha256 hash;
-      std::uint64_t size = 0;
-      GzipDecoder decoder;
-      std::string buf(1 << 16, '\0');
-      try {
-        for (;;) {
-          ssize_t n = ::read(blob->fd, buf.data(), buf.size());
-          if (n < 0) throw_errno("blob " + sha + ": cannot read");
-          if (n == 0) break;
-          decoder.write(std::string_view(buf.data(), static_cast<std::size_t>(n)), [&](std::string_view chunk) {
-            hash.update(chunk);
-            size += chunk.size();
-          });
-        }
-        decoder.finish([](std::string_view) {});
-        std::string actual = hash.hex_digest();
-        if (actual != sha) problems.push_back("blob " + sha + ": its content has SHA-256 " + actual);
-        auto it = sizes.find(sha);
-        if (it != sizes.end() && it->second != size)
-          problems.push_back("blob " + sha + ": its content has " + std::to_string(size) + " bytes, the index says " +
-                             std::to_string(it->second));
-      } catch (const std::exception& e) {
-        problems.push_back("blob " + sha + ": " + e.what());
-      }
+      auto it = sizes.find(sha);
+      verify_blob_content(
+          "blob " + sha, sha, it == sizes.end() ? std::nullopt : std::optional(it->second),
+          [&](const std::function<void(std::string_view)>& feed) {
+            std::string buf(1 << 16, '\0');
+            for (;;) {
+              ssize_t n = ::read(blob->fd, buf.data(), buf.size());
+              if (n < 0) throw_errno("blob " + sha + ": cannot read");
+              if (n == 0) break;
+              feed(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+            }
+          },
+          problems);
       ::close(blob->fd);
     }
   }

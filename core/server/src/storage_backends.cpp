@@ -11,9 +11,10 @@ namespace fs = std::filesystem;
 
 namespace ft::server {
 
-OpenStorage::OpenStorage(const fs::path& dir, const StorageBackends& backends, HistoryPolicy history) {
+OpenStorage::OpenStorage(const fs::path& dir, const StorageBackends& backends, HistoryPolicy history,
+                         std::uint64_t inline_max_size) {
   if (backends.local()) {
-    storage_ = std::make_unique<Storage>(dir, history);
+    storage_ = std::make_unique<Storage>(dir, history, inline_max_size);
     return;
   }
   if (history.enabled())

@@ -184,6 +184,9 @@ void Storage::prune_step() {
       erase(tx->history_superseded_before(cutoff, kPruneChunk));
       more = pruned >= kPruneChunk;
     }
+    // An inline blob (issue 18) goes with the rows, in the same transaction.
+    if (index_->keeps_inline_blobs())
+      for (const auto& sha : doomed) tx->erase_inline_blob(sha);
     tx->commit();  // the rows are gone, durably, before any blob is
   } catch (const std::exception& e) {
     log_message(LogLevel::Warning, std::string("version history: pruning failed (tried again later): ") + e.what());

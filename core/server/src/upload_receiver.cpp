@@ -1,6 +1,19 @@
 #include "filetracker/server/upload_receiver.hpp"
 
 namespace ft::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Runs `step`, adding its duration to `total`.
+template <typename F>
+void timed(std::chrono::nanoseconds& total, F step) {
+  const auto start = Clock::now();
+  step();
+  total += Clock::now() - start;
+}
+
+}  // namespace
 
 UploadReceiver::UploadReceiver(std::unique_ptr<BlobUpload> upload, bool body_is_gzip, int gzip_level,
                                std::optional<std::uint64_t> max_logical_size)
@@ -28,20 +41,26 @@ void UploadReceiver::count_plain(std::string_view plain) {
   logical_size_ += plain.size();
   if (max_logical_size_ && logical_size_ > *max_logical_size_)
     throw TooLarge("the content is larger than " + std::to_string(*max_logical_size_) + " bytes");
-  hash_.update(plain);
+  timed(timings_.sha256, [&] { hash_.update(plain); });
 }
 
 void UploadReceiver::code(std::string_view data) {
+  // gzip's time is the coder's minus what its sink spent hashing or storing.
+  const auto sha_before = timings_.sha256, store_before = timings_.store;
+  const auto start = Clock::now();
   if (body_is_gzip_) {
     if (!decoder_) decoder_ = std::make_unique<GzipDecoder>();
     // The sink throws TooLarge in the middle of inflating: no more work is
     // done for a body that already says too much.
     decoder_->write(data, [this](std::string_view plain) { count_plain(plain); });
-    upload_->write(data);
+    timings_.gzip += (Clock::now() - start) - (timings_.sha256 - sha_before);
+    timed(timings_.store, [&] { upload_->write(data); });
   } else {
     if (!encoder_) encoder_ = std::make_unique<GzipEncoder>(gzip_level_);
     count_plain(data);
-    encoder_->write(data, [this](std::string_view gz) { upload_->write(gz); });
+    const auto coding = Clock::now();
+    encoder_->write(data, [this](std::string_view gz) { timed(timings_.store, [&] { upload_->write(gz); }); });
+    timings_.gzip += (Clock::now() - coding) - (timings_.store - store_before);
   }
 }
 

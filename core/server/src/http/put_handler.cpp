@@ -3,11 +3,14 @@
 // gzip-compressed unless it is gzip already); once it is complete and matches
 // the client's SHA256-Checksum / Logical-Size (extension), the storage
 // commits it and the answer says which version is stored.
+#include <chrono>
+#include <cstdio>
 #include <memory>
 #include <optional>
 
 #include "filetracker/error.hpp"
 #include "filetracker/protocol.hpp"
+#include "filetracker/server/log.hpp"
 #include "filetracker/server/upload_receiver.hpp"
 #include "http/handlers.hpp"
 #include "http/metrics.hpp"
@@ -36,6 +39,7 @@ class FileUpload final : public BodyReceiver {
 
   Answer finish() override {
     client_bytes([&] { receiver_.finish(); });
+    if (log_enabled(LogLevel::Debug)) log_timings();
     if (context_.options.extensions) {
       if (expected_sha_ && *expected_sha_ != receiver_.sha256())
         throw RequestError(400, name_ + ": SHA256-Checksum " + *expected_sha_ +
@@ -78,7 +82,25 @@ class FileUpload final : public BodyReceiver {
     }
   }
 
+  // Where a body's time went, from its header to its end: the stages of the
+  // receiving thread (the blob's fsync is in the storage's batch line).
+  void log_timings() const {
+    using ms = std::chrono::duration<double, std::milli>;
+    const auto& t = receiver_.timings();
+    const auto total = std::chrono::steady_clock::now() - started_;
+    auto f = [](auto d) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.1f", ms(d).count());
+      return std::string(buf);
+    };
+    log_message(LogLevel::Debug, "upload " + name_ + ": " + std::to_string(receiver_.logical_size()) +
+                                     " content bytes in " + f(total) + " ms: SHA-256 " + f(t.sha256) + " ms, gzip " +
+                                     f(t.gzip) + " ms, writing " + f(t.store) + " ms, receiving (the rest) " +
+                                     f(total - t.sha256 - t.gzip - t.store) + " ms");
+  }
+
   const HandlerContext& context_;
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   UploadSlots::Slot slot_;  // released when the body is stored or dropped
   std::string name_;
   Version version_;
@@ -129,7 +151,8 @@ std::unique_ptr<BodyReceiver> put_file(const HandlerContext& context, const Requ
     busy.retry_after = 1;
     throw busy;
   }
-  UploadReceiver receiver(context.storage.begin_upload(), gzip_body, context.options.gzip_level, max_content);
+  const int level = *length > ServerOptions::kBigBody ? context.options.big_gzip_level : context.options.gzip_level;
+  UploadReceiver receiver(context.storage.begin_upload(length), gzip_body, level, max_content);
   return std::make_unique<FileUpload>(context, std::move(*slot), target.path, version, std::move(receiver),
                                       std::move(expected_sha), expected_size);
 }

@@ -1,6 +1,12 @@
 // The index: name -> (version, blob, logical size), plus reference counts of
 // blobs. SQLite in WAL mode now; PostgreSQL is planned behind the same
 // interface. Listing, HEAD and version checks never walk directories.
+//
+// An index may also keep small blobs itself ("inline blobs": the stored gzip
+// bytes, keyed by SHA-256 like blob files, counted by the same references),
+// so that storing a small file is one index commit and no file-system
+// fsync. An index that does not (keeps_inline_blobs() false) gets every blob
+// as a file in the BlobStore.
 #pragma once
 
 #include <algorithm>
@@ -42,6 +48,15 @@ class IndexTransaction {
   virtual void add_reference(std::string_view sha256) = 0;
   // Drops one reference; returns how many are left (the row goes at 0).
   virtual std::int64_t drop_reference(std::string_view sha256) = 0;
+  // Inline blobs (only when the index keeps_inline_blobs()): stores the gzip
+  // bytes of blob `sha256` (replacing any), removes them (none: no error),
+  // and removes those under a two-hex prefix that no reference counts
+  // (returns how many went).
+  virtual void put_inline_blob(std::string_view sha256, std::string_view /*gzip_bytes*/) {
+    throw Error(ErrorCode::Io, "blob " + std::string(sha256) + ": this index keeps no blobs");
+  }
+  virtual void erase_inline_blob(std::string_view /*sha256*/) {}
+  virtual std::size_t erase_unreferenced_inline_blobs(std::string_view /*prefix*/) { return 0; }
   virtual void commit() = 0;
 
   // ---- Version history (history table; an index without one refuses) ----
@@ -111,6 +126,14 @@ class Index {
     return std::nullopt;
   }
   virtual void for_each_history(const std::function<void(const HistoryRecord&)>& visit) { (void)visit; }
+
+  // Inline blobs (see above). The defaults: an index that keeps none.
+  virtual bool keeps_inline_blobs() const { return false; }
+  // The stored gzip bytes of inline blob `sha256`; nullopt: not inline.
+  virtual std::optional<std::string> find_inline_blob(std::string_view /*sha256*/) { return std::nullopt; }
+  // Every inline blob (for checks; never on hot paths).
+  virtual void for_each_inline_blob(
+      const std::function<void(const std::string& sha256, const std::string& gzip_bytes)>& /*visit*/) {}
 
   struct Totals {
     std::uint64_t files = 0;

@@ -69,11 +69,22 @@ class Storage {
   // directory), then removes leftovers of interrupted writes.
   // Throws Error(Io).
   // `history`: which superseded versions are kept (history_policy.hpp).
-  explicit Storage(const std::filesystem::path& dir, HistoryPolicy history = {});
+  //
+  // Blobs whose stored (gzip) form is at most `inline_max_size` bytes are
+  // kept inside the index (when it keeps_inline_blobs()), written in the
+  // same transaction as the file's row: a small PUT is one index commit
+  // (one fsync) instead of an upload fsync, a directory fsync and the
+  // commit. 0: every new blob is a file. Blobs stay where they were stored
+  // when the bound changes; reads, deletes, dedup and checks cover both.
+  static constexpr std::uint64_t kDefaultInlineMaxSize = 64 * 1024;
+  explicit Storage(const std::filesystem::path& dir, HistoryPolicy history = {},
+                   std::uint64_t inline_max_size = kDefaultInlineMaxSize);
   // The engine over any blob store and index (other backends, tests); the
   // caller makes sure nothing else writes to them. Removes leftovers of
-  // interrupted writes like the constructor above.
-  Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index, HistoryPolicy history = {});
+  // interrupted writes like the constructor above. Inline blobs only when
+  // asked for (the caller's index may keep none).
+  Storage(std::unique_ptr<BlobStore> blobs, std::unique_ptr<Index> index, HistoryPolicy history = {},
+          std::uint64_t inline_max_size = 0);
   // Applies every queued write, then stops the writer.
   ~Storage();
   // The same as the destructor's first step: applies every queued write
@@ -97,7 +108,12 @@ class Storage {
   std::optional<OpenFile> open(std::string_view name);
   Index& index() { return *index_; }
 
-  std::unique_ptr<BlobUpload> begin_upload() { return blobs_->begin_upload(); }
+  // An upload for put(): in memory while it fits the inline bound, else a
+  // blob store upload. A body known to be longer than the bound
+  // (`body_size`, its Content-Length) is a blob store upload from the first
+  // byte, as without inline blobs: a large upload costs, and is found while
+  // it runs (DIR/blobs/tmp), as before.
+  std::unique_ptr<BlobUpload> begin_upload(std::optional<std::uint64_t> body_size = std::nullopt);
   // Stores `upload` (finished) as `record` (its sha256 and size computed by
   // the caller from the content). `done` runs on the writer thread.
   void put(FileRecord record, std::unique_ptr<BlobUpload> upload, CommitCallback done);
@@ -208,6 +224,7 @@ class Storage {
   RecordCache record_cache_{64 << 20};  // bytes
   BlobCache blob_cache_{32 * 1024, 16 << 20};
   int lock_fd_ = -1;  // dir/lock, with the first constructor
+  std::uint64_t inline_max_size_ = 0;  // 0: no new inline blobs
   std::unique_ptr<BlobStore> blobs_;
   std::unique_ptr<Index> index_;
   Recovery recovery_;

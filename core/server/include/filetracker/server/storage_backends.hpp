@@ -30,7 +30,8 @@ class OpenStorage {
  public:
   // `history` needs the local index (the PostgreSQL index keeps no history
   // yet: refused with InvalidArgument rather than failing every PUT).
-  OpenStorage(const std::filesystem::path& dir, const StorageBackends& backends, HistoryPolicy history = {});
+  OpenStorage(const std::filesystem::path& dir, const StorageBackends& backends, HistoryPolicy history = {},
+              std::uint64_t inline_max_size = Storage::kDefaultInlineMaxSize);
   ~OpenStorage();
   OpenStorage(const OpenStorage&) = delete;
   OpenStorage& operator=(const OpenStorage&) = delete;

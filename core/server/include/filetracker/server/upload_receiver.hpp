@@ -9,6 +9,7 @@
 // arrived, or at finish(); until then the bytes wait in a small buffer.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -43,6 +44,15 @@ class UploadReceiver {
   // Throws Error(Protocol) on a truncated gzip body, TooLarge, Error(Io).
   void finish();
 
+  // Where the receiver's time went (steady clock; for the debug log of
+  // big uploads: receiving is what the body took beyond these).
+  struct Timings {
+    std::chrono::nanoseconds sha256{0};  // hashing the content
+    std::chrono::nanoseconds gzip{0};    // deflating a plain body, or inflating (checking) a gzip one
+    std::chrono::nanoseconds store{0};   // writing the gzip bytes into the upload
+  };
+  const Timings& timings() const { return timings_; }
+
   const std::string& sha256() const { return sha256_; }  // after finish()
   std::uint64_t logical_size() const { return logical_size_; }
   std::unique_ptr<BlobUpload> release() { return std::move(upload_); }
@@ -61,6 +71,7 @@ class UploadReceiver {
   Sha256 hash_;
   std::uint64_t logical_size_ = 0;
   std::string sha256_;
+  Timings timings_;
 };
 
 }  // namespace ft::server
