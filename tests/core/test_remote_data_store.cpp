@@ -324,7 +324,7 @@ void TestRemoteDataStore::asksVersionOnce() {
       return FakeHttpServer::reply(200, {{"Last-Modified", test::httpDate(kVersion)}}, "");
     if (r.target.startsWith("/list/"))
       return FakeHttpServer::reply(200, {{"Content-Type", "application/json"}},
-                                   QByteArray::fromStdString(ft::protocol::make_json_list({"/", {}, {}})));
+                                   QByteArray::fromStdString(ft::protocol::make_json_list({"/", {}, {}, {}})));
     return FakeHttpServer::reply(404, {}, "");
   });
   fs::path local = tmp_.filePath("once.bin").toStdString();
