@@ -291,7 +291,8 @@ class TestServerHistory : public QObject {
   }
 
   void checkCoversKeptVersions() {
-    TestServer server({}, {"--keep-versions", "3"});
+    // Blob files (not inline in the index), so the test can remove one.
+    TestServer server({}, {"--keep-versions", "3", "--inline-max-size", "0"});
     QVERIFY(server.start());
     QCOMPARE(put(server.port(), "/k/a", "kept only", 100).status, 200);
     QCOMPARE(put(server.port(), "/k/a", "current", 200).status, 200);

@@ -630,9 +630,11 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
   }
   for (const auto& [sha, n] : counted)
     if (!present.count(sha) && !present_inline.count(sha)) {
-      problems.push_back("blob " + sha + ": missing, " + std::to_string(n) + " file(s) and kept version(s) refer to it");
-      if (auto it = kept_by_blob.find(sha); it != kept_by_blob.end())
-        for (const auto& versioned : it->second)
+      auto kept = kept_by_blob.find(sha);
+      problems.push_back("blob " + sha + ": missing, " + std::to_string(n) +
+                         (kept == kept_by_blob.end() ? " file(s) refer to it" : " file(s) and kept version(s) refer to it"));
+      if (kept != kept_by_blob.end())
+        for (const auto& versioned : kept->second)
           problems.push_back("kept version " + versioned + ": its blob " + sha + " is missing");
     }
   if (std::size_t t = repair ? blobs->remove_temporaries() : blobs->count_temporaries()) {
