@@ -78,7 +78,6 @@ class RemoteBrowser : public QObject {
   void queueMetadata(const QString& name);
   void cancelSortMetadata();
   void summarizeFolders(const QStringList& folders);
-  void pumpSummaries();
   void cancelSummaries();
 
   ProfileSession* session_;
@@ -99,8 +98,7 @@ class RemoteBrowser : public QObject {
   QStringList forward_;
   QString select_;           // goTo(): the file to select once its directory is shown
   qint64 selectVersion_ = -1;
-  QStringList summaryQueue_;  // subfolders still to count (files and bytes below)
-  QList<QPointer<StoreJob>> summaryJobs_;
+  QList<QPointer<StoreJob>> summaryJobs_;  // the current directory's disk usage
   bool timing_ = false;
   QElapsedTimer clock_;
 };

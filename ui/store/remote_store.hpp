@@ -52,6 +52,10 @@ class RemoteStore : public StoreBackend {
   StoreJob* listNamesBelow(const QString& directory) override;
   StoreJob* listFilesBelow(const QString& directory) override;
   StoreJob* stat(const QString& name) override;
+  // With the server's "du" extension one GET /du/D, else the default sum.
+  StoreJob* diskUsage(const QString& directory) override;
+  // With the server's "find" extension its pages, else the default.
+  StoreJob* find(const QString& directory, const ft::FindQuery& query) override;
   StoreJob* upload(const UploadRequest& request) override;
   StoreJob* download(const DownloadRequest& request) override;
   StoreJob* remove(const QString& name, qint64 version) override;
@@ -130,6 +134,8 @@ class RemoteStore : public StoreBackend {
   // Runs `work` on the pool, then `done` on this thread.
   void runOnPool(std::function<void()> work, std::function<void()> done);
   void startPut(StoreJob* job, const UploadRequest& request, const struct PreparedUpload& prepared);
+  // One page of find() after `after`; the next follows until the last.
+  void findPage(StoreJob* job, const QString& directory, const ft::FindQuery& query, const QString& after);
 
   QString base_;
   QString tempDirectory_;

@@ -368,6 +368,32 @@ class PostgresqlIndex final : public Index, public BlobReferences {
     }
   }
 
+  void for_each_size_below(std::string_view dir,
+                           const std::function<void(std::string_view, std::uint64_t)>& visit) override {
+    auto [lo, hi] = subtree_range(dir);
+    // One snapshot, fetched page by page in name order (as list() does).
+    read(
+        "list",
+        [&](pqxx::transaction_base& tx) {
+          tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+          std::string cursor = lo;
+          bool inclusive = true;
+          for (;;) {
+            auto r = tx.exec_params(std::string("SELECT name, size FROM files WHERE name ") +
+                                        (inclusive ? ">=" : ">") + " $1 AND name < $2 ORDER BY name LIMIT " +
+                                        std::to_string(kPage),
+                                    cursor, hi);
+            for (const auto& row : r) {
+              cursor = row[0].as<std::string>();
+              visit(cursor, row[1].as<std::uint64_t>());
+            }
+            inclusive = false;
+            if (r.size() < kPage) return 0;
+          }
+        },
+        true);
+  }
+
   Totals totals() override {
     return read("count", [&](pqxx::transaction_base& tx) {
       auto r = tx.exec("SELECT count(*), coalesce(sum(size), 0) FROM files");

@@ -29,6 +29,8 @@ Router::Router(const HandlerContext& context) {
   table_.push_back({Method::Head, "history", answering(context, get_history)});
   table_.push_back({Method::Post, "history", answering(context, restore_version)});
   table_.push_back({Method::Delete, "history", answering(context, purge_history)});
+  table_.push_back({Method::Get, "du", answering(context, get_disk_usage)});
+  table_.push_back({Method::Head, "du", answering(context, get_disk_usage)});
   table_.push_back({Method::Get, "version", answering(context, get_version)});
   table_.push_back({Method::Head, "version", answering(context, get_version)});
   table_.push_back({Method::Get, "health", answering(context, get_health)});

@@ -20,6 +20,8 @@ std::string make_version_body(const ServerOptions& options) {
                                                                                        : protocol::kExtFallbackRedirect);
   // find: evaluated on the index, which holds no fallback names.
   if (options.extensions && options.fallback_url.empty()) extensions.emplace_back(protocol::kExtFind);
+  // du: sums the index, likewise without the old server's names.
+  if (options.extensions && options.fallback_url.empty()) extensions.emplace_back(protocol::kExtDiskUsage);
   return protocol::make_version_response(extensions);
 }
 
