@@ -25,6 +25,7 @@ class RemoteBrowser : public QObject {
  public:
   explicit RemoteBrowser(ProfileSession* session, QObject* parent = nullptr);
 
+  ProfileSession* session() const { return session_; }
   DirectoryTreeModel* treeModel() { return &tree_; }
   FileTableModel* fileModel() { return &files_; }
   FileFilterProxy* proxyModel() { return &proxy_; }
