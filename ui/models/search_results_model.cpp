@@ -27,11 +27,9 @@ QVariant SearchResultsModel::data(const QModelIndex& index, int role) const {
     case FileTableModel::IsFolderRole: return false;
     case Qt::ToolTipRole: return f.name;
     case SortRole:
-      switch (index.column()) {
-        case VersionColumn: return f.version;
-        case SizeColumn: return f.size;
-        default: return f.name;
-      }
+      if (index.column() == VersionColumn) return f.version;
+      if (index.column() == SizeColumn) return f.size;
+      return f.name;
     case Qt::TextAlignmentRole:
       if (index.column() == SizeColumn) return int(Qt::AlignRight | Qt::AlignVCenter);
       return {};

@@ -221,11 +221,10 @@ void RemoteBrowser::summarizeFolders(const QStringList& folders) {
   if (!store || folders.isEmpty()) return;
   // One disk usage request for the directory answers every subfolder (the
   // server's "du" extension sums its index; else one recursive listing).
-  const QString directory = current_;
-  StoreJob* job = store->diskUsage(directory);
+  StoreJob* job = store->diskUsage(current_);
   summaryJobs_ << job;
   const quint64 generation = generation_;
-  connect(job, &StoreJob::finished, this, [this, job, directory, generation] {
+  connect(job, &StoreJob::finished, this, [this, job, generation] {
     if (generation != generation_ || job->wasCancelled() || !job->succeeded()) return;
     const DiskUsage& usage = job->diskUsage();
     tree_.setFolderUsage(usage.total);

@@ -28,7 +28,7 @@ class BookmarksView : public QListWidget {
   void renameCurrent();
   void removeCurrent();
 
-  QAction* addAction() const { return add_; }
+  QAction* addBookmarkAction() const { return add_; }
   QAction* renameAction() const { return rename_; }
   QAction* removeAction() const { return remove_; }
   void retranslate();

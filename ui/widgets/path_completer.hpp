@@ -30,7 +30,7 @@ class PathCompleter : public QCompleter {
 
   ProfileSession* session_;
   QLineEdit* edit_;
-  QStringListModel model_;
+  QStringListModel* model_;
   QString folder_;
   QPointer<StoreJob> job_;
 };

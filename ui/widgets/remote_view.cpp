@@ -165,7 +165,7 @@ RemoteView::RemoteView(RemoteBrowser* browser, QWidget* parent) : QWidget(parent
   completer_ = new PathCompleter(browser_->session(), path_);
   connect(search_, &SearchView::closeRequested, this, &RemoteView::closeSearch);
   // Bookmarks: Ctrl+D adds the folder shown; a click goes to one.
-  bookmarkHere_ = bookmarks_->addAction();
+  bookmarkHere_ = bookmarks_->addBookmarkAction();
   bookmarkHere_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
   bookmarkHere_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
   addAction(bookmarkHere_);
@@ -193,7 +193,7 @@ RemoteView::RemoteView(RemoteBrowser* browser, QWidget* parent) : QWidget(parent
 }
 
 void RemoteView::retranslate() {
-  filter_->setPlaceholderText(tr("Filter by name or *.glob (Ctrl+F)"));
+  filter_->setPlaceholderText(tr("Filter by name or *.glob"));
   path_->setToolTip(tr("The current folder. Type or paste a folder or a file's name (with @version) and press Enter (Ctrl+L)"));
   up_->setText(tr("Up"));
   up_->setToolTip(tr("Go to the parent folder (Backspace, Alt+Up)"));

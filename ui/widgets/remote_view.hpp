@@ -3,7 +3,10 @@
 // file's name, with an optional @version, and jump there), name filter and
 // file table (subfolders first), all driven by the RemoteBrowser. Keys:
 // Backspace and Alt+Up go up, Alt+Left/Right back and forward, Esc in the
-// filter clears it; the filter is cleared on changing folder. It follows the browser (the tree and the path show the
+// filter clears it; the filter is cleared on changing folder. The search
+// (Ctrl+F, search_view.hpp) takes the table's place while shown; the
+// sidebar holds the tree and the profile's bookmarks (Ctrl+D adds one); the
+// path bar completes folder names. It follows the browser (the tree and the path show the
 // directory it loaded; clicking a tree item opens that directory) and asks it
 // for the versions and sizes of the rows on screen when a plain server did
 // not list them.

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <QPointer>
+
+#include <optional>
 #include <QWidget>
 
 #include "filetracker/find_query.hpp"
