@@ -21,7 +21,10 @@
 #include <QStatusBar>
 #include <QTest>
 
+#include <sstream>
+
 #include "common/size_format.hpp"
+#include "filetracker/local_data_store.hpp"
 #include "filetracker/protocol.hpp"
 #include "holding_proxy.hpp"
 #include "i18n/translations.hpp"
@@ -225,7 +228,8 @@ class TestUiSearch : public QObject {
     }
     const QString data = scratch.filePath(QStringLiteral("data"));
     test::ProcessResult imported =
-        test::runProcess(TestServer::binary(), {"-d", data, "--import-upstream", scratch.filePath(QStringLiteral("old"))});
+        test::runProcess(TestServer::binary(), {"-d", data, "--import-upstream", scratch.filePath(QStringLiteral("old"))},
+                         QProcessEnvironment::systemEnvironment(), 300000);
     QVERIFY2(imported.code == 0, imported.err.constData());
     TestServer many(data);
     QVERIFY(many.start());
@@ -276,6 +280,28 @@ class TestUiSearch : public QObject {
     QVERIFY(runSearch(QStringLiteral("*.out"), true));
     QCOMPARE(results(), QStringList{QStringLiteral("/p/b/3.out")});
     QCOMPARE(search()->results()->model()->index(0, 0).data(FileTableModel::SizeRole).toLongLong(), qint64(5000));
+  }
+
+  void localStore() {
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("local");
+    profile.cacheDirectory = f_.local(QStringLiteral("local-store"));
+    ft::LocalDataStore store(profile.cacheDirectory.toStdString());
+    for (const char* name : {"/l/a.out@1600000000", "/l/sub/b.out@1600000000", "/l/c.in@1600000000"}) {
+      std::istringstream in(std::string("content of ") + name);
+      store.add_stream(name, in);
+    }
+    f_.window->openProfile(profile, false);
+    QTRY_VERIFY(f_.window->session()->isReady());
+    QVERIFY(!f_.window->session()->isRemote());
+    QVERIFY(runSearch(QStringLiteral("*.out"), true));
+    QCOMPARE(results(), (QStringList{"/l/a.out", "/l/sub/b.out"}));
+    QVERIFY2(search()->statusLabel()->text().contains(QStringLiteral("done")), qPrintable(search()->statusLabel()->text()));
+    // Folder sizes are summed here too.
+    QVERIFY(f_.goTo(QStringLiteral("/l")));
+    QTRY_COMPARE(f_.rowOf(QStringLiteral("/l/sub")).data(FileTableModel::FolderFilesRole).toInt(), 1);
+    QCOMPARE(f_.rowOf(QStringLiteral("/l/sub")).data(FileTableModel::SizeRole).toLongLong(),
+             qint64(std::string("content of /l/sub/b.out@1600000000").size()));
   }
 
   void folderSizesFromDiskUsage() {

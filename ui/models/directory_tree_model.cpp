@@ -7,7 +7,6 @@
 
 #include "common/icons.hpp"
 #include "common/size_format.hpp"
-#include "store/store_types.hpp"
 
 namespace ft::ui {
 

@@ -10,7 +10,7 @@
 #include <memory>
 #include <vector>
 
-#include "store/store_types.hpp"
+#include "store/disk_usage.hpp"
 
 namespace ft::ui {
 

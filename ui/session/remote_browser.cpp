@@ -1,5 +1,7 @@
 #include "session/remote_browser.hpp"
 
+#include "store/disk_usage.hpp"
+
 #include <QFileInfo>
 
 #include "filetracker/name.hpp"
@@ -221,7 +223,7 @@ void RemoteBrowser::summarizeFolders(const QStringList& folders) {
   if (!store || folders.isEmpty()) return;
   // One disk usage request for the directory answers every subfolder (the
   // server's "du" extension sums its index; else one recursive listing).
-  StoreJob* job = store->diskUsage(current_);
+  DiskUsageJob* job = startDiskUsage(store, current_);
   summaryJobs_ << job;
   const quint64 generation = generation_;
   connect(job, &StoreJob::finished, this, [this, job, generation] {

@@ -462,10 +462,8 @@ StoreJob* RemoteStore::listFilesBelow(const QString& directory) {
   return job;
 }
 
-StoreJob* RemoteStore::diskUsage(const QString& directory) {
-  if (!info_.has(QString::fromLatin1(proto::kExtDiskUsage.data(), qsizetype(proto::kExtDiskUsage.size()))))
-    return StoreBackend::diskUsage(directory);
-  auto* job = new StoreJob(this);
+DiskUsageJob* RemoteStore::diskUsage(const QString& directory) {
+  auto* job = new DiskUsageJob(this);
   const QNetworkRequest req = request(proto::disk_usage_target(directory.toStdString()));
   send(job, [this, req] { return nam_.get(authorized(req)); }, [this, job, directory](QNetworkReply* reply) {
     reply->deleteLater();
@@ -499,7 +497,7 @@ StoreJob* RemoteStore::diskUsage(const QString& directory) {
             *error = directory + QStringLiteral(": ") + QString::fromStdString(e.what());
           }
         },
-        [job = QPointer<StoreJob>(job), result, error] {
+        [job = QPointer<DiskUsageJob>(job), result, error] {
           if (!job || job->isFinished()) return;
           if (job->wasCancelled()) return job->finishCancelled();
           if (!error->isEmpty()) return job->finishError(*error);
@@ -510,10 +508,8 @@ StoreJob* RemoteStore::diskUsage(const QString& directory) {
   return job;
 }
 
-StoreJob* RemoteStore::find(const QString& directory, const ft::FindQuery& query) {
-  if (!info_.has(QString::fromLatin1(proto::kExtFind.data(), qsizetype(proto::kExtFind.size()))))
-    return StoreBackend::find(directory, query);
-  auto* job = new StoreJob(this);
+FindJob* RemoteStore::find(const QString& directory, const ft::FindQuery& query) {
+  auto* job = new FindJob(this);
   try {
     ft::FindFilter check(query, directory.toStdString());  // a bad pattern fails before any request
   } catch (const std::exception& e) {
@@ -525,7 +521,7 @@ StoreJob* RemoteStore::find(const QString& directory, const ft::FindQuery& query
   return job;
 }
 
-void RemoteStore::findPage(StoreJob* job, const QString& directory, const ft::FindQuery& query, const QString& after) {
+void RemoteStore::findPage(FindJob* job, const QString& directory, const ft::FindQuery& query, const QString& after) {
   QNetworkRequest req = request(proto::find_target(directory.toStdString(), query, after.toStdString()));
   req.setRawHeader(headerName(proto::kAccept), headerName(proto::kJsonContentType));
   send(job, [this, req] { return nam_.get(authorized(req)); }, [this, job, directory, query](QNetworkReply* reply) {
@@ -549,7 +545,7 @@ void RemoteStore::findPage(StoreJob* job, const QString& directory, const ft::Fi
             *error = directory + QStringLiteral(": ") + QString::fromStdString(e.what());
           }
         },
-        [this, job = QPointer<StoreJob>(job), found, next, error, directory, query] {
+        [this, job = QPointer<FindJob>(job), found, next, error, directory, query] {
           if (!job || job->isFinished()) return;
           if (job->wasCancelled()) return job->finishCancelled();
           if (!error->isEmpty()) return job->finishError(*error);

@@ -27,7 +27,9 @@
 #include <QThreadPool>
 #include <QUrl>
 
+#include "store/disk_usage.hpp"
 #include "store/store_backend.hpp"
+#include "store/store_find.hpp"
 
 class QNetworkReply;
 
@@ -52,13 +54,15 @@ class RemoteStore : public StoreBackend {
   StoreJob* listNamesBelow(const QString& directory) override;
   StoreJob* listFilesBelow(const QString& directory) override;
   StoreJob* stat(const QString& name) override;
-  // With the server's "du" extension one GET /du/D, else the default sum.
-  StoreJob* diskUsage(const QString& directory) override;
-  // With the server's "find" extension its pages, else the default.
-  StoreJob* find(const QString& directory, const ft::FindQuery& query) override;
   StoreJob* upload(const UploadRequest& request) override;
   StoreJob* download(const DownloadRequest& request) override;
   StoreJob* remove(const QString& name, qint64 version) override;
+
+  // ---- Disk usage and search (the server's "du" and "find" extensions) ---
+  // REQUIRES: the server advertises them (store/disk_usage.hpp's
+  // startDiskUsage and store/store_find.hpp's startFind choose).
+  DiskUsageJob* diskUsage(const QString& directory);
+  FindJob* find(const QString& directory, const ft::FindQuery& query);
 
   // ---- Version history (the server's "history" extension) ----------------
   // The versions of `name`, newest first (versions()).
@@ -135,7 +139,7 @@ class RemoteStore : public StoreBackend {
   void runOnPool(std::function<void()> work, std::function<void()> done);
   void startPut(StoreJob* job, const UploadRequest& request, const struct PreparedUpload& prepared);
   // One page of find() after `after`; the next follows until the last.
-  void findPage(StoreJob* job, const QString& directory, const ft::FindQuery& query, const QString& after);
+  void findPage(FindJob* job, const QString& directory, const ft::FindQuery& query, const QString& after);
 
   QString base_;
   QString tempDirectory_;

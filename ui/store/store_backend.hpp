@@ -6,8 +6,6 @@
 
 #include <QObject>
 
-#include "filetracker/find_query.hpp"
-
 #include "store/store_job.hpp"
 #include "store/store_types.hpp"
 
@@ -33,19 +31,6 @@ class StoreBackend : public QObject {
   // listing().files, with versions and sizes when the store lists them
   // (listing().metadataComplete). A directory with nothing below: no files.
   virtual StoreJob* listFilesBelow(const QString& directory) = 0;
-  // Disk usage of `directory` and of each direct child folder (diskUsage()).
-  // This default sums one recursive listing (listFilesBelow) off the GUI
-  // thread; the server's "du" extension answers from its index instead.
-  // A directory with nothing below: 0 files, no folders.
-  virtual StoreJob* diskUsage(const QString& directory);
-  // The files below `directory` matching `query` (core's find_query.hpp),
-  // handed on by filesFound() as they are found; progress(done, total) says
-  // how far a fallback's HEADs are. This default lists the pattern's literal
-  // directory (listFilesBelow) and matches here, with a HEAD per name match
-  // when bounds are set and the listing has no sizes (a plain server); the
-  // server's "find" extension answers page by page instead. A bad pattern
-  // fails the job with its one-line reason.
-  virtual StoreJob* find(const QString& directory, const ft::FindQuery& query);
   // Version, size (and SHA-256 when known) of the newest version (file()).
   virtual StoreJob* stat(const QString& name) = 0;
   // file() is what was stored.

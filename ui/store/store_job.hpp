@@ -36,7 +36,6 @@ class StoreJob : public QObject {
   const QStringList& names() const { return names_; }
   const StoreInfo& storeInfo() const { return info_; }
   const QVector<FileVersion>& versions() const { return versions_; }
-  const DiskUsage& diskUsage() const { return diskUsage_; }
 
   // Asks the job to stop; finished() follows (with wasCancelled()).
   void cancel();
@@ -47,11 +46,8 @@ class StoreJob : public QObject {
   void setNames(QStringList names) { names_ = std::move(names); }
   void setStoreInfo(const StoreInfo& info) { info_ = info; }
   void setVersions(QVector<FileVersion> versions) { versions_ = std::move(versions); }
-  void setDiskUsage(DiskUsage usage) { diskUsage_ = std::move(usage); }
   void setCancelHandler(std::function<void()> handler) { cancelHandler_ = std::move(handler); }
   void reportProgress(qint64 done, qint64 total);
-  // A search (StoreBackend::find) hands on matches as they are found.
-  void reportFound(const QVector<RemoteFile>& files) { emit filesFound(files); }
   void reportStage(Stage stage);
   // Ends the job: emits finished() once and schedules deletion.
   void finishSuccess();
@@ -60,8 +56,6 @@ class StoreJob : public QObject {
 
  signals:
   void progress(qint64 done, qint64 total);
-  // Matches of a search, a batch at a time (full names, in name order per batch).
-  void filesFound(const QVector<ft::ui::RemoteFile>& files);
   void stageChanged(ft::ui::StoreJob::Stage stage);
   void finished();
 
@@ -77,7 +71,6 @@ class StoreJob : public QObject {
   QStringList names_;
   StoreInfo info_;
   QVector<FileVersion> versions_;
-  DiskUsage diskUsage_;
   std::function<void()> cancelHandler_;
 };
 

@@ -70,19 +70,6 @@ struct FileVersion {
   bool operator==(const FileVersion&) const = default;
 };
 
-// Files and logical bytes below a folder, at any depth (disk usage).
-struct FolderUsage {
-  QString path;       // "/" or "/a/b" (no trailing slash)
-  qint64 files = 0;
-  qint64 bytes = -1;  // -1: unknown (a plain server lists names only)
-  bool operator==(const FolderUsage&) const = default;
-};
-// A folder's usage and that of its direct child folders (by path).
-struct DiskUsage {
-  FolderUsage total;
-  QVector<FolderUsage> folders;
-};
-
 // "/a/b" + "c.txt" -> "/a/b/c.txt"; "/" + "c" -> "/c".
 QString joinName(const QString& directory, const QString& relative);
 // ft::parent_directory and ft::base_name (core/name.hpp) for QString:

@@ -4,13 +4,11 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStyle>
@@ -24,6 +22,7 @@
 #include "session/profile_session.hpp"
 #include "session/remote_browser.hpp"
 #include "store/store_backend.hpp"
+#include "store/store_find.hpp"
 #include "widgets/drop_views.hpp"
 
 namespace ft::ui {
@@ -231,14 +230,14 @@ void SearchView::start() {
   const QString where = scope_->currentIndex() == 1 || browser_->currentDirectory().isEmpty()
                             ? QStringLiteral("/")
                             : browser_->currentDirectory();
-  StoreJob* job = store->find(where, *q);
+  FindJob* job = startFind(store, where, *q);
   where_ = where;
   truncated_ = false;
   outcome_.clear();
   model_->clear();
   job_ = job;
-  connect(job, &StoreJob::filesFound, this, [this, job](const QVector<RemoteFile>& files) {
-    if (job != job_) return;
+  connect(job, &FindJob::filesFound, this, [this, job](const QVector<RemoteFile>& files) {
+    if (job != job_.data()) return;
     const qsizetype room = kMaxResults - model_->rowCount();
     model_->append(room >= files.size() ? files : files.mid(0, room));
     if (model_->rowCount() >= kMaxResults) {
@@ -253,7 +252,7 @@ void SearchView::start() {
 }
 
 void SearchView::finish(StoreJob* job) {
-  if (job != job_) return;
+  if (job != job_.data()) return;
   job_ = nullptr;
   cancel_->setEnabled(false);
   const int shown = model_->rowCount();

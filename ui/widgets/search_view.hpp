@@ -1,7 +1,7 @@
 // The Remote view's search (Edit > Find…, Ctrl+F): a glob on the name
 // ("*.out", "/problems/*/tests/1*.in"), optional size and date bounds, and a
 // scope (the current folder, or the whole store). Matches stream into the
-// results table as the store finds them (StoreBackend::find: the server's
+// results table as the store finds them (startFind, store/store_find.hpp: the server's
 // "find" pages, else the plain-v2 fallback), with a count and Cancel. The
 // results table is the table the main window's actions act on while the
 // search is shown (download, delete, properties, history, copy name, open);

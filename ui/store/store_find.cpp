@@ -1,9 +1,10 @@
-// StoreBackend::find without the server's "find" extension (a plain
-// protocol-v2 server, our server with --fallback-url, the local store):
-// list the pattern's literal directory, match the names here with core's
-// FindFilter (the one glob definition the server uses too), and when size or
-// date bounds are set but the listing has no metadata, ask each name match
-// by HEAD, a few at a time, handing on each match as its answer comes.
+// startFind: the server's "find" extension when it has it, else the
+// fallback: list the pattern's literal directory, match the names here with
+// core's FindFilter (the one glob definition the server uses too), and when
+// size or date bounds are set but the listing has no metadata, ask each name
+// match by HEAD, a few at a time, handing on each match as its answer comes.
+#include "store/store_find.hpp"
+
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QtConcurrent>
@@ -12,7 +13,8 @@
 #include <memory>
 #include <utility>
 
-#include "store/store_backend.hpp"
+#include "filetracker/protocol.hpp"
+#include "store/remote_store.hpp"
 
 namespace ft::ui {
 
@@ -28,7 +30,7 @@ bool isBelow(const std::string& name, const std::string& dir) {
 
 class FallbackFind : public QObject {
  public:
-  FallbackFind(StoreBackend* store, StoreJob* job, std::shared_ptr<const ft::FindFilter> filter, bool bounds)
+  FallbackFind(StoreBackend* store, FindJob* job, std::shared_ptr<const ft::FindFilter> filter, bool bounds)
       : QObject(job), store_(store), job_(job), filter_(std::move(filter)), bounds_(bounds) {}
 
   void start(const QString& directory) {
@@ -112,7 +114,7 @@ class FallbackFind : public QObject {
   }
 
   StoreBackend* store_;
-  StoreJob* job_;
+  FindJob* job_;
   std::shared_ptr<const ft::FindFilter> filter_;
   bool bounds_;
   QPointer<StoreJob> listing_;
@@ -124,8 +126,11 @@ class FallbackFind : public QObject {
 
 }  // namespace
 
-StoreJob* StoreBackend::find(const QString& directory, const ft::FindQuery& query) {
-  auto* job = new StoreJob(this);
+FindJob* startFind(StoreBackend* store, const QString& directory, const ft::FindQuery& query) {
+  static const QString kFind = QString::fromLatin1(protocol::kExtFind.data(), qsizetype(protocol::kExtFind.size()));
+  if (auto* remote = qobject_cast<RemoteStore*>(store); remote && remote->info().has(kFind))
+    return remote->find(directory, query);
+  auto* job = new FindJob(store);
   std::shared_ptr<const ft::FindFilter> filter;
   try {
     filter = std::make_shared<const ft::FindFilter>(query, directory.toStdString());
@@ -134,7 +139,7 @@ StoreJob* StoreBackend::find(const QString& directory, const ft::FindQuery& quer
     QMetaObject::invokeMethod(job, [job, reason] { job->finishError(reason); }, Qt::QueuedConnection);
     return job;
   }
-  (new FallbackFind(this, job, std::move(filter), query.has_bounds()))->start(directory);
+  (new FallbackFind(store, job, std::move(filter), query.has_bounds()))->start(directory);
   return job;
 }
 
