@@ -1,6 +1,9 @@
 #include "folder_usage.hpp"
 
+#include "size_scan.hpp"
+
 #include <algorithm>
+#include <limits>
 
 namespace ft::server {
 
@@ -67,9 +70,17 @@ std::vector<protocol::FolderUsage> FolderUsageTree::largest(std::size_t n) const
 std::shared_ptr<const FolderUsageTree> scan_folder_usage(Index& index, std::string_view dir,
                                                          const std::function<bool(std::string_view)>& visible) {
   auto tree = std::make_shared<FolderUsageTree>(dir);
-  index.for_each_size_below(dir, [&](std::string_view name, std::uint64_t size) {
+  auto add = [&](std::string_view name, std::uint64_t size) {
     if (visible(name)) tree->add(name, size);
-  });
+  };
+  if (auto* scan = dynamic_cast<SizeScan*>(&index)) {
+    scan->for_each_size_below(dir, add);
+  } else {
+    index.list_ordered(dir, {}, std::numeric_limits<Version>::max(), [&](const FileRecord& r) {
+      add(r.name, r.size);
+      return true;
+    });
+  }
   tree->finish();
   return tree;
 }

@@ -1,6 +1,6 @@
 // Disk usage per folder (extension "du"): files and logical bytes of every
 // folder at and below a directory, from ONE range scan of the index in name
-// order (Index::for_each_size_below), never a directory walk. In byte order
+// order (SizeScan below, else Index::list_ordered), never a directory walk. In byte order
 // the names below a folder are contiguous, so a stack of the open folders
 // sums them without a map: each folder is closed once, when the scan leaves
 // it. Answers are cached per index change (FolderUsageCache), so repeated
@@ -57,9 +57,10 @@ class FolderUsageTree {
 std::shared_ptr<const FolderUsageTree> scan_folder_usage(Index& index, std::string_view dir,
                                                          const std::function<bool(std::string_view name)>& visible);
 
-// Recent trees by (directory, who asks), valid while the storage's files
-// generation is unchanged. An index shared with other servers changes
-// without this one knowing: there an entry also expires after kSharedTtl.
+// Recent trees by (directory, who asks), valid while the generation (the
+// storage's count of committed write batches, Storage::write_stats()) is
+// unchanged. An index shared with other servers changes without this one
+// knowing: there an entry also expires after kSharedTtl.
 class FolderUsageCache {
  public:
   static constexpr std::size_t kEntries = 64;

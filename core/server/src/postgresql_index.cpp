@@ -23,6 +23,7 @@
 #include "filetracker/error.hpp"
 #include "filetracker/server/backend_unavailable.hpp"
 #include "filetracker/server/scaleout.hpp"
+#include "size_scan.hpp"
 
 namespace ft::server {
 namespace {
@@ -243,7 +244,7 @@ class PostgresqlTransaction final : public IndexTransaction, public BatchLocking
   std::set<std::string> locked_names_, locked_blobs_;
 };
 
-class PostgresqlIndex final : public Index, public BlobReferences {
+class PostgresqlIndex final : public Index, public BlobReferences, public SizeScan {
  public:
   explicit PostgresqlIndex(const std::string& url) : url_(parse_url(url)) {
     // Two servers starting at once must not both create the tables: the

@@ -27,6 +27,7 @@
 #include "filetracker/error.hpp"
 #include "filetracker/server/disk_full.hpp"
 #include "filetracker/server/index.hpp"
+#include "size_scan.hpp"
 
 namespace fs = std::filesystem;
 
@@ -349,7 +350,7 @@ class SqliteTransaction final : public IndexTransaction {
   bool done_ = false;
 };
 
-class SqliteIndex final : public Index {
+class SqliteIndex final : public Index, public SizeScan {
  public:
   SqliteIndex(fs::path file, bool read_only) : file_(std::move(file)), read_only_(read_only) {
     if (!read_only_) {

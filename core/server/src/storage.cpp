@@ -373,7 +373,6 @@ void Storage::apply(std::vector<Op>& batch) {
     blobs_->sync([this](std::size_t n, const std::function<void(std::size_t)>& fn) { sync_pool_.run(n, fn); });
     const auto t3 = std::chrono::steady_clock::now();
     tx->commit();
-    files_generation_.fetch_add(1, std::memory_order_acq_rel);
     write_stats_.files += stored_files;
     write_stats_.bytes += stored_bytes;
     write_stats_.batch_size.observe(static_cast<double>(batch.size()));

@@ -5,8 +5,9 @@
 // change. A principal limited to prefixes is counted only what it may read.
 #include <charconv>
 
+#include "http/du_handler.hpp"
+
 #include "filetracker/protocol.hpp"
-#include "http/handlers.hpp"
 
 namespace ft::server {
 
@@ -27,7 +28,8 @@ std::optional<std::size_t> top_parameter(const Target& target) {
 
 }  // namespace
 
-Answer get_disk_usage(const HandlerContext& context, const Request& request, const Target& target) {
+Answer get_disk_usage(const HandlerContext& context, FolderUsageCache& cache, const Request& request,
+                      const Target& target) {
   // Without the extension the endpoint does not exist, as on the deployed server.
   if (!context.options.extensions || context.fallback)
     throw RequestError(400, "unknown endpoint \"" + target.endpoint + "\", expected \"files\" or \"list\"");
@@ -36,15 +38,16 @@ Answer get_disk_usage(const HandlerContext& context, const Request& request, con
   const auto top = top_parameter(target);
   Storage& storage = context.storage;
   Index& index = storage.index();
-  // Read before the scan: a write committed during it makes the entry stale.
-  const std::uint64_t generation = storage.files_generation();
+  // Read before the scan: a write committed during it makes the entry
+  // stale. Every committed batch of writes is counted once.
+  const std::uint64_t generation = storage.write_stats().batch_size.snapshot().count;
   if (dir != "/" && index.find(dir)) throw RequestError(400, dir + ": is a file, not a directory");
   if (!index.directory_exists(dir)) throw RequestError(404, dir + ": no such directory");
 
   const Principal& principal = request.principal();
   std::string key = dir;
   for (const auto& prefix : principal.prefixes) key += '\n' + prefix;  // what it may read decides the sums
-  auto tree = context.disk_usage.get(key, generation, index.shared(), [&] {
+  auto tree = cache.get(key, generation, index.shared(), [&] {
     return scan_folder_usage(index, dir, [&](std::string_view name) {
       return principal.unrestricted() || principal.covers(name);
     });

@@ -14,7 +14,6 @@
 
 #include "filetracker/server/http_server.hpp"
 #include "filetracker/server/storage.hpp"
-#include "folder_usage.hpp"
 #include "http/reply.hpp"
 #include "http/request.hpp"
 #include "http/request_rules.hpp"
@@ -35,7 +34,6 @@ struct HandlerContext {
   mutable UploadSlots upload_slots{options.max_uploads};
   ServerMetrics* metrics = nullptr;  // GET /metrics and the counters handlers keep; null: not counted
   Fallback* fallback = nullptr;      // --fallback-url: names missing here (fallback/fallback.hpp); null: off
-  mutable FolderUsageCache disk_usage;  // GET /du answers, per index change
 };
 
 // The consumer of a request body (PUT): gets the body chunk by chunk, then
@@ -61,8 +59,6 @@ Answer get_list(const HandlerContext& context, const Request& request, const Tar
 Answer get_history(const HandlerContext& context, const Request& request, const Target& target);
 Answer restore_version(const HandlerContext& context, const Request& request, const Target& target);
 Answer purge_history(const HandlerContext& context, const Request& request, const Target& target);
-// GET/HEAD /du/DIR[?top=N] (extension "du"): disk usage per folder.
-Answer get_disk_usage(const HandlerContext& context, const Request& request, const Target& target);
 // GET/HEAD /version.
 Answer get_version(const HandlerContext& context, const Request& request, const Target& target);
 std::string make_version_body(const ServerOptions& options);

@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -117,17 +116,6 @@ class Index {
     std::sort(records.begin(), records.end(), [](const FileRecord& a, const FileRecord& b) { return a.name < b.name; });
     for (const auto& r : records)
       if ((after.empty() || r.name > after) && !visit(r)) return;
-  }
-  // Name and logical size of every file below `dir` at any depth (any
-  // version), in name (byte) order: the disk usage extension aggregates
-  // them per folder. The default goes through list_ordered; an index reads
-  // just the two columns of the range.
-  virtual void for_each_size_below(std::string_view dir,
-                                   const std::function<void(std::string_view name, std::uint64_t size)>& visit) {
-    list_ordered(dir, {}, std::numeric_limits<Version>::max(), [&](const FileRecord& r) {
-      visit(r.name, r.size);
-      return true;
-    });
   }
   virtual void for_each_file(const std::function<void(const FileRecord&)>& visit) = 0;
   virtual void for_each_blob_reference(const std::function<void(const std::string& sha256, std::int64_t refs)>& visit) = 0;

@@ -162,11 +162,6 @@ class Storage {
     std::atomic<bool> totals_known{false};  // files and bytes are counted (shortly after start-up)
   };
   const WriteStats& write_stats() const { return write_stats_; }
-  // Changes with every committed batch of writes to the files (PUT, DELETE,
-  // restore): what this server answered from the files before is stale
-  // once it moved (the disk usage cache). Another server writing to a
-  // shared index does not move it.
-  std::uint64_t files_generation() const { return files_generation_.load(std::memory_order_acquire); }
   // For GET /health: nullopt when the index answers a query and the blob
   // store can create (and remove) an upload, else why not (one line).
   // Defined in storage_health.cpp.
@@ -234,7 +229,6 @@ class Storage {
   std::unique_ptr<Index> index_;
   Recovery recovery_;
   WriteStats write_stats_;
-  std::atomic<std::uint64_t> files_generation_{0};
   unsigned sweep_next_ = 0;     // the next prefix (0..255) to sweep; writer thread only
   std::size_t swept_ = 0;       // orphans the sweep removed
   std::atomic<bool> sweep_finished_{false};
