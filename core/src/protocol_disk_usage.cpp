@@ -1,4 +1,6 @@
-// The disk usage wire format (extension "du", protocol.hpp).
+// The disk usage wire format (extension "du", protocol_disk_usage.hpp).
+#include "filetracker/protocol_disk_usage.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "filetracker/error.hpp"

@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "filetracker/protocol.hpp"
+#include "filetracker/protocol_disk_usage.hpp"
 #include "store/remote_store.hpp"
 
 namespace ft::ui {

@@ -14,6 +14,7 @@
 #include "filetracker/error.hpp"
 #include "filetracker/find_query.hpp"
 #include "filetracker/protocol.hpp"
+#include "filetracker/protocol_disk_usage.hpp"
 #include "store/download_sink.hpp"
 #include "store/listing_builder.hpp"
 #include "store/upload_preparer.hpp"

@@ -90,8 +90,6 @@ inline constexpr std::string_view kExtFallbackRedirect = "fallback-redirect";  /
 inline constexpr std::string_view kExtFallbackPull = "fallback-pull";          // fetched, stored here, answered
 // The server keeps superseded versions (--keep-versions, --keep-for): /history.
 inline constexpr std::string_view kExtHistory = "history";
-// Disk usage per folder from the index: /du (below).
-inline constexpr std::string_view kExtDiskUsage = "du";
 
 // Who the server took the /version request to be from (its "access"
 // member, our extension): the principal's name ("" for anonymous), its level
@@ -177,32 +175,6 @@ std::string history_target(std::string_view name, std::optional<Version> version
 // Throws Error(Protocol) on malformed JSON, missing fields or a version out of range.
 History parse_history(std::string_view body);
 std::string make_history(const History& history);
-
-// ---- Disk usage (extension "du") --------------------------------------------
-//   GET /du/D          D's totals and each direct child folder's, by name
-//   GET /du/D?top=N    D's totals and the N largest folders below D at any
-//                      depth (by bytes, then path)
-// Body:
-//   {"path": "/d/", "files": 12, "bytes": 3400,
-//    "folders": [{"path": "/d/a/", "files": 10, "bytes": 3000}, ...]}
-// Paths end with '/'; files and bytes count every file below the folder at
-// any depth (logical sizes), only those the requester may read.
-struct FolderUsage {
-  std::string path;  // "/d/a/"
-  std::uint64_t files = 0;
-  std::uint64_t bytes = 0;
-  bool operator==(const FolderUsage&) const = default;
-};
-struct DiskUsage {
-  FolderUsage total;                 // D itself
-  std::vector<FolderUsage> folders;  // children, or the N largest
-  bool operator==(const DiskUsage&) const = default;
-};
-// "/du/a%20b" (D "/" -> "/du/"), with "?top=N" when given.
-std::string disk_usage_target(std::string_view dir, std::optional<std::size_t> top = std::nullopt);
-// Throws Error(Protocol) on malformed JSON or missing fields.
-DiskUsage parse_disk_usage(std::string_view body);
-std::string make_disk_usage(const DiskUsage& usage);
 
 // ---- What an answer says about a file --------------------------------------
 // The value of an answer's header, looked up by name case-insensitively;

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "filetracker/protocol.hpp"
+#include "filetracker/protocol_disk_usage.hpp"
 #include "filetracker/server/index.hpp"
 
 namespace ft::server {

@@ -35,6 +35,7 @@
 
 #include "content.hpp"
 #include "filetracker/protocol.hpp"
+#include "filetracker/protocol_disk_usage.hpp"
 #include "filetracker/remote_data_store.hpp"
 #include "raw_http.hpp"
 #include "test_server.hpp"

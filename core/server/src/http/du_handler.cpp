@@ -8,6 +8,7 @@
 #include "http/du_handler.hpp"
 
 #include "filetracker/protocol.hpp"
+#include "filetracker/protocol_disk_usage.hpp"
 
 namespace ft::server {
 

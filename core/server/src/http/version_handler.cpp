@@ -3,6 +3,7 @@
 // it may do: the GUI offers only that). The body is made once, when the
 // server starts; the access member is added per request.
 #include "filetracker/protocol.hpp"
+#include "filetracker/protocol_disk_usage.hpp"
 #include "http/handlers.hpp"
 
 namespace ft::server {
