@@ -1810,5 +1810,13 @@ Wzorzec bez ukośnika pasuje do nazw plików na dowolnej głębokości.</transla
         <source>Bookmarked folders of this connection: click to go there, drag to reorder, F2 to rename</source>
         <translation>Foldery w zakładkach tego połączenia: kliknij, aby przejść, przeciągnij, aby zmienić kolejność, F2, aby zmienić nazwę</translation>
     </message>
+    <message>
+        <source>Move &amp;Up</source>
+        <translation>Przesuń w &amp;górę</translation>
+    </message>
+    <message>
+        <source>Move &amp;Down</source>
+        <translation>Przesuń w &amp;dół</translation>
+    </message>
 </context>
 </TS>

@@ -33,6 +33,16 @@ BookmarksView::BookmarksView(QWidget* parent) : QListWidget(parent) {
   remove_->setShortcut(QKeySequence::Delete);
   remove_->setShortcutContext(Qt::WidgetShortcut);
   QListWidget::addAction(remove_);
+  moveUp_ = new QAction(this);
+  moveUp_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Up));
+  moveDown_ = new QAction(this);
+  moveDown_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Down));
+  for (QAction* a : {moveUp_, moveDown_}) {
+    a->setShortcutContext(Qt::WidgetShortcut);
+    QListWidget::addAction(a);
+  }
+  connect(moveUp_, &QAction::triggered, this, [this] { moveCurrent(-1); });
+  connect(moveDown_, &QAction::triggered, this, [this] { moveCurrent(1); });
   connect(rename_, &QAction::triggered, this, &BookmarksView::renameCurrent);
   connect(remove_, &QAction::triggered, this, &BookmarksView::removeCurrent);
   connect(this, &QListWidget::itemClicked, this,
@@ -57,7 +67,7 @@ BookmarksView::BookmarksView(QWidget* parent) : QListWidget(parent) {
   connect(model(), &QAbstractItemModel::rowsMoved, this, &BookmarksView::save);
   connect(this, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
     QMenu menu(this);
-    menu.addActions({add_, rename_, remove_});
+    menu.addActions({add_, rename_, remove_, moveUp_, moveDown_});
     menu.exec(viewport()->mapToGlobal(pos));
   });
   retranslate();
@@ -68,6 +78,8 @@ void BookmarksView::retranslate() {
   add_->setText(tr("&Bookmark Current Folder"));
   rename_->setText(tr("Re&name Bookmark"));
   remove_->setText(tr("&Remove Bookmark"));
+  moveUp_->setText(tr("Move &Up"));
+  moveDown_->setText(tr("Move &Down"));
   setToolTip(tr("Bookmarked folders of this connection: click to go there, drag to reorder, F2 to rename"));
 }
 
@@ -120,6 +132,18 @@ void BookmarksView::removeCurrent() {
   updateActions();
 }
 
+void BookmarksView::moveCurrent(int delta) {
+  const int from = currentRow();
+  const int to = from + delta;
+  if (from < 0 || to < 0 || to >= count()) return;
+  loading_ = true;  // one save for the move, not one per step
+  QListWidgetItem* moved = takeItem(from);
+  insertItem(to, moved);
+  loading_ = false;
+  setCurrentRow(to);
+  save();
+}
+
 void BookmarksView::save() {
   if (loading_ || profile_.isEmpty()) return;
   QSettings settings;
@@ -130,6 +154,8 @@ void BookmarksView::updateActions() {
   const bool any = currentItem() != nullptr;
   rename_->setEnabled(any);
   remove_->setEnabled(any);
+  moveUp_->setEnabled(any && currentRow() > 0);
+  moveDown_->setEnabled(any && currentRow() < count() - 1);
 }
 
 }  // namespace ft::ui

@@ -1,7 +1,8 @@
 // The sidebar's Bookmarks (below the folder tree): folders of the current
 // connection profile the user keeps at hand. Clicking one goes there; "Add
 // current folder" (Ctrl+D in the Remote view), Rename (F2, or the label
-// edited in place), Remove (Del) and reordering by drag change the list,
+// edited in place), Remove (Del) and reordering by drag (or Ctrl+Shift+Up
+// and Down) change the list,
 // which is saved for that profile at once (settings/bookmark_store.hpp).
 #pragma once
 
@@ -27,10 +28,14 @@ class BookmarksView : public QListWidget {
   bool addFolder(const QString& path);
   void renameCurrent();
   void removeCurrent();
+  // Moves the current bookmark `delta` places (negative: up).
+  void moveCurrent(int delta);
 
   QAction* addBookmarkAction() const { return add_; }
   QAction* renameAction() const { return rename_; }
   QAction* removeAction() const { return remove_; }
+  QAction* moveUpAction() const { return moveUp_; }
+  QAction* moveDownAction() const { return moveDown_; }
   void retranslate();
 
  signals:
@@ -46,6 +51,8 @@ class BookmarksView : public QListWidget {
   QAction* add_;
   QAction* rename_;
   QAction* remove_;
+  QAction* moveUp_;
+  QAction* moveDown_;
 };
 
 }  // namespace ft::ui
