@@ -1818,5 +1818,9 @@ Wzorzec bez ukośnika pasuje do nazw plików na dowolnej głębokości.</transla
         <source>Move &amp;Down</source>
         <translation>Przesuń w &amp;dół</translation>
     </message>
+    <message>
+        <source>No bookmarks yet: Ctrl+D bookmarks the current folder.</source>
+        <translation>Brak zakładek: Ctrl+D dodaje bieżący folder.</translation>
+    </message>
 </context>
 </TS>

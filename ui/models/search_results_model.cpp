@@ -1,12 +1,11 @@
 #include "models/search_results_model.hpp"
 
 #include <QApplication>
-#include <QDateTime>
-#include <QLocale>
 #include <QSet>
 #include <QStyle>
 
 #include "common/size_format.hpp"
+#include "common/version_text.hpp"
 #include "models/file_table_model.hpp"
 
 namespace ft::ui {
@@ -39,11 +38,7 @@ QVariant SearchResultsModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
       switch (index.column()) {
         case NameColumn: return f.name;
-        case VersionColumn: {
-          if (f.version < 0) return QStringLiteral("…");
-          const QDateTime when = QDateTime::fromSecsSinceEpoch(f.version);
-          return QStringLiteral("%1  (%2)").arg(QLocale().toString(when, QLocale::ShortFormat)).arg(f.version);
-        }
+        case VersionColumn: return versionText(f.version);
         case SizeColumn: return f.size < 0 ? QStringLiteral("…") : humanSize(f.size);
       }
       return {};

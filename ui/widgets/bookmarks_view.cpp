@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QMenu>
+#include <QPainter>
 #include <QSettings>
 #include <QStyle>
 
@@ -130,6 +131,15 @@ void BookmarksView::removeCurrent() {
   if (row < 0) return;
   delete takeItem(row);  // saved (rowsRemoved)
   updateActions();
+}
+
+void BookmarksView::paintEvent(QPaintEvent* event) {
+  QListWidget::paintEvent(event);
+  if (count() > 0) return;
+  QPainter painter(viewport());
+  painter.setPen(palette().color(QPalette::Disabled, QPalette::Text));
+  painter.drawText(viewport()->rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
+                   tr("No bookmarks yet: Ctrl+D bookmarks the current folder."));
 }
 
 void BookmarksView::moveCurrent(int delta) {

@@ -41,6 +41,10 @@ class BookmarksView : public QListWidget {
  signals:
   void navigateRequested(const QString& path);
 
+ protected:
+  // An empty list says how to fill it.
+  void paintEvent(QPaintEvent* event) override;
+
  private:
   void save();
   void append(const Bookmark& bookmark);
