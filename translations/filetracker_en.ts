@@ -820,7 +820,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Filter by name or *.glob (Ctrl+F)</source>
+        <source>Filter by name or *.glob</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1134,6 +1134,26 @@
         <translation>
             <numerusform>%n line differs (highlighted).</numerusform>
             <numerusform>%n lines differ (highlighted).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::SearchView</name>
+    <message numerus="yes">
+        <source>%Ln match(es) in %1</source>
+        <translation>
+            <numerusform>%Ln match in %1</numerusform>
+            <numerusform>%Ln matches in %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::DirectoryTreeModel</name>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n file</numerusform>
+            <numerusform>%n files</numerusform>
         </translation>
     </message>
 </context>

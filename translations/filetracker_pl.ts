@@ -1217,8 +1217,8 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
         <translation>Nie można przejść do %1: %2</translation>
     </message>
     <message>
-        <source>Filter by name or *.glob (Ctrl+F)</source>
-        <translation>Filtruj po nazwie lub wzorcu *.in (Ctrl+F)</translation>
+        <source>Filter by name or *.glob</source>
+        <translation>Filtruj po nazwie lub wzorcu *.in</translation>
     </message>
     <message>
         <source>The current folder. Type or paste a folder or a file&apos;s name (with @version) and press Enter (Ctrl+L)</source>
@@ -1251,6 +1251,10 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
     <message>
         <source>Go to…</source>
         <translation>Przejdź do…</translation>
+    </message>
+    <message>
+        <source>%1 is already bookmarked</source>
+        <translation>%1 jest już w zakładkach</translation>
     </message>
 </context>
 <context>
@@ -1643,6 +1647,180 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
     <message>
         <source>Do not show the first-run dialog.</source>
         <translation>Nie pokazuj okna pierwszego uruchomienia.</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::SearchView</name>
+    <message>
+        <source>Name pattern, e.g. *.out or /problems/*/tests/1*.in</source>
+        <translation>Wzorzec nazwy, np. *.out albo /problems/*/tests/1*.in</translation>
+    </message>
+    <message>
+        <source>* matches within a name part, ** across folders, ? one character, [a-z] a set.
+Without a slash the pattern matches file names at any depth.</source>
+        <translation>* pasuje w obrębie części nazwy, ** także przez foldery, ? to jeden znak, [a-z] zbiór znaków.
+Wzorzec bez ukośnika pasuje do nazw plików na dowolnej głębokości.</translation>
+    </message>
+    <message>
+        <source>In the current folder</source>
+        <translation>W bieżącym folderze</translation>
+    </message>
+    <message>
+        <source>In the whole store</source>
+        <translation>W całym magazynie</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Szukaj</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>Close the search (Esc)</source>
+        <translation>Zamknij wyszukiwanie (Esc)</translation>
+    </message>
+    <message>
+        <source>Size from</source>
+        <translation>Rozmiar od</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>do</translation>
+    </message>
+    <message>
+        <source>e.g. 10K</source>
+        <translation>np. 10K</translation>
+    </message>
+    <message>
+        <source>e.g. 1M</source>
+        <translation>np. 1M</translation>
+    </message>
+    <message>
+        <source>Changed after</source>
+        <translation>Zmienione po</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>przed</translation>
+    </message>
+    <message>
+        <source>Open Containing &amp;Folder</source>
+        <translation>Otwórz &amp;folder z plikiem</translation>
+    </message>
+    <message>
+        <source>the smallest size is above the largest</source>
+        <translation>najmniejszy rozmiar jest większy od największego</translation>
+    </message>
+    <message>
+        <source>the date range is empty: &quot;after&quot; is not before &quot;before&quot;</source>
+        <translation>zakres dat jest pusty: „po” nie jest wcześniej niż „przed”</translation>
+    </message>
+    <message>
+        <source>Not connected to a store.</source>
+        <translation>Brak połączenia z magazynem.</translation>
+    </message>
+    <message>
+        <source>Cannot search: %1</source>
+        <translation>Nie można szukać: %1</translation>
+    </message>
+    <message>
+        <source>stopped at %L1 matches: narrow the pattern to see the rest</source>
+        <translation>zatrzymano po %L1 wynikach: zawęź wzorzec, aby zobaczyć resztę</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>anulowano</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>gotowe</translation>
+    </message>
+    <message>
+        <source>Type a pattern and press Enter.</source>
+        <translation>Wpisz wzorzec i naciśnij Enter.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln match(es) in %1</source>
+        <translation>
+            <numerusform>%Ln wynik w %1</numerusform>
+            <numerusform>%Ln wyniki w %1</numerusform>
+            <numerusform>%Ln wyników w %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — searching…</source>
+        <translation>%1 — szukam…</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::SearchResultsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Wersja</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Rozmiar</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::DirectoryTreeModel</name>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n plik</numerusform>
+            <numerusform>%n pliki</numerusform>
+            <numerusform>%n plików</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation>%1: %2, %3</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::BookmarksView</name>
+    <message>
+        <source>&amp;Bookmark Current Folder</source>
+        <translation>Dodaj bieżący folder do &amp;zakładek</translation>
+    </message>
+    <message>
+        <source>Re&amp;name Bookmark</source>
+        <translation>Zmień &amp;nazwę zakładki</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Bookmark</source>
+        <translation>&amp;Usuń zakładkę</translation>
+    </message>
+    <message>
+        <source>Bookmarked folders of this connection: click to go there, drag to reorder, F2 to rename</source>
+        <translation>Foldery w zakładkach tego połączenia: kliknij, aby przejść, przeciągnij, aby zmienić kolejność, F2, aby zmienić nazwę</translation>
+    </message>
+    <message>
+        <source>Move &amp;Up</source>
+        <translation>Przesuń w &amp;górę</translation>
+    </message>
+    <message>
+        <source>Move &amp;Down</source>
+        <translation>Przesuń w &amp;dół</translation>
+    </message>
+    <message>
+        <source>No bookmarks yet: Ctrl+D bookmarks the current folder.</source>
+        <translation>Brak zakładek: Ctrl+D dodaje bieżący folder.</translation>
     </message>
 </context>
 </TS>

@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "common/icons.hpp"
-#include "store/store_types.hpp"
+#include "common/size_format.hpp"
 
 namespace ft::ui {
 
@@ -34,8 +34,17 @@ void DirectoryTreeModel::setRootLabel(const QString& label, bool remote) {
   emit dataChanged(rootIndex, rootIndex);
 }
 
+void DirectoryTreeModel::setFolderUsage(const FolderUsage& usage) {
+  usage_.insert(usage.path, usage);
+  if (Node* node = byPath_.value(usage.path)) {
+    const QModelIndex at = indexOfNode(node);
+    emit dataChanged(at, at, {Qt::ToolTipRole});
+  }
+}
+
 void DirectoryTreeModel::reset() {
   beginResetModel();
+  usage_.clear();
   invisibleRoot_ = std::make_unique<Node>();
   invisibleRoot_->loaded = true;
   auto root = std::make_unique<Node>();
@@ -164,7 +173,13 @@ QVariant DirectoryTreeModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
       if (node == root_) return rootLabel_.isEmpty() ? QStringLiteral("/") : rootLabel_;
       return node->name;
-    case Qt::ToolTipRole: return node->path;
+    case Qt::ToolTipRole: {
+      const auto it = usage_.constFind(node->path);
+      if (it == usage_.constEnd()) return node->path;
+      const QString files = tr("%n file(s)", "", int(it->files));
+      return it->bytes < 0 ? tr("%1: %2").arg(node->path, files)
+                           : tr("%1: %2, %3").arg(node->path, files, humanSize(it->bytes));
+    }
     case Qt::DecorationRole:
       if (node == root_) return remote_ ? serverIcon_ : localIcon_;
       return folderIcon_;

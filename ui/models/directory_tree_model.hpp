@@ -10,6 +10,8 @@
 #include <memory>
 #include <vector>
 
+#include "store/disk_usage.hpp"
+
 namespace ft::ui {
 
 class DirectoryTreeModel : public QAbstractItemModel {
@@ -32,6 +34,8 @@ class DirectoryTreeModel : public QAbstractItemModel {
   // listed). Nodes made here are listed when expanded.
   QModelIndex ensurePath(const QString& path);
   QString pathOf(const QModelIndex& index) const;
+  // What is below `usage.path` (disk usage): shown in its tooltip.
+  void setFolderUsage(const FolderUsage& usage);
 
   QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
   QModelIndex parent(const QModelIndex& child) const override;
@@ -65,6 +69,7 @@ class DirectoryTreeModel : public QAbstractItemModel {
   Node* root_ = nullptr;  // "/"
   QString rootLabel_;
   QHash<QString, Node*> byPath_;
+  QHash<QString, FolderUsage> usage_;  // by path; forgotten on reset()
   QIcon folderIcon_;
   QIcon serverIcon_;
   QIcon localIcon_;

@@ -5,11 +5,10 @@
 #include <QApplication>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
-#include <QDateTime>
-#include <QLocale>
 #include <QStyle>
 
 #include "common/size_format.hpp"
+#include "common/version_text.hpp"
 #include "models/remote_files_mime_data.hpp"
 
 namespace ft::ui {
@@ -126,11 +125,7 @@ QVariant FileTableModel::data(const QModelIndex& index, int role) const {
   }
   switch (index.column()) {
     case NameColumn: return r.baseName;
-    case VersionColumn: {
-      if (r.file.version < 0) return QStringLiteral("…");
-      const QDateTime when = QDateTime::fromSecsSinceEpoch(r.file.version);
-      return QStringLiteral("%1  (%2)").arg(QLocale().toString(when, QLocale::ShortFormat)).arg(r.file.version);
-    }
+    case VersionColumn: return versionText(r.file.version);
     case SizeColumn: return r.file.size < 0 ? QStringLiteral("…") : humanSize(r.file.size);
     case CachedColumn: return r.cached ? tr("yes") : QString();
   }

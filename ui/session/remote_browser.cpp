@@ -1,5 +1,7 @@
 #include "session/remote_browser.hpp"
 
+#include "store/disk_usage.hpp"
+
 #include <QFileInfo>
 
 #include "filetracker/name.hpp"
@@ -12,8 +14,6 @@ namespace ft::ui {
 namespace {
 
 constexpr int kMaxHeadsInFlight = 6;
-// Subfolder summaries are recursive listings: a couple at a time.
-constexpr int kMaxSummariesInFlight = 2;
 
 // Which of `files` the local cache holds at the same version (the cache keeps
 // versions as mtimes). Runs on a worker thread: one stat per file.
@@ -219,35 +219,27 @@ void RemoteBrowser::applyListing(const DirectoryListing& listing) {
 
 void RemoteBrowser::summarizeFolders(const QStringList& folders) {
   cancelSummaries();
-  summaryQueue_ = folders;
-  pumpSummaries();
+  StoreBackend* store = session_->store();
+  if (!store || folders.isEmpty()) return;
+  // One disk usage request for the directory answers every subfolder (the
+  // server's "du" extension sums its index; else one recursive listing).
+  DiskUsageJob* job = startDiskUsage(store, current_);
+  summaryJobs_ << job;
+  const quint64 generation = generation_;
+  connect(job, &StoreJob::finished, this, [this, job, generation] {
+    if (generation != generation_ || job->wasCancelled() || !job->succeeded()) return;
+    const DiskUsage& usage = job->diskUsage();
+    tree_.setFolderUsage(usage.total);
+    for (const FolderUsage& f : usage.folders) {
+      files_.setFolderSummary(f.path, int(f.files), f.bytes);
+      tree_.setFolderUsage(f);
+    }
+  });
 }
 
 void RemoteBrowser::cancelSummaries() {
-  summaryQueue_.clear();
   for (const QPointer<StoreJob>& job : std::exchange(summaryJobs_, {})) {
     if (job) job->cancel();
-  }
-}
-
-void RemoteBrowser::pumpSummaries() {
-  StoreBackend* store = session_->store();
-  summaryJobs_.removeIf([](const QPointer<StoreJob>& job) { return !job || job->isFinished(); });
-  while (store && summaryJobs_.size() < kMaxSummariesInFlight && !summaryQueue_.isEmpty()) {
-    const QString folder = summaryQueue_.takeFirst();
-    StoreJob* job = store->listFilesBelow(folder);
-    summaryJobs_ << job;
-    const quint64 generation = generation_;
-    connect(job, &StoreJob::finished, this, [this, job, folder, generation] {
-      if (generation != generation_ || job->wasCancelled()) return;
-      if (job->succeeded()) {
-        const QVector<RemoteFile>& files = job->listing().files;
-        qint64 bytes = job->listing().metadataComplete ? 0 : -1;
-        for (const RemoteFile& f : files) bytes = bytes < 0 || f.size < 0 ? -1 : bytes + f.size;
-        files_.setFolderSummary(folder, int(files.size()), bytes);
-      }
-      QMetaObject::invokeMethod(this, &RemoteBrowser::pumpSummaries, Qt::QueuedConnection);
-    });
   }
 }
 

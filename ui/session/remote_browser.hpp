@@ -25,6 +25,7 @@ class RemoteBrowser : public QObject {
  public:
   explicit RemoteBrowser(ProfileSession* session, QObject* parent = nullptr);
 
+  ProfileSession* session() const { return session_; }
   DirectoryTreeModel* treeModel() { return &tree_; }
   FileTableModel* fileModel() { return &files_; }
   FileFilterProxy* proxyModel() { return &proxy_; }
@@ -78,7 +79,6 @@ class RemoteBrowser : public QObject {
   void queueMetadata(const QString& name);
   void cancelSortMetadata();
   void summarizeFolders(const QStringList& folders);
-  void pumpSummaries();
   void cancelSummaries();
 
   ProfileSession* session_;
@@ -99,8 +99,7 @@ class RemoteBrowser : public QObject {
   QStringList forward_;
   QString select_;           // goTo(): the file to select once its directory is shown
   qint64 selectVersion_ = -1;
-  QStringList summaryQueue_;  // subfolders still to count (files and bytes below)
-  QList<QPointer<StoreJob>> summaryJobs_;
+  QList<QPointer<StoreJob>> summaryJobs_;  // the current directory's disk usage
   bool timing_ = false;
   QElapsedTimer clock_;
 };

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include "settings/connection_profile.hpp"
 #include "settings/settings_key.hpp"
@@ -23,6 +24,11 @@ inline const SettingsKey<QString> kProfileUserName{"userName", QString()};
 inline const SettingsKey<QString> kProfilePinnedCertificate{"pinnedCertificate", QString()};
 // The name of the profile opened at start.
 inline const SettingsKey<QString> kCurrentProfile{"currentProfile", QString()};
+// Bookmarks of one profile (bookmark_store.hpp): the group kBookmarks/<the
+// profile's name, percent-encoded>, holding two lists of the same length.
+inline const QString kBookmarks = QStringLiteral("bookmarks");
+inline const SettingsKey<QStringList> kBookmarkPaths{"paths", QStringList()};
+inline const SettingsKey<QStringList> kBookmarkLabels{"labels", QStringList()};
 inline const SettingsKey<bool> kFirstRunDone{"firstRunDone", false};
 
 // ---- The main window's remembered layout (QWidget/QHeaderView saveState) -------

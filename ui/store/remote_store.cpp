@@ -12,7 +12,9 @@
 #include <utility>
 
 #include "filetracker/error.hpp"
+#include "filetracker/find_query.hpp"
 #include "filetracker/protocol.hpp"
+#include "filetracker/protocol_disk_usage.hpp"
 #include "store/download_sink.hpp"
 #include "store/listing_builder.hpp"
 #include "store/upload_preparer.hpp"
@@ -459,6 +461,100 @@ StoreJob* RemoteStore::listFilesBelow(const QString& directory) {
         });
   });
   return job;
+}
+
+DiskUsageJob* RemoteStore::diskUsage(const QString& directory) {
+  auto* job = new DiskUsageJob(this);
+  const QNetworkRequest req = request(proto::disk_usage_target(directory.toStdString()));
+  send(job, [this, req] { return nam_.get(authorized(req)); }, [this, job, directory](QNetworkReply* reply) {
+    reply->deleteLater();
+    if (job->wasCancelled()) return job->finishCancelled();
+    const int status = statusOf(reply);
+    if (replyFailed(reply)) {
+      // A directory that does not exist (yet) has nothing below it.
+      if (status == 404) {
+        job->setDiskUsage(DiskUsage{FolderUsage{directory, 0, 0}, {}});
+        return job->finishSuccess();
+      }
+      return job->finishError(replyError(reply, directory), status);
+    }
+    auto body = std::make_shared<QByteArray>(reply->readAll());
+    auto result = std::make_shared<DiskUsage>();
+    auto error = std::make_shared<QString>();
+    runOnPool(
+        [body, result, error, directory] {
+          // "/a/b/" -> "/a/b", as the browser names folders.
+          auto folderOf = [](const proto::FolderUsage& f) {
+            QString path = QString::fromStdString(f.path);
+            if (path.size() > 1 && path.endsWith(QLatin1Char('/'))) path.chop(1);
+            return FolderUsage{path, qint64(f.files), qint64(f.bytes)};
+          };
+          try {
+            const proto::DiskUsage usage =
+                proto::parse_disk_usage(std::string_view(body->constData(), std::size_t(body->size())));
+            result->total = folderOf(usage.total);
+            for (const auto& f : usage.folders) result->folders.push_back(folderOf(f));
+          } catch (const std::exception& e) {
+            *error = directory + QStringLiteral(": ") + QString::fromStdString(e.what());
+          }
+        },
+        [job = QPointer<DiskUsageJob>(job), result, error] {
+          if (!job || job->isFinished()) return;
+          if (job->wasCancelled()) return job->finishCancelled();
+          if (!error->isEmpty()) return job->finishError(*error);
+          job->setDiskUsage(std::move(*result));
+          job->finishSuccess();
+        });
+  });
+  return job;
+}
+
+FindJob* RemoteStore::find(const QString& directory, const ft::FindQuery& query) {
+  auto* job = new FindJob(this);
+  try {
+    ft::FindFilter check(query, directory.toStdString());  // a bad pattern fails before any request
+  } catch (const std::exception& e) {
+    const QString reason = QString::fromStdString(e.what());
+    QMetaObject::invokeMethod(job, [job, reason] { job->finishError(reason); }, Qt::QueuedConnection);
+    return job;
+  }
+  findPage(job, directory, query, QString());
+  return job;
+}
+
+void RemoteStore::findPage(FindJob* job, const QString& directory, const ft::FindQuery& query, const QString& after) {
+  QNetworkRequest req = request(proto::find_target(directory.toStdString(), query, after.toStdString()));
+  req.setRawHeader(headerName(proto::kAccept), headerName(proto::kJsonContentType));
+  send(job, [this, req] { return nam_.get(authorized(req)); }, [this, job, directory, query](QNetworkReply* reply) {
+    reply->deleteLater();
+    if (job->wasCancelled()) return job->finishCancelled();
+    if (replyFailed(reply)) return job->finishError(replyError(reply, directory), statusOf(reply));
+    auto body = std::make_shared<QByteArray>(reply->readAll());
+    auto found = std::make_shared<QVector<RemoteFile>>();
+    auto next = std::make_shared<QString>();
+    auto error = std::make_shared<QString>();
+    runOnPool(
+        [body, found, next, error, directory] {
+          try {
+            const proto::Listing page = proto::parse_json_list(std::string_view(body->constData(), std::size_t(body->size())));
+            found->reserve(qsizetype(page.files.size()));
+            for (const auto& e : page.files)
+              found->push_back(RemoteFile{joinName(directory, QString::fromStdString(e.name)), qint64(e.version),
+                                          qint64(e.size), QString::fromStdString(e.sha256)});
+            *next = QString::fromStdString(page.next);
+          } catch (const std::exception& e) {
+            *error = directory + QStringLiteral(": ") + QString::fromStdString(e.what());
+          }
+        },
+        [this, job = QPointer<FindJob>(job), found, next, error, directory, query] {
+          if (!job || job->isFinished()) return;
+          if (job->wasCancelled()) return job->finishCancelled();
+          if (!error->isEmpty()) return job->finishError(*error);
+          if (!found->isEmpty()) job->reportFound(*found);
+          if (next->isEmpty()) return job->finishSuccess();
+          findPage(job, directory, query, *next);  // cancel() between pages stops here
+        });
+  });
 }
 
 StoreJob* RemoteStore::stat(const QString& name) {

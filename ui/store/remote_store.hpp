@@ -27,7 +27,9 @@
 #include <QThreadPool>
 #include <QUrl>
 
+#include "store/disk_usage.hpp"
 #include "store/store_backend.hpp"
+#include "store/store_find.hpp"
 
 class QNetworkReply;
 
@@ -55,6 +57,12 @@ class RemoteStore : public StoreBackend {
   StoreJob* upload(const UploadRequest& request) override;
   StoreJob* download(const DownloadRequest& request) override;
   StoreJob* remove(const QString& name, qint64 version) override;
+
+  // ---- Disk usage and search (the server's "du" and "find" extensions) ---
+  // REQUIRES: the server advertises them (store/disk_usage.hpp's
+  // startDiskUsage and store/store_find.hpp's startFind choose).
+  DiskUsageJob* diskUsage(const QString& directory);
+  FindJob* find(const QString& directory, const ft::FindQuery& query);
 
   // ---- Version history (the server's "history" extension) ----------------
   // The versions of `name`, newest first (versions()).
@@ -130,6 +138,8 @@ class RemoteStore : public StoreBackend {
   // Runs `work` on the pool, then `done` on this thread.
   void runOnPool(std::function<void()> work, std::function<void()> done);
   void startPut(StoreJob* job, const UploadRequest& request, const struct PreparedUpload& prepared);
+  // One page of find() after `after`; the next follows until the last.
+  void findPage(FindJob* job, const QString& directory, const ft::FindQuery& query, const QString& after);
 
   QString base_;
   QString tempDirectory_;

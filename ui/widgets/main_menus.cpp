@@ -57,9 +57,13 @@ void MainMenus::retranslate() {
   toolBar_->setWindowTitle(tr("Main toolbar"));
 }
 
-void MainMenus::execFileTableMenu(QWidget* parent, const QPoint& globalPos) {
+void MainMenus::execFileTableMenu(QWidget* parent, const QPoint& globalPos, const QList<QAction*>& extra) {
   const MainActions& a = *actions_;
   QMenu menu(parent);
+  if (!extra.isEmpty()) {
+    menu.addActions(extra);
+    menu.addSeparator();
+  }
   menu.addActions({a.open, a.download, a.downloadArchive});
   menu.addSeparator();
   menu.addActions({a.copyName, a.copyVersionedName});

@@ -29,7 +29,8 @@ class MainMenus {
   QToolBar* toolBar() const { return toolBar_; }
 
   // Runs the context menu at `globalPos` (blocks like QMenu::exec).
-  void execFileTableMenu(QWidget* parent, const QPoint& globalPos);
+  // `extra` first (the search results' "Open containing folder").
+  void execFileTableMenu(QWidget* parent, const QPoint& globalPos, const QList<QAction*>& extra = {});
   void execDirectoryTreeMenu(QWidget* parent, const QPoint& globalPos);
 
  private:

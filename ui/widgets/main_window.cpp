@@ -29,6 +29,7 @@
 #include "session/delete_planner.hpp"
 #include "session/download_planner.hpp"
 #include "settings/settings_keys.hpp"
+#include "widgets/bookmarks_view.hpp"
 #include "widgets/cache_view.hpp"
 #include "store/remote_store.hpp"
 #include "widgets/certificate_dialog.hpp"
@@ -40,6 +41,7 @@
 #include "widgets/history_dialog.hpp"
 #include "widgets/properties_dialog.hpp"
 #include "widgets/remote_view.hpp"
+#include "widgets/search_view.hpp"
 #include "widgets/settings_dialog.hpp"
 #include "widgets/status_fields.hpp"
 #include "widgets/transfers_dock.hpp"
@@ -62,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusFields_ = std::make_unique<StatusFields>(statusBar());
   actions_ = std::make_unique<MainActions>(this);
   remoteView_->table()->addActions(actions_->fileTableActions());
+  remoteView_->search()->results()->addActions(actions_->fileTableActions());
   // Del in the Cache tab removes from the cache (deleteSelected() asks
   // which tab the user is in).
   cacheView_->view()->addAction(actions_->deleteFiles);
@@ -107,10 +110,9 @@ void MainWindow::connectActions() {
   connect(a.quit, &QAction::triggered, this, &QWidget::close);
   connect(a.find, &QAction::triggered, this, [this] {
     tabs_->setCurrentIndex(0);
-    filterEdit()->setFocus();
-    filterEdit()->selectAll();
+    remoteView_->showSearch();
   });
-  connect(a.selectAll, &QAction::triggered, fileView(), &QAbstractItemView::selectAll);
+  connect(a.selectAll, &QAction::triggered, this, [this] { remoteView_->activeTable()->selectAll(); });
   connect(a.about, &QAction::triggered, this, &MainWindow::showAbout);
 }
 
@@ -141,6 +143,14 @@ void MainWindow::connectViews() {
     menus_->execDirectoryTreeMenu(this, tree->viewport()->mapToGlobal(pos));
   });
   connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+  // The search results: the same actions act on the selected matches.
+  FileTableView* results = remoteView_->search()->results();
+  connect(results->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+  connect(results, &QAbstractItemView::doubleClicked, this, &MainWindow::openSelected);
+  connect(results, &QWidget::customContextMenuRequested, this, [this, results](const QPoint& pos) {
+    menus_->execFileTableMenu(this, results->viewport()->mapToGlobal(pos), {remoteView_->search()->revealAction()});
+  });
+  connect(remoteView_, &RemoteView::searchShownChanged, this, &MainWindow::updateActions);
   connect(cacheView_->view()->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
   connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
   connect(cacheView_, &CacheView::removed, this, [this](int removed, const QStringList& errors) {
@@ -216,6 +226,7 @@ void MainWindow::connectSession() {
     tabs_->setTabVisible(1, session_.isRemote());
     remoteView_->setCachedColumnVisible(session_.isRemote());
     remoteView_->resetPath();
+    remoteView_->bookmarks()->setProfile(session_.profile().name);
     updateStatus();
   });
   connect(session_.transfers(), &TransferQueue::transferFinished, this, [this](quint64 id, bool ok) {
@@ -265,7 +276,7 @@ void MainWindow::updateActions() {
   // The actions follow the view the user is in: the Cache tab's table, or
   // the server's file table.
   const bool inCache = inCacheTab();
-  QItemSelectionModel* selection = inCache ? cacheView_->view()->selectionModel() : fileView()->selectionModel();
+  QItemSelectionModel* selection = inCache ? cacheView_->view()->selectionModel() : remoteView_->activeTable()->selectionModel();
   MainActions::State state{session_.isReady(), selection && selection->hasSelection(), inCache, {}, {}};
   state.uploadRefusal = uploadRefusal(browser_->currentDirectory());
   if (session_.access() && !inCache) state.deleteRefusal = session_.access()->deleteRefusal(selectedFiles().isEmpty() ? QStringList() : selectedNames(), selectedFolders());
@@ -350,7 +361,7 @@ void MainWindow::openProfile(const ConnectionProfile& profile, bool remember) {
 
 QStringList MainWindow::selectedNames() const {
   QStringList names;
-  for (const QModelIndex& index : fileView()->selectionModel()->selectedRows(FileTableModel::NameColumn)) {
+  for (const QModelIndex& index : remoteView_->activeTable()->selectionModel()->selectedRows(FileTableModel::NameColumn)) {
     names << index.data(FileTableModel::FullNameRole).toString();
   }
   return names;
@@ -514,18 +525,24 @@ void MainWindow::onArchiveFinished(const Transfer& t, bool ok) {
   }
 }
 
+// The file a row of the table the user sees stands for (the folder's table
+// and the search results answer the same roles).
+static RemoteFile fileOfRow(const QModelIndex& index) {
+  return RemoteFile{index.data(FileTableModel::FullNameRole).toString(), index.data(FileTableModel::VersionRole).toLongLong(),
+                    index.data(FileTableModel::SizeRole).toLongLong(), index.data(FileTableModel::Sha256Role).toString()};
+}
+
 QList<RemoteFile> MainWindow::selectedFiles() const {
   QList<RemoteFile> files;
-  for (const QModelIndex& index : fileView()->selectionModel()->selectedRows(FileTableModel::NameColumn)) {
-    const FileTableModel::Row& row = browser_->fileModel()->row(browser_->proxyModel()->mapToSource(index).row());
-    if (!row.folder) files << row.file;
+  for (const QModelIndex& index : remoteView_->activeTable()->selectionModel()->selectedRows(FileTableModel::NameColumn)) {
+    if (!index.data(FileTableModel::IsFolderRole).toBool()) files << fileOfRow(index);
   }
   return files;
 }
 
 QStringList MainWindow::selectedFolders() const {
   QStringList folders;
-  for (const QModelIndex& index : fileView()->selectionModel()->selectedRows(FileTableModel::NameColumn)) {
+  for (const QModelIndex& index : remoteView_->activeTable()->selectionModel()->selectedRows(FileTableModel::NameColumn)) {
     if (index.data(FileTableModel::IsFolderRole).toBool()) folders << index.data(FileTableModel::FullNameRole).toString();
   }
   return folders;
@@ -557,10 +574,10 @@ void MainWindow::downloadSelected() {
 
 void MainWindow::openSelected() {
   // Return on a folder enters it.
-  const QModelIndex current = fileView()->currentIndex();
+  const QModelIndex current = remoteView_->activeTable()->currentIndex();
   const QStringList folders = selectedFolders();
   if (current.isValid() && current.data(FileTableModel::IsFolderRole).toBool() &&
-      fileView()->selectionModel()->isSelected(current.siblingAtColumn(FileTableModel::NameColumn))) {
+      remoteView_->activeTable()->selectionModel()->isSelected(current.siblingAtColumn(FileTableModel::NameColumn))) {
     browser_->navigate(current.data(FileTableModel::FullNameRole).toString());
     return;
   }
@@ -663,7 +680,9 @@ void MainWindow::runDeletion(const QList<RemoteFile>& files) {
       progress->setLabelText(tr("Deleted %1 of %2 files…").arg(done).arg(total));
     });
   }
-  connect(planner, &DeletePlanner::finished, this, [this, progress](int deleted, int failed, const QStringList& errors) {
+  QStringList names;
+  for (const RemoteFile& f : files) names << f.name;
+  connect(planner, &DeletePlanner::finished, this, [this, progress, names](int deleted, int failed, const QStringList& errors) {
     if (progress) progress->close();
     if (!errors.isEmpty()) {
       statusBar()->showMessage(errors.first(), 15000);
@@ -672,6 +691,11 @@ void MainWindow::runDeletion(const QList<RemoteFile>& files) {
       statusBar()->showMessage(tr("Deleted %n file(s).", "", deleted), 10000);
     }
     browser_->refresh();
+    // Deleted from the search results: their rows go (some failed: search again).
+    if (remoteView_->isSearchShown()) {
+      if (failed == 0) remoteView_->search()->forget(names);
+      else remoteView_->search()->start();
+    }
     emit deletionsFinished(deleted, failed);
   });
   planner->start(files);
@@ -686,7 +710,7 @@ void MainWindow::refresh() {
 
 void MainWindow::copySelectedNames(bool versioned) {
   QStringList lines;
-  for (const QModelIndex& index : fileView()->selectionModel()->selectedRows(FileTableModel::NameColumn)) {
+  for (const QModelIndex& index : remoteView_->activeTable()->selectionModel()->selectedRows(FileTableModel::NameColumn)) {
     const QString name = index.data(FileTableModel::FullNameRole).toString();
     const qint64 version = index.data(FileTableModel::VersionRole).toLongLong();
     lines << (versioned && version >= 0 ? name + QLatin1Char('@') + QString::number(version) : name);
@@ -695,24 +719,22 @@ void MainWindow::copySelectedNames(bool versioned) {
 }
 
 void MainWindow::showProperties() {
-  const QModelIndexList rows = fileView()->selectionModel()->selectedRows(FileTableModel::NameColumn);
+  const QModelIndexList rows = remoteView_->activeTable()->selectionModel()->selectedRows(FileTableModel::NameColumn);
   if (rows.isEmpty()) return;
-  const QModelIndex source = browser_->proxyModel()->mapToSource(rows.first());
-  const FileTableModel::Row& row = browser_->fileModel()->row(source.row());
-  if (row.folder) return;  // a folder has no version, size or checksum of its own
-  auto* dialog = new PropertiesDialog(&session_, row.file, row.cached, this);
+  // A folder has no version, size or checksum of its own.
+  if (rows.first().data(FileTableModel::IsFolderRole).toBool()) return;
+  auto* dialog = new PropertiesDialog(&session_, fileOfRow(rows.first()), rows.first().data(FileTableModel::CachedRole).toBool(), this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   dialog->show();
 }
 
 void MainWindow::showHistory() {
-  const QModelIndexList rows = fileView()->selectionModel()->selectedRows(FileTableModel::NameColumn);
+  const QModelIndexList rows = remoteView_->activeTable()->selectionModel()->selectedRows(FileTableModel::NameColumn);
   if (rows.isEmpty()) return;
-  const QModelIndex source = browser_->proxyModel()->mapToSource(rows.first());
-  const FileTableModel::Row& row = browser_->fileModel()->row(source.row());
   auto* store = qobject_cast<RemoteStore*>(session_.store());
-  if (row.folder || !store) return;  // a folder has no versions; the local store keeps none
-  auto* dialog = new HistoryDialog(&session_, store, row.file.name, this);
+  // A folder has no versions; the local store keeps none.
+  if (rows.first().data(FileTableModel::IsFolderRole).toBool() || !store) return;
+  auto* dialog = new HistoryDialog(&session_, store, fileOfRow(rows.first()).name, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   // A restore changes the current version: show it.
   connect(dialog, &HistoryDialog::restored, this, [this](const RemoteFile&) { browser_->refresh(); });

@@ -7,13 +7,17 @@
 #include <QLineEdit>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include "models/file_table_model.hpp"
 #include "session/remote_browser.hpp"
+#include "widgets/bookmarks_view.hpp"
 #include "widgets/drop_views.hpp"
+#include "widgets/path_completer.hpp"
+#include "widgets/search_view.hpp"
 
 namespace ft::ui {
 
@@ -22,12 +26,17 @@ RemoteView::RemoteView(RemoteBrowser* browser, QWidget* parent) : QWidget(parent
   layout->setContentsMargins(0, 0, 0, 0);
   splitter_ = new QSplitter(Qt::Horizontal, this);
   splitter_->setObjectName(QStringLiteral("remoteSplitter"));
-  tree_ = new DirectoryTreeView(splitter_);
+  // The sidebar: the folder tree above the profile's bookmarks.
+  auto* sidebar = new QSplitter(Qt::Vertical, splitter_);
+  sidebar->setObjectName(QStringLiteral("sidebarSplitter"));
+  tree_ = new DirectoryTreeView(sidebar);
   tree_->setObjectName(QStringLiteral("directoryTree"));
   tree_->setModel(browser_->treeModel());
   tree_->setContextMenuPolicy(Qt::CustomContextMenu);
 
-  auto* right = new QWidget(splitter_);
+  stack_ = new QStackedWidget(splitter_);
+  auto* right = new QWidget(stack_);
+  browse_ = right;
   auto* rightLayout = new QVBoxLayout(right);
   rightLayout->setContentsMargins(0, 0, 0, 0);
   rightLayout->setSpacing(4);
@@ -61,8 +70,16 @@ RemoteView::RemoteView(RemoteBrowser* browser, QWidget* parent) : QWidget(parent
   table_->setContextMenuPolicy(Qt::CustomContextMenu);
   rightLayout->addWidget(table_, 1);
 
-  splitter_->addWidget(tree_);
-  splitter_->addWidget(right);
+  search_ = new SearchView(browser_->session(), browser_, stack_);
+  stack_->addWidget(right);
+  stack_->addWidget(search_);
+  bookmarks_ = new BookmarksView(sidebar);
+  sidebar->addWidget(tree_);
+  sidebar->addWidget(bookmarks_);
+  sidebar->setStretchFactor(0, 4);
+  sidebar->setStretchFactor(1, 1);
+  splitter_->addWidget(sidebar);
+  splitter_->addWidget(stack_);
   splitter_->setStretchFactor(0, 1);
   splitter_->setStretchFactor(1, 3);
   splitter_->setSizes({240, 720});
@@ -145,6 +162,28 @@ RemoteView::RemoteView(RemoteBrowser* browser, QWidget* parent) : QWidget(parent
   });
   updateNavigation();
 
+  completer_ = new PathCompleter(browser_->session(), path_);
+  connect(search_, &SearchView::closeRequested, this, &RemoteView::closeSearch);
+  // Bookmarks: Ctrl+D adds the folder shown; a click goes to one.
+  bookmarkHere_ = bookmarks_->addBookmarkAction();
+  bookmarkHere_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+  bookmarkHere_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+  addAction(bookmarkHere_);
+  connect(bookmarkHere_, &QAction::triggered, this, [this] {
+    const QString dir = browser_->currentDirectory().isEmpty() ? QStringLiteral("/") : browser_->currentDirectory();
+    if (!bookmarks_->addFolder(dir)) emit message(tr("%1 is already bookmarked").arg(dir));
+  });
+  connect(bookmarks_, &BookmarksView::navigateRequested, this, [this](const QString& path) {
+    closeSearch();
+    if (path != browser_->currentDirectory()) browser_->navigate(path);
+  });
+  // "Open containing folder": the file's folder with the file selected.
+  connect(search_, &SearchView::revealRequested, this, [this](const QString& name) {
+    closeSearch();
+    QString error;
+    if (!browser_->goTo(name, &error)) emit message(tr("Cannot go to %1: %2").arg(name, error));
+  });
+
   metadataTimer_.setSingleShot(true);
   metadataTimer_.setInterval(60);
   connect(&metadataTimer_, &QTimer::timeout, this, &RemoteView::requestVisibleMetadata);
@@ -154,7 +193,7 @@ RemoteView::RemoteView(RemoteBrowser* browser, QWidget* parent) : QWidget(parent
 }
 
 void RemoteView::retranslate() {
-  filter_->setPlaceholderText(tr("Filter by name or *.glob (Ctrl+F)"));
+  filter_->setPlaceholderText(tr("Filter by name or *.glob"));
   path_->setToolTip(tr("The current folder. Type or paste a folder or a file's name (with @version) and press Enter (Ctrl+L)"));
   up_->setText(tr("Up"));
   up_->setToolTip(tr("Go to the parent folder (Backspace, Alt+Up)"));
@@ -163,13 +202,39 @@ void RemoteView::retranslate() {
   forward_->setText(tr("Forward"));
   forward_->setToolTip(tr("Go forward (Alt+Right)"));
   editPath_->setText(tr("Go to…"));
+  search_->retranslate();
+  bookmarks_->retranslate();
 }
 
 void RemoteView::updateNavigation() {
-  up_->setEnabled(browser_->currentDirectory() != QLatin1String("/"));
-  back_->setEnabled(browser_->canGoBack());
-  forward_->setEnabled(browser_->canGoForward());
+  // The keys move the folder's table only while it is shown.
+  const bool browsing = !isSearchShown();
+  up_->setEnabled(browsing && browser_->currentDirectory() != QLatin1String("/"));
+  back_->setEnabled(browsing && browser_->canGoBack());
+  forward_->setEnabled(browsing && browser_->canGoForward());
 }
+
+void RemoteView::showSearch() {
+  if (!isSearchShown()) {
+    stack_->setCurrentWidget(search_);
+    updateNavigation();
+    emit searchShownChanged(true);
+  }
+  search_->patternEdit()->setFocus(Qt::ShortcutFocusReason);
+  search_->patternEdit()->selectAll();
+}
+
+void RemoteView::closeSearch() {
+  if (!isSearchShown()) return;
+  stack_->setCurrentWidget(browse_);
+  updateNavigation();
+  table_->setFocus();
+  emit searchShownChanged(false);
+}
+
+bool RemoteView::isSearchShown() const { return stack_->currentWidget() == search_; }
+
+FileTableView* RemoteView::activeTable() const { return isSearchShown() ? search_->results() : table_; }
 
 void RemoteView::selectPendingFile() {
   const QString name = browser_->takeFileToSelect();
@@ -194,6 +259,10 @@ void RemoteView::showDirectory(const QString& directory) {
 }
 
 void RemoteView::resetPath() {
+  // Another store: the last one's search means nothing here.
+  closeSearch();
+  search_->reset();
+  completer_->reset();
   path_->setText(QStringLiteral("/"));
   filter_->clear();
   updateNavigation();

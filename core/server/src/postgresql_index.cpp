@@ -23,6 +23,7 @@
 #include "filetracker/error.hpp"
 #include "filetracker/server/backend_unavailable.hpp"
 #include "filetracker/server/scaleout.hpp"
+#include "size_scan.hpp"
 
 namespace ft::server {
 namespace {
@@ -243,7 +244,7 @@ class PostgresqlTransaction final : public IndexTransaction, public BatchLocking
   std::set<std::string> locked_names_, locked_blobs_;
 };
 
-class PostgresqlIndex final : public Index, public BlobReferences {
+class PostgresqlIndex final : public Index, public BlobReferences, public SizeScan {
  public:
   explicit PostgresqlIndex(const std::string& url) : url_(parse_url(url)) {
     // Two servers starting at once must not both create the tables: the
@@ -366,6 +367,32 @@ class PostgresqlIndex final : public Index, public BlobReferences {
       }
       if (rows.size() < kPage) return;
     }
+  }
+
+  void for_each_size_below(std::string_view dir,
+                           const std::function<void(std::string_view, std::uint64_t)>& visit) override {
+    auto [lo, hi] = subtree_range(dir);
+    // One snapshot, fetched page by page in name order (as list() does).
+    read(
+        "list",
+        [&](pqxx::transaction_base& tx) {
+          tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+          std::string cursor = lo;
+          bool inclusive = true;
+          for (;;) {
+            auto r = tx.exec_params(std::string("SELECT name, size FROM files WHERE name ") +
+                                        (inclusive ? ">=" : ">") + " $1 AND name < $2 ORDER BY name LIMIT " +
+                                        std::to_string(kPage),
+                                    cursor, hi);
+            for (const auto& row : r) {
+              cursor = row[0].as<std::string>();
+              visit(cursor, row[1].as<std::uint64_t>());
+            }
+            inclusive = false;
+            if (r.size() < kPage) return 0;
+          }
+        },
+        true);
   }
 
   Totals totals() override {

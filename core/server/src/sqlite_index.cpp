@@ -27,6 +27,7 @@
 #include "filetracker/error.hpp"
 #include "filetracker/server/disk_full.hpp"
 #include "filetracker/server/index.hpp"
+#include "size_scan.hpp"
 
 namespace fs = std::filesystem;
 
@@ -349,7 +350,7 @@ class SqliteTransaction final : public IndexTransaction {
   bool done_ = false;
 };
 
-class SqliteIndex final : public Index {
+class SqliteIndex final : public Index, public SizeScan {
  public:
   SqliteIndex(fs::path file, bool read_only) : file_(std::move(file)), read_only_(read_only) {
     if (!read_only_) {
@@ -521,6 +522,25 @@ class SqliteIndex final : public Index {
     } reset{stmt};
     while (db.step(stmt))
       if (!visit(Connection::record(stmt))) break;
+  }
+
+  void for_each_size_below(std::string_view dir,
+                           const std::function<void(std::string_view, std::uint64_t)>& visit) override {
+    auto reader = acquire();
+    Connection& db = *reader;
+    auto [lo, hi] = subtree_range(dir);
+    auto* stmt = db.statement("SELECT name, size FROM files WHERE name >= ?1 AND name < ?2 ORDER BY name");
+    db.bind(stmt, 1, lo);
+    db.bind(stmt, 2, hi);
+    struct Reset {
+      sqlite3_stmt* stmt;
+      ~Reset() { sqlite3_reset(stmt); }
+    } reset{stmt};
+    while (db.step(stmt)) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      const auto length = static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0));
+      visit(std::string_view(text, length), static_cast<std::uint64_t>(sqlite3_column_int64(stmt, 1)));
+    }
   }
 
   Totals totals() override {

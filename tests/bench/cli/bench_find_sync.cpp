@@ -8,6 +8,9 @@
 //      CLI reads the whole plain listing, matches it and sends a HEAD per
 //      match). Two queries: a sparse basename glob over everything, and a
 //      glob below one literal directory. Same lines from both, or it fails.
+//      Also disk usage of "/" (the GUI's folder sizes): GET /du/ first (an
+//      index scan) and again (cached), top=10, against summing the JSON
+//      listing on the client; and the plain-v2 fallback's plain listing.
 //   2. a no-op `sync` of F files (default 2,000 of 1 KiB) already on the
 //      server: wall time and requests (its summary, and the PUTs the
 //      server's /metrics counted), side by side with a naive re-upload of
@@ -31,6 +34,8 @@
 #include <vector>
 
 #include "content.hpp"
+#include "filetracker/protocol.hpp"
+#include "filetracker/protocol_disk_usage.hpp"
 #include "filetracker/remote_data_store.hpp"
 #include "raw_http.hpp"
 #include "test_server.hpp"
@@ -77,6 +82,44 @@ void load(const char* when) {
   if (f.open(QIODevice::ReadOnly)) std::printf("load (%s): %s", when, f.readAll().constData());
 }
 
+// Disk usage of every top-level folder (the GUI's Size column at "/") over
+// the n names: with the "du" extension (the first request scans the index,
+// the next is answered from the cache), and without it the way a client
+// sums it: the JSON listing (sizes) or the plain one (names only: counts).
+void measure_disk_usage(quint16 port, bool extensions, int n) {
+  QElapsedTimer timer;
+  auto timed_get = [&](const QByteArray& target, const RawHeaders& headers, double* seconds) {
+    timer.restart();
+    RawResponse r = rawRequest(port, "GET", target, headers);
+    *seconds = timer.nsecsElapsed() / 1e9;
+    if (r.status != 200) throw BenchFailure("GET " + target.toStdString() + " answered " + std::to_string(r.status));
+    return r.body;
+  };
+  if (extensions) {
+    double cold = 0, warm = 0, top = 0, listing = 0;
+    const QByteArray first = timed_get("/du/", {}, &cold);
+    timed_get("/du/", {}, &warm);
+    timed_get("/du/b?top=10", {}, &top);
+    const ft::protocol::DiskUsage usage = ft::protocol::parse_disk_usage(first.toStdString());
+    if (usage.total.files != static_cast<std::uint64_t>(n)) throw BenchFailure("du counted a different number of files");
+    // The client-side sum from the JSON listing (what the GUI does without du).
+    timer.restart();
+    RawResponse r = rawRequest(port, "GET", "/list/", {{"Accept", "application/json"}});
+    const ft::protocol::Listing all = ft::protocol::parse_json_list(r.body.toStdString());
+    std::uint64_t bytes = 0;
+    for (const auto& e : all.files) bytes += e.size;
+    listing = timer.nsecsElapsed() / 1e9;
+    if (bytes != usage.total.bytes) throw BenchFailure("du and the listing disagree about the bytes");
+    std::printf("du of / over %d names: first (index scan) %8.3f s, again (cached) %8.3f s, top=10 below /b %8.3f s; "
+                "summing the JSON listing instead %8.3f s: ratio %.1f x (first), %.0f x (cached)\n",
+                n, cold, warm, top, listing, listing / cold, listing / warm);
+  } else {
+    double plain = 0;
+    timed_get("/list/", {}, &plain);
+    std::printf("plain-v2 fallback: the recursive plain listing of / (names only, no bytes) %8.3f s\n", plain);
+  }
+}
+
 int run(int n, int files) {
   const std::string server_bin = env_or("FILETRACKER_SERVER_BIN", FT_DEFAULT_SERVER_BIN);
   const std::string cli_bin = env_or("FILETRACKER_CLI_BIN", FT_DEFAULT_CLI_BIN);
@@ -119,6 +162,7 @@ int run(int n, int files) {
     for (int mode = 0; mode < 2; ++mode) {
       TestServer server(QString::fromStdString(data), mode == 0 ? QStringList{} : QStringList{"--no-extensions"});
       if (!server.start()) throw BenchFailure("the server did not start");
+      measure_disk_usage(server.port(), mode == 0, n);
       for (std::size_t q = 0; q < queries.size(); ++q) {
         std::vector<std::string> args{"-r", server.url().toStdString(), "-c", scratch + "/cache"};
         args.insert(args.end(), queries[q].args.begin(), queries[q].args.end());

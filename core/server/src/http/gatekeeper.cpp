@@ -36,6 +36,7 @@ std::optional<Need> needed(Method method, const Target& target) {
     }
   }
   if (target.endpoint == "list") return Need{AccessLevel::Read, true};
+  if (target.endpoint == "du") return Need{AccessLevel::Read, true};  // counts only what the principal may read
   if (target.endpoint == "metrics") return Need{AccessLevel::Admin, false, true};
   return std::nullopt;
 }

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "http/du_handler.hpp"
+
 namespace ft::server {
 namespace {
 
@@ -29,6 +31,11 @@ Router::Router(const HandlerContext& context) {
   table_.push_back({Method::Head, "history", answering(context, get_history)});
   table_.push_back({Method::Post, "history", answering(context, restore_version)});
   table_.push_back({Method::Delete, "history", answering(context, purge_history)});
+  for (Method m : {Method::Get, Method::Head})
+    table_.push_back({m, "du", Route{[&context, this](const Request& r, const Target& t) {
+                                       return get_disk_usage(context, disk_usage_, r, t);
+                                     },
+                                     {}}});
   table_.push_back({Method::Get, "version", answering(context, get_version)});
   table_.push_back({Method::Head, "version", answering(context, get_version)});
   table_.push_back({Method::Get, "health", answering(context, get_health)});

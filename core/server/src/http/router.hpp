@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "folder_usage.hpp"
 #include "http/handlers.hpp"
 
 namespace ft::server {
@@ -44,6 +45,7 @@ class Router {
   };
   std::vector<Row> table_;
   Route unknown_endpoint_;
+  FolderUsageCache disk_usage_;  // GET /du answers, per index change
 };
 
 }  // namespace ft::server

@@ -3,6 +3,7 @@
 // it may do: the GUI offers only that). The body is made once, when the
 // server starts; the access member is added per request.
 #include "filetracker/protocol.hpp"
+#include "filetracker/protocol_disk_usage.hpp"
 #include "http/handlers.hpp"
 
 namespace ft::server {
@@ -20,6 +21,8 @@ std::string make_version_body(const ServerOptions& options) {
                                                                                        : protocol::kExtFallbackRedirect);
   // find: evaluated on the index, which holds no fallback names.
   if (options.extensions && options.fallback_url.empty()) extensions.emplace_back(protocol::kExtFind);
+  // du: sums the index, likewise without the old server's names.
+  if (options.extensions && options.fallback_url.empty()) extensions.emplace_back(protocol::kExtDiskUsage);
   return protocol::make_version_response(extensions);
 }
 
