@@ -170,12 +170,22 @@ class TestCliSync : public QObject {
     QVERIFY(test::writeFile(local + "/a.txt", "ALPHA"));
     test::touch(std::filesystem::path(local.toStdString()) / "a.txt", kVersion);
     QVERIFY(test::writeFile(local + "/mine.txt", "local only"));
+    // Extras in folders of their own: the folders they leave empty go too
+    // (x/y keeps b.bin, so x stays).
+    QVERIFY(test::writeFile(local + "/old/deep/er.txt", "gone"));
+    QVERIFY(test::writeFile(local + "/x/y/z/extra.txt", "gone"));
     auto second = run(server, {"sync", "--download", "--delete", "/r", local});
     QVERIFY2(second.code == 0, second.err.constData());
     QCOMPARE(actions(second.out), (QByteArrayList{("update " + local + "/a.txt").toUtf8(),
-                                                  ("delete " + local + "/mine.txt").toUtf8()}));
+                                                  ("delete " + local + "/mine.txt").toUtf8(),
+                                                  ("delete " + local + "/old/deep/er.txt").toUtf8(),
+                                                  ("delete " + local + "/x/y/z/extra.txt").toUtf8()}));
     QCOMPARE(test::readFile(local + "/a.txt"), QByteArray("alpha"));
     QVERIFY(!QFileInfo::exists(local + "/mine.txt"));
+    QVERIFY(!QFileInfo::exists(local + "/old"));
+    QVERIFY(!QFileInfo::exists(local + "/x/y/z"));
+    QVERIFY(QFileInfo(local + "/x/y").isDir());
+    QVERIFY(QFileInfo(local).isDir());
     // No temporary left behind anywhere below.
     QStringList all;
     QDirIterator it(local, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
