@@ -127,7 +127,7 @@ void MainActions::retranslate() {
   properties->setText(tr("&Properties"));
   history->setText(tr("&History…"));
   history->setToolTip(tr("The versions the server keeps of the selected file: download, open, restore, compare"));
-  compareFolder->setText(tr("Compare with local &folder…"));
+  compareFolder->setText(tr("Co&mpare with local folder…"));
   compareFolder->setToolTip(tr("Compare a local folder with the selected folder (or the current one) by content, then upload or download what differs"));
   settings->setText(tr("&Settings and connections…"));
   settings->setIconText(tr("Connections"));
