@@ -211,6 +211,13 @@
             <numerusform>%n actions failed: %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Synced: %n action(s) done. </source>
+        <translation>
+            <numerusform>Synced: %n action done. </numerusform>
+            <numerusform>Synced: %n actions done. </numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::DownloadPlanner</name>

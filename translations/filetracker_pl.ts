@@ -407,6 +407,14 @@
             <numerusform>Nie powiodło się %n operacji: %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Synced: %n action(s) done. </source>
+        <translation>
+            <numerusform>Zsynchronizowano: wykonano %n operację. </numerusform>
+            <numerusform>Zsynchronizowano: wykonano %n operacje. </numerusform>
+            <numerusform>Zsynchronizowano: wykonano %n operacji. </numerusform>
+        </translation>
+    </message>
     <message>
         <source>Compare %1 with %2</source>
         <translation>Porównanie %1 z %2</translation>

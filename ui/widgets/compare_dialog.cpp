@@ -344,6 +344,8 @@ void CompareDialog::runSync(SyncDirection direction) {
         status_->setText(tr("Sync cancelled after %n file(s). ", "", done) + status_->text());
       else if (failed > 0)
         status_->setText(tr("%n action(s) failed: %1", "", failed).arg(firstError));
+      else
+        status_->setText(tr("Synced: %n action(s) done. ", "", done) + status_->text());
     }, Qt::SingleShotConnection);
   });
   sync_->start(planned, direction);
