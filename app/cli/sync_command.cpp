@@ -24,25 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Every directory between `root` and `path` that exists must be a real
-// directory: a planted symbolic link must not carry a download elsewhere.
-void check_no_link_between(const fs::path& root, const fs::path& path) {
-  fs::path at = root;
-  const fs::path relative = path.lexically_relative(root);
-  for (auto part = relative.begin(); part != relative.end(); ++part) {
-    at /= *part;
-    std::error_code ec;
-    auto status = fs::symlink_status(at, ec);
-    if (ec || !fs::exists(status)) return;
-    if (fs::is_symlink(status))
-      throw Error(ErrorCode::Io, at.string() + ": is a symbolic link; not written through");
-    if (std::next(part) != relative.end() && !fs::is_directory(status))
-      throw Error(ErrorCode::Io, at.string() + ": is not a directory");
-    if (std::next(part) == relative.end() && fs::is_directory(status))
-      throw Error(ErrorCode::Io, at.string() + ": is a directory, not a file");
-  }
-}
-
 Version now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -121,10 +102,10 @@ int cmd_sync(CommandContext& context, const SyncArgs& args) {
       const SyncItem& pair = a.item;
       if (download) {
         const fs::path target = local_dir / pair.relative;
-        check_no_link_between(local_dir, target);
+        check_sync_target(local_dir, target);
         fs::create_directories(target.parent_path(), ec);
         if (ec) throw Error(ErrorCode::Io, target.parent_path().string() + ": cannot create the directory: " + ec.message());
-        check_no_link_between(local_dir, target);
+        check_sync_target(local_dir, target);
         // Atomic: the content appears under its name whole, or not at all.
         const std::string got = remote.get_file(pair.remote->name, target);
         if (auto version = split_name(got).version) {

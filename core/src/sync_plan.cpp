@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 #include <set>
 
 #include "filetracker/checksum.hpp"
@@ -165,6 +166,22 @@ Version sync_upload_version(const SyncAction& action, Version now) {
   return action.item.remote ? std::max(now, action.item.remote->version + 1) : now;
 }
 
+void check_sync_target(const fs::path& root, const fs::path& path) {
+  fs::path at = root;
+  const fs::path relative = path.lexically_relative(root);
+  for (auto part = relative.begin(); part != relative.end(); ++part) {
+    at /= *part;
+    std::error_code ec;
+    auto status = fs::symlink_status(at, ec);
+    if (ec || !fs::exists(status)) return;
+    if (fs::is_symlink(status)) throw Error(ErrorCode::Io, at.string() + ": is a symbolic link; not written through");
+    if (std::next(part) != relative.end() && !fs::is_directory(status))
+      throw Error(ErrorCode::Io, at.string() + ": is not a directory");
+    if (std::next(part) == relative.end() && fs::is_directory(status))
+      throw Error(ErrorCode::Io, at.string() + ": is a directory, not a file");
+  }
+}
+
 std::vector<fs::path> remove_emptied_directories(const fs::path& root, const std::vector<fs::path>& deleted) {
   // Every directory between a deleted file and `root`, deepest first (a
   // longer path sorts after its parent, so reverse order visits it first).
@@ -179,11 +196,22 @@ std::vector<fs::path> remove_emptied_directories(const fs::path& root, const std
       candidates.insert(dir);
     }
   }
+  // Only a real directory all the way down from `root`: a symbolic link on
+  // the way must not carry a removal elsewhere.
+  const auto real_directory = [&top](const fs::path& dir) {
+    fs::path at = top;
+    for (const auto& part : dir.lexically_relative(top)) {
+      at /= part;
+      std::error_code ec;
+      const auto status = fs::symlink_status(at, ec);
+      if (ec || fs::is_symlink(status) || !fs::is_directory(status)) return false;
+    }
+    return true;
+  };
   std::vector<fs::path> removed;
   for (auto it = candidates.rbegin(); it != candidates.rend(); ++it) {
+    if (!real_directory(*it)) continue;
     std::error_code ec;
-    const auto status = fs::symlink_status(*it, ec);
-    if (ec || !fs::is_directory(status)) continue;  // never through a link
     if (fs::is_empty(*it, ec) && !ec && fs::remove(*it, ec) && !ec) removed.push_back(*it);
   }
   return removed;

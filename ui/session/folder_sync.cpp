@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+#include "filetracker/error.hpp"
 #include "session/delete_planner.hpp"
 
 namespace ft::ui {
@@ -29,6 +30,7 @@ void FolderSync::start(const SyncPlan& plan, SyncDirection direction) {
   connect(queue_, &TransferQueue::transferFinished, this, &FolderSync::copyEnded);
   const std::string remoteDir = remoteDirectory_.toStdString();
   const Version now = nowSeconds();
+  QStringList refused;
   for (const SyncAction& action : plan_.copies) {
     const SyncItem& item = action.item;
     quint64 id = 0;
@@ -43,12 +45,22 @@ void FolderSync::start(const SyncPlan& plan, SyncDirection direction) {
       request.name = QString::fromStdString(item.remote->name);
       request.destinationPath = QDir(localFolder_).filePath(QString::fromStdString(item.relative));
       request.setVersionAsMtime = true;  // as `filetracker get` and `sync --download` do
-      QDir().mkpath(QFileInfo(request.destinationPath).absolutePath());
+      const std::filesystem::path target = request.destinationPath.toStdString();
+      try {
+        // Not through a symbolic link planted in the folder (as the CLI).
+        check_sync_target(localFolder_.toStdString(), target);
+        QDir().mkpath(QFileInfo(request.destinationPath).absolutePath());
+        check_sync_target(localFolder_.toStdString(), target);
+      } catch (const Error& e) {
+        refused << QString::fromUtf8(e.what());
+        continue;
+      }
       id = queue_->enqueueDownload(request);
     }
     copies_.insert(id);
   }
   emit progress(0, total_);
+  for (const QString& why : refused) ended(false, why);
   if (copies_.isEmpty()) startDeletions();
 }
 

@@ -113,6 +113,12 @@ SyncPlan plan_sync(const std::vector<SyncItem>& items, SyncDirection direction, 
 // (or the server would keep its own).
 Version sync_upload_version(const SyncAction& action, Version now);
 
+// Before a download writes `path` below `root`: every directory on the way
+// that exists must be a real directory and `path` itself not a directory or
+// a link, so a planted symbolic link cannot carry the write elsewhere.
+// Throws Error(Io) naming the offending path.
+void check_sync_target(const std::filesystem::path& root, const std::filesystem::path& path);
+
 // After local files were deleted below `root`: removes the directories that
 // deleting them left empty (deepest first, never `root` itself, never a
 // directory that still holds anything). Returns the directories removed.
