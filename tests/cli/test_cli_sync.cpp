@@ -41,15 +41,6 @@ QByteArray summary(const QByteArray& out) {
   return {};
 }
 
-// The server's count of PUT requests so far (every status).
-double putsCounted(quint16 port) {
-  RawResponse r = rawRequest(port, "GET", "/metrics");
-  double sum = 0;
-  for (const auto& l : r.body.split('\n'))
-    if (l.startsWith("filetracker_http_requests_total{method=\"PUT\"")) sum += l.mid(l.lastIndexOf(' ') + 1).toDouble();
-  return sum;
-}
-
 }  // namespace
 
 class TestCliSync : public QObject {
@@ -91,7 +82,7 @@ class TestCliSync : public QObject {
 
     // Nothing changed: no file body goes out, and (with the JSON listing)
     // two requests: /version and the listing.
-    const double putsBefore = putsCounted(server.port());
+    const double putsBefore = test::requestsCounted(server.port(), "PUT");
     auto again = run(server, {"sync", local, "/s"});
     QVERIFY2(again.code == 0, again.err.constData());
     QVERIFY(actions(again.out).isEmpty());
@@ -100,7 +91,7 @@ class TestCliSync : public QObject {
     // A plain server: /version, the listing, a HEAD per file for its size,
     // and (no checksums there) a GET of each to hash it; every one counted.
     QVERIFY2(summary(again.out).endsWith(plain ? "; 8 requests" : "; 2 requests"), again.out.constData());
-    QCOMPARE(putsCounted(server.port()), putsBefore);
+    QCOMPARE(test::requestsCounted(server.port(), "PUT"), putsBefore);
 
     // Change a.txt's content, keeping its size and mtime; add d.txt; the
     // server gets an extra the local folder lacks.
@@ -287,13 +278,13 @@ class TestCliSync : public QObject {
       QCOMPARE(test::content(server.port(), QString("/k/f%1.bin").arg(i, 3, 10, QChar('0')).toUtf8()),
                test::randomBytes(9000, 100 + i));
 
-    const double puts = putsCounted(server.port());
+    const double puts = test::requestsCounted(server.port(), "PUT");
     auto third = run(server, {"sync", local, "/k"});
     QVERIFY(actions(third.out).isEmpty());
     QVERIFY2(summary(third.out) ==
                  QByteArray("sync: 0 added, 0 updated, 0 deleted, 40 unchanged, 0 extras kept; 2 requests"),
              third.out.constData());
-    QCOMPARE(putsCounted(server.port()), puts);
+    QCOMPARE(test::requestsCounted(server.port(), "PUT"), puts);
   }
 
  private:

@@ -44,15 +44,6 @@ namespace {
 
 constexpr qint64 kVersion = 1420070410;
 
-// The server's count of PUT requests so far (every status).
-double putsCounted(quint16 port) {
-  RawResponse r = rawRequest(port, "GET", "/metrics");
-  double sum = 0;
-  for (const auto& l : r.body.split('\n'))
-    if (l.startsWith("filetracker_http_requests_total{method=\"PUT\"")) sum += l.mid(l.lastIndexOf(' ') + 1).toDouble();
-  return sum;
-}
-
 const char* nameOf(SyncStatus status) {
   switch (status) {
     case SyncStatus::OnlyLocal: return "only local";
@@ -168,7 +159,7 @@ class TestUiCompare : public QObject {
     // lists exactly that; only the two differing files and the new one are sent.
     QTest::mouseClick(dialog->deleteRemoteExtras(), Qt::LeftButton);
     QVERIFY(dialog->deleteRemoteExtras()->isChecked());
-    const double putsBefore = putsCounted(f_.server->port());
+    const double putsBefore = test::requestsCounted(f_.server->port(), "PUT");
     QSignalSpy synced(dialog, &CompareDialog::syncFinished);
     QSignalSpy compared(dialog, &CompareDialog::compareFinished);
     bool answered = false;
@@ -181,7 +172,7 @@ class TestUiCompare : public QObject {
     QVERIFY2(synced.wait(30000) || synced.count() == 1, qPrintable(seen.join('\n')));
     QCOMPARE(synced.at(0).at(0).toInt(), 4);  // done
     QCOMPARE(synced.at(0).at(1).toInt(), 0);  // failed
-    QCOMPARE(putsCounted(f_.server->port()) - putsBefore, 3.0);
+    QCOMPARE(test::requestsCounted(f_.server->port(), "PUT") - putsBefore, 3.0);
     auto store = f_.curl();
     QCOMPARE(readAll(*store, "/pkg/a.txt"), std::string("ALPHA"));
     QCOMPARE(readAll(*store, "/pkg/sub/grown.txt"), std::string("grown a lot"));
@@ -222,12 +213,12 @@ class TestUiCompare : public QObject {
                     "Download " + local + "/sub/grown.txt (changed)", "Delete " + local + "/old/deep/extra.txt (local)",
                     "Delete " + local + "/sub/only-local.txt (local)"},
                    &answered, &seen);
-    const double putsBefore = putsCounted(f_.server->port());
+    const double putsBefore = test::requestsCounted(f_.server->port(), "PUT");
     QTest::mouseClick(dialog->downloadButton(), Qt::LeftButton);
     QVERIFY(answered);
     QVERIFY2(synced.wait(30000) || synced.count() == 1, qPrintable(seen.join('\n')));
     QCOMPARE(synced.at(0).at(1).toInt(), 0);
-    QCOMPARE(putsCounted(f_.server->port()), putsBefore);  // nothing sent to the server
+    QCOMPARE(test::requestsCounted(f_.server->port(), "PUT"), putsBefore);  // nothing sent to the server
     QCOMPARE(test::readFile(local + "/a.txt"), QByteArray("alpha"));
     QCOMPARE(test::readFile(local + "/only-remote.txt"), QByteArray("there only"));
     QCOMPARE(test::readFile(local + "/sub/grown.txt"), QByteArray("small"));
@@ -291,14 +282,14 @@ class TestUiCompare : public QObject {
     const QString local = startWithPackage({}, QStringLiteral("drop"));
     QVERIFY(!local.isEmpty());
     QSignalSpy shown(f_.window.get(), &MainWindow::compareShown);
-    const double putsBefore = putsCounted(f_.server->port());
+    const double putsBefore = test::requestsCounted(f_.server->port(), "PUT");
     sendDrop(f_.window->fileView()->viewport(), QPoint(10, 10), {local}, Qt::AltModifier);
     QTRY_COMPARE(shown.count(), 1);
     auto* dialog = shown.at(0).at(0).value<CompareDialog*>();
     QVERIFY(dialog);
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->isComparing() && !dialog->items().empty(), 30000);
     QCOMPARE(dialog->count(SyncStatus::Differs), 2);
-    QCOMPARE(putsCounted(f_.server->port()), putsBefore);  // compared, not uploaded
+    QCOMPARE(test::requestsCounted(f_.server->port(), "PUT"), putsBefore);  // compared, not uploaded
     dialog->close();
   }
 
