@@ -483,6 +483,10 @@ Folder magazynu: %2 (w %3)</translation>
         <source>Close</source>
         <translation>Zamknij</translation>
     </message>
+    <message>
+        <source>Not uploaded: %1</source>
+        <translation>Nie wysłano: %1</translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::DownloadPlanner</name>

@@ -7,7 +7,8 @@
 // will do and sends only the differing files (the server's /metrics counts
 // the PUTs), deleting the server's extras when asked; the reverse direction
 // with local extras deleted (and the folders they leave empty); Cancel while
-// hashing; and a second compare after a sync finds everything the same.
+// hashing; a local name that is no valid filetracker name left out with the
+// reason; and a second compare after a sync finds everything the same.
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDragEnterEvent>
@@ -23,6 +24,7 @@
 #include <QTreeView>
 
 #include <filesystem>
+#include <fstream>
 
 #include "content.hpp"
 #include "files.hpp"
@@ -274,6 +276,48 @@ class TestUiCompare : public QObject {
     QVERIFY(compared.wait(30000));
     QVERIFY(statuses(dialog).contains("big.bin: differs"));  // same size, one bit differs
     QVERIFY(dialog->uploadButton()->isEnabled());
+  }
+
+  // A local file whose name is no valid filetracker name (not UTF-8): the
+  // preview says it will not be uploaded and why; the rest goes.
+  void invalidLocalNameIsNotUploaded() {
+    f_.server = std::make_unique<TestServer>();
+    QVERIFY(f_.server->start());
+    const QString local = f_.local(QStringLiteral("badname"));
+    QVERIFY(test::writeFile(local + "/ok.txt", "fine"));
+    std::ofstream(std::filesystem::path(local.toStdString()) / "caf\xe9.txt") << "latin-1 name";
+    f_.window = std::make_unique<MainWindow>();
+    f_.window->show();
+    QVERIFY(f_.open(f_.profileFor(f_.server->url())));
+    CompareDialog* dialog = openCompare([&] { f_.window->compareFolders(local, QStringLiteral("/pkg")); }, local);
+    QVERIFY(dialog);
+    QCOMPARE(dialog->count(SyncStatus::OnlyLocal), 2);
+    QStringList seen;
+    bool answered = false;
+    test::answerNextModal(
+        [&seen](QWidget* modal) {
+          auto* list = modal->findChild<QListWidget*>(QStringLiteral("previewList"));
+          for (int i = 0; list && i < list->count(); ++i) seen << list->item(i)->text();
+          modal->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        },
+        &answered);
+    const double putsBefore = test::requestsCounted(f_.server->port(), "PUT");
+    QSignalSpy synced(dialog, &CompareDialog::syncFinished);
+    QTest::mouseClick(dialog->uploadButton(), Qt::LeftButton);
+    QVERIFY(answered);
+    QCOMPARE(seen.size(), 2);
+    QCOMPARE(seen.at(0), QStringLiteral("Upload /pkg/ok.txt (new)"));
+    QVERIFY2(seen.at(1).startsWith(QStringLiteral("Not uploaded: ")) && seen.at(1).contains(QStringLiteral("caf")),
+             qPrintable(seen.at(1)));
+    // Closed while the sync runs: it goes on, and the dialog goes after it.
+    QPointer<CompareDialog> guard(dialog);
+    QVERIFY(dialog->isSyncing());
+    dialog->close();
+    QVERIFY(guard && !dialog->isVisible());
+    QVERIFY(synced.count() == 1 || synced.wait(30000));
+    QCOMPARE(synced.at(0).at(1).toInt(), 0);
+    QCOMPARE(test::requestsCounted(f_.server->port(), "PUT") - putsBefore, 1.0);
+    QTRY_VERIFY(guard.isNull());
   }
 
   // A local folder dropped with Alt onto the table opens the comparison with

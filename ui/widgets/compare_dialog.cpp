@@ -287,7 +287,18 @@ QStringList CompareDialog::previewLines(const SyncPlan& plan, SyncDirection dire
   return lines;
 }
 
-bool CompareDialog::confirm(const SyncPlan& plan, SyncDirection direction) {
+QStringList CompareDialog::dropInvalidUploads(SyncPlan& plan) const {
+  QStringList lines;
+  const std::string remoteDir = remoteDirectory_.toStdString();
+  std::erase_if(plan.copies, [&](const SyncAction& a) {
+    const auto why = name_error(sync_remote_name(remoteDir, a.item.relative), false);
+    if (why) lines << tr("Not uploaded: %1").arg(QString::fromStdString(*why));
+    return why.has_value();
+  });
+  return lines;
+}
+
+bool CompareDialog::confirm(const SyncPlan& plan, SyncDirection direction, const QStringList& skipped) {
   QDialog preview(this);
   preview.setObjectName(QStringLiteral("syncPreview"));
   preview.setWindowTitle(direction == SyncDirection::Upload ? tr("Upload changed and missing") : tr("Download changed and missing"));
@@ -304,6 +315,10 @@ bool CompareDialog::confirm(const SyncPlan& plan, SyncDirection direction) {
   auto* list = new QListWidget(&preview);
   list->setObjectName(QStringLiteral("previewList"));
   list->addItems(previewLines(plan, direction));
+  for (const QString& line : skipped) {
+    auto* item = new QListWidgetItem(line, list);
+    item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+  }
   layout->addWidget(list, 1);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &preview);
   buttons->button(QDialogButtonBox::Ok)->setText(direction == SyncDirection::Upload ? tr("Upload") : tr("Download"));
@@ -318,12 +333,13 @@ bool CompareDialog::confirm(const SyncPlan& plan, SyncDirection direction) {
 
 void CompareDialog::runSync(SyncDirection direction) {
   if (isComparing() || isSyncing() || items_.empty()) return;
-  const SyncPlan planned = plan(direction);
+  SyncPlan planned = plan(direction);
+  const QStringList skipped = direction == SyncDirection::Upload ? dropInvalidUploads(planned) : QStringList();
   if (planned.empty()) {
-    status_->setText(tr("Nothing to do: the destination already holds the same files."));
+    status_->setText(skipped.isEmpty() ? tr("Nothing to do: the destination already holds the same files.") : skipped.first());
     return;
   }
-  if (!confirm(planned, direction)) return;
+  if (!confirm(planned, direction, skipped)) return;
   sync_ = new FolderSync(session_->transfers(), localFolder_, remoteDirectory_, this);
   connect(sync_, &FolderSync::progress, this, [this](int ended, int total) {
     progress_->setRange(0, std::max(total, 1));
@@ -337,6 +353,7 @@ void CompareDialog::runSync(SyncDirection direction) {
     const QString firstError = s->errors().value(0);
     s->deleteLater();
     emit syncFinished(done, failed);
+    if (closeWhenSynced_) return deleteLater();  // closed while it ran
     // What it is now, compared again; the outcome of the sync stays in view.
     compare();
     connect(comparer_, &FolderComparer::finished, this, [this, done, failed, cancelled, firstError] {
@@ -358,7 +375,15 @@ void CompareDialog::changeEvent(QEvent* event) {
 }
 
 void CompareDialog::closeEvent(QCloseEvent* event) {
-  if (comparer_) comparer_->cancel();  // a running sync goes on in the Transfers dock
+  if (comparer_) comparer_->cancel();
+  if (isSyncing()) {
+    // The sync goes on (its copies are rows of the Transfers dock, its
+    // deletions follow them); the dialog goes when it has ended.
+    closeWhenSynced_ = true;
+    hide();
+    event->ignore();
+    return;
+  }
   QDialog::closeEvent(event);
 }
 

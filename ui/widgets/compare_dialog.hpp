@@ -71,6 +71,7 @@ class CompareDialog : public QDialog {
 
  protected:
   void changeEvent(QEvent* event) override;
+  // While a sync runs, closing hides the dialog; it goes once the sync has ended.
   void closeEvent(QCloseEvent* event) override;
 
  private:
@@ -81,7 +82,11 @@ class CompareDialog : public QDialog {
   void updateButtons();
   void applyFilter();
   void runSync(SyncDirection direction);
-  bool confirm(const SyncPlan& plan, SyncDirection direction);
+  // `skipped`: the lines of what will not be done, and why.
+  bool confirm(const SyncPlan& plan, SyncDirection direction, const QStringList& skipped);
+  // Takes the uploads whose local name is no valid filetracker name out of
+  // `plan`; returns a line for each.
+  QStringList dropInvalidUploads(SyncPlan& plan) const;
   QString statusText(SyncStatus status) const;
 
   ProfileSession* session_;
@@ -91,6 +96,7 @@ class CompareDialog : public QDialog {
   QString error_;
   QPointer<FolderComparer> comparer_;
   QPointer<FolderSync> sync_;
+  bool closeWhenSynced_ = false;
 
   QLabel* sides_;
   QTreeView* view_;
