@@ -236,6 +236,7 @@ class TestUiCompare : public QObject {
 
   // Cancel while the worker hashes: the comparison stops, nothing can be
   // synced from a half-made comparison, and Compare again finishes it.
+  // Then Cancel while the sync's big upload runs.
   void cancelWhileHashing() {
     const QString local = startWithPackage({}, QStringLiteral("cancel"));
     QVERIFY(!local.isEmpty());
@@ -276,6 +277,26 @@ class TestUiCompare : public QObject {
     QVERIFY(compared.wait(30000));
     QVERIFY(statuses(dialog).contains("big.bin: differs"));  // same size, one bit differs
     QVERIFY(dialog->uploadButton()->isEnabled());
+
+    // Cancel during the sync: the transfers stop, the server keeps what it
+    // had (uploads are atomic), and the comparison after it says so.
+    QSignalSpy synced(dialog.data(), &CompareDialog::syncFinished);
+    bool answered = false;
+    test::answerNextModal(
+        [](QWidget* modal) { modal->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click(); }, &answered);
+    QTest::mouseClick(dialog->uploadButton(), Qt::LeftButton);
+    QVERIFY(answered);
+    QVERIFY(dialog->isSyncing());
+    QVERIFY(dialog->cancelButton()->isEnabled());
+    QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
+    QVERIFY(synced.count() == 1 || synced.wait(30000));
+    QVERIFY(synced.at(0).at(1).toInt() >= 1);  // the big upload did not finish
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isComparing() && !dialog->items().empty(), 30000);
+    QVERIFY2(dialog->statusLabel()->text().startsWith(QStringLiteral("Sync cancelled after")),
+             qPrintable(dialog->statusLabel()->text()));
+    QVERIFY(statuses(dialog).contains("big.bin: differs"));
+    auto store = f_.curl();
+    QCOMPARE(readAll(*store, "/pkg/big.bin"), big);
   }
 
   // A local file whose name is no valid filetracker name (not UTF-8): the
