@@ -17,13 +17,15 @@ namespace ft {
 namespace fs = std::filesystem;
 
 std::map<std::string, SyncLocalFile> scan_sync_folder(const fs::path& root,
-                                                      const std::function<void(const fs::path&)>& skipped) {
+                                                      const std::function<void(const fs::path&)>& skipped,
+                                                      const std::function<bool()>& cancelled) {
   std::map<std::string, SyncLocalFile> files;
   std::error_code ec;
   fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end;
   if (ec) throw Error(ErrorCode::Io, root.string() + ": cannot read the directory: " + ec.message());
   for (; it != end; it.increment(ec)) {
     if (ec) throw Error(ErrorCode::Io, root.string() + ": cannot read the directory: " + ec.message());
+    if (cancelled && cancelled()) throw Error(ErrorCode::Cancelled, root.string() + ": cancelled");
     const auto status = it->symlink_status(ec);
     if (ec) throw Error(ErrorCode::Io, it->path().string() + ": " + ec.message());
     if (fs::is_directory(status)) continue;

@@ -136,6 +136,15 @@ class TestSyncPlan : public QObject {
     } catch (const Error& e) {
       QCOMPARE(e.code(), ErrorCode::Cancelled);
     }
+    // The scan of a big folder stops too.
+    int asked = 0;
+    try {
+      scan_sync_folder(root_, {}, [&] { return ++asked > 2; });
+      QFAIL("scan not cancelled");
+    } catch (const Error& e) {
+      QCOMPARE(e.code(), ErrorCode::Cancelled);
+    }
+    QCOMPARE(asked, 3);
     // Reporting hashes call back per chunk, and a throw there stops it.
     write(root_ / "big.bin", std::string(1 << 20, 'x'));
     std::uint64_t seen = 0;

@@ -53,13 +53,13 @@ void FolderComparer::start() {
     scanned_ = true;
     maybePair();
   });
-  worker_.setFuture(QtConcurrent::run([root, scanned, error, shown] {
+  worker_.setFuture(QtConcurrent::run([root, scanned, error, shown, flag = cancelFlag_] {
     try {
       if (!std::filesystem::is_directory(root)) {
         *error = tr("%1: no such folder").arg(shown);
         return;
       }
-      *scanned = scan_sync_folder(root);
+      *scanned = scan_sync_folder(root, {}, [&flag] { return flag->load(); });  // Cancel stops a big scan too
     } catch (const std::exception& e) {
       *error = QString::fromUtf8(e.what());
     }

@@ -34,9 +34,11 @@ struct SyncLocalFile {
 // The regular files below `root`, keyed by their path relative to it
 // ("a/b.in", '/'-separated). Symbolic links are not followed: they and
 // other special files are passed to `skipped` (when given) and left out.
-// Throws Error(Io) when the folder cannot be read.
+// Throws Error(Io) when the folder cannot be read, Error(Cancelled) as soon
+// as `cancelled` (asked per entry, when given) says so.
 std::map<std::string, SyncLocalFile> scan_sync_folder(
-    const std::filesystem::path& root, const std::function<void(const std::filesystem::path&)>& skipped = {});
+    const std::filesystem::path& root, const std::function<void(const std::filesystem::path&)>& skipped = {},
+    const std::function<bool()>& cancelled = {});
 
 // "/a/" -> "/a"; "/" stays. Throws Error(InvalidArgument) for a bad name.
 std::string normalised_sync_directory(std::string directory);
