@@ -154,6 +154,72 @@
     </message>
 </context>
 <context>
+    <name>ft::ui::CompareDialog</name>
+    <message numerus="yes">
+        <source>Both folders hold the same %n file(s).</source>
+        <translation>
+            <numerusform>Both folders hold the same %n file.</numerusform>
+            <numerusform>Both folders hold the same %n files.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) differ.</source>
+        <translation>
+            <numerusform>%n file differs.</numerusform>
+            <numerusform>%n files differ.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n upload(s)</source>
+        <translation>
+            <numerusform>%n upload</numerusform>
+            <numerusform>%n uploads</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n download(s)</source>
+        <translation>
+            <numerusform>%n download</numerusform>
+            <numerusform>%n downloads</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deletion(s) on the server</source>
+        <translation>
+            <numerusform>%n deletion on the server</numerusform>
+            <numerusform>%n deletions on the server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n local deletion(s)</source>
+        <translation>
+            <numerusform>%n local deletion</numerusform>
+            <numerusform>%n local deletions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sync cancelled after %n file(s). </source>
+        <translation>
+            <numerusform>Sync cancelled after %n file. </numerusform>
+            <numerusform>Sync cancelled after %n files. </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) failed: %1</source>
+        <translation>
+            <numerusform>%n action failed: %1</numerusform>
+            <numerusform>%n actions failed: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Synced: %n action(s) done. </source>
+        <translation>
+            <numerusform>Synced: %n action done. </numerusform>
+            <numerusform>Synced: %n actions done. </numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ft::ui::DownloadPlanner</name>
     <message>
         <source>not connected to a store</source>

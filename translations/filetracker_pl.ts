@@ -218,6 +218,277 @@
     </message>
 </context>
 <context>
+    <name>ft::ui::CompareDialog</name>
+    <message>
+        <source>Reading both folders…</source>
+        <translation>Odczytywanie obu folderów…</translation>
+    </message>
+    <message>
+        <source>Asking the server about %1 of %2 files…</source>
+        <translation>Pytanie serwera o pliki: %1 z %2…</translation>
+    </message>
+    <message>
+        <source>Reading %1 of %2 files from the server to compare them (it sends no checksums)…</source>
+        <translation>Odczytywanie z serwera plików do porównania: %1 z %2 (serwer nie podaje sum kontrolnych)…</translation>
+    </message>
+    <message>
+        <source>Comparing contents: %1 of %2 hashed…</source>
+        <translation>Porównywanie zawartości: obliczono sumy dla %1 z %2…</translation>
+    </message>
+    <message>
+        <source>Comparison cancelled.</source>
+        <translation>Porównanie anulowano.</translation>
+    </message>
+    <message>
+        <source>Cannot compare: %1</source>
+        <translation>Nie można porównać: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Both folders hold the same %n file(s).</source>
+        <translation>
+            <numerusform>Oba foldery zawierają ten sam %n plik.</numerusform>
+            <numerusform>Oba foldery zawierają te same %n pliki.</numerusform>
+            <numerusform>Oba foldery zawierają tych samych %n plików.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) differ.</source>
+        <translation>
+            <numerusform>%n plik się różni.</numerusform>
+            <numerusform>%n pliki się różnią.</numerusform>
+            <numerusform>%n plików się różni.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Version %1 (%2)</source>
+        <translation>Wersja %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Only local (%1)</source>
+        <translation>Tylko lokalnie (%1)</translation>
+    </message>
+    <message>
+        <source>Only on the server (%1)</source>
+        <translation>Tylko na serwerze (%1)</translation>
+    </message>
+    <message>
+        <source>Differs (%1)</source>
+        <translation>Różni się (%1)</translation>
+    </message>
+    <message>
+        <source>Same (%1)</source>
+        <translation>Takie same (%1)</translation>
+    </message>
+    <message>
+        <source>only local</source>
+        <translation>tylko lokalnie</translation>
+    </message>
+    <message>
+        <source>only on the server</source>
+        <translation>tylko na serwerze</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>różni się</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>taki sam</translation>
+    </message>
+    <message>
+        <source>not compared</source>
+        <translation>nieporównany</translation>
+    </message>
+    <message>
+        <source>Upload %1 (new)</source>
+        <translation>Wyślij %1 (nowy)</translation>
+    </message>
+    <message>
+        <source>Upload %1 (changed)</source>
+        <translation>Wyślij %1 (zmieniony)</translation>
+    </message>
+    <message>
+        <source>Download %1 (new)</source>
+        <translation>Pobierz %1 (nowy)</translation>
+    </message>
+    <message>
+        <source>Download %1 (changed)</source>
+        <translation>Pobierz %1 (zmieniony)</translation>
+    </message>
+    <message>
+        <source>Delete %1 from the server</source>
+        <translation>Usuń %1 z serwera</translation>
+    </message>
+    <message>
+        <source>Delete %1 (local)</source>
+        <translation>Usuń %1 (lokalnie)</translation>
+    </message>
+    <message>
+        <source>Upload changed and missing</source>
+        <translation>Wyślij zmienione i brakujące</translation>
+    </message>
+    <message>
+        <source>Download changed and missing</source>
+        <translation>Pobierz zmienione i brakujące</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n upload(s)</source>
+        <translation>
+            <numerusform>%n wysłanie</numerusform>
+            <numerusform>%n wysłania</numerusform>
+            <numerusform>%n wysłań</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n download(s)</source>
+        <translation>
+            <numerusform>%n pobranie</numerusform>
+            <numerusform>%n pobrania</numerusform>
+            <numerusform>%n pobrań</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deletion(s) on the server</source>
+        <translation>
+            <numerusform>%n usunięcie na serwerze</numerusform>
+            <numerusform>%n usunięcia na serwerze</numerusform>
+            <numerusform>%n usunięć na serwerze</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n local deletion(s)</source>
+        <translation>
+            <numerusform>%n usunięcie lokalne</numerusform>
+            <numerusform>%n usunięcia lokalne</numerusform>
+            <numerusform>%n usunięć lokalnych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This will do exactly the following: %1.</source>
+        <translation>Zostanie wykonane dokładnie to: %1.</translation>
+    </message>
+    <message>
+        <source>Upload</source>
+        <translation>Wyślij</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Pobierz</translation>
+    </message>
+    <message>
+        <source>Sync and delete</source>
+        <translation>Synchronizuj i usuń</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the destination already holds the same files.</source>
+        <translation>Nic do zrobienia: miejsce docelowe zawiera już te same pliki.</translation>
+    </message>
+    <message>
+        <source>Syncing: %1 of %2 done…</source>
+        <translation>Synchronizacja: wykonano %1 z %2…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sync cancelled after %n file(s). </source>
+        <translation>
+            <numerusform>Synchronizację anulowano po %n pliku. </numerusform>
+            <numerusform>Synchronizację anulowano po %n plikach. </numerusform>
+            <numerusform>Synchronizację anulowano po %n plikach. </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) failed: %1</source>
+        <translation>
+            <numerusform>Nie powiodła się %n operacja: %1</numerusform>
+            <numerusform>Nie powiodły się %n operacje: %1</numerusform>
+            <numerusform>Nie powiodło się %n operacji: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Synced: %n action(s) done. </source>
+        <translation>
+            <numerusform>Zsynchronizowano: wykonano %n operację. </numerusform>
+            <numerusform>Zsynchronizowano: wykonano %n operacje. </numerusform>
+            <numerusform>Zsynchronizowano: wykonano %n operacji. </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Compare %1 with %2</source>
+        <translation>Porównanie %1 z %2</translation>
+    </message>
+    <message>
+        <source>Local folder: %1
+Server folder: %2 (on %3)</source>
+        <translation>Folder lokalny: %1
+Folder na serwerze: %2 (na %3)</translation>
+    </message>
+    <message>
+        <source>Local folder: %1
+Store folder: %2 (in %3)</source>
+        <translation>Folder lokalny: %1
+Folder magazynu: %2 (w %3)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Local size</source>
+        <translation>Rozmiar lokalny</translation>
+    </message>
+    <message>
+        <source>Server size</source>
+        <translation>Rozmiar na serwerze</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>Compare again</source>
+        <translation>Porównaj ponownie</translation>
+    </message>
+    <message>
+        <source>Upload the files that are only local or differ to the server folder</source>
+        <translation>Wyślij do folderu na serwerze pliki, które są tylko lokalnie lub się różnią</translation>
+    </message>
+    <message>
+        <source>Delete server extras</source>
+        <translation>Usuń nadmiarowe z serwera</translation>
+    </message>
+    <message>
+        <source>Also delete the files that are only on the server</source>
+        <translation>Usuń też pliki, które są tylko na serwerze</translation>
+    </message>
+    <message>
+        <source>Download the files that are only on the server or differ into the local folder</source>
+        <translation>Pobierz do folderu lokalnego pliki, które są tylko na serwerze lub się różnią</translation>
+    </message>
+    <message>
+        <source>Delete local extras</source>
+        <translation>Usuń nadmiarowe lokalne</translation>
+    </message>
+    <message>
+        <source>Also delete the files that are only in the local folder</source>
+        <translation>Usuń też pliki, które są tylko w folderze lokalnym</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>Not uploaded: %1</source>
+        <translation>Nie wysłano: %1</translation>
+    </message>
+</context>
+<context>
     <name>ft::ui::DownloadPlanner</name>
     <message>
         <source>not connected to a store</source>
@@ -283,6 +554,28 @@
     <message>
         <source>Use the &amp;local store</source>
         <translation>Użyj magazynu &amp;lokalnego</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::FolderComparer</name>
+    <message>
+        <source>not connected</source>
+        <translation>brak połączenia</translation>
+    </message>
+    <message>
+        <source>%1: no such folder</source>
+        <translation>%1: nie ma takiego folderu</translation>
+    </message>
+    <message>
+        <source>cannot create a temporary folder: %1</source>
+        <translation>nie można utworzyć folderu tymczasowego: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::FolderSync</name>
+    <message>
+        <source>%1: cannot delete: %2</source>
+        <translation>%1: nie można usunąć: %2</translation>
     </message>
 </context>
 <context>
@@ -1077,6 +1370,18 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
     <message>
         <source>The versions the server keeps of the selected file: download, open, restore, compare</source>
         <translation>Wersje wybranego pliku przechowywane przez serwer: pobieranie, otwieranie, przywracanie, porównywanie</translation>
+    </message>
+    <message>
+        <source>Compare a local folder with the selected folder (or the current one) by content, then upload or download what differs</source>
+        <translation>Porównaj zawartość folderu lokalnego z zaznaczonym folderem (lub bieżącym), a potem wyślij lub pobierz to, co się różni</translation>
+    </message>
+    <message>
+        <source>Compare a local folder with %1</source>
+        <translation>Porównaj folder lokalny z %1</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare with local folder…</source>
+        <translation>Po&amp;równaj z folderem lokalnym…</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@
 #include "filetracker/checksum.hpp"
 #include "filetracker/error.hpp"
 #include "filetracker/name.hpp"
+#include "filetracker/sync_plan.hpp"
 #include "interrupt.hpp"
 
 namespace ft::cli {
@@ -22,75 +23,6 @@ namespace ft::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-struct LocalFile {
-  fs::path path;
-  std::uint64_t size = 0;
-};
-
-// One name on both sides, keyed by its path relative to the directories.
-struct Pair {
-  std::optional<LocalFile> local;
-  std::optional<RemoteEntry> remote;
-};
-
-enum class Kind { Add, Update, Delete };
-
-struct Action {
-  Kind kind;
-  std::string relative;
-};
-
-std::string normalised_remote_dir(std::string dir) {
-  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-  if (dir != "/") check_name(dir, false);
-  return dir;
-}
-
-std::string remote_name(const std::string& dir, const std::string& relative) {
-  return dir == "/" ? "/" + relative : dir + "/" + relative;
-}
-
-// Regular files below `root` (symbolic links are not followed, and are
-// reported and skipped like other special files).
-std::map<std::string, LocalFile> scan_local(const fs::path& root) {
-  std::map<std::string, LocalFile> files;
-  std::error_code ec;
-  fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end;
-  if (ec) throw Error(ErrorCode::Io, root.string() + ": cannot read the directory: " + ec.message());
-  for (; it != end; it.increment(ec)) {
-    if (ec) throw Error(ErrorCode::Io, root.string() + ": cannot read the directory: " + ec.message());
-    const auto status = it->symlink_status(ec);
-    if (ec) throw Error(ErrorCode::Io, it->path().string() + ": " + ec.message());
-    if (fs::is_directory(status)) continue;
-    const std::string relative = it->path().lexically_relative(root).generic_string();
-    if (!fs::is_regular_file(status)) {
-      std::fprintf(stderr, "filetracker: warning: %s: skipped (not a regular file)\n", it->path().c_str());
-      continue;
-    }
-    files[relative] = LocalFile{it->path(), static_cast<std::uint64_t>(it->file_size())};
-  }
-  return files;
-}
-
-// Every directory between `root` and `path` that exists must be a real
-// directory: a planted symbolic link must not carry a download elsewhere.
-void check_no_link_between(const fs::path& root, const fs::path& path) {
-  fs::path at = root;
-  const fs::path relative = path.lexically_relative(root);
-  for (auto part = relative.begin(); part != relative.end(); ++part) {
-    at /= *part;
-    std::error_code ec;
-    auto status = fs::symlink_status(at, ec);
-    if (ec || !fs::exists(status)) return;
-    if (fs::is_symlink(status))
-      throw Error(ErrorCode::Io, at.string() + ": is a symbolic link; not written through");
-    if (std::next(part) != relative.end() && !fs::is_directory(status))
-      throw Error(ErrorCode::Io, at.string() + ": is not a directory");
-    if (std::next(part) == relative.end() && fs::is_directory(status))
-      throw Error(ErrorCode::Io, at.string() + ": is a directory, not a file");
-  }
-}
 
 Version now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -101,21 +33,23 @@ Version now_seconds() {
 
 int cmd_sync(CommandContext& context, const SyncArgs& args) {
   const bool download = args.download;
-  const std::string remote_dir = normalised_remote_dir(download ? args.source : args.destination);
+  const std::string remote_dir = normalised_sync_directory(download ? args.source : args.destination);
   const fs::path local_dir = download ? args.destination : args.source;
 
   // The local side.
   std::error_code ec;
   const auto local_status = fs::status(local_dir, ec);
-  std::map<std::string, LocalFile> local;
+  std::map<std::string, SyncLocalFile> local;
   if (fs::is_directory(local_status)) {
-    local = scan_local(local_dir);
+    local = scan_sync_folder(local_dir, [](const fs::path& path) {
+      std::fprintf(stderr, "filetracker: warning: %s: skipped (not a regular file)\n", path.c_str());
+    });
   } else if (!download || fs::exists(local_status)) {
     throw Error(ErrorCode::Io, local_dir.string() + (fs::exists(local_status) ? ": not a directory" : ": no such directory"));
   }  // else: a download creates it
   if (!download)
     for (const auto& [relative, file] : local)
-      if (auto why = name_error(remote_name(remote_dir, relative), false))
+      if (auto why = name_error(sync_remote_name(remote_dir, relative), false))
         throw Error(ErrorCode::InvalidArgument, file.path.string() + ": cannot be uploaded: " + *why);
 
   // The remote side: names, versions, sizes and (mostly) checksums.
@@ -130,68 +64,48 @@ int cmd_sync(CommandContext& context, const SyncArgs& args) {
     if (download || e.code() != ErrorCode::Http || e.http_status() != 400) throw;
   }
 
-  std::map<std::string, Pair> pairs;
-  for (auto& [relative, file] : local) pairs[relative].local = file;
-  const std::size_t prefix = remote_dir == "/" ? 1 : remote_dir.size() + 1;
-  for (auto& entry : remote_files) pairs[entry.name.substr(prefix)].remote = entry;
-
-  // Compare by content: sizes first (a different size needs no hash), then SHA-256.
-  std::vector<Action> copies, deletions;
-  std::size_t same = 0, extras_kept = 0;
-  for (auto& [relative, pair] : pairs) {
-    if (interrupted()) throw Error(ErrorCode::Cancelled, "sync interrupted");
-    if (pair.local && pair.remote) {
-      bool differs = pair.local->size != pair.remote->size;
-      if (!differs) {
-        std::string remote_sha = pair.remote->sha256;
-        if (remote_sha.empty()) {  // a plain server: read the file and hash it
-          auto stream = remote.get_stream(versioned_name(pair.remote->name, pair.remote->version));
-          remote_sha = sha256_stream(*stream.stream, pair.remote->name);
-        }
-        differs = sha256_file(pair.local->path) != remote_sha;
-      }
-      if (differs)
-        copies.push_back({Kind::Update, relative});
-      else
-        ++same;
-    } else if (download ? bool(pair.remote) : bool(pair.local)) {
-      copies.push_back({Kind::Add, relative});
-    } else if (args.delete_extras) {
-      deletions.push_back({Kind::Delete, relative});
-    } else {
-      ++extras_kept;
-    }
-  }
+  // Compare by content (sync_plan.hpp); a plain server that sends no
+  // checksum has the file read and hashed.
+  SyncCompareHooks hooks;
+  hooks.cancelled = [] { return interrupted().load(); };
+  hooks.remote_sha256 = [&](const RemoteEntry& entry) {
+    auto stream = remote.get_stream(versioned_name(entry.name, entry.version));
+    return sha256_stream(*stream.stream, entry.name);
+  };
+  const SyncPlan plan = plan_sync(compare_sync(local, remote_files, remote_dir, hooks),
+                                  download ? SyncDirection::Download : SyncDirection::Upload, args.delete_extras);
+  const std::size_t same = plan.same, extras_kept = plan.extras_kept;
 
   auto shown = [&](const std::string& relative) {
-    return download ? (local_dir / relative).string() : remote_name(remote_dir, relative);
+    return download ? (local_dir / relative).string() : sync_remote_name(remote_dir, relative);
   };
-  auto print_action = [&](const Action& a) {
-    const char* verb = a.kind == Kind::Add ? "add" : a.kind == Kind::Update ? "update" : "delete";
-    std::printf("%s %s\n", verb, shown(a.relative).c_str());
+  auto print_action = [&](const SyncAction& a) {
+    const char* verb = a.kind == SyncAction::Kind::Add ? "add" : a.kind == SyncAction::Kind::Update ? "update" : "delete";
+    std::printf("%s %s\n", verb, shown(a.item.relative).c_str());
     std::fflush(stdout);
   };
 
   std::size_t added = 0, updated = 0, deleted = 0;
   if (args.dry_run) {
-    for (const auto& a : copies) print_action(a);
-    for (const auto& a : deletions) print_action(a);
-    for (const auto& a : copies) ++(a.kind == Kind::Add ? added : updated);
-    deleted = deletions.size();
+    for (const auto& a : plan.copies) print_action(a);
+    for (const auto& a : plan.deletions) print_action(a);
+    added = plan.added();
+    updated = plan.updated();
+    deleted = plan.deletions.size();
   } else {
     if (download && !fs::exists(local_dir)) {
       fs::create_directories(local_dir, ec);
       if (ec) throw Error(ErrorCode::Io, local_dir.string() + ": cannot create the directory: " + ec.message());
     }
-    for (const auto& a : copies) {
+    for (const auto& a : plan.copies) {
       if (interrupted()) throw Error(ErrorCode::Cancelled, "sync interrupted");
-      const Pair& pair = pairs[a.relative];
+      const SyncItem& pair = a.item;
       if (download) {
-        const fs::path target = local_dir / a.relative;
-        check_no_link_between(local_dir, target);
+        const fs::path target = local_dir / pair.relative;
+        check_sync_target(local_dir, target);
         fs::create_directories(target.parent_path(), ec);
         if (ec) throw Error(ErrorCode::Io, target.parent_path().string() + ": cannot create the directory: " + ec.message());
-        check_no_link_between(local_dir, target);
+        check_sync_target(local_dir, target);
         // Atomic: the content appears under its name whole, or not at all.
         const std::string got = remote.get_file(pair.remote->name, target);
         if (auto version = split_name(got).version) {
@@ -199,22 +113,24 @@ int cmd_sync(CommandContext& context, const SyncArgs& args) {
           ::utimensat(AT_FDCWD, target.c_str(), times, AT_SYMLINK_NOFOLLOW);  // the version as mtime, as get does
         }
       } else {
-        const std::string name = remote_name(remote_dir, a.relative);
+        const std::string name = sync_remote_name(remote_dir, pair.relative);
         // Newer than what is stored, or the server would keep its version.
-        const Version version = pair.remote ? std::max(now_seconds(), pair.remote->version + 1) : now_seconds();
+        const Version version = sync_upload_version(a, now_seconds());
         const std::string stored = remote.add_file(versioned_name(name, version), pair.local->path, true);
         if (split_name(stored).version.value_or(version) < version)
           std::fprintf(stderr, "filetracker: warning: the server kept a newer version, %s\n", stored.c_str());
       }
       print_action(a);
-      ++(a.kind == Kind::Add ? added : updated);
+      ++(a.kind == SyncAction::Kind::Add ? added : updated);
     }
-    for (const auto& a : deletions) {
+    std::vector<fs::path> deleted_local;
+    for (const auto& a : plan.deletions) {
       if (interrupted()) throw Error(ErrorCode::Cancelled, "sync interrupted");
-      const Pair& pair = pairs[a.relative];
+      const SyncItem& pair = a.item;
       if (download) {
         fs::remove(pair.local->path, ec);
         if (ec) throw Error(ErrorCode::Io, pair.local->path.string() + ": cannot delete: " + ec.message());
+        deleted_local.push_back(pair.local->path);
       } else {
         // Only the version compared: a newer upload since then is kept.
         try {
@@ -226,6 +142,9 @@ int cmd_sync(CommandContext& context, const SyncArgs& args) {
       print_action(a);
       ++deleted;
     }
+    // The folders those deletions emptied go too: the local tree mirrors the
+    // remote one, which has no empty folders.
+    remove_emptied_directories(local_dir, deleted_local);
   }
   std::printf("%s: %zu %sadded, %zu %supdated, %zu %sdeleted, %zu unchanged, %zu extra%s kept; %llu requests\n",
               args.dry_run ? "sync --dry-run (nothing changed)" : "sync", added, args.dry_run ? "to be " : "", updated,

@@ -356,6 +356,9 @@ std::string RemoteDataStore::get_file(std::string_view name, const std::filesyst
 
 DataStore::Stream RemoteDataStore::get_stream(std::string_view name) {
   const bool from_history = parse_name(name).version && keeps_history(*this);
+  // The stream's worker has its own handle; its request counts here all the
+  // same (a plain-v2 `sync` reads files back this way).
+  ++requests_sent_;
   return open_download_stream(base_url_, timeouts_, auth_, cancel_, name, from_history);
 }
 

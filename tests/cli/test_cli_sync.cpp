@@ -41,15 +41,6 @@ QByteArray summary(const QByteArray& out) {
   return {};
 }
 
-// The server's count of PUT requests so far (every status).
-double putsCounted(quint16 port) {
-  RawResponse r = rawRequest(port, "GET", "/metrics");
-  double sum = 0;
-  for (const auto& l : r.body.split('\n'))
-    if (l.startsWith("filetracker_http_requests_total{method=\"PUT\"")) sum += l.mid(l.lastIndexOf(' ') + 1).toDouble();
-  return sum;
-}
-
 }  // namespace
 
 class TestCliSync : public QObject {
@@ -91,14 +82,16 @@ class TestCliSync : public QObject {
 
     // Nothing changed: no file body goes out, and (with the JSON listing)
     // two requests: /version and the listing.
-    const double putsBefore = putsCounted(server.port());
+    const double putsBefore = test::requestsCounted(server.port(), "PUT");
     auto again = run(server, {"sync", local, "/s"});
     QVERIFY2(again.code == 0, again.err.constData());
     QVERIFY(actions(again.out).isEmpty());
     QVERIFY2(summary(again.out).startsWith("sync: 0 added, 0 updated, 0 deleted, 3 unchanged, 0 extras kept; "),
              again.out.constData());
-    if (!plain) QVERIFY2(summary(again.out).endsWith("; 2 requests"), again.out.constData());
-    QCOMPARE(putsCounted(server.port()), putsBefore);
+    // A plain server: /version, the listing, a HEAD per file for its size,
+    // and (no checksums there) a GET of each to hash it; every one counted.
+    QVERIFY2(summary(again.out).endsWith(plain ? "; 8 requests" : "; 2 requests"), again.out.constData());
+    QCOMPARE(test::requestsCounted(server.port(), "PUT"), putsBefore);
 
     // Change a.txt's content, keeping its size and mtime; add d.txt; the
     // server gets an extra the local folder lacks.
@@ -170,12 +163,22 @@ class TestCliSync : public QObject {
     QVERIFY(test::writeFile(local + "/a.txt", "ALPHA"));
     test::touch(std::filesystem::path(local.toStdString()) / "a.txt", kVersion);
     QVERIFY(test::writeFile(local + "/mine.txt", "local only"));
+    // Extras in folders of their own: the folders they leave empty go too
+    // (x/y keeps b.bin, so x stays).
+    QVERIFY(test::writeFile(local + "/old/deep/er.txt", "gone"));
+    QVERIFY(test::writeFile(local + "/x/y/z/extra.txt", "gone"));
     auto second = run(server, {"sync", "--download", "--delete", "/r", local});
     QVERIFY2(second.code == 0, second.err.constData());
     QCOMPARE(actions(second.out), (QByteArrayList{("update " + local + "/a.txt").toUtf8(),
-                                                  ("delete " + local + "/mine.txt").toUtf8()}));
+                                                  ("delete " + local + "/mine.txt").toUtf8(),
+                                                  ("delete " + local + "/old/deep/er.txt").toUtf8(),
+                                                  ("delete " + local + "/x/y/z/extra.txt").toUtf8()}));
     QCOMPARE(test::readFile(local + "/a.txt"), QByteArray("alpha"));
     QVERIFY(!QFileInfo::exists(local + "/mine.txt"));
+    QVERIFY(!QFileInfo::exists(local + "/old"));
+    QVERIFY(!QFileInfo::exists(local + "/x/y/z"));
+    QVERIFY(QFileInfo(local + "/x/y").isDir());
+    QVERIFY(QFileInfo(local).isDir());
     // No temporary left behind anywhere below.
     QStringList all;
     QDirIterator it(local, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
@@ -275,13 +278,13 @@ class TestCliSync : public QObject {
       QCOMPARE(test::content(server.port(), QString("/k/f%1.bin").arg(i, 3, 10, QChar('0')).toUtf8()),
                test::randomBytes(9000, 100 + i));
 
-    const double puts = putsCounted(server.port());
+    const double puts = test::requestsCounted(server.port(), "PUT");
     auto third = run(server, {"sync", local, "/k"});
     QVERIFY(actions(third.out).isEmpty());
     QVERIFY2(summary(third.out) ==
                  QByteArray("sync: 0 added, 0 updated, 0 deleted, 40 unchanged, 0 extras kept; 2 requests"),
              third.out.constData());
-    QCOMPARE(putsCounted(server.port()), puts);
+    QCOMPARE(test::requestsCounted(server.port(), "PUT"), puts);
   }
 
  private:

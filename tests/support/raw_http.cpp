@@ -160,4 +160,13 @@ QByteArray content(quint16 port, const QByteArray& name, int* status) {
   return r.header("content-encoding") == "gzip" ? gunzip(r.body) : r.body;
 }
 
+double requestsCounted(quint16 port, const QByteArray& method) {
+  const RawResponse r = rawRequest(port, "GET", "/metrics");
+  const QByteArray prefix = "filetracker_http_requests_total{method=\"" + method + "\"";
+  double sum = 0;
+  for (const auto& line : r.body.split('\n'))
+    if (line.startsWith(prefix)) sum += line.mid(line.lastIndexOf(' ') + 1).toDouble();
+  return sum;
+}
+
 }  // namespace test

@@ -81,5 +81,8 @@ RawResponse getGzip(quint16 port, const QByteArray& name);
 // Content of a stored file (decompressing when the server sent gzip); empty
 // and the status in *status for errors.
 QByteArray content(quint16 port, const QByteArray& name, int* status = nullptr);
+// The server's /metrics count of `method` requests so far (every status):
+// what a test checks "sent no file body" with.
+double requestsCounted(quint16 port, const QByteArray& method);
 
 }  // namespace test

@@ -3,6 +3,7 @@
 #include <QDrag>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QMimeData>
 
@@ -20,6 +21,10 @@ QStringList localFilesOf(const QMimeData* mime) {
     if (url.isLocalFile()) paths << url.toLocalFile();
   }
   return paths;
+}
+
+bool isCompareDrop(const QStringList& paths, Qt::KeyboardModifiers modifiers) {
+  return (modifiers & Qt::AltModifier) && paths.size() == 1 && QFileInfo(paths.first()).isDir();
 }
 
 FileTableView::FileTableView(QWidget* parent) : QTableView(parent) {
@@ -63,6 +68,7 @@ void FileTableView::dropEvent(QDropEvent* event) {
   }
   event->setDropAction(Qt::CopyAction);
   event->accept();
+  if (isCompareDrop(paths, event->modifiers())) return emit compareDropped(paths.first());
   emit filesDropped(paths);
 }
 
@@ -115,6 +121,7 @@ void DirectoryTreeView::dropEvent(QDropEvent* event) {
   }
   event->setDropAction(Qt::CopyAction);
   event->accept();
+  if (isCompareDrop(paths, event->modifiers())) return emit compareDropped(paths.first(), path);
   emit filesDropped(paths, path);
 }
 

@@ -11,6 +11,8 @@ namespace ft::ui {
 
 // Local files among a drop's URLs (nothing when there are none).
 QStringList localFilesOf(const QMimeData* mime);
+// One local folder dropped with Alt held: compare it instead of uploading it.
+bool isCompareDrop(const QStringList& paths, Qt::KeyboardModifiers modifiers);
 
 class FileTableView : public QTableView {
   Q_OBJECT
@@ -19,6 +21,8 @@ class FileTableView : public QTableView {
 
  signals:
   void filesDropped(const QStringList& localPaths);
+  // A local folder dropped with Alt (isCompareDrop).
+  void compareDropped(const QString& localFolder);
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -35,6 +39,7 @@ class DirectoryTreeView : public QTreeView {
  signals:
   // Dropped onto the directory `path` (the item under the cursor).
   void filesDropped(const QStringList& localPaths, const QString& path);
+  void compareDropped(const QString& localFolder, const QString& path);
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;

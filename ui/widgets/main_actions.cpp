@@ -29,6 +29,7 @@ MainActions::MainActions(QWidget* window)
       copyVersionedName(new QAction(QString(), window)),
       properties(new QAction(themedIcon("document-properties", QStyle::SP_FileDialogInfoView), QString(), window)),
       history(new QAction(themedIcon("document-open-recent", QStyle::SP_FileDialogDetailedView), QString(), window)),
+      compareFolder(new QAction(themedIcon("view-split-left-right", QStyle::SP_FileDialogContentsView), QString(), window)),
       settings(new QAction(themedIcon("preferences-system", QStyle::SP_ComputerIcon), QString(), window)),
       quit(new QAction(themedIcon("application-exit", QStyle::SP_DialogCloseButton), QString(), window)),
       about(new QAction(QString(), window)),
@@ -77,6 +78,7 @@ void MainActions::updateEnabled(const State& state) {
   copyVersionedName->setEnabled(any && server);
   properties->setEnabled(state.ready && any && server);
   history->setEnabled(state.ready && any && server && state.history);
+  compareFolder->setEnabled(state.ready && server);
   if (textChanges) retranslateDelete();
   if (uploadChanges) retranslateUpload();
 }
@@ -125,6 +127,8 @@ void MainActions::retranslate() {
   properties->setText(tr("&Properties"));
   history->setText(tr("&History…"));
   history->setToolTip(tr("The versions the server keeps of the selected file: download, open, restore, compare"));
+  compareFolder->setText(tr("Co&mpare with local folder…"));
+  compareFolder->setToolTip(tr("Compare a local folder with the selected folder (or the current one) by content, then upload or download what differs"));
   settings->setText(tr("&Settings and connections…"));
   settings->setIconText(tr("Connections"));
   quit->setText(tr("&Quit"));

@@ -55,6 +55,7 @@ class MainActions {
   QAction* const copyVersionedName;
   QAction* const properties;
   QAction* const history;  // "History…" of the selected file (HistoryDialog)
+  QAction* const compareFolder;  // "Compare with local folder…" (CompareDialog)
   QAction* const settings;
   QAction* const quit;
   QAction* const about;

@@ -17,6 +17,8 @@ MainMenus::MainMenus(QMainWindow* window, MainActions* actions, QAction* showTra
   fileMenu_->addSeparator();
   fileMenu_->addActions({a.properties, a.history});
   fileMenu_->addSeparator();
+  fileMenu_->addAction(a.compareFolder);
+  fileMenu_->addSeparator();
   fileMenu_->addAction(a.settings);
   fileMenu_->addSeparator();
   fileMenu_->addAction(a.quit);
@@ -73,6 +75,7 @@ void MainMenus::execFileTableMenu(QWidget* parent, const QPoint& globalPos, cons
   menu.addAction(a.deleteFiles);
   menu.addSeparator();
   menu.addActions({a.properties, a.history});
+  menu.addAction(a.compareFolder);
   menu.exec(globalPos);
 }
 
@@ -80,6 +83,8 @@ void MainMenus::execDirectoryTreeMenu(QWidget* parent, const QPoint& globalPos) 
   const MainActions& a = *actions_;
   QMenu menu(parent);
   menu.addActions({a.uploadFiles, a.uploadFolder, a.uploadArchive});
+  menu.addSeparator();
+  menu.addAction(a.compareFolder);
   menu.addSeparator();
   menu.addAction(a.refresh);
   menu.exec(globalPos);

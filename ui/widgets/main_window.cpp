@@ -39,6 +39,7 @@
 #include "widgets/main_menus.hpp"
 #include "widgets/prompts.hpp"
 #include "widgets/history_dialog.hpp"
+#include "widgets/compare_dialog.hpp"
 #include "widgets/properties_dialog.hpp"
 #include "widgets/remote_view.hpp"
 #include "widgets/search_view.hpp"
@@ -106,6 +107,7 @@ void MainWindow::connectActions() {
   connect(a.copyVersionedName, &QAction::triggered, this, [this] { copySelectedNames(true); });
   connect(a.properties, &QAction::triggered, this, &MainWindow::showProperties);
   connect(a.history, &QAction::triggered, this, &MainWindow::showHistory);
+  connect(a.compareFolder, &QAction::triggered, this, &MainWindow::chooseAndCompareFolder);
   connect(a.settings, &QAction::triggered, this, &MainWindow::showSettings);
   connect(a.quit, &QAction::triggered, this, &QWidget::close);
   connect(a.find, &QAction::triggered, this, [this] {
@@ -125,6 +127,13 @@ void MainWindow::connectViews() {
           [this](const QStringList& paths) { dropPaths(paths, browser_->currentDirectory()); });
   connect(tree, &DirectoryTreeView::filesDropped, this,
           [this](const QStringList& paths, const QString& dir) { dropPaths(paths, dir); });
+  // A folder dropped with Alt is compared, not uploaded (after the drop has ended).
+  connect(table, &FileTableView::compareDropped, this, [this](const QString& folder) {
+    QMetaObject::invokeMethod(this, [this, folder] { compareFolders(folder, browser_->currentDirectory()); }, Qt::QueuedConnection);
+  });
+  connect(tree, &DirectoryTreeView::compareDropped, this, [this](const QString& folder, const QString& dir) {
+    QMetaObject::invokeMethod(this, [this, folder, dir] { compareFolders(folder, dir); }, Qt::QueuedConnection);
+  });
   // Double-click (and Return, the Open action) enters a folder, opens a file.
   connect(table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
     if (index.data(FileTableModel::IsFolderRole).toBool()) {
@@ -845,6 +854,27 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   }
   saveState();
   event->accept();
+}
+
+void MainWindow::chooseAndCompareFolder() {
+  // What the user sees selected: one folder selected is the one compared.
+  const QStringList folders = selectedFolders();
+  const QString current = browser_->currentDirectory().isEmpty() ? QStringLiteral("/") : browser_->currentDirectory();
+  const QString remote = folders.size() == 1 && selectedFiles().isEmpty() ? folders.first() : current;
+  const QString local = compareFolderChooser_
+                            ? compareFolderChooser_()
+                            : QFileDialog::getExistingDirectory(this, tr("Compare a local folder with %1").arg(remote));
+  if (!local.isEmpty()) compareFolders(local, remote);
+}
+
+void MainWindow::compareFolders(const QString& localFolder, const QString& remoteDirectory) {
+  if (!session_.isReady()) return;
+  auto* dialog = new CompareDialog(&session_, localFolder, remoteDirectory.isEmpty() ? QStringLiteral("/") : remoteDirectory, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  // What a sync changed on the server shows in the browser.
+  connect(dialog, &CompareDialog::syncFinished, this, [this] { browser_->refresh(); });
+  emit compareShown(dialog);
+  dialog->show();
 }
 
 }  // namespace ft::ui

@@ -28,6 +28,7 @@ namespace ft::ui {
 
 class CacheView;
 class CertificateDialog;
+class CompareDialog;
 class HistoryDialog;
 class LoginDialog;
 class DirectoryTreeView;
@@ -65,6 +66,8 @@ class MainWindow : public QMainWindow {
   void setConflictResolver(ConflictResolver resolver) { conflictResolver_ = std::move(resolver); }
   void setDeleteConfirmer(std::function<bool(const QStringList&)> confirmer) { deleteConfirmer_ = std::move(confirmer); }
   void setFolderChooser(std::function<QString()> chooser) { folderChooser_ = std::move(chooser); }
+  // The local folder "Compare with local folder…" compares (empty: cancelled).
+  void setCompareFolderChooser(std::function<QString()> chooser) { compareFolderChooser_ = std::move(chooser); }
   // Offers the clean-up when a download or Open took the cache over its
   // limit (total, limit): true to clean up. Tests replace the message box.
   void setCacheLimitPrompt(std::function<bool(qint64, qint64)> prompt) { cacheLimitPrompt_ = std::move(prompt); }
@@ -102,6 +105,11 @@ class MainWindow : public QMainWindow {
   void showProperties();
   // History… of the selected file (widgets/history_dialog.hpp).
   void showHistory();
+  // "Compare with local folder…": `localFolder` beside the store's
+  // `remoteDirectory` (widgets/compare_dialog.hpp). The action compares
+  // with the selected folder, or the current one.
+  void compareFolders(const QString& localFolder, const QString& remoteDirectory);
+  void chooseAndCompareFolder();
 
  signals:
   // An upload plan has ended (all its transfers done).
@@ -111,6 +119,7 @@ class MainWindow : public QMainWindow {
   void opened(const QStringList& localPaths);
   // History… opened this dialog (tests drive it).
   void historyShown(ft::ui::HistoryDialog* dialog);
+  void compareShown(ft::ui::CompareDialog* dialog);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -154,6 +163,7 @@ class MainWindow : public QMainWindow {
   ConflictResolver conflictResolver_;
   std::function<bool(const QStringList&)> deleteConfirmer_;
   std::function<QString()> folderChooser_;
+  std::function<QString()> compareFolderChooser_;
   std::function<bool(const FolderDeletion&)> folderDeleteConfirmer_;
   std::function<bool(qint64, qint64)> cacheLimitPrompt_;
   std::function<QString()> archiveChooser_;

@@ -16,7 +16,8 @@
 //      server's /metrics counted), side by side with a naive re-upload of
 //      everything: F `filetracker put` runs (a script's loop) and one
 //      process that PUTs every file over one connection (rclone-style
-//      "copy everything"); the ratios.
+//      "copy everything"); the ratios. Then the same no-op sync against a
+//      plain v2 server (--no-extensions: a HEAD and a GET per file).
 //
 //   build/bin/bench_find_sync [N [F]]   (N = 0: only the sync part)
 #include <QCoreApplication>
@@ -238,6 +239,22 @@ int run(int n, int files) {
                 "%.1f x faster\n",
                 one_process_seconds, one_process_puts, static_cast<unsigned long long>(store.requests_sent()),
                 one_process_seconds / noop.seconds);
+
+    // The same no-op sync against a plain v2 server (--no-extensions): no
+    // JSON listing and no checksums, so one HEAD per name and every file
+    // read back and hashed: correct, and slower by what it has to read.
+    TestServer plain(QString(), {"--no-extensions"});
+    if (!plain.start()) throw BenchFailure("the plain server did not start");
+    const std::vector<std::string> plain_args{"-r", plain.url().toStdString(), "-c", scratch + "/cache-plain",
+                                              "sync", local, "/pkg"};
+    if (timed::run(cli_bin, plain_args).status != 0) throw BenchFailure("the first plain sync failed");
+    const double plain_puts_before = puts_counted(plain.port());
+    const std::string plain_out = scratch + "/sync-plain.out";
+    auto plain_noop = timed::run(cli_bin, plain_args, plain_out);
+    if (plain_noop.status != 0) throw BenchFailure("the plain no-op sync failed");
+    std::printf("no-op sync of %d files, plain v2 server: %.3f s, %.0f PUTs (%.1f x the extension's time); its summary: %s",
+                files, plain_noop.seconds, puts_counted(plain.port()) - plain_puts_before,
+                plain_noop.seconds / noop.seconds, read_all(plain_out).c_str());
   }
   load("end");
   return 0;
