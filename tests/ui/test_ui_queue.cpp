@@ -44,6 +44,7 @@ class TestUiQueue : public QObject {
   void cleanup();
   void queueSurvivesRestart();
   void unreadableQueueFileIsSetAside();
+  void quitAndResumeNextTime();
   void pauseAndResumeBigDownload();
   void pauseRunningUploadAndQueue();
   void bandwidthLimitSlowsTransfers();
@@ -242,6 +243,44 @@ void TestUiQueue::unreadableQueueFileIsSetAside() {
   QVERIFY(QFile::exists(file + QStringLiteral(".corrupt")));
   QVERIFY2(f_.window->statusBar()->currentMessage().contains(QStringLiteral("corrupt")),
            qPrintable(f_.window->statusBar()->currentMessage()));
+}
+
+// Quit with a download running (held half-way by the proxy): the question
+// offers to resume next time; chosen, the window goes, no partial file is
+// left, and the next window on the profile fetches it whole.
+void TestUiQueue::quitAndResumeNextTime() {
+  const QByteArray expected = test::randomBytes(4 << 20, 21);
+  f_.put("/later/file.bin", expected.toStdString());
+  test::HoldingProxy proxy(f_.server->port(), test::HoldingProxy::Held::ToClient);
+  QVERIFY(proxy.listening());
+  const ConnectionProfile profile = f_.profileFor(proxy.url());
+  QVERIFY(f_.open(profile));
+  const QString dest = f_.local(QStringLiteral("later/file.bin"));
+  QVERIFY(QDir().mkpath(QFileInfo(dest).path()));
+  const quint64 id = queue()->enqueueDownload(DownloadRequest{QStringLiteral("/later/file.bin"), dest, false});
+  QTRY_VERIFY_WITH_TIMEOUT(queue()->find(id)->state == Transfer::State::Running && queue()->find(id)->done > 0, 30000);
+  proxy.hold();
+  QTRY_VERIFY(proxy.holding());
+  bool answered = false;
+  test::answerNextModal(
+      [](QWidget* dialog) {
+        auto* box = qobject_cast<QMessageBox*>(dialog);
+        QVERIFY(box);
+        QAbstractButton* later = test::buttonLabelled(box, QStringLiteral("Quit, resume them next time"));
+        QVERIFY(later);
+        later->click();
+      },
+      &answered);
+  QVERIFY(f_.window->close());
+  QVERIFY(answered);
+  f_.window.reset();
+  QVERIFY(!QFile::exists(dest));
+  proxy.release();
+  newWindow();
+  QVERIFY(f_.open(profile));
+  QCOMPARE(queue()->model()->rowCount(), 1);
+  QTRY_COMPARE_WITH_TIMEOUT(queue()->model()->at(0).state, Transfer::State::Finished, 60000);
+  QVERIFY(test::readFile(dest) == expected);
 }
 
 // An 8 MiB download through a proxy that trickles it and then holds it:
