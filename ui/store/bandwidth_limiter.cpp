@@ -22,9 +22,10 @@ void BandwidthLimiter::refill() {
   lastNs_ = now;
 }
 
-qint64 BandwidthLimiter::take(qint64 want) {
+qint64 BandwidthLimiter::take(qint64 want, qint64 least) {
   if (rate_ <= 0 || want <= 0) return std::max<qint64>(want, 0);
   refill();
+  if (tokens_ < double(std::min(std::max<qint64>(least, 1), capacity()))) return 0;
   const qint64 got = std::min(want, qint64(tokens_));
   tokens_ -= double(got);
   return got;

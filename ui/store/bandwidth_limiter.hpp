@@ -20,9 +20,9 @@ class BandwidthLimiter {
   qint64 rate() const { return rate_; }
   bool limited() const { return rate_ > 0; }
 
-  // Takes up to `want` bytes' worth of tokens and returns how many it got
-  // (all of `want` when unlimited; 0 when the bucket is empty).
-  qint64 take(qint64 want);
+  // Takes up to `want` bytes' worth of tokens and returns how many it got:
+  // all of `want` when unlimited; 0 when fewer than `least` are there.
+  qint64 take(qint64 want, qint64 least = 1);
   // Milliseconds until at least `bytes` (capped at the bucket's size) can be taken.
   int millisecondsUntil(qint64 bytes);
 

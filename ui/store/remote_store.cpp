@@ -32,6 +32,8 @@ namespace {
 constexpr qint64 kReadBuffer = 4 << 20;
 constexpr qint64 kChunk = 1 << 20;
 constexpr qint64 kMaxPending = 32 << 20;
+// Under a bandwidth limit, the least a download reads at once.
+constexpr qint64 kLeastGrant = 32 << 10;
 
 QByteArray headerName(std::string_view name) { return QByteArray(name.data(), qsizetype(name.size())); }
 
@@ -602,7 +604,8 @@ void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request, s
   req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");
   QNetworkReply* reply = nam_.get(authorized(req));
   // Under a bandwidth limit Qt buffers about half a second ahead, so TCP
-  // slows the server down too (not only our reading of Qt's buffer).
+  // slows the server down too: the network carries no more than the limit
+  // (not only our reading of Qt's buffer).
   reply->setReadBufferSize(limiter_->limited() ? std::clamp<qint64>(limiter_->rate() / 2, 64 << 10, kReadBuffer)
                                                : kReadBuffer);
   bindReply(job, reply);
@@ -654,11 +657,13 @@ void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request, s
     }
     while (pump->pending < kMaxPending && r->bytesAvailable() > 0 && !pump->throttled) {
       const qint64 want = std::min(kChunk, r->bytesAvailable());
-      const qint64 granted = limiter_->take(want);
+      // Never crumbs: a few bytes each time the I/O thread reports back
+      // would turn into a busy ping-pong of tiny writes (and fall behind).
+      const qint64 granted = limiter_->take(want, std::min<qint64>(want, kLeastGrant));
       if (granted <= 0) {
         // The queue's bandwidth limit: read on once the bucket has refilled.
         pump->throttled = true;
-        QTimer::singleShot(limiter_->millisecondsUntil(std::min<qint64>(want, 64 << 10)), pump->job,
+        QTimer::singleShot(limiter_->millisecondsUntil(std::min<qint64>(want, kLeastGrant)), pump->job,
                            [pump, feedWeak] {
                              pump->throttled = false;
                              if (auto f = feedWeak.lock()) (*f)();

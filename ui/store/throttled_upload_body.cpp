@@ -29,10 +29,12 @@ qint64 ThrottledUploadBody::readData(char* data, qint64 maxSize) {
   const qint64 left = file_.size() - file_.pos();
   if (left <= 0) return -1;  // the end
   const qint64 want = std::min(maxSize, left);
-  const qint64 granted = limiter_ ? limiter_->take(want) : want;
+  // At least 16 KiB at once (or what is left): no crumbs of a few bytes.
+  const qint64 least = std::min<qint64>(want, 16384);
+  const qint64 granted = limiter_ ? limiter_->take(want, least) : want;
   if (granted <= 0) {
     // Nothing now: Qt waits for readyRead(), sent when tokens are back.
-    if (!wake_.isActive()) wake_.start(limiter_->millisecondsUntil(std::min<qint64>(want, 16384)));
+    if (!wake_.isActive()) wake_.start(limiter_->millisecondsUntil(least));
     return 0;
   }
   return file_.read(data, granted);
