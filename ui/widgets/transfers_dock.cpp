@@ -84,10 +84,14 @@ TransfersDock::TransfersDock(TransferQueue* queue, QWidget* parent) : QDockWidge
   view_->setItemDelegateForColumn(TransferModel::ProgressColumn,
                                   new ProgressDelegate(TransferModel::ProgressRole, view_));
   view_->header()->setStretchLastSection(true);
-  view_->header()->resizeSection(TransferModel::NameColumn, 280);
+  view_->header()->resizeSection(TransferModel::NameColumn, 240);
   view_->header()->resizeSection(TransferModel::DirectionColumn, 120);  // "Rozpakowywanie" (Unpack) in full
-  view_->header()->resizeSection(TransferModel::ServerColumn, 180);
-  view_->header()->resizeSection(TransferModel::ProgressColumn, 160);
+  view_->header()->resizeSection(TransferModel::ServerColumn, 150);
+  view_->header()->resizeSection(TransferModel::ProgressColumn, 150);
+  // Narrow number columns: the State column (with a failure's reason) stays in view.
+  view_->header()->resizeSection(TransferModel::SizeColumn, 80);
+  view_->header()->resizeSection(TransferModel::SpeedColumn, 90);
+  view_->header()->resizeSection(TransferModel::EtaColumn, 80);
   view_->setContextMenuPolicy(Qt::CustomContextMenu);
   layout->addWidget(view_);
   setWidget(body);
