@@ -24,6 +24,7 @@
 #include "content.hpp"
 #include "event_loop_wait.hpp"
 #include "files.hpp"
+#include "forked_child.hpp"
 #include "holding_proxy.hpp"
 #include "i18n/translations.hpp"
 #include "settings/settings_keys.hpp"
@@ -44,6 +45,7 @@ class TestUiQueue : public QObject {
   void cleanup();
   void queueSurvivesRestart();
   void unreadableQueueFileIsSetAside();
+  void queueFileSurvivesKill9();
   void quitAndResumeNextTime();
   void pauseAndResumeBigDownload();
   void pauseRunningUploadAndQueue();
@@ -243,6 +245,45 @@ void TestUiQueue::unreadableQueueFileIsSetAside() {
   QVERIFY(QFile::exists(file + QStringLiteral(".corrupt")));
   QVERIFY2(f_.window->statusBar()->currentMessage().contains(QStringLiteral("corrupt")),
            qPrintable(f_.window->statusBar()->currentMessage()));
+}
+
+// A writer killed with SIGKILL at any moment while it saves the queue again
+// and again (files of 1 to 400 rows): what is read back is always one whole
+// saved queue (its row count one of those written), never a torn file, and
+// no temporary file is left beside it.
+void TestUiQueue::queueFileSurvivesKill9() {
+  const QString dir = f_.local(QStringLiteral("journal-kill"));
+  const TransferJournal journal(dir);
+  const QString key = QStringLiteral("http://127.0.0.1:1\n/cache");
+  auto contentOf = [&](int rows) {
+    TransferJournal::Content c;
+    for (int i = 0; i < rows; ++i) {
+      Transfer t;
+      t.kind = Transfer::Kind::Upload;
+      t.upload = UploadRequest{QStringLiteral("/tmp/file-%1.bin").arg(i), QStringLiteral("/k/file-%1.bin").arg(i), std::nullopt};
+      t.storeKey = key;
+      t.state = Transfer::State::Queued;
+      c.rows << t;
+    }
+    return c;
+  };
+  QCOMPARE(journal.save(key, contentOf(1)), QString());
+  for (int round = 0; round < 12; ++round) {
+    test::Child writer([&](int, int out) {
+      test::Child::put(out, 'r');
+      for (int i = 0;; ++i) (void)journal.save(key, contentOf(1 + (i * 37) % 400));
+    });
+    QCOMPARE(writer.receive(10000), std::optional<char>('r'));
+    test::pause(5 + round * 7);
+    writer.kill9();
+    writer.wait();
+    QString error;
+    const TransferJournal::Content back = journal.load(key, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(back.rows.size() >= 1 && back.rows.size() <= 400);
+    QCOMPARE(back.rows.last().upload.name, QStringLiteral("/k/file-%1.bin").arg(back.rows.size() - 1));
+    QCOMPARE(QDir(dir).entryList(QDir::Files | QDir::Hidden), QStringList{QFileInfo(journal.fileFor(key)).fileName()});
+  }
 }
 
 // Quit with a download running (held half-way by the proxy): the question
