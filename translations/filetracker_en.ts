@@ -704,10 +704,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>%n transfer(s) have not finished. Quitting cancels them.</source>
+        <source>%n transfer(s) have not finished. They can resume the next time Filetracker starts, or be cancelled now.</source>
         <translation>
-            <numerusform>%n transfer has not finished. Quitting cancels it.</numerusform>
-            <numerusform>%n transfers have not finished. Quitting cancels them.</numerusform>
+            <numerusform>%n transfer has not finished. It can resume the next time Filetracker starts, or be cancelled now.</numerusform>
+            <numerusform>%n transfers have not finished. They can resume the next time Filetracker starts, or be cancelled now.</numerusform>
         </translation>
     </message>
     <message>
@@ -1120,6 +1120,27 @@
 </context>
 <context>
     <name>ft::ui::TransfersDock</name>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n running</numerusform>
+            <numerusform>%n running</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n queued</source>
+        <translation>
+            <numerusform>%n queued</numerusform>
+            <numerusform>%n queued</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paused</source>
+        <translation>
+            <numerusform>%n paused</numerusform>
+            <numerusform>%n paused</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Transfers</source>
         <translation type="unfinished"></translation>

@@ -923,18 +923,6 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <source>Server: %1</source>
-        <translation>Serwer: %1</translation>
-    </message>
-    <message>
-        <source>Server: %1 — %2</source>
-        <translation>Serwer: %1 — %2</translation>
-    </message>
-    <message>
-        <source>Local store: %1</source>
-        <translation>Magazyn lokalny: %1</translation>
-    </message>
-    <message>
         <source>Protocol v%1</source>
         <translation>Protokół v%1</translation>
     </message>
@@ -1202,14 +1190,6 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
         <source>&amp;Not now</source>
         <translation>&amp;Nie teraz</translation>
     </message>
-    <message numerus="yes">
-        <source>%n transfer(s) have not finished. Quitting cancels them.</source>
-        <translation>
-            <numerusform>%n transfer się nie zakończył. Zamknięcie programu go anuluje.</numerusform>
-            <numerusform>%n transfery się nie zakończyły. Zamknięcie programu je anuluje.</numerusform>
-            <numerusform>%n transferów się nie zakończyło. Zamknięcie programu je anuluje.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>&amp;Keep running</source>
         <translation>&amp;Nie zamykaj</translation>
@@ -1382,6 +1362,41 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
     <message>
         <source>Co&amp;mpare with local folder…</source>
         <translation>Po&amp;równaj z folderem lokalnym…</translation>
+    </message>
+    <message>
+        <source>The transfer queue could not be saved or read: %1</source>
+        <translation>Nie można zapisać ani odczytać kolejki transferów: %1</translation>
+    </message>
+    <message>
+        <source>Filetracker — %1 (%2)</source>
+        <comment>profile (server or folder)</comment>
+        <translation>Filetracker — %1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) have not finished. They can resume the next time Filetracker starts, or be cancelled now.</source>
+        <translation>
+            <numerusform>%n transfer nie zakończył się. Może zostać wznowiony przy następnym uruchomieniu Filetrackera albo anulowany teraz.</numerusform>
+            <numerusform>%n transfery nie zakończyły się. Mogą zostać wznowione przy następnym uruchomieniu Filetrackera albo anulowane teraz.</numerusform>
+            <numerusform>%n transferów nie zakończyło się. Mogą zostać wznowione przy następnym uruchomieniu Filetrackera albo anulowane teraz.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quit, &amp;resume them next time</source>
+        <translation>Zakończ i w&amp;znów je następnym razem</translation>
+    </message>
+    <message>
+        <source>%1: server %2</source>
+        <comment>profile: server address</comment>
+        <translation>%1: serwer %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1: local store %2</source>
+        <comment>profile: folder</comment>
+        <translation>%1: magazyn lokalny %2</translation>
     </message>
 </context>
 <context>
@@ -1647,6 +1662,22 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
         <source>&amp;User name:</source>
         <translation>Nazwa &amp;użytkownika:</translation>
     </message>
+    <message>
+        <source>The local store keeps its files in this folder.</source>
+        <translation>Magazyn lokalny przechowuje pliki w tym folderze.</translation>
+    </message>
+    <message>
+        <source>Each server profile now has its own cache folder: this one moved from the shared %1 (kept by the first profile that used it) to its own; its files are fetched again when needed.</source>
+        <translation>Każdy profil serwera ma teraz własny folder pamięci podręcznej: ten przeniesiono ze wspólnego %1 (zachował go pierwszy profil, który go używał) do własnego; pliki zostaną pobrane ponownie, gdy będą potrzebne.</translation>
+    </message>
+    <message>
+        <source>This profile keeps the former shared cache %1 (it was the first to use it); other server profiles have their own folders.</source>
+        <translation>Ten profil zachowuje dawną wspólną pamięć podręczną %1 (używał jej jako pierwszy); pozostałe profile serwerów mają własne foldery.</translation>
+    </message>
+    <message>
+        <source>Each server profile has its own cache folder (empty: %1).</source>
+        <translation>Każdy profil serwera ma własny folder pamięci podręcznej (puste: %1).</translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::SizeFormat</name>
@@ -1661,6 +1692,21 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
             <numerusform>%n bajty</numerusform>
             <numerusform>%n bajtów</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <comment>seconds left</comment>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <comment>minutes and seconds left</comment>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <comment>hours and minutes left</comment>
+        <translation>%1 h %2 min</translation>
     </message>
 </context>
 <context>
@@ -1715,6 +1761,21 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
     <message>
         <source>Cancelled</source>
         <translation>Anulowano</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::TransferJournal</name>
+    <message>
+        <source>%1: cannot remove it</source>
+        <translation>%1: nie można go usunąć</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder</source>
+        <translation>%1: nie można utworzyć folderu</translation>
+    </message>
+    <message>
+        <source>%1: not a transfer queue this version can read (kept as %1.corrupt)</source>
+        <translation>%1: ta wersja nie umie odczytać tej kolejki transferów (zachowano ją jako %1.corrupt)</translation>
     </message>
 </context>
 <context>
@@ -1834,6 +1895,22 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
         <source>%1 of %2 files · %3</source>
         <translation>%1 z %2 plików · %3</translation>
     </message>
+    <message>
+        <source>Queued: waits for %1</source>
+        <translation>W kolejce: czeka na %1</translation>
+    </message>
+    <message>
+        <source>Paused: waits for %1</source>
+        <translation>Wstrzymano: czeka na %1</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Wstrzymano</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Pozostało</translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::TransferQueue</name>
@@ -1864,6 +1941,14 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
     <message>
         <source>archives cannot be transferred here</source>
         <translation>tutaj nie można przesyłać archiwów</translation>
+    </message>
+    <message>
+        <source>%1: the local file is gone (it was queued before the restart)</source>
+        <translation>%1: plik lokalny zniknął (był w kolejce przed ponownym uruchomieniem)</translation>
+    </message>
+    <message>
+        <source>%1: the local file changed since it was queued (Retry sends it as it is now)</source>
+        <translation>%1: plik lokalny zmienił się od dodania do kolejki (Ponów wyśle go w obecnej postaci)</translation>
     </message>
 </context>
 <context>
@@ -1903,6 +1988,82 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
     <message>
         <source>How many transfers run at the same time</source>
         <translation>Ile transferów działa jednocześnie</translation>
+    </message>
+    <message>
+        <source>Queue paused</source>
+        <translation>Kolejka wstrzymana</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n w toku</numerusform>
+            <numerusform>%n w toku</numerusform>
+            <numerusform>%n w toku</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n queued</source>
+        <translation>
+            <numerusform>%n w kolejce</numerusform>
+            <numerusform>%n w kolejce</numerusform>
+            <numerusform>%n w kolejce</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paused</source>
+        <translation>
+            <numerusform>%n wstrzymany</numerusform>
+            <numerusform>%n wstrzymane</numerusform>
+            <numerusform>%n wstrzymanych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>zostało %1</translation>
+    </message>
+    <message>
+        <source>limit %1</source>
+        <translation>limit %1</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>Ws&amp;trzymaj</translation>
+    </message>
+    <message>
+        <source>Pause the selected transfers (%1); a running one stops and starts again on Resume</source>
+        <translation>Wstrzymaj zaznaczone transfery (%1); trwający zatrzymuje się i po wznowieniu zaczyna od początku</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>W&amp;znów</translation>
+    </message>
+    <message>
+        <source>Resume the selected paused transfers (%1)</source>
+        <translation>Wznów zaznaczone wstrzymane transfery (%1)</translation>
+    </message>
+    <message>
+        <source>Pause &amp;queue</source>
+        <translation>Wstrzymaj &amp;kolejkę</translation>
+    </message>
+    <message>
+        <source>Pause or resume the whole queue (%1): nothing starts while it is paused</source>
+        <translation>Wstrzymaj lub wznów całą kolejkę (%1): gdy jest wstrzymana, nic się nie zaczyna</translation>
+    </message>
+    <message>
+        <source>Limit:</source>
+        <translation>Limit:</translation>
+    </message>
+    <message>
+        <source> KiB/s</source>
+        <translation> KiB/s</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>bez limitu</translation>
+    </message>
+    <message>
+        <source>The queue&apos;s uploads and downloads together use at most this much bandwidth (0: unlimited)</source>
+        <translation>Wysyłanie i pobieranie z kolejki razem zajmują najwyżej tyle przepustowości (0: bez limitu)</translation>
     </message>
 </context>
 <context>

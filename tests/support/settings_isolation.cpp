@@ -1,6 +1,7 @@
 #include "settings_isolation.hpp"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -12,6 +13,9 @@ void isolateSettings(const QString& dir) {
   QCoreApplication::setApplicationName(QStringLiteral("filetracker-gui-test-%1").arg(QCoreApplication::applicationPid()));
   QSettings::setDefaultFormat(QSettings::IniFormat);
   QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir);
+  // The application data of this process (the transfer queue's files) goes
+  // when it ends: the name has the pid, nobody else reads it.
+  qAddPostRoutine([] { QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively(); });
 }
 
 }  // namespace test

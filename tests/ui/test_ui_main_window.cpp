@@ -844,7 +844,9 @@ void TestUiMainWindow::localStoreMode() {
   window_->openProfile(profile, false);
   QTRY_VERIFY(window_->session()->isReady());
   QVERIFY(!window_->session()->isRemote());
-  QVERIFY(window_->statusText().contains(QStringLiteral("Local store")));
+  // The profile's name, then what it is (issue 15: the status bar names the profile).
+  QVERIFY2(window_->statusText().startsWith(QStringLiteral("local: local store ") + local(QStringLiteral("local-store"))),
+           qPrintable(window_->statusText()));
   QVERIFY(!window_->tabs()->isTabVisible(1));  // no separate cache
   QVERIFY(test::writeFile(local(QStringLiteral("lf/doc.txt")), "local content"));
   QVERIFY(test::writeFile(local(QStringLiteral("lf/sub/x.txt")), "x"));

@@ -18,4 +18,17 @@ QString humanSpeed(double bytesPerSecond) {
   return QCoreApplication::translate("ft::ui::SizeFormat", "%1/s").arg(humanSize(qint64(bytesPerSecond)));
 }
 
+QString humanDuration(qint64 seconds) {
+  if (seconds < 0) return {};
+  if (seconds < 60) return QCoreApplication::translate("ft::ui::SizeFormat", "%1 s", "seconds left").arg(seconds);
+  if (seconds < 3600) {
+    return QCoreApplication::translate("ft::ui::SizeFormat", "%1 min %2 s", "minutes and seconds left")
+        .arg(seconds / 60)
+        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+  }
+  return QCoreApplication::translate("ft::ui::SizeFormat", "%1 h %2 min", "hours and minutes left")
+      .arg(seconds / 3600)
+      .arg((seconds % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+
 }  // namespace ft::ui

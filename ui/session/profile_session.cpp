@@ -3,6 +3,7 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QSet>
+#include <QStandardPaths>
 
 #include <memory>
 
@@ -15,6 +16,10 @@ namespace ft::ui {
 ProfileSession::ProfileSession(QObject* parent) : QObject(parent) {
   opener_ = [](const QUrl& url) { return QDesktopServices::openUrl(url); };
   transfers_.setCoreConnectionProvider([this] { return coreConnection(); });
+  // The queue lasts across restarts: one file per store and cache, in the
+  // user's application data (never in the cache, which a clean-up may empty).
+  transfers_.setJournalDirectory(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                 QStringLiteral("/transfers"));
 }
 
 CoreConnection ProfileSession::coreConnection() const {
@@ -69,7 +74,9 @@ void ProfileSession::open(const ConnectionProfile& profile) {
   info_.remote = store_->isRemote();
   // A transfer belongs to the server (or local store) and the cache it was
   // started with; reconnecting to both is the same place for a retry.
-  transfers_.setStore(store_, store_->location() + QLatin1Char('\n') + QDir::cleanPath(profile.cacheDirectory));
+  // The key is saved with the queue: the address without user info.
+  transfers_.setStore(store_, TransferJournal::withoutUserInfo(store_->location()) + QLatin1Char('\n') +
+                                  QDir::cleanPath(profile.cacheDirectory));
   emit storeChanged();
   ++openCount_;
   keyringError_.clear();

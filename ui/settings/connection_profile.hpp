@@ -24,15 +24,24 @@ struct ConnectionProfile {
   bool operator==(const ConnectionProfile&) const = default;
 };
 
-// The seed's default cache directory: ~/.filetracker-store.
+// The seed's default cache directory: ~/.filetracker-store (the CLI's too).
 QString defaultCacheDirectory();
+// A server profile's own cache folder by default (issue 15, several
+// servers): <XDG cache>/filetracker/profiles/<name>, the name made safe for
+// a file name (and told apart by a hash when that changed it).
+QString profileCacheDirectory(const QString& profileName);
 ConnectionProfile defaultLocalProfile();
 
 class ProfileSettings {
  public:
   explicit ProfileSettings(QSettings& settings) : settings_(settings) {}
 
-  QList<ConnectionProfile> profiles() const;
+  // Server profiles never share a cache folder: one whose folder an earlier
+  // server profile uses already (the old default gave every profile
+  // ~/.filetracker-store) gets its own, profileCacheDirectory(), saved at
+  // once; the first keeps the old folder and what is cached in it.
+  // `migrated` (when given) receives the names of the profiles moved.
+  QList<ConnectionProfile> profiles(QStringList* migrated = nullptr) const;
   void setProfiles(const QList<ConnectionProfile>& profiles);
   // Replaces the stored profile named `profile.name` (nothing when none is).
   void updateProfile(const ConnectionProfile& profile);
@@ -44,6 +53,7 @@ class ProfileSettings {
   void setFirstRunDone(bool done);
 
  private:
+  static void writeProfiles(QSettings& settings, const QList<ConnectionProfile>& profiles);
   QSettings& settings_;
 };
 

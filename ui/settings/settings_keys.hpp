@@ -47,5 +47,7 @@ inline const SettingsKey<bool> kCacheAutoCleanUp{"cache/autoCleanUp", false};
 // ---- Transfers --------------------------------------------------------------------
 // How many transfers run at once (the Transfers dock's "At once").
 inline const SettingsKey<int> kTransferConcurrency{"transfers/concurrency", 2};
+// The queue's bandwidth limit in KiB/s (the Transfers dock's "Limit"); 0: unlimited.
+inline const SettingsKey<int> kTransferBandwidthLimit{"transfers/bandwidthLimitKiB", 0};
 
 }  // namespace ft::ui::settings_keys

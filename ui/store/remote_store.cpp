@@ -6,7 +6,9 @@
 #include <QFile>
 #include <QNetworkReply>
 #include <QPointer>
+#include <QTimer>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <utility>
@@ -17,6 +19,7 @@
 #include "filetracker/protocol_disk_usage.hpp"
 #include "store/download_sink.hpp"
 #include "store/listing_builder.hpp"
+#include "store/throttled_upload_body.hpp"
 #include "store/upload_preparer.hpp"
 
 namespace ft::ui {
@@ -31,6 +34,8 @@ namespace {
 constexpr qint64 kReadBuffer = 4 << 20;
 constexpr qint64 kChunk = 1 << 20;
 constexpr qint64 kMaxPending = 32 << 20;
+// Under a bandwidth limit, the least a download reads at once.
+constexpr qint64 kLeastGrant = 32 << 10;
 
 QByteArray headerName(std::string_view name) { return QByteArray(name.data(), qsizetype(name.size())); }
 
@@ -87,6 +92,7 @@ struct DownloadPump {
   bool networkDone = false;
   bool finishPosted = false;
   bool over = false;
+  bool throttled = false;  // a timer will feed again once the limiter has tokens
 };
 
 }  // namespace
@@ -617,9 +623,9 @@ StoreJob* RemoteStore::upload(const UploadRequest& request) {
 }
 
 void RemoteStore::startPut(StoreJob* job, const UploadRequest& request, const PreparedUpload& prepared) {
-  auto* body = new QFile(prepared.compressedPath);
+  auto* body = new ThrottledUploadBody(prepared.compressedPath, limiter_);
   if (!body->open(QIODevice::ReadOnly)) {
-    const QString why = prepared.compressedPath + QStringLiteral(": ") + body->errorString();
+    const QString why = prepared.compressedPath + QStringLiteral(": ") + body->fileError();
     delete body;
     QFile::remove(prepared.compressedPath);
     return job->finishError(why);
@@ -693,7 +699,11 @@ void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request, s
   // I/O thread and check the SHA-256 of what we wrote.
   req.setRawHeader(headerName(proto::kAcceptEncoding), "gzip");
   QNetworkReply* reply = nam_.get(authorized(req));
-  reply->setReadBufferSize(kReadBuffer);
+  // Under a bandwidth limit Qt buffers about half a second ahead, so TCP
+  // slows the server down too: the network carries no more than the limit
+  // (not only our reading of Qt's buffer).
+  reply->setReadBufferSize(limiter_->limited() ? std::clamp<qint64>(limiter_->rate() / 2, 64 << 10, kReadBuffer)
+                                               : kReadBuffer);
   bindReply(job, reply);
   job->reportStage(StoreJob::Stage::Transferring);
 
@@ -741,8 +751,22 @@ void RemoteStore::startDownload(StoreJob* job, const DownloadRequest& request, s
                 job->finishSuccess();
               });
     }
-    while (pump->pending < kMaxPending && r->bytesAvailable() > 0) {
-      const QByteArray chunk = r->read(kChunk);
+    while (pump->pending < kMaxPending && r->bytesAvailable() > 0 && !pump->throttled) {
+      const qint64 want = std::min(kChunk, r->bytesAvailable());
+      // Never crumbs: a few bytes each time the I/O thread reports back
+      // would turn into a busy ping-pong of tiny writes (and fall behind).
+      const qint64 granted = limiter_->take(want, std::min<qint64>(want, kLeastGrant));
+      if (granted <= 0) {
+        // The queue's bandwidth limit: read on once the bucket has refilled.
+        pump->throttled = true;
+        QTimer::singleShot(limiter_->millisecondsUntil(std::min<qint64>(want, kLeastGrant)), pump->job,
+                           [pump, feedWeak] {
+                             pump->throttled = false;
+                             if (auto f = feedWeak.lock()) (*f)();
+                           });
+        break;
+      }
+      const QByteArray chunk = r->read(granted);
       if (chunk.isEmpty()) break;
       pump->pending += chunk.size();
       QMetaObject::invokeMethod(pump->sink, [sink = pump->sink, chunk] { sink->write(chunk); }, Qt::QueuedConnection);

@@ -26,7 +26,9 @@
 #include <QThread>
 #include <QThreadPool>
 #include <QUrl>
+#include <memory>
 
+#include "store/bandwidth_limiter.hpp"
 #include "store/disk_usage.hpp"
 #include "store/store_backend.hpp"
 #include "store/store_find.hpp"
@@ -74,6 +76,9 @@ class RemoteStore : public StoreBackend {
   StoreJob* downloadVersion(const DownloadRequest& request, qint64 version);
 
   QNetworkAccessManager* networkManager() { return &nam_; }
+  // The bandwidth limit of uploads and downloads together (bytes/s, 0: none).
+  void setRateLimit(qint64 bytesPerSecond) override { limiter_->setRate(bytesPerSecond); }
+  qint64 rateLimit() const { return limiter_->rate(); }
 
   // ---- Sign-in and certificates -------------------------------------------
   // Sent from now on with every request; the requests waiting for
@@ -147,6 +152,7 @@ class RemoteStore : public StoreBackend {
   QThread ioThread_;
   QThreadPool pool_;
   StoreInfo info_;
+  std::shared_ptr<BandwidthLimiter> limiter_ = std::make_shared<BandwidthLimiter>();
 
   bool asks_ = false;
   QString user_;

@@ -39,6 +39,9 @@ class StoreBackend : public QObject {
   virtual StoreJob* download(const DownloadRequest& request) = 0;
   // Deletes `name` when its stored version is not newer than `version`.
   virtual StoreJob* remove(const QString& name, qint64 version) = 0;
+  // At most this many bytes per second for uploads and downloads together
+  // (0: no limit). A local store has no network to spare: it ignores it.
+  virtual void setRateLimit(qint64 bytesPerSecond) { (void)bytesPerSecond; }
 };
 
 }  // namespace ft::ui

@@ -17,7 +17,10 @@ int TransferModel::columnCount(const QModelIndex& parent) const { return parent.
 
 QString TransferModel::stateText(const Transfer& t) {
   switch (t.state) {
-    case Transfer::State::Queued: return tr("Queued");
+    case Transfer::State::Queued:
+      return t.waitsForItsStore ? tr("Queued: waits for %1").arg(t.storeLocation) : tr("Queued");
+    case Transfer::State::Paused:
+      return t.waitsForItsStore ? tr("Paused: waits for %1").arg(t.storeLocation) : tr("Paused");
     case Transfer::State::Preparing:
       if (t.kind == Transfer::Kind::ArchiveUpload) return tr("Checking the archive");
       if (t.kind == Transfer::Kind::ArchiveDownload) return tr("Listing the files");
@@ -58,10 +61,11 @@ QVariant TransferModel::data(const QModelIndex& index, int role) const {
       case Transfer::State::Failed: return style->standardIcon(QStyle::SP_MessageBoxCritical);
       case Transfer::State::Finished: return style->standardIcon(QStyle::SP_DialogApplyButton);
       case Transfer::State::Cancelled: return style->standardIcon(QStyle::SP_DialogCancelButton);
+      case Transfer::State::Paused: return style->standardIcon(QStyle::SP_MediaPause);
       default: return style->standardIcon(t.isUpload() ? QStyle::SP_ArrowUp : QStyle::SP_ArrowDown);
     }
   }
-  if (role == Qt::TextAlignmentRole && (index.column() == SizeColumn || index.column() == SpeedColumn)) {
+  if (role == Qt::TextAlignmentRole && (index.column() == SizeColumn || index.column() == SpeedColumn || index.column() == EtaColumn)) {
     return int(Qt::AlignRight | Qt::AlignVCenter);
   }
   if (role != Qt::DisplayRole) return {};
@@ -95,6 +99,7 @@ QVariant TransferModel::data(const QModelIndex& index, int role) const {
     case SpeedColumn: return t.state == Transfer::State::Running || t.state == Transfer::State::Preparing
                                  ? humanSpeed(t.bytesPerSecond)
                                  : QString();
+    case EtaColumn: return humanDuration(t.etaSeconds());
     case StateColumn: return stateText(t);
   }
   return {};
@@ -109,6 +114,7 @@ QVariant TransferModel::headerData(int section, Qt::Orientation orientation, int
     case ProgressColumn: return tr("Progress");
     case SizeColumn: return tr("Size");
     case SpeedColumn: return tr("Speed");
+    case EtaColumn: return tr("Time left");
     case StateColumn: return tr("State");
   }
   return {};

@@ -12,7 +12,7 @@ namespace ft::ui {
 class TransferModel : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Column { NameColumn, DirectionColumn, ServerColumn, ProgressColumn, SizeColumn, SpeedColumn, StateColumn, ColumnCount };
+  enum Column { NameColumn, DirectionColumn, ServerColumn, ProgressColumn, SizeColumn, SpeedColumn, EtaColumn, StateColumn, ColumnCount };
   // Progress as 0..1000 (or -1 when unknown) for the delegate; the id for lookups.
   enum Role { ProgressRole = Qt::UserRole + 1, IdRole, StateRole };
 

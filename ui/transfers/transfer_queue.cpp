@@ -1,5 +1,7 @@
 #include "transfers/transfer_queue.hpp"
 
+#include <QFileInfo>
+
 #include "transfers/archive_job.hpp"
 
 namespace ft::ui {
@@ -7,13 +9,208 @@ namespace ft::ui {
 TransferQueue::TransferQueue(QObject* parent) : QObject(parent) {
   speedTimer_.setInterval(500);
   connect(&speedTimer_, &QTimer::timeout, this, &TransferQueue::updateSpeeds);
+  // A burst of changes (50 uploads queued at once) is one write.
+  saveTimer_.setSingleShot(true);
+  saveTimer_.setInterval(300);
+  connect(&saveTimer_, &QTimer::timeout, this, &TransferQueue::saveNow);
+}
+
+TransferQueue::~TransferQueue() { saveNow(); }
+
+void TransferQueue::setJournalDirectory(const QString& directory) {
+  saveNow();
+  journal_ = TransferJournal(directory);
+  restoredKeys_.clear();
+  if (!key_.isEmpty()) restore(key_);
+}
+
+void TransferQueue::markDirty(const QString& key) {
+  if (!journal_.enabled() || key.isEmpty()) return;
+  dirtyKeys_.insert(key);
+  if (!saveTimer_.isActive()) saveTimer_.start();
+}
+
+void TransferQueue::touch(int row) {
+  model_.changed(row);
+  markDirty(model_.at(row).storeKey);
+}
+
+void TransferQueue::saveNow() {
+  saveTimer_.stop();
+  const QSet<QString> keys = std::exchange(dirtyKeys_, {});
+  for (const QString& key : keys) {
+    TransferJournal::Content content;
+    content.paused = queuePaused_;
+    for (int row = 0; row < model_.rowCount(); ++row) {
+      if (model_.at(row).storeKey == key) content.rows << model_.at(row);
+    }
+    if (const QString error = journal_.save(key, content); !error.isEmpty()) emit journalFailed(error);
+  }
+}
+
+// Reads back what was saved for `key` (once): the rows come after those in
+// the list already, pending ones checked against their local files.
+void TransferQueue::restore(const QString& key) {
+  if (!journal_.enabled() || key.isEmpty() || restoredKeys_.contains(key)) return;
+  restoredKeys_.insert(key);
+  QString error;
+  TransferJournal::Content content = journal_.load(key, &error);
+  if (!error.isEmpty()) emit journalFailed(error);
+  for (Transfer& t : content.rows) {
+    t.id = nextId_++;
+    const bool pending = t.state == Transfer::State::Queued || t.state == Transfer::State::Paused;
+    if (pending && t.kind == Transfer::Kind::Open) {
+      // Nobody waits to open it any more: it is fetched into the cache.
+      t.kind = Transfer::Kind::Download;
+    }
+    if (pending && t.kind == Transfer::Kind::Upload) {
+      const QFileInfo file(t.upload.localPath);
+      if (!file.exists()) {
+        t.state = Transfer::State::Failed;
+        t.error = tr("%1: the local file is gone (it was queued before the restart)").arg(t.upload.localPath);
+      } else if ((t.localSize >= 0 && file.size() != t.localSize) ||
+                 (t.localMtime >= 0 && file.lastModified().toMSecsSinceEpoch() != t.localMtime)) {
+        t.state = Transfer::State::Failed;
+        t.error = tr("%1: the local file changed since it was queued (Retry sends it as it is now)").arg(t.upload.localPath);
+      }
+    }
+    model_.append(std::move(t));
+  }
+  if (content.paused && !queuePaused_) {
+    queuePaused_ = true;
+    emit pausedChanged();
+  }
+  // Written back as read (failed rows with their reasons): the checks count once.
+  if (!content.rows.isEmpty()) markDirty(key);
 }
 
 void TransferQueue::setStore(StoreBackend* store, const QString& key) {
   if (store_ == store) return;
-  cancelAll();
+  // What runs on the old store waits for it (Queued), instead of failing.
+  // An Open is the user's wish of the moment: it is cancelled, not kept
+  // (it would open the file out of the blue once its store is back).
+  for (int row = 0; row < model_.rowCount(); ++row) {
+    Transfer& t = model_.at(row);
+    if (t.kind == Transfer::Kind::Open && !t.isOver() && t.storeKey == key_) {
+      if (t.isActive()) {
+        t.stopping = Transfer::Stop::Cancel;
+        stopJob(row, Transfer::Stop::Detach);
+      } else {
+        t.state = Transfer::State::Cancelled;
+        touch(row);
+        emit transferFinished(t.id, false);
+      }
+    } else if (t.isActive()) {
+      stopJob(row, Transfer::Stop::Detach);
+    }
+  }
+  saveNow();
   store_ = store;
   key_ = !store ? QString() : key.isEmpty() ? store->location() : key;
+  if (store_) {
+    store_->setRateLimit(bandwidthLimit_);
+    restore(key_);
+  }
+  for (int row = 0; row < model_.rowCount(); ++row) {
+    Transfer& t = model_.at(row);
+    const bool waits = !t.isOver() && t.storeKey != key_;
+    if (t.waitsForItsStore == waits) continue;
+    t.waitsForItsStore = waits;
+    model_.changed(row);
+  }
+  if (store_) QMetaObject::invokeMethod(this, &TransferQueue::schedule, Qt::QueuedConnection);
+}
+
+void TransferQueue::setBandwidthLimit(qint64 bytesPerSecond) {
+  bandwidthLimit_ = qMax(qint64(0), bytesPerSecond);
+  if (store_) store_->setRateLimit(bandwidthLimit_);
+}
+
+void TransferQueue::stopJob(int row, Transfer::Stop why) {
+  Transfer& t = model_.at(row);
+  // A cancel asked for already stays a cancel (Cancel transfers and quit).
+  const bool cancelled = t.stopping == Transfer::Stop::Cancel;
+  t.state = cancelled ? Transfer::State::Cancelled
+            : why == Transfer::Stop::Pause ? Transfer::State::Paused
+                                           : Transfer::State::Queued;
+  t.stopping = Transfer::Stop::None;
+  t.done = 0;
+  t.bytesPerSecond = 0;
+  if (StoreJob* job = t.job.data()) {
+    t.job = nullptr;
+    // The row no longer hears from it; the store still cleans up after it
+    // (aborts the request, drops the temporary files).
+    disconnect(job, nullptr, this, nullptr);
+    job->cancel();
+  }
+  touch(row);
+  if (cancelled) emit transferFinished(t.id, false);
+}
+
+bool TransferQueue::pause(quint64 id) {
+  const int row = model_.rowOf(id);
+  if (row < 0) return false;
+  Transfer& t = model_.at(row);
+  if (t.state == Transfer::State::Queued) {
+    t.state = Transfer::State::Paused;
+    touch(row);
+  } else if (t.isActive()) {
+    stopJob(row, Transfer::Stop::Pause);
+    QMetaObject::invokeMethod(this, &TransferQueue::schedule, Qt::QueuedConnection);
+  } else {
+    return false;
+  }
+  emit pausedChanged();
+  return true;
+}
+
+bool TransferQueue::resume(quint64 id) {
+  const int row = model_.rowOf(id);
+  if (row < 0 || model_.at(row).state != Transfer::State::Paused) return false;
+  model_.at(row).state = Transfer::State::Queued;
+  model_.at(row).error.clear();
+  touch(row);
+  emit pausedChanged();
+  schedule();
+  return true;
+}
+
+void TransferQueue::setQueuePaused(bool paused) {
+  if (paused) {
+    // Running ones stop now and go back to Queued: they start again with
+    // the queue. A row paused on its own stays paused through both.
+    for (int row = 0; row < model_.rowCount(); ++row) {
+      if (model_.at(row).isActive()) stopJob(row, Transfer::Stop::Detach);
+    }
+  }
+  if (queuePaused_ == paused) return;
+  queuePaused_ = paused;
+  // The paused flag is saved with every store's rows.
+  for (int row = 0; row < model_.rowCount(); ++row) markDirty(model_.at(row).storeKey);
+  markDirty(key_);
+  emit pausedChanged();
+  schedule();
+}
+
+int TransferQueue::pausedCount() const {
+  int n = 0;
+  for (int row = 0; row < model_.rowCount(); ++row) n += model_.at(row).state == Transfer::State::Paused ? 1 : 0;
+  return n;
+}
+
+qint64 TransferQueue::queueEtaSeconds() const {
+  if (queueRate_ <= 1) return -1;
+  qint64 left = 0;
+  for (int row = 0; row < model_.rowCount(); ++row) {
+    const Transfer& t = model_.at(row);
+    if (t.storeKey != key_ || t.isOver() || t.state == Transfer::State::Paused) continue;
+    if (t.total > 0) {
+      left += qMax(qint64(0), t.total - t.done);
+    } else if (t.kind == Transfer::Kind::Upload && t.localSize > 0) {
+      left += t.localSize;  // not started yet: about its size
+    }
+  }
+  return qint64(double(left) / queueRate_ + 0.999);
 }
 
 void TransferQueue::setConcurrencyLimit(int limit) {
@@ -25,6 +222,11 @@ quint64 TransferQueue::enqueueUpload(const UploadRequest& request) {
   Transfer t;
   t.kind = Transfer::Kind::Upload;
   t.upload = request;
+  const QFileInfo file(request.localPath);
+  if (file.exists()) {
+    t.localSize = file.size();
+    t.localMtime = file.lastModified().toMSecsSinceEpoch();
+  }
   return enqueue(std::move(t));
 }
 
@@ -48,11 +250,11 @@ quint64 TransferQueue::addFailedUpload(const UploadRequest& request, const QStri
   t.upload = request;
   t.id = nextId_++;
   t.storeKey = key_;
-  t.storeLocation = store_ ? store_->location() : QString();
+  t.storeLocation = store_ ? TransferJournal::withoutUserInfo(store_->location()) : QString();
   t.state = Transfer::State::Failed;
   t.error = error;
   const quint64 id = t.id;
-  model_.append(std::move(t));
+  touch(model_.append(std::move(t)));
   emit transferFinished(id, false);
   return id;
 }
@@ -60,9 +262,9 @@ quint64 TransferQueue::addFailedUpload(const UploadRequest& request, const QStri
 quint64 TransferQueue::enqueue(Transfer transfer) {
   transfer.id = nextId_++;
   transfer.storeKey = key_;
-  transfer.storeLocation = store_ ? store_->location() : QString();
+  transfer.storeLocation = store_ ? TransferJournal::withoutUserInfo(store_->location()) : QString();
   const quint64 id = transfer.id;
-  model_.append(std::move(transfer));
+  touch(model_.append(std::move(transfer)));
   // Start on the next turn of the event loop so callers can connect first.
   QMetaObject::invokeMethod(this, &TransferQueue::schedule, Qt::QueuedConnection);
   return id;
@@ -89,8 +291,9 @@ void TransferQueue::schedule() {
   if (scheduling_) return;
   scheduling_ = true;
   int active = activeCount();
-  for (int row = 0; row < model_.rowCount() && active < limit_; ++row) {
-    if (model_.at(row).state == Transfer::State::Queued) {
+  for (int row = 0; row < model_.rowCount() && active < limit_ && !queuePaused_ && store_; ++row) {
+    // Another store's rows wait for it.
+    if (model_.at(row).state == Transfer::State::Queued && model_.at(row).storeKey == key_) {
       start(row);
       ++active;
     }
@@ -100,6 +303,7 @@ void TransferQueue::schedule() {
     if (!speedTimer_.isActive()) speedTimer_.start();
   } else {
     speedTimer_.stop();
+    queueRate_ = 0;
     if (pendingCount() == 0) emit idle();
   }
 }
@@ -109,7 +313,7 @@ void TransferQueue::start(int row) {
   if (!store_ || t.storeKey != key_) {
     t.state = Transfer::State::Failed;
     t.error = !store_ ? tr("not connected to a store") : tr("not started: queued for %1, now connected to %2").arg(t.storeLocation, store_->location());
-    model_.changed(row);
+    touch(row);
     emit transferFinished(t.id, false);
     return;
   }
@@ -127,7 +331,7 @@ void TransferQueue::start(int row) {
     if (!coreConnection_) {
       t.state = Transfer::State::Failed;
       t.error = tr("archives cannot be transferred here");
-      model_.changed(row);
+      touch(row);
       emit transferFinished(t.id, false);
       return;
     }
@@ -150,8 +354,9 @@ void TransferQueue::start(int row) {
     job = store_->download(t.download);
   }
   t.job = job;
+  t.stopping = Transfer::Stop::None;
   const quint64 id = t.id;
-  model_.changed(row);
+  touch(row);
   connect(job, &StoreJob::progress, this, [this, id](qint64 done, qint64 total) { onProgress(id, done, total); });
   connect(job, &StoreJob::stageChanged, this, [this, id](StoreJob::Stage stage) {
     const int r = model_.rowOf(id);
@@ -179,6 +384,7 @@ void TransferQueue::onProgress(quint64 id, qint64 done, qint64 total) {
 }
 
 void TransferQueue::updateSpeeds() {
+  double sum = 0;
   for (int row = 0; row < model_.rowCount(); ++row) {
     Transfer& t = model_.at(row);
     if (!t.isActive()) continue;
@@ -186,12 +392,15 @@ void TransferQueue::updateSpeeds() {
     const qint64 dt = now - t.sampleTime;
     if (dt > 0) {
       const double instant = double(t.done - t.sampleBytes) * 1000.0 / double(dt);
-      t.bytesPerSecond = t.bytesPerSecond <= 0 ? instant : 0.6 * instant + 0.4 * t.bytesPerSecond;
+      // Smoothed over the last few seconds: an ETA that does not jump about.
+      t.bytesPerSecond = t.bytesPerSecond <= 0 ? instant : 0.3 * instant + 0.7 * t.bytesPerSecond;
       t.sampleBytes = t.done;
       t.sampleTime = now;
     }
+    if (t.state == Transfer::State::Running) sum += t.bytesPerSecond;
     model_.changed(row);
   }
+  queueRate_ = sum;
 }
 
 void TransferQueue::onFinished(quint64 id, StoreJob* job) {
@@ -215,7 +424,7 @@ void TransferQueue::onFinished(quint64 id, StoreJob* job) {
     t.state = Transfer::State::Failed;
     t.error = job->errorString();
   }
-  model_.changed(row);
+  touch(row);
   const bool ok = t.state == Transfer::State::Finished;
   emit transferFinished(id, ok);
   schedule();
@@ -225,12 +434,13 @@ void TransferQueue::cancel(quint64 id) {
   const int row = model_.rowOf(id);
   if (row < 0) return;
   Transfer& t = model_.at(row);
-  if (t.state == Transfer::State::Queued) {
+  if (t.state == Transfer::State::Queued || t.state == Transfer::State::Paused) {
     t.state = Transfer::State::Cancelled;
-    model_.changed(row);
+    touch(row);
     emit transferFinished(id, false);
     schedule();
   } else if (t.job) {
+    t.stopping = Transfer::Stop::Cancel;
     t.job->cancel();  // onFinished follows
   }
 }
@@ -252,17 +462,28 @@ QString TransferQueue::retry(quint64 id) {
     const QString now = store_ ? store_->location() : tr("nothing");
     t.state = Transfer::State::Failed;
     t.error = tr("not retried: started on %1, now connected to %2 (connect to %1 again to retry)").arg(t.storeLocation, now);
-    model_.changed(row);
+    touch(row);
     return t.error;
   }
   t.state = Transfer::State::Queued;
   t.error.clear();
   t.done = 0;
-  model_.changed(row);
+  if (t.kind == Transfer::Kind::Upload) {
+    // Retry sends the file as it is now.
+    const QFileInfo file(t.upload.localPath);
+    t.localSize = file.exists() ? file.size() : -1;
+    t.localMtime = file.exists() ? file.lastModified().toMSecsSinceEpoch() : -1;
+  }
+  touch(row);
   schedule();
   return {};
 }
 
-void TransferQueue::clearFinished() { model_.removeFinished(); }
+void TransferQueue::clearFinished() {
+  for (int row = 0; row < model_.rowCount(); ++row) {
+    if (model_.at(row).isOver()) markDirty(model_.at(row).storeKey);
+  }
+  model_.removeFinished();
+}
 
 }  // namespace ft::ui

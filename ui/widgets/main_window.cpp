@@ -215,6 +215,9 @@ void MainWindow::connectSession() {
     statusBar()->showMessage(tr("Cannot connect: %1").arg(reason), 15000);
   });
   connect(&session_, &ProfileSession::signInRequired, this, &MainWindow::askSignIn);
+  connect(session_.transfers(), &TransferQueue::journalFailed, this, [this](const QString& error) {
+    statusBar()->showMessage(tr("The transfer queue could not be saved or read: %1").arg(error), 15000);
+  });
   connect(&session_, &ProfileSession::certificateUntrusted, this, &MainWindow::askCertificate);
   connect(&session_, &ProfileSession::profileChanged, this, &MainWindow::saveProfile);
   connect(&session_, &ProfileSession::accessChanged, this, [this] {
@@ -256,8 +259,15 @@ void MainWindow::connectSession() {
   });
 }
 
+// "Filetracker — judges (https://ft.example:9999)": with windows of several
+// profiles open, the task bar tells them apart.
+QString MainWindow::windowTitleFor(const ProfileSession& session) {
+  if (!session.store() || session.profile().name.isEmpty()) return tr("Filetracker");
+  return tr("Filetracker — %1 (%2)", "profile (server or folder)")
+      .arg(session.profile().name, TransferJournal::withoutUserInfo(session.store()->location()));
+}
+
 void MainWindow::retranslate() {
-  setWindowTitle(tr("Filetracker"));
   tabs_->setTabText(1, tr("Cache"));
   remoteView_->retranslate();
   menus_->retranslate();
@@ -277,6 +287,7 @@ void MainWindow::updateStatus() {
                                     browser_->fileModel()->folderCount(), !filterEdit()->text().isEmpty(), cacheBytes_};
   statusFields_->update(session_, lastError_, counts);
   tabs_->setTabText(0, session_.isRemote() ? tr("Server") : tr("Local store"));
+  setWindowTitle(windowTitleFor(session_));
 }
 
 bool MainWindow::inCacheTab() const { return tabs_->currentWidget() == cacheView_; }
@@ -829,6 +840,7 @@ void MainWindow::restoreState() {
   cacheView_->view()->horizontalHeader()->restoreState(kCacheHeader.read(settings));
   transfersDock_->view()->header()->restoreState(kTransfersHeader.read(settings));
   transfersDock_->concurrencyBox()->setValue(kTransferConcurrency.read(settings));
+  transfersDock_->bandwidthBox()->setValue(kTransferBandwidthLimit.read(settings));
 }
 
 void MainWindow::saveState() {
@@ -841,16 +853,20 @@ void MainWindow::saveState() {
   kCacheHeader.write(settings, cacheView_->view()->horizontalHeader()->saveState());
   kTransfersHeader.write(settings, transfersDock_->view()->header()->saveState());
   kTransferConcurrency.write(settings, session_.transfers()->concurrencyLimit());
+  kTransferBandwidthLimit.write(settings, transfersDock_->bandwidthBox()->value());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  const int pending = session_.transfers()->pendingCount();
+  // Paused rows wait anyway (they are saved as they are): not worth asking.
+  const int pending = session_.transfers()->pendingCount() - session_.transfers()->pausedCount();
   if (pending > 0) {
-    if (!Prompts::confirmQuitDuringTransfers(this, pending)) {
+    const Prompts::QuitChoice choice = Prompts::confirmQuitDuringTransfers(this, pending);
+    if (choice == Prompts::QuitChoice::KeepRunning) {
       event->ignore();
       return;
     }
-    session_.transfers()->cancelAll();
+    // ResumeLater: the session's close() puts what runs back in the queue file.
+    if (choice == Prompts::QuitChoice::CancelAndQuit) session_.transfers()->cancelAll();
   }
   saveState();
   event->accept();

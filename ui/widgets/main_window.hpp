@@ -58,6 +58,8 @@ class MainWindow : public QMainWindow {
   LoginDialog* loginDialog() const;
   CertificateDialog* certificateDialog() const;
   QString statusText() const;
+  // The window's title for the session's profile and server.
+  static QString windowTitleFor(const ProfileSession& session);
 
   // Opens a profile (remembering it as the current one when `remember`).
   void openProfile(const ConnectionProfile& profile, bool remember = true);

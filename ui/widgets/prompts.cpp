@@ -91,16 +91,21 @@ bool Prompts::offerCacheCleanUp(QWidget* parent, qint64 total, qint64 limit) {
   return box.clickedButton() == clean;
 }
 
-bool Prompts::confirmQuitDuringTransfers(QWidget* parent, int pending) {
+Prompts::QuitChoice Prompts::confirmQuitDuringTransfers(QWidget* parent, int pending) {
   QMessageBox box(QMessageBox::Warning, tr("Transfers in progress"),
-                  tr("%n transfer(s) have not finished. Quitting cancels them.", "", pending), QMessageBox::NoButton,
-                  parent);
+                  tr("%n transfer(s) have not finished. They can resume the next time Filetracker starts, or be "
+                     "cancelled now.",
+                     "", pending),
+                  QMessageBox::NoButton, parent);
   QPushButton* keep = box.addButton(tr("&Keep running"), QMessageBox::RejectRole);
+  QPushButton* later = box.addButton(tr("Quit, &resume them next time"), QMessageBox::AcceptRole);
   QPushButton* quit = box.addButton(tr("Cancel transfers and &quit"), QMessageBox::DestructiveRole);
   box.setDefaultButton(keep);
   box.setEscapeButton(keep);
   box.exec();
-  return box.clickedButton() == quit;
+  if (box.clickedButton() == quit) return QuitChoice::CancelAndQuit;
+  if (box.clickedButton() == later) return QuitChoice::ResumeLater;
+  return QuitChoice::KeepRunning;
 }
 
 void Prompts::showDeleteFailures(QWidget* parent, int failed, const QStringList& errors) {

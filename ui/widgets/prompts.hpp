@@ -43,9 +43,11 @@ class Prompts {
   // The cache holds `total` bytes, over its `limit`: true to clean it up now.
   // Modal; the default is to clean up (it shows its plan before deleting).
   static bool offerCacheCleanUp(QWidget* parent, qint64 total, qint64 limit);
-  // Quitting with `pending` transfers: true to cancel them and quit. Modal;
-  // the default (Return, Esc) keeps the program running.
-  static bool confirmQuitDuringTransfers(QWidget* parent, int pending);
+  // Quitting with `pending` transfers: keep running (the default: Return,
+  // Esc), cancel them and quit, or quit and let them resume at the next
+  // start (the queue lasts). Modal.
+  enum class QuitChoice { KeepRunning, CancelAndQuit, ResumeLater };
+  static QuitChoice confirmQuitDuringTransfers(QWidget* parent, int pending);
   // `failed` files could not be deleted, for these reasons. Not modal: the
   // box deletes itself when closed.
   static void showDeleteFailures(QWidget* parent, int failed, const QStringList& errors);

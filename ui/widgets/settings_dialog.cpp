@@ -1,6 +1,7 @@
 #include "widgets/settings_dialog.hpp"
 
 #include <QCheckBox>
+#include <QDir>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -25,7 +26,7 @@ SettingsDialog::SettingsDialog(const ConnectionProfile& current, QWidget* parent
   setWindowTitle(tr("Settings and connections"));
   QSettings settings;
   ProfileSettings store(settings);
-  profiles_ = store.profiles();
+  profiles_ = store.profiles(&migrated_);
   if (profiles_.isEmpty()) profiles_ << defaultLocalProfile();
 
   auto* layout = new QHBoxLayout(this);
@@ -72,6 +73,10 @@ SettingsDialog::SettingsDialog(const ConnectionProfile& current, QWidget* parent
   auto* dirLabel = new QLabel(tr("&Cache directory:"), this);
   dirLabel->setBuddy(cacheDir_);
   form->addRow(dirLabel, dirRow);
+  cacheNote_ = new QLabel(this);
+  cacheNote_->setObjectName(QStringLiteral("cacheNote"));
+  cacheNote_->setWordWrap(true);
+  form->addRow(QString(), cacheNote_);
   form->addRow(tr("Cache &limit:"), limit_);
   right->addLayout(form);
   autoCleanUp_ = new QCheckBox(tr("Clean up the cache &automatically when a download takes it over its limit"), this);
@@ -99,7 +104,7 @@ SettingsDialog::SettingsDialog(const ConnectionProfile& current, QWidget* parent
     ConnectionProfile p;
     p.name = tr("Server %1").arg(profiles_.size() + 1);
     p.serverUrl = QStringLiteral("http://");
-    p.cacheDirectory = defaultCacheDirectory();
+    p.cacheDirectory = profileCacheDirectory(p.name);
     profiles_ << p;
     list_->addItem(p.name);
     list_->setCurrentRow(int(profiles_.size()) - 1);
@@ -148,15 +153,47 @@ void SettingsDialog::load(int r) {
   user_->setText(p.userName);
   cacheDir_->setText(p.cacheDirectory);
   limit_->setValue(int(qMax<qint64>(1, p.cacheLimit >> 20)));
+  updateCacheNote();
+}
+
+// Says where a server profile's cache is and why, above all after the
+// migration from one shared cache to one per profile.
+void SettingsDialog::updateCacheNote() {
+  const bool valid = row_ >= 0 && row_ < profiles_.size();
+  cacheNote_->setVisible(valid);
+  if (!valid) return;
+  const ConnectionProfile& p = profiles_[row_];
+  const QString shared = defaultCacheDirectory();
+  if (p.isLocal()) {
+    cacheNote_->setText(tr("The local store keeps its files in this folder."));
+  } else if (migrated_.contains(p.name)) {
+    cacheNote_->setText(tr("Each server profile now has its own cache folder: this one moved from the shared %1 "
+                           "(kept by the first profile that used it) to its own; its files are fetched again when needed.")
+                            .arg(shared));
+  } else if (QDir::cleanPath(p.cacheDirectory) == QDir::cleanPath(shared)) {
+    cacheNote_->setText(tr("This profile keeps the former shared cache %1 (it was the first to use it); other "
+                           "server profiles have their own folders.")
+                            .arg(shared));
+  } else {
+    cacheNote_->setText(tr("Each server profile has its own cache folder (empty: %1).").arg(profileCacheDirectory(p.name)));
+  }
 }
 
 void SettingsDialog::storeEdits() {
   if (row_ < 0 || row_ >= profiles_.size()) return;
   ConnectionProfile& p = profiles_[row_];
+  const QString oldName = p.name;
   p.name = name_->text().trimmed().isEmpty() ? p.name : name_->text().trimmed();
+  // A renamed profile still on its default folder follows its new name.
+  if (p.name != oldName && cacheDir_->text().trimmed() == profileCacheDirectory(oldName)) {
+    cacheDir_->setText(profileCacheDirectory(p.name));
+  }
   p.serverUrl = url_->text().trimmed() == QLatin1String("http://") ? QString() : url_->text().trimmed();
   p.userName = user_->text().trimmed();
-  p.cacheDirectory = cacheDir_->text().trimmed().isEmpty() ? defaultCacheDirectory() : cacheDir_->text().trimmed();
+  const bool local = p.serverUrl.isEmpty();
+  p.cacheDirectory = !cacheDir_->text().trimmed().isEmpty() ? cacheDir_->text().trimmed()
+                     : local                                 ? defaultCacheDirectory()
+                                                             : profileCacheDirectory(p.name);
   p.cacheLimit = qint64(limit_->value()) << 20;
   if (QListWidgetItem* item = list_->item(row_)) item->setText(p.name);
 }

@@ -7,6 +7,7 @@
 #include "settings/connection_profile.hpp"
 
 class QCheckBox;
+class QLabel;
 class QLineEdit;
 class QListWidget;
 class QSpinBox;
@@ -26,6 +27,7 @@ class SettingsDialog : public QDialog {
   void storeEdits();
   // False (and a message) when a profile's server URL is not one.
   bool save();
+  void updateCacheNote();
 
   QList<ConnectionProfile> profiles_;
   int row_ = -1;
@@ -36,6 +38,8 @@ class SettingsDialog : public QDialog {
   QLineEdit* cacheDir_;
   QSpinBox* limit_;
   QCheckBox* autoCleanUp_;
+  QLabel* cacheNote_;
+  QStringList migrated_;  // profiles given their own cache folder on reading
   bool chosen_ = false;
   ConnectionProfile chosenProfile_;
 };

@@ -5,6 +5,7 @@
 
 #include "common/size_format.hpp"
 #include "session/profile_session.hpp"
+#include "transfers/transfer_journal.hpp"
 
 namespace ft::ui {
 
@@ -33,10 +34,13 @@ void StatusFields::update(const ProfileSession& session, const QString& lastErro
   if (!session.store()) {
     server_->setText(lastError.isEmpty() ? tr("Not connected") : tr("Not connected — %1").arg(lastError));
   } else if (session.isRemote()) {
-    server_->setText(lastError.isEmpty() ? tr("Server: %1").arg(info.location)
-                                         : tr("Server: %1 — %2").arg(info.location, lastError));
+    // Which profile, then where it goes: with several servers the name is
+    // what the user tells them apart by.
+    const QString where = tr("%1: server %2", "profile: server address")
+                              .arg(session.profile().name, TransferJournal::withoutUserInfo(info.location));
+    server_->setText(lastError.isEmpty() ? where : tr("%1 — %2").arg(where, lastError));
   } else {
-    server_->setText(tr("Local store: %1").arg(info.location));
+    server_->setText(tr("%1: local store %2", "profile: folder").arg(session.profile().name, info.location));
   }
   if (session.isRemote() && session.access()) server_->setText(server_->text() + QStringLiteral(" — ") + session.access()->describe());
   server_->setToolTip(server_->text());
