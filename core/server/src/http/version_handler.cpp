@@ -20,6 +20,8 @@ std::string make_version_body(const ServerOptions& options) {
                                                                                        : protocol::kExtFallbackRedirect);
   // find: evaluated on the index, which holds no fallback names.
   if (options.extensions && options.fallback_url.empty()) extensions.emplace_back(protocol::kExtFind);
+  // The admin API edits the access file: only with one.
+  if (options.extensions && !options.auth_file.empty()) extensions.emplace_back(protocol::kExtAdmin);
   return protocol::make_version_response(extensions);
 }
 
