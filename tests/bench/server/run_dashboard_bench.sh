@@ -81,24 +81,24 @@ PER_CALL_US=$(awk -v t=$((after - before)) -v hz="$TICK" -v n="$CALLS" 'BEGIN { 
 WALL_US=$(awk -v d=$((end_ns - start_ns)) -v n="$CALLS" 'BEGIN { printf "%.1f", d / 1000 / n }')
 echo "GET /metrics ($METRICS_BYTES bytes): server CPU ${PER_CALL_US} us per call ($CALLS calls, $((after - before)) ticks); ${WALL_US} us wall per call"
 
-run_wrk() {  # -> req/s; sets CPU_PER_S (server CPU seconds per second of the run)
+run_wrk() {  # -> req/s; writes the server's CPU seconds per second of the run to $WORK/cpu
   local out before after
   before=$(cpu_ticks)
   out=$(wrk -t2 -c"$CONNS" -d"${DUR}s" -H 'Accept-Encoding: gzip' -H "$READ" "$URL/files/bench/small")
   after=$(cpu_ticks)
   echo "$out" >>"$WORK/wrk.log"
   if grep -q 'Non-2xx' <<<"$out"; then echo "run_dashboard_bench.sh: errors in the run:" >&2; echo "$out" >&2; exit 1; fi
-  CPU_PER_S=$(awk -v t=$((after - before)) -v hz="$TICK" -v d="$DUR" 'BEGIN { printf "%.3f", t / hz / d }')
+  awk -v t=$((after - before)) -v hz="$TICK" -v d="$DUR" 'BEGIN { printf "%.3f", t / hz / d }' >"$WORK/cpu"
   awk '/^Requests\/sec:/ {print $2}' <<<"$out"
 }
 
 # 2. Dashboard closed.
-CLOSED=$(run_wrk); CLOSED_CPU=$CPU_PER_S
+CLOSED=$(run_wrk); CLOSED_CPU=$(cat "$WORK/cpu")
 # 3. Dashboard open: a sampler as the GUI's, once a second.
 : >"$WORK/samples"
 ( while :; do curl -sf -H "$ADMIN" "$URL/metrics" -o /dev/null && echo ok >>"$WORK/samples"; sleep 1; done ) &
 SAMPLER=$!
-OPEN=$(run_wrk); OPEN_CPU=$CPU_PER_S
+OPEN=$(run_wrk); OPEN_CPU=$(cat "$WORK/cpu")
 stop_sampler
 SAMPLES=$(wc -l <"$WORK/samples")
 
