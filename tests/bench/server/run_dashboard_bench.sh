@@ -28,24 +28,11 @@ for tool in "$BIN" "$(command -v wrk)" "$(command -v curl)"; do
 done
 
 WORK=$(mktemp -d /tmp/ft-dashboard-bench.XXXXXX)
-SPID="" SAMPLER=""
+# shellcheck source=bench_common.sh
+source "$HERE/bench_common.sh"  # start_server, stop_server, bench_cleanup (stops the server, removes WORK)
+SAMPLER=""
 stop_sampler() { if [[ -n "$SAMPLER" ]]; then kill "$SAMPLER" 2>/dev/null; wait "$SAMPLER" 2>/dev/null || true; SAMPLER=""; fi; }
-stop_server() { if [[ -n "$SPID" ]]; then kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null || true; SPID=""; fi; }
-cleanup() { stop_sampler; stop_server; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-start_server() {  # -> sets SPID, URL
-  : >"$WORK/server.out"
-  "$BIN" -d "$WORK/data" -p 0 --workers "$WORKERS" --log-level warning --auth "$WORK/access" \
-    >"$WORK/server.out" 2>>"$WORK/server.log" &
-  SPID=$!
-  for _ in $(seq 100); do
-    URL=$(sed -n 's/^filetracker-server: listening on //p' "$WORK/server.out")
-    [[ -n "$URL" ]] && return 0
-    sleep 0.1
-  done
-  echo "server did not start:"; cat "$WORK/server.log"; exit 1
-}
+trap 'stop_sampler; bench_cleanup' EXIT
 
 # utime + stime of the server, in clock ticks (fields 14 and 15; the name in
 # field 2 has no spaces here).
@@ -58,7 +45,7 @@ printf '%s\n' "$SECRET" | "$BIN" passwd "$WORK/access" dash --access admin 2>/de
 READ="Authorization: Basic $(printf 'reader:%s' "$SECRET" | base64)"
 ADMIN="Authorization: Basic $(printf 'dash:%s' "$SECRET" | base64)"
 
-start_server
+start_server "$WORK/data" --auth "$WORK/access"
 head -c 1024 /dev/urandom >"$WORK/small.bin"
 curl -sf -H "$ADMIN" -T "$WORK/small.bin" \
   "$URL/files/bench/small?last_modified=Thu%2C+01+Jan+2015+00%3A00%3A10+GMT" >/dev/null
