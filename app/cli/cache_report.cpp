@@ -62,6 +62,8 @@ std::string cache_report_json(const ft::CacheLocation& location) {
   report["format"] = "filetracker-cache-report";
   report["format_version"] = 1;
   report["cache_dir"] = location.cache_dir.string();
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) == 0) report["host"] = host;  // which judge machine
   report["generated"] =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   report["files"] = std::move(list);

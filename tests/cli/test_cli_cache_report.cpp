@@ -87,6 +87,9 @@ class TestCliCacheReport : public QObject {
     QCOMPARE(report.at("format_version").get<int>(), 1);
     QCOMPARE(QString::fromStdString(report.at("cache_dir").get<std::string>()), cache);
     QVERIFY(std::abs(report.at("generated").get<qint64>() - now) < 60);
+    char host[256] = {};
+    QCOMPARE(::gethostname(host, sizeof host - 1), 0);
+    QCOMPARE(report.at("host").get<std::string>(), std::string(host));
     const json& list = report.at("files");
     QCOMPARE(list.size(), std::size_t(3));
     // Sorted by name.
