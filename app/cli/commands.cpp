@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "cache_report.hpp"
 
 #include <glob.h>
 #include <unistd.h>
@@ -214,7 +215,16 @@ int cmd_ls(CommandContext& context, const LsArgs& args) {
   return 0;
 }
 
-int cmd_cache_ls(CommandContext& context) {
+namespace {
+CacheLocation cache_location_of(CommandContext& context);
+}  // namespace
+
+int cmd_cache_ls(CommandContext& context, bool json) {
+  if (json) {
+    const std::string report = cache_report_json(cache_location_of(context));
+    write_all_stdout(report.data(), report.size());
+    return 0;
+  }
   auto files = scan_caches({CacheLocation{context.cache_dir(), {}}});
   std::sort(files.begin(), files.end(),
             [](const CachedFile& a, const CachedFile& b) { return a.file.name < b.file.name; });

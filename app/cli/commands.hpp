@@ -40,7 +40,8 @@ struct LsArgs {
 };
 int cmd_ls(CommandContext& context, const LsArgs& args);
 
-int cmd_cache_ls(CommandContext& context);
+// `json`: the report of cache_report.hpp instead of rows.
+int cmd_cache_ls(CommandContext& context, bool json = false);
 int cmd_cache_size(CommandContext& context);
 
 struct CacheVerifyArgs {

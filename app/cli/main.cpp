@@ -211,6 +211,10 @@ int main(int argc, char** argv) {
   auto* cache = app.add_subcommand("cache", "inspect and clean the local cache");
   cache->require_subcommand(1);
   auto* cache_ls = cache->add_subcommand("ls", "list the cached files: date (UTC), version, size in bytes, name");
+  bool cache_ls_json = false;
+  cache_ls->add_flag("--json", cache_ls_json,
+                     "print a JSON report instead (name, version, size, last access, in use; totals), see CACHE REPORT "
+                     "in filetracker(1)");
   auto* cache_size = cache->add_subcommand("size", "print the total size and number of cached files");
   CacheVerifyArgs verify_args;
   auto* cache_verify = cache->add_subcommand(
@@ -304,7 +308,7 @@ int main(int argc, char** argv) {
     if (restore->parsed()) return cmd_restore(context, restore_name);
     if (find->parsed()) return cmd_find(context, find_args);
     if (sync->parsed()) return cmd_sync(context, sync_args);
-    if (cache_ls->parsed()) return cmd_cache_ls(context);
+    if (cache_ls->parsed()) return cmd_cache_ls(context, cache_ls_json);
     if (cache_size->parsed()) return cmd_cache_size(context);
     if (cache_verify->parsed()) return cmd_cache_verify(context, verify_args);
     if (cache_clean->parsed()) return cmd_cache_clean(context, clean_args);

@@ -3,12 +3,12 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <iostream>
 #include <iterator>
 
 #include "filetracker/error.hpp"
 #include "filetracker/server/access_file.hpp"
+#include "filetracker/server/access_file_editor.hpp"
 #include "filetracker/server/secret_hash.hpp"
 
 namespace srv = ft::server;
@@ -57,17 +57,17 @@ CLI::App* PasswdCommand::add_to(CLI::App& app) {
 
 int PasswdCommand::run() {
   try {
-    std::vector<srv::AccessEntry> entries;
-    std::error_code ec;
-    if (std::filesystem::exists(file, ec)) entries = srv::load_access_file(file);
     if (!delete_name.empty()) {
       if (!name.empty() || !access.empty() || !prefixes.empty())
         throw ft::Error(ft::ErrorCode::InvalidArgument, "--delete NAME takes no other NAME, --access or --prefix");
-      auto it = std::find_if(entries.begin(), entries.end(),
-                             [&](const srv::AccessEntry& e) { return e.principal.name == delete_name; });
-      if (it == entries.end()) throw ft::Error(ft::ErrorCode::NotFound, file + ": no principal \"" + delete_name + "\"");
-      entries.erase(it);
-      srv::save_access_file(file, entries);
+      try {
+        srv::edit_access_file(file, [&](std::vector<srv::AccessEntry>& entries) {
+          srv::remove_principal(entries, delete_name);
+        });
+      } catch (const ft::Error& e) {
+        if (e.code() != ft::ErrorCode::NotFound) throw;
+        throw ft::Error(ft::ErrorCode::NotFound, file + ": " + e.what());
+      }
       std::cerr << "removed " << delete_name << " from " << file << '\n';
       return 0;
     }
@@ -76,34 +76,28 @@ int PasswdCommand::run() {
       throw ft::Error(ft::ErrorCode::InvalidArgument,
                       "\"" + name + "\" is not a valid name (letters, digits, _ - @ +; at most 64)");
     if (access.empty()) throw ft::Error(ft::ErrorCode::InvalidArgument, "--access read|write|admin is required");
-    srv::AccessEntry entry;
-    entry.principal.name = name;
-    entry.principal.level = *srv::parse_access_level(access);
-    for (const auto& p : prefixes) {
-      auto normalized = srv::normalize_prefix(p);
-      if (!normalized)
-        throw ft::Error(ft::ErrorCode::InvalidArgument,
-                        "--prefix \"" + p + "\" is not an absolute directory such as /tests/");
-      entry.principal.prefixes.push_back(*normalized);
+    srv::PrincipalChange change;
+    change.name = name;
+    change.level = *srv::parse_access_level(access);
+    try {
+      change.prefixes = srv::normalize_prefixes(prefixes);
+    } catch (const ft::Error& e) {
+      throw ft::Error(ft::ErrorCode::InvalidArgument, std::string("--") + e.what());
     }
     std::string secret = read_secret();
     bool generated = secret.empty();
     if (generated) secret = srv::generate_secret();
     if (secret.find_first_of("\n\r") != std::string::npos || secret.size() > 1024)
       throw ft::Error(ft::ErrorCode::InvalidArgument, "the secret must be one line of at most 1024 bytes");
-    entry.hash = srv::hash_secret(secret);
-    auto it = std::find_if(entries.begin(), entries.end(),
-                           [&](const srv::AccessEntry& e) { return e.principal.name == name; });
-    const bool updated = it != entries.end();
-    if (updated)
-      *it = std::move(entry);
-    else
-      entries.push_back(std::move(entry));
-    srv::save_access_file(file, entries);
+    change.hash = srv::hash_secret(secret);  // before taking the lock: Argon2id takes a while
+    srv::PrincipalChangeResult result;
+    srv::edit_access_file(
+        file, [&](std::vector<srv::AccessEntry>& entries) { result = srv::upsert_principal(entries, change); },
+        /*create=*/true);
     if (generated) {
       std::cout << "secret: " << secret << "\ntoken: " << name << "." << secret << '\n';
     }
-    std::cerr << (updated ? "updated " : "added ") << name << " (" << access << ") in " << file << '\n';
+    std::cerr << (result.created ? "added " : "updated ") << name << " (" << access << ") in " << file << '\n';
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "filetracker-server passwd: " << e.what() << '\n';

@@ -3,11 +3,15 @@
 // PostgreSQL 15 and OpenStack Swift's s3api on loopback), driven over HTTP.
 // Skipped (QSKIP) when FILETRACKER_TEST_POSTGRESQL / FILETRACKER_TEST_S3 are
 // not set. Every test has a store of its own (a schema and a key prefix).
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 #include <thread>
 #include <vector>
 
+#include "access_file.hpp"
 #include "content.hpp"
 #include "filetracker/protocol.hpp"
 #include "raw_http.hpp"
@@ -264,6 +268,42 @@ class TestServerScaleout : public QObject {
     server.stop();
     QVERIFY(server.start());  // a fresh server: an empty hot-blob cache would not hide a missing object
     QCOMPARE(test::content(server.port(), "/grace/d"), content);
+  }
+
+  // The admin API's live check (issue 20) works through the running
+  // server's own engines: on PostgreSQL + S3 too (the offline --check
+  // reads only a local data directory).
+  void liveCheckOnPostgresqlAndS3() {
+    const QString store = uniqueStoreName();
+    TestAccessFile access;
+    QVERIFY(access.add("op", "op-secret", "admin"));
+    TestServer server({}, scaleoutArgs(store) << "--auth" << access.path() << "--blob-cache-size" << "0");
+    QVERIFY(server.start());
+    const RawHeaders op{{"Authorization", basicAuth("op", "op-secret")}};
+    for (int i = 0; i < 5; ++i)
+      QCOMPARE(put(server.port(), "/s/f" + QByteArray::number(i), "content " + QByteArray::number(i), 1700000000, op)
+                   .status,
+               200);
+    // A file whose blob S3 does not have (its reference counted, as a
+    // server would have done before the blob went missing).
+    const QString ghost = QString(64, 'a');
+    QCOMPARE(psql(store, "INSERT INTO files VALUES ('/s/ghost', 1700000000, '" + ghost + "', 7); "
+                         "INSERT INTO blobs VALUES ('" + ghost + "', 1, NULL);")
+                 .startsWith("ERROR"),
+             false);
+    QCOMPARE(rawRequest(server.port(), "POST", "/admin/check", op, R"({"content":true})").status, 202);
+    QJsonObject status;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (status = QJsonDocument::fromJson(rawRequest(server.port(), "GET", "/admin/check", op).body).object())
+                .value("state") != "running",
+        30000);
+    QCOMPARE(status.value("state").toString(), QString("done"));
+    QCOMPARE(status.value("files").toInt(), 6);
+    QCOMPARE(status.value("checked").toInt(), 6);
+    const QJsonArray problems = status.value("problems").toArray();
+    QCOMPARE(problems.size(), 1);
+    QCOMPARE(problems[0].toObject().value("kind").toString(), QString("missing-blob"));
+    QCOMPARE(problems[0].toObject().value("name").toString(), QString("/s/ghost"));
   }
 };
 

@@ -85,6 +85,8 @@ inline constexpr std::string_view kExtChecksumHeader = "sha256-header";    // SH
 inline constexpr std::string_view kExtPlainContent = "plain-content";      // no gzip without Accept-Encoding: gzip
 inline constexpr std::string_view kExtJsonList = "json-list";              // /list with Accept: application/json
 inline constexpr std::string_view kExtFind = "find";                       // JSON /list with pattern, bounds, pages
+// The admin API (/admin/principals, /admin/check): servers with --auth FILE.
+inline constexpr std::string_view kExtAdmin = "admin";
 // The server falls back to an older one for names it does not have (--fallback-url).
 inline constexpr std::string_view kExtFallbackRedirect = "fallback-redirect";  // GET/HEAD answer 307 there
 inline constexpr std::string_view kExtFallbackPull = "fallback-pull";          // fetched, stored here, answered

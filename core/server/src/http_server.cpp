@@ -21,9 +21,11 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "filetracker/error.hpp"
+#include "filetracker/server/live_check.hpp"
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/storage.hpp"
 #include "fallback/fallback.hpp"
+#include "http/background_worker.hpp"
 #include "http/connection.hpp"
 #include "http/connection_registry.hpp"
 #include "http/gatekeeper.hpp"
@@ -159,6 +161,13 @@ int run_server(const ServerOptions& options) {
     keep_running.push_back(net::make_work_guard(*pool.back()));
   }
   net::io_context& ioc = *pool.front();
+  // The admin API's edits and live check: after the pool, so that they end
+  // (answering through it) before it goes.
+  BackgroundWorker admin_worker;
+  LiveCheck live_check(storage);
+  handlers.gatekeeper = &gatekeeper;
+  handlers.admin_worker = &admin_worker;
+  handlers.live_check = &live_check;
   net::io_context accept_ioc(1);  // the Listener's own
 
   // Plain HTTP on --port, unless TLS is on without --tls-port (then HTTPS

@@ -20,6 +20,7 @@
 #include "filetracker/server/disk_full.hpp"
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/scaleout.hpp"
+#include "blob_verification.hpp"
 #include "inline_or_file_upload.hpp"
 
 namespace fs = std::filesystem;
@@ -510,33 +511,6 @@ class CheckLock {
   int fd_ = -1;
 };
 
-// Decodes a stored blob (its gzip bytes given to `feed` by `read`) and adds
-// a problem when it does not decode, or its content is not `sha` and
-// `logical_size` (when the index claims one).
-void verify_blob_content(const std::string& what, const std::string& sha, std::optional<std::uint64_t> logical_size,
-                         const std::function<void(const std::function<void(std::string_view)>& feed)>& read,
-                         std::vector<std::string>& problems) {
-  Sha256 hash;
-  std::uint64_t size = 0;
-  GzipDecoder decoder;
-  try {
-    read([&](std::string_view gzip_bytes) {
-      decoder.write(gzip_bytes, [&](std::string_view chunk) {
-        hash.update(chunk);
-        size += chunk.size();
-      });
-    });
-    decoder.finish([](std::string_view) {});
-    std::string actual = hash.hex_digest();
-    if (actual != sha) problems.push_back(what + ": its content has SHA-256 " + actual);
-    if (logical_size && *logical_size != size)
-      problems.push_back(what + ": its content has " + std::to_string(size) + " bytes, the index says " +
-                         std::to_string(*logical_size));
-  } catch (const std::exception& e) {
-    problems.push_back(what + ": " + e.what());
-  }
-}
-
 }  // namespace
 
 CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair) {
@@ -651,18 +625,8 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
       auto blob = blobs->open(sha);
       if (!blob) continue;
       auto it = sizes.find(sha);
-      verify_blob_content(
-          "blob " + sha, sha, it == sizes.end() ? std::nullopt : std::optional(it->second),
-          [&](const std::function<void(std::string_view)>& feed) {
-            std::string buf(1 << 16, '\0');
-            for (;;) {
-              ssize_t n = ::read(blob->fd, buf.data(), buf.size());
-              if (n < 0) throw_errno("blob " + sha + ": cannot read");
-              if (n == 0) break;
-              feed(std::string_view(buf.data(), static_cast<std::size_t>(n)));
-            }
-          },
-          problems);
+      verify_blob_file("blob " + sha, sha, it == sizes.end() ? std::nullopt : std::optional(it->second), blob->fd,
+                       problems);
       ::close(blob->fd);
     }
   }

@@ -12,6 +12,7 @@ struct Need {
   AccessLevel level;
   bool listing = false;      // of a directory: may_list()
   bool everywhere = false;   // not about one name: an unrestricted principal
+  bool named = false;        // a principal of the access file, never the anonymous one
 };
 
 std::optional<Need> needed(Method method, const Target& target) {
@@ -38,10 +39,13 @@ std::optional<Need> needed(Method method, const Target& target) {
   if (target.endpoint == "list") return Need{AccessLevel::Read, true};
   if (target.endpoint == "du") return Need{AccessLevel::Read, true};  // counts only what the principal may read
   if (target.endpoint == "metrics") return Need{AccessLevel::Admin, false, true};
+  // The admin API changes who may do what: someone it can name in the log.
+  if (target.endpoint == "admin") return Need{AccessLevel::Admin, false, true, true};
   return std::nullopt;
 }
 
-bool allows(const Principal& p, const Need& need, const Target& target) {
+bool allows(const Principal& p, const Need& need, const Target& target, bool access_control) {
+  if (need.named && access_control && p.anonymous()) return false;
   if (need.everywhere) return p.level >= need.level && p.unrestricted();
   if (need.listing) return p.may_list(target.path);
   return p.may(need.level, target.path);
@@ -96,7 +100,7 @@ Gatekeeper::Admission Gatekeeper::admit(const Request& request, const Target& ta
     }
   }
   auto need = needed(request.method(), target);
-  if (!need || allows(*principal, *need, target)) {
+  if (!need || allows(*principal, *need, target, enabled())) {
     admission.principal = std::move(principal);
     return admission;
   }

@@ -10,6 +10,8 @@
 //           shows only what the principal may read: list_handler.cpp)
 //   version, health   anyone (no secrets there; clients probe them first)
 //   metrics           admin (everywhere)
+//   admin             admin (everywhere), never the anonymous principal
+//                     when there is an access file
 //   anything else     anyone (answered 400 by the router)
 //
 // A request without credentials is the anonymous principal's

@@ -21,7 +21,10 @@
 
 namespace ft::server {
 
+class BackgroundWorker;
 class Fallback;
+class Gatekeeper;
+class LiveCheck;
 class ServerMetrics;
 
 // What the handlers share; lives as long as the server.
@@ -34,6 +37,11 @@ struct HandlerContext {
   mutable UploadSlots upload_slots{options.max_uploads};
   ServerMetrics* metrics = nullptr;  // GET /metrics and the counters handlers keep; null: not counted
   Fallback* fallback = nullptr;      // --fallback-url: names missing here (fallback/fallback.hpp); null: off
+  // The admin API (admin_handler.cpp): reloads the access file after an
+  // edit, runs edits on the worker and the live check; null: 404.
+  Gatekeeper* gatekeeper = nullptr;
+  BackgroundWorker* admin_worker = nullptr;
+  LiveCheck* live_check = nullptr;
 };
 
 // The consumer of a request body (PUT): gets the body chunk by chunk, then
@@ -66,6 +74,12 @@ std::string make_version_body(const ServerOptions& options);
 Answer get_health(const HandlerContext& context, const Request& request, const Target& target);
 // GET/HEAD /metrics: Prometheus text format.
 Answer get_metrics(const HandlerContext& context, const Request& request, const Target& target);
+// /admin/principals[/NAME] and /admin/check (admin_handler.cpp): GET/HEAD,
+// PUT (a principal), POST (start the check), DELETE (either).
+Answer get_admin(const HandlerContext& context, const Request& request, const Target& target);
+std::unique_ptr<BodyReceiver> put_admin(const HandlerContext& context, const Request& request, const Target& target);
+std::unique_ptr<BodyReceiver> post_admin(const HandlerContext& context, const Request& request, const Target& target);
+Answer delete_admin(const HandlerContext& context, const Request& request, const Target& target);
 
 // The answer to a committed PUT or DELETE of `name`: 200 with Last-Modified
 // (the version stored now), or the write's failure.

@@ -42,6 +42,11 @@ Router::Router(const HandlerContext& context) {
   table_.push_back({Method::Head, "health", answering(context, get_health)});
   table_.push_back({Method::Get, "metrics", answering(context, get_metrics)});
   table_.push_back({Method::Head, "metrics", answering(context, get_metrics)});
+  table_.push_back({Method::Get, "admin", answering(context, get_admin)});
+  table_.push_back({Method::Head, "admin", answering(context, get_admin)});
+  table_.push_back({Method::Put, "admin", receiving(context, put_admin)});
+  table_.push_back({Method::Post, "admin", receiving(context, post_admin)});
+  table_.push_back({Method::Delete, "admin", answering(context, delete_admin)});
   unknown_endpoint_.answer = [](const Request&, const Target& target) -> Answer {
     throw RequestError(400, "unknown endpoint \"" + target.endpoint + "\", expected \"files\" or \"list\"");
   };

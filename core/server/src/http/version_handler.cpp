@@ -23,6 +23,8 @@ std::string make_version_body(const ServerOptions& options) {
   if (options.extensions && options.fallback_url.empty()) extensions.emplace_back(protocol::kExtFind);
   // du: sums the index, likewise without the old server's names.
   if (options.extensions && options.fallback_url.empty()) extensions.emplace_back(protocol::kExtDiskUsage);
+  // The admin API edits the access file: only with one.
+  if (options.extensions && !options.auth_file.empty()) extensions.emplace_back(protocol::kExtAdmin);
   return protocol::make_version_response(extensions);
 }
 

@@ -107,6 +107,8 @@ class Storage {
   // nullopt: no such file.
   std::optional<OpenFile> open(std::string_view name);
   Index& index() { return *index_; }
+  // The blob store, for reads only (the live check): writes go through put() and remove().
+  BlobStore& blob_store() { return *blobs_; }
 
   // An upload for put(): in memory while it fits the inline bound, else a
   // blob store upload. A body known to be longer than the bound
