@@ -47,6 +47,16 @@
     </message>
 </context>
 <context>
+    <name>ft::ui::CacheReportView</name>
+    <message numerus="yes">
+        <source>%1, reported at %2: %n file(s), %3 (read-only)</source>
+        <translation>
+            <numerusform>%1, reported at %2: %n file, %3 (read-only)</numerusform>
+            <numerusform>%1, reported at %2: %n files, %3 (read-only)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ft::ui::CacheTableModel</name>
     <message>
         <source>Name</source>
@@ -150,6 +160,16 @@
         <translation>
             <numerusform>Remove %n file from the local cache? The server keeps them.</numerusform>
             <numerusform>Remove %n files from the local cache? The server keeps them.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::ChecksView</name>
+    <message numerus="yes">
+        <source>(only the first %n problem(s) are listed)</source>
+        <translation>
+            <numerusform>(only the first problem is listed)</numerusform>
+            <numerusform>(only the first %n problems are listed)</numerusform>
         </translation>
     </message>
 </context>

@@ -357,7 +357,7 @@ class TestUiAdmin : public QObject {
     QVERIFY(view && view->isVisible());
     QCOMPARE(view->view()->model()->rowCount(), 2);
     QVERIFY(view->summaryLabel()->text().contains(QStringLiteral("judge1")));
-    QVERIFY(view->summaryLabel()->text().contains(QStringLiteral("2 file(s)")));
+    QVERIFY(view->summaryLabel()->text().contains(QStringLiteral("2 files")));
     QVERIFY(view->view()->editTriggers() == QAbstractItemView::NoEditTriggers);
     view->filter()->setText(QStringLiteral(".out"));
     QCOMPARE(view->view()->model()->rowCount(), 1);

@@ -149,7 +149,7 @@ QChartView* ServerDashboard::makeChart(QChart** chart, const QList<QLineSeries*>
   time->setTickCount(4);
   auto* value = new QValueAxis(*chart);
   value->setMin(0);
-  value->setLabelFormat(QStringLiteral("%.3g"));
+  value->setLabelFormat(QStringLiteral("%.4g"));
   (*chart)->addAxis(time, Qt::AlignBottom);
   (*chart)->addAxis(value, Qt::AlignLeft);
   for (QLineSeries* s : lines) {
@@ -313,6 +313,7 @@ void ServerDashboard::fetchFolders() {
   if (!session_->info().has(QStringLiteral("du"))) {
     folders_->setRowCount(0);
     folders_->hide();
+    foldersTitle_->hide();
     foldersNote_->setText(tr("Largest folders: not offered by this server (extension \"du\")"));
     return;
   }
@@ -322,6 +323,7 @@ void ServerDashboard::fetchFolders() {
     if (job->wasCancelled()) return;
     if (!job->succeeded()) {
       folders_->hide();
+      foldersTitle_->hide();
       foldersNote_->setText(tr("Largest folders: %1").arg(job->errorString()));
       return;
     }
@@ -338,6 +340,7 @@ void ServerDashboard::fetchFolders() {
       folders_->setItem(i, 2, size);
     }
     folders_->show();
+    foldersTitle_->show();
     foldersNote_->setText(list.isEmpty() ? tr("Largest folders: the server stores no files") : QString());
   });
 }
@@ -398,6 +401,8 @@ void ServerDashboard::updateAxes() {
       for (int i = 0; i < line->count(); ++i) top = std::max(top, line->at(i).y());
     }
     valueAxes_[c]->setRange(0, top > 0 ? top * 1.1 : 1.0);
+    valueAxes_[c]->applyNiceNumbers();  // round ticks: 0, 20000, 40000, not 1.78e+04
+    valueAxes_[c]->setMin(0);
   }
 }
 
