@@ -321,10 +321,6 @@
         <translation>Sprawdź indeks względem blobów na serwerze, tak jak filetracker-server --check; serwer w tym czasie nadal obsługuje żądania</translation>
     </message>
     <message>
-        <source>Also repair (remove unreferenced blobs)</source>
-        <translation>Także napraw (usuń nieużywane bloby)</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Anuluj</translation>
     </message>
@@ -367,6 +363,22 @@
             <numerusform>(pokazano tylko pierwsze %n problemy)</numerusform>
             <numerusform>(pokazano tylko pierwszych %n problemów)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Verify content (decode every blob)</source>
+        <translation>Sprawdź zawartość (rozpakuj każdy blob)</translation>
+    </message>
+    <message>
+        <source>Finds corrupted blobs too, but reads every blob; off: only checks that the blobs exist. Repairs run offline: stop the server and run filetracker-server --check --repair</source>
+        <translation>Znajduje też uszkodzone bloby, ale czyta każdy blob; wyłączone: sprawdza tylko, czy bloby istnieją. Naprawy wykonuje się offline: zatrzymaj serwer i uruchom filetracker-server --check --repair</translation>
+    </message>
+    <message>
+        <source>content verified</source>
+        <translation>zawartość sprawdzona</translation>
+    </message>
+    <message>
+        <source>existence only</source>
+        <translation>tylko obecność</translation>
     </message>
 </context>
 <context>

@@ -28,12 +28,14 @@ ChecksView::ChecksView(ProfileSession* session, QWidget* parent) : QWidget(paren
   auto* controls = new QHBoxLayout;
   start_ = new QPushButton(this);
   start_->setObjectName(QStringLiteral("checkStart"));
-  repair_ = new QCheckBox(this);
-  repair_->setObjectName(QStringLiteral("checkRepair"));
+  // (Repairs are refused on a live server: they run offline, --check --repair.)
+  content_ = new QCheckBox(this);
+  content_->setObjectName(QStringLiteral("checkContent"));
+  content_->setChecked(true);
   cancel_ = new QPushButton(this);
   cancel_->setObjectName(QStringLiteral("checkCancel"));
   controls->addWidget(start_);
-  controls->addWidget(repair_);
+  controls->addWidget(content_);
   controls->addWidget(cancel_);
   controls->addStretch();
   layout->addLayout(controls);
@@ -68,7 +70,9 @@ void ChecksView::retranslate() {
   start_->setText(tr("Start check"));
   start_->setToolTip(tr("Verify the index against the blobs on the server, as filetracker-server --check does; "
                         "the server keeps serving meanwhile"));
-  repair_->setText(tr("Also repair (remove unreferenced blobs)"));
+  content_->setText(tr("Verify content (decode every blob)"));
+  content_->setToolTip(tr("Finds corrupted blobs too, but reads every blob; off: only checks that the blobs exist. "
+                          "Repairs run offline: stop the server and run filetracker-server --check --repair"));
   cancel_->setText(tr("Cancel"));
   problems_->setHorizontalHeaderLabels({tr("Kind"), tr("Name"), tr("Detail")});
   if (state_.isEmpty()) stateLabel_->setText(tr("No check has run since the server started."));
@@ -115,7 +119,7 @@ void ChecksView::start() {
   if (!store || busy_) return;
   busy_ = true;
   updateButtons();
-  const QJsonObject body{{QStringLiteral("repair"), repair_->isChecked()}};
+  const QJsonObject body{{QStringLiteral("content"), content_->isChecked()}};
   StoreJob* job = store->exchange("POST", QStringLiteral("/admin/check"), QJsonDocument(body).toJson(QJsonDocument::Compact));
   connect(job, &StoreJob::finished, this, [this, job] {
     busy_ = false;
@@ -156,6 +160,8 @@ void ChecksView::showState(const QByteArray& json) {
   if (state == QLatin1String("idle")) text = tr("No check has run since the server started.");
   else if (state == QLatin1String("running")) text = tr("Running since %1: %2 of %3 checked").arg(when("started")).arg(checked).arg(total);
   else if (state == QLatin1String("done")) text = tr("Done at %1: %2 checked").arg(when("finished")).arg(checked);
+  if (o.value(QStringLiteral("content")).isBool() && state != QLatin1String("idle"))
+    text += QStringLiteral(" · ") + (o.value(QStringLiteral("content")).toBool() ? tr("content verified") : tr("existence only"));
   else if (state == QLatin1String("cancelled")) text = tr("Cancelled at %1 after %2 of %3").arg(when("finished")).arg(checked).arg(total);
   else if (state == QLatin1String("failed")) text = tr("Failed at %1").arg(when("finished"));
   else text = state;
@@ -185,7 +191,7 @@ void ChecksView::showState(const QByteArray& json) {
 void ChecksView::updateButtons() {
   const bool running = state_ == QLatin1String("running");
   start_->setEnabled(!busy_ && !running);
-  repair_->setEnabled(!busy_ && !running);
+  content_->setEnabled(!busy_ && !running);
   cancel_->setEnabled(!busy_ && running);
 }
 

@@ -57,7 +57,7 @@ class ChecksView : public QWidget {
   QString state_;
   bool busy_ = false;  // a start or cancel is on its way
   QPushButton* start_;
-  QCheckBox* repair_;
+  QCheckBox* content_;
   QPushButton* cancel_;
   QLabel* stateLabel_;
   QProgressBar* progress_;
