@@ -216,6 +216,40 @@ class TestUiAdmin : public QObject {
     QVERIFY(!tabVisible(f_.window->adminTabs()->checks()));
   }
 
+  // The server goes away: the dashboard says so in one line and comes back
+  // with it; the tab stays shown in the next window (remembered).
+  void dashboardSaysWhenTheServerIsGoneAndIsRemembered() {
+    f_.server = std::make_unique<TestServer>();
+    QVERIFY(f_.server->start());
+    f_.window = std::make_unique<MainWindow>();
+    f_.window->show();
+    QVERIFY(f_.open(f_.profileFor(f_.server->url())));
+    showDashboard();
+    ServerDashboard* d = dashboard();
+    QTRY_VERIFY_WITH_TIMEOUT(d->history().points().size() >= 1, 10000);
+    QVERIFY(d->noticeLabel()->text().isEmpty());
+    f_.server->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(d->noticeLabel()->text().startsWith(QStringLiteral("Cannot read the metrics: /metrics: ")), 10000);
+    QVERIFY(!d->noticeLabel()->text().contains(QLatin1Char('\n')));
+    QTRY_VERIFY_WITH_TIMEOUT(d->healthLabel()->text().startsWith(QStringLiteral("unhealthy: ")), 10000);
+    const quint16 port = f_.server->port();
+    QVERIFY(f_.server->restart());
+    if (f_.server->port() != port) QSKIP("the server came back on another port");
+    QTRY_VERIFY_WITH_TIMEOUT(d->noticeLabel()->text().isEmpty(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(d->healthLabel()->text(), QStringLiteral("healthy (ok)"), 10000);
+    // A restarted server's counters start again: a new run, no negative rate.
+    const size_t before = d->history().points().size();
+    QTRY_VERIFY_WITH_TIMEOUT(d->history().points().size() > before, 10000);
+    for (const DashboardPoint& p : d->history().points())
+      for (double r : p.requestsPerSecond) QVERIFY(r >= 0);
+
+    f_.window.reset();
+    f_.window = std::make_unique<MainWindow>();
+    QVERIFY(f_.window->adminTabs()->showDashboard()->isChecked());
+    f_.window->adminTabs()->showDashboard()->setChecked(false);  // off again for the other tests (the action is disabled without a server)
+    QVERIFY(!f_.window->adminTabs()->showDashboard()->isChecked());
+  }
+
   void readerSeesNoAdminTabsAndNoCharts() {
     QVERIFY(openSignedIn(QStringLiteral("judge"), "judge-secret"));
     QVERIFY(!tabVisible(f_.window->adminTabs()->users()));

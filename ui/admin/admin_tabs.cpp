@@ -4,6 +4,7 @@
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
+#include <QSettings>
 #include <QTabWidget>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -13,6 +14,7 @@
 #include "admin/users_view.hpp"
 #include "dashboard/server_dashboard.hpp"
 #include "session/profile_session.hpp"
+#include "settings/settings_keys.hpp"
 
 namespace ft::ui {
 
@@ -30,7 +32,13 @@ AdminTabs::AdminTabs(ProfileSession* session, QTabWidget* tabs, QWidget* window)
   showDashboard_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
   openCacheReport_ = new QAction(window);
   openCacheReport_->setObjectName(QStringLiteral("openCacheReportAction"));
+  {
+    QSettings settings;
+    showDashboard_->setChecked(settings_keys::kDashboardShown.read(settings));
+  }
   connect(showDashboard_, &QAction::toggled, this, [this](bool on) {
+    QSettings settings;
+    settings_keys::kDashboardShown.write(settings, on);
     updateTabs();
     if (on) tabs_->setCurrentWidget(dashboard_);
   });
