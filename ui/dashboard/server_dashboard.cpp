@@ -44,6 +44,16 @@ QLineSeries* line(QObject* parent) {
   return s;
 }
 
+// A point's value on each series, in series() order; none: no latency to
+// draw (no request answered in that second), which is not 0.
+QList<std::optional<double>> seriesValues(const DashboardPoint& p) {
+  QList<std::optional<double>> values(p.requestsPerSecond.begin(), p.requestsPerSecond.end());
+  values << p.bytesInPerSecond << p.bytesOutPerSecond << p.clientErrorsPerSecond << p.serverErrorsPerSecond;
+  values << (p.p50Seconds ? std::optional<double>(*p.p50Seconds * 1000) : std::nullopt)
+         << (p.p99Seconds ? std::optional<double>(*p.p99Seconds * 1000) : std::nullopt);
+  return values;
+}
+
 }  // namespace
 
 ServerDashboard::ServerDashboard(ProfileSession* session, QWidget* parent) : QWidget(parent), session_(session) {
@@ -102,6 +112,7 @@ ServerDashboard::ServerDashboard(ProfileSession* session, QWidget* parent) : QWi
   grid->addWidget(makeChart(&chart, series_.mid(methods, 2)), 0, 1);
   grid->addWidget(makeChart(&chart, series_.mid(methods + 2, 2)), 1, 0);
   grid->addWidget(makeChart(&chart, series_.mid(methods + 4, 2)), 1, 1);
+  valueAxes_[1]->setLabelFormat(QStringLiteral("%.0f"));  // bytes/s: 50000, not 5e+04
   layout->addWidget(charts_, 1);
 
   foldersTitle_ = new QLabel(this);
@@ -347,15 +358,9 @@ void ServerDashboard::fetchFolders() {
 
 void ServerDashboard::appendPoint(const DashboardPoint& p) {
   const qreal x = qreal(p.msecs);
-  const int methods = int(p.requestsPerSecond.size());
-  for (int i = 0; i < methods; ++i) series_[i]->append(x, p.requestsPerSecond[i]);
-  series_[methods]->append(x, p.bytesInPerSecond);
-  series_[methods + 1]->append(x, p.bytesOutPerSecond);
-  series_[methods + 2]->append(x, p.clientErrorsPerSecond);
-  series_[methods + 3]->append(x, p.serverErrorsPerSecond);
-  // No request answered in that second: no latency to draw (not 0).
-  if (p.p50Seconds) series_[methods + 4]->append(x, *p.p50Seconds * 1000);
-  if (p.p99Seconds) series_[methods + 5]->append(x, *p.p99Seconds * 1000);
+  const QList<std::optional<double>> values = seriesValues(p);
+  for (int i = 0; i < series_.size(); ++i)
+    if (values[i]) series_[i]->append(x, *values[i]);
   // Drop what has left the window.
   const qreal oldest = x - windowSeconds() * 1000.0;
   for (QLineSeries* s : series_) {
@@ -372,15 +377,9 @@ void ServerDashboard::rebuildSeries() {
   QList<QList<QPointF>> lines(series_.size());
   for (const DashboardPoint& p : history_.points()) {
     if (p.msecs < oldest) continue;
-    const qreal x = qreal(p.msecs);
-    const int methods = int(p.requestsPerSecond.size());
-    for (int i = 0; i < methods; ++i) lines[i] << QPointF(x, p.requestsPerSecond[i]);
-    lines[methods] << QPointF(x, p.bytesInPerSecond);
-    lines[methods + 1] << QPointF(x, p.bytesOutPerSecond);
-    lines[methods + 2] << QPointF(x, p.clientErrorsPerSecond);
-    lines[methods + 3] << QPointF(x, p.serverErrorsPerSecond);
-    if (p.p50Seconds) lines[methods + 4] << QPointF(x, *p.p50Seconds * 1000);
-    if (p.p99Seconds) lines[methods + 5] << QPointF(x, *p.p99Seconds * 1000);
+    const QList<std::optional<double>> values = seriesValues(p);
+    for (int i = 0; i < series_.size(); ++i)
+      if (values[i]) lines[i] << QPointF(qreal(p.msecs), *values[i]);
   }
   for (int i = 0; i < series_.size(); ++i) series_[i]->replace(lines[i]);
   updateAxes();
