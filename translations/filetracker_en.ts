@@ -55,6 +55,13 @@
             <numerusform>%1, reported at %2: %n files, %3 (read-only)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n file(s) were in use.</source>
+        <translation>
+            <numerusform>%n file was in use.</numerusform>
+            <numerusform>%n files were in use.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::CacheTableModel</name>

@@ -117,6 +117,14 @@
         <source>%1: entry %2 is not a file (it needs &quot;name&quot;, &quot;version&quot; and &quot;size&quot;)</source>
         <translation>%1: pozycja %2 nie jest plikiem (potrzebne są &quot;name&quot;, &quot;version&quot; i &quot;size&quot;)</translation>
     </message>
+    <message>
+        <source>%1: not a cache report (format &quot;%2&quot;)</source>
+        <translation>%1: to nie raport pamięci podręcznej (format &quot;%2&quot;)</translation>
+    </message>
+    <message>
+        <source>%1: written by a newer filetracker (cache report format %2)</source>
+        <translation>%1: zapisany przez nowszy filetracker (format raportu %2)</translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::CacheReportView</name>
@@ -147,6 +155,14 @@
     <message>
         <source>Filter by name</source>
         <translation>Filtruj po nazwie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) were in use.</source>
+        <translation>
+            <numerusform>%n plik był w użyciu.</numerusform>
+            <numerusform>%n pliki były w użyciu.</numerusform>
+            <numerusform>%n plików było w użyciu.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

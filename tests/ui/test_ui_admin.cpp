@@ -31,6 +31,8 @@
 #include "admin/checks_view.hpp"
 #include "admin/users_view.hpp"
 #include "dashboard/server_dashboard.hpp"
+#include "common/size_format.hpp"
+#include "models/cache_table_model.hpp"
 #include "i18n/translations.hpp"
 #include "raw_http.hpp"
 #include "settings_isolation.hpp"
@@ -375,9 +377,13 @@ class TestUiAdmin : public QObject {
     {
       QFile out(report);
       QVERIFY(out.open(QIODevice::WriteOnly));
-      out.write(R"({"cache":"/home/judge/.filetracker-store","host":"judge1","generated":1764755000,
-                   "files":[{"name":"/tests/a/1.in","version":1764750000,"size":1024,"sha256":"ab"},
-                            {"name":"/tests/a/1.out","version":1764750001,"size":2048}]})");
+      // As `filetracker cache ls --json` writes it (format_version 1).
+      out.write(R"({"format":"filetracker-cache-report","format_version":1,"cache_dir":"/home/judge1/.filetracker-store",
+                   "generated":1764755000,
+                   "files":[{"name":"/tests/a/1.in","version":1764750000,"versioned_name":"/tests/a/1.in@1764750000",
+                             "date":"2025-12-03 08:20:00","size":1024,"accessed":1764754000,"in_use":true},
+                            {"name":"/tests/a/1.out","version":1764750001,"size":2048,"accessed":null,"in_use":false}],
+                   "totals":{"files":2,"bytes":3072,"in_use":1}})");
     }
     AdminTabs* admin = f_.window->adminTabs();
     QString chosen = report;
@@ -390,8 +396,14 @@ class TestUiAdmin : public QObject {
     CacheReportView* view = opened[0];
     QVERIFY(view && view->isVisible());
     QCOMPARE(view->view()->model()->rowCount(), 2);
-    QVERIFY(view->summaryLabel()->text().contains(QStringLiteral("judge1")));
-    QVERIFY(view->summaryLabel()->text().contains(QStringLiteral("2 files")));
+    QVERIFY(view->summaryLabel()->text().contains(QStringLiteral("/home/judge1/.filetracker-store")));
+    QVERIFY(view->summaryLabel()->text().contains(QStringLiteral("2 files, ") + humanSize(3072)));
+    QVERIFY(view->summaryLabel()->text().contains(QStringLiteral("1 file was in use")));
+    // The Last use column: a date for the file that says, empty (not 1970) for the other.
+    QVERIFY(!view->view()->isColumnHidden(CacheTableModel::LastUseColumn));
+    QAbstractItemModel* rows = view->view()->model();
+    QVERIFY(!rows->index(0, CacheTableModel::LastUseColumn).data().toString().isEmpty());  // 1.in (sorted by name)
+    QVERIFY(rows->index(1, CacheTableModel::LastUseColumn).data().toString().isEmpty());
     QVERIFY(view->view()->editTriggers() == QAbstractItemView::NoEditTriggers);
     view->filter()->setText(QStringLiteral(".out"));
     QCOMPARE(view->view()->model()->rowCount(), 1);
@@ -406,6 +418,16 @@ class TestUiAdmin : public QObject {
     admin->openCacheReport()->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(message.size(), 1, 5000);
     QVERIFY(message[0][0].toString().contains(QStringLiteral("entry 1 is not a file")));
+    QCOMPARE(opened.size(), 1);
+    // A newer format is refused, not misread.
+    {
+      QFile out(chosen);
+      QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+      out.write(R"({"format":"filetracker-cache-report","format_version":2,"files":[]})");
+    }
+    admin->openCacheReport()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(message.size(), 2, 5000);
+    QVERIFY(message[1][0].toString().contains(QStringLiteral("newer filetracker")));
     QCOMPARE(opened.size(), 1);
   }
 };

@@ -43,14 +43,25 @@ bool CacheReport::read(const QString& path, CacheReport* report, QString* error)
     *error = tr("%1: not a cache report (no \"files\" list; write one with filetracker cache ls --json)").arg(path);
     return false;
   }
+  // `filetracker cache ls --json` writes "format": "filetracker-cache-report", "format_version": 1.
+  const QString format = o.value(QStringLiteral("format")).toString();
+  if (!format.isEmpty() && format != QLatin1String("filetracker-cache-report")) {
+    *error = tr("%1: not a cache report (format \"%2\")").arg(path, format);
+    return false;
+  }
+  if (o.value(QStringLiteral("format_version")).toInteger(1) > 1) {
+    *error = tr("%1: written by a newer filetracker (cache report format %2)")
+                 .arg(path)
+                 .arg(o.value(QStringLiteral("format_version")).toInteger());
+    return false;
+  }
   CacheReport r;
   r.path = path;
-  r.cache = o.value(QStringLiteral("cache")).toString();
+  r.cache = o.value(QStringLiteral("cache_dir")).toString(o.value(QStringLiteral("cache")).toString());
   r.host = o.value(QStringLiteral("host")).toString();
   if (o.value(QStringLiteral("generated")).isDouble()) r.generated = o.value(QStringLiteral("generated")).toInteger();
   const QJsonArray files = o.value(QStringLiteral("files")).toArray();
   r.files.reserve(std::size_t(files.size()));
-  r.hasLastUse = true;
   for (qsizetype i = 0; i < files.size(); ++i) {
     const QJsonObject f = files[i].toObject();
     const QString name = f.value(QStringLiteral("name")).toString();
@@ -63,8 +74,12 @@ bool CacheReport::read(const QString& path, CacheReport* report, QString* error)
     e.name = name;
     e.version = f.value(QStringLiteral("version")).toInteger();
     e.size = f.value(QStringLiteral("size")).toInteger();
-    if (f.value(QStringLiteral("last_use")).isDouble()) e.lastUse = f.value(QStringLiteral("last_use")).toInteger();
-    else r.hasLastUse = false;
+    const QJsonValue accessed = f.value(QStringLiteral("accessed"));
+    if (accessed.isDouble()) {
+      e.lastUse = accessed.toInteger();
+      r.hasLastUse = true;
+    }
+    if (f.value(QStringLiteral("in_use")).toBool()) ++r.inUse;
     r.files.push_back(std::move(e));
   }
   *report = std::move(r);

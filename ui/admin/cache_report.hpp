@@ -1,6 +1,9 @@
 // A judge machine's cache as `filetracker cache ls --json` reports it (the
-// format is in docs/protocol.md, "Cache report"): read from a file so an
-// operator can inspect a cache without a desktop on that machine.
+// format is in filetracker(1), CACHE REPORT: "format":
+// "filetracker-cache-report", "format_version" 1, "cache_dir", "generated",
+// "files" [{name, version, size, accessed|null, in_use, ...}], "totals"):
+// read from a file so an operator can inspect a cache without a desktop on
+// that machine.
 #pragma once
 
 #include <QString>
@@ -16,7 +19,8 @@ struct CacheReport {
   QString cache;      // the cache directory it describes (may be empty)
   QString host;       // the machine (may be empty)
   qint64 generated = -1;  // Unix time, -1: not said
-  bool hasLastUse = false;
+  bool hasLastUse = false;  // some file says when it was last read ("accessed")
+  int inUse = 0;            // files a client held locked when the report was written
   std::vector<CacheEntry> files;
   qint64 totalBytes() const;
 

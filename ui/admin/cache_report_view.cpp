@@ -30,6 +30,8 @@ CacheReportView::CacheReportView(const CacheReport& report, QWidget* parent) : Q
                            : tr("an unknown time");
   summary_->setText(tr("%1, reported at %2: %n file(s), %3 (read-only)", "", int(report.files.size()))
                         .arg(where.isEmpty() ? tr("A cache") : where, when, humanSize(report.totalBytes())));
+  if (report.inUse > 0)
+    summary_->setText(summary_->text() + QLatin1Char(' ') + tr("%n file(s) were in use.", "", report.inUse));
   layout->addWidget(summary_);
   filter_ = new QLineEdit(this);
   filter_->setObjectName(QStringLiteral("cacheReportFilter"));
@@ -52,7 +54,7 @@ CacheReportView::CacheReportView(const CacheReport& report, QWidget* parent) : Q
   view_->verticalHeader()->hide();
   view_->horizontalHeader()->setSectionResizeMode(CacheTableModel::NameColumn, QHeaderView::Stretch);
   view_->sortByColumn(CacheTableModel::NameColumn, Qt::AscendingOrder);
-  // The report did not say when files were last used: no made-up column.
+  // The report says for no file when it was last read: no empty column.
   view_->setColumnHidden(CacheTableModel::LastUseColumn, !report.hasLastUse);
   layout->addWidget(view_, 1);
   connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
