@@ -29,6 +29,8 @@ esac
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6svg6
+  # the GUI's server dashboard (issue 20): Qt Charts
+  qt6-charts-dev libqt6opengl6-dev  # (Qt6Charts.cmake needs Qt6OpenGL; Debian 12 does not pull it in)
   libgl-dev
   libboost-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev libssl-dev
   libarchive-dev libcli11-dev nlohmann-json3-dev

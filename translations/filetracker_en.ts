@@ -747,6 +747,13 @@
             <numerusform>%1 was not unpacked into %2: %n of its entries are not allowed, so nothing was stored.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n transfer(s) have not finished. Quitting cancels them.</source>
+        <translation>
+            <numerusform>%n transfer has not finished. Quitting cancels it.</numerusform>
+            <numerusform>%n transfers have not finished. Quitting cancels them.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::OpenCopies</name>
@@ -919,6 +926,10 @@
     </message>
     <message>
         <source>Go to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by name or *.glob (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1241,6 +1252,33 @@
         <translation>
             <numerusform>%n file</numerusform>
             <numerusform>%n files</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::CacheReportView</name>
+    <message numerus="yes">
+        <source>%1, reported at %2: %n file(s), %3 (read-only)</source>
+        <translation>
+            <numerusform>%1, reported at %2: %n file, %3 (read-only)</numerusform>
+            <numerusform>%1, reported at %2: %n files, %3 (read-only)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) were in use.</source>
+        <translation>
+            <numerusform>%n file was in use.</numerusform>
+            <numerusform>%n files were in use.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::ChecksView</name>
+    <message numerus="yes">
+        <source>(only the first %n problem(s) are listed)</source>
+        <translation>
+            <numerusform>(only the first problem is listed)</numerusform>
+            <numerusform>(only the first %n problems are listed)</numerusform>
         </translation>
     </message>
 </context>

@@ -1398,6 +1398,26 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
         <comment>profile: folder</comment>
         <translation>%1: magazyn lokalny %2</translation>
     </message>
+    <message>
+        <source>Server: %1</source>
+        <translation>Serwer: %1</translation>
+    </message>
+    <message>
+        <source>Server: %1 — %2</source>
+        <translation>Serwer: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Local store: %1</source>
+        <translation>Magazyn lokalny: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) have not finished. Quitting cancels them.</source>
+        <translation>
+            <numerusform>%n transfer się nie zakończył. Zamknięcie programu go anuluje.</numerusform>
+            <numerusform>%n transfery się nie zakończyły. Zamknięcie programu je anuluje.</numerusform>
+            <numerusform>%n transferów się nie zakończyło. Zamknięcie programu je anuluje.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ft::ui::OpenCopies</name>
@@ -1575,6 +1595,10 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
     <message>
         <source>%1 is already bookmarked</source>
         <translation>%1 jest już w zakładkach</translation>
+    </message>
+    <message>
+        <source>Filter by name or *.glob (Ctrl+F)</source>
+        <translation>Filtruj po nazwie lub wzorcu *.in (Ctrl+F)</translation>
     </message>
 </context>
 <context>
@@ -2287,6 +2311,534 @@ Wzorzec bez ukośnika pasuje do nazw plików na dowolnej głębokości.</transla
     <message>
         <source>No bookmarks yet: Ctrl+D bookmarks the current folder.</source>
         <translation>Brak zakładek: Ctrl+D dodaje bieżący folder.</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::AdminTabs</name>
+    <message>
+        <source>Open a cache report</source>
+        <translation>Otwórz raport pamięci podręcznej</translation>
+    </message>
+    <message>
+        <source>Cache reports (*.json);;All files (*)</source>
+        <translation>Raporty pamięci podręcznej (*.json);;Wszystkie pliki (*)</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Pulpit</translation>
+    </message>
+    <message>
+        <source>Users and access</source>
+        <translation>Użytkownicy i dostęp</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>Kontrole</translation>
+    </message>
+    <message>
+        <source>Server &amp;dashboard</source>
+        <translation>&amp;Pulpit serwera</translation>
+    </message>
+    <message>
+        <source>Health, traffic and storage of the server, sampled once a second while shown</source>
+        <translation>Stan, ruch i zajętość serwera, odczytywane co sekundę, gdy pulpit jest widoczny</translation>
+    </message>
+    <message>
+        <source>Open cache &amp;report…</source>
+        <translation>Otwórz &amp;raport pamięci podręcznej…</translation>
+    </message>
+    <message>
+        <source>Inspect a judge machine&apos;s cache from the file `filetracker cache ls --json` wrote</source>
+        <translation>Obejrzyj pamięć podręczną maszyny sprawdzającej z pliku zapisanego przez `filetracker cache ls --json`</translation>
+    </message>
+    <message>
+        <source>Open cache report</source>
+        <translation>Otwórz raport pamięci podręcznej</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::CacheReport</name>
+    <message>
+        <source>%1: too large for a cache report</source>
+        <translation>%1: za duży jak na raport pamięci podręcznej</translation>
+    </message>
+    <message>
+        <source>%1: not JSON (%2 at byte %3)</source>
+        <translation>%1: to nie JSON (%2 w bajcie %3)</translation>
+    </message>
+    <message>
+        <source>%1: not a cache report (no &quot;files&quot; list; write one with filetracker cache ls --json)</source>
+        <translation>%1: to nie raport pamięci podręcznej (brak listy &quot;files&quot;; zapisz go poleceniem filetracker cache ls --json)</translation>
+    </message>
+    <message>
+        <source>%1: entry %2 is not a file (it needs &quot;name&quot;, &quot;version&quot; and &quot;size&quot;)</source>
+        <translation>%1: pozycja %2 nie jest plikiem (potrzebne są &quot;name&quot;, &quot;version&quot; i &quot;size&quot;)</translation>
+    </message>
+    <message>
+        <source>%1: not a cache report (format &quot;%2&quot;)</source>
+        <translation>%1: to nie raport pamięci podręcznej (format &quot;%2&quot;)</translation>
+    </message>
+    <message>
+        <source>%1: written by a newer filetracker (cache report format %2)</source>
+        <translation>%1: zapisany przez nowszy filetracker (format raportu %2)</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::CacheReportView</name>
+    <message>
+        <source>Cache report %1</source>
+        <translation>Raport pamięci podręcznej %1</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 na %2</translation>
+    </message>
+    <message>
+        <source>an unknown time</source>
+        <translation>nieznanym czasie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, reported at %2: %n file(s), %3 (read-only)</source>
+        <translation>
+            <numerusform>%1, stan z %2: %n plik, %3 (tylko do odczytu)</numerusform>
+            <numerusform>%1, stan z %2: %n pliki, %3 (tylko do odczytu)</numerusform>
+            <numerusform>%1, stan z %2: %n plików, %3 (tylko do odczytu)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A cache</source>
+        <translation>Pamięć podręczna</translation>
+    </message>
+    <message>
+        <source>Filter by name</source>
+        <translation>Filtruj po nazwie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) were in use.</source>
+        <translation>
+            <numerusform>%n plik był w użyciu.</numerusform>
+            <numerusform>%n pliki były w użyciu.</numerusform>
+            <numerusform>%n plików było w użyciu.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::ChecksView</name>
+    <message>
+        <source>Start check</source>
+        <translation>Rozpocznij kontrolę</translation>
+    </message>
+    <message>
+        <source>Verify the index against the blobs on the server, as filetracker-server --check does; the server keeps serving meanwhile</source>
+        <translation>Sprawdź indeks względem blobów na serwerze, tak jak filetracker-server --check; serwer w tym czasie nadal obsługuje żądania</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Szczegóły</translation>
+    </message>
+    <message>
+        <source>No check has run since the server started.</source>
+        <translation>Od uruchomienia serwera nie przeprowadzono kontroli.</translation>
+    </message>
+    <message>
+        <source>Running since %1: %2 of %3 checked</source>
+        <translation>Trwa od %1: sprawdzono %2 z %3</translation>
+    </message>
+    <message>
+        <source>Done at %1: %2 checked</source>
+        <translation>Zakończona o %1: sprawdzono %2</translation>
+    </message>
+    <message>
+        <source>Cancelled at %1 after %2 of %3</source>
+        <translation>Anulowana o %1 po %2 z %3</translation>
+    </message>
+    <message>
+        <source>Failed at %1</source>
+        <translation>Nieudana o %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>(only the first %n problem(s) are listed)</source>
+        <translation>
+            <numerusform>(pokazano tylko pierwszy %n problem)</numerusform>
+            <numerusform>(pokazano tylko pierwsze %n problemy)</numerusform>
+            <numerusform>(pokazano tylko pierwszych %n problemów)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Verify content (decode every blob)</source>
+        <translation>Sprawdź zawartość (rozpakuj każdy blob)</translation>
+    </message>
+    <message>
+        <source>Finds corrupted blobs too, but reads every blob; off: only checks that the blobs exist. Repairs run offline: stop the server and run filetracker-server --check --repair</source>
+        <translation>Znajduje też uszkodzone bloby, ale czyta każdy blob; wyłączone: sprawdza tylko, czy bloby istnieją. Naprawy wykonuje się offline: zatrzymaj serwer i uruchom filetracker-server --check --repair</translation>
+    </message>
+    <message>
+        <source>content verified</source>
+        <translation>zawartość sprawdzona</translation>
+    </message>
+    <message>
+        <source>existence only</source>
+        <translation>tylko obecność</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::PrincipalDialog</name>
+    <message>
+        <source>Add a principal</source>
+        <translation>Dodaj użytkownika</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>Edytuj %1</translation>
+    </message>
+    <message>
+        <source>read — GET and listings</source>
+        <translation>read — GET i listowanie</translation>
+    </message>
+    <message>
+        <source>write — also uploads</source>
+        <translation>write — także wysyłanie plików</translation>
+    </message>
+    <message>
+        <source>admin — also deletes (and, without prefixes, administration)</source>
+        <translation>admin — także usuwanie (a bez prefiksów: administracja)</translation>
+    </message>
+    <message>
+        <source>/tests/, /problems/ (empty: every name)</source>
+        <translation>/tests/, /problems/ (puste: każda nazwa)</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nazwa:</translation>
+    </message>
+    <message>
+        <source>Access:</source>
+        <translation>Dostęp:</translation>
+    </message>
+    <message>
+        <source>Prefixes:</source>
+        <translation>Prefiksy:</translation>
+    </message>
+    <message>
+        <source>The server generates the secret and shows it once.</source>
+        <translation>Serwer wygeneruje sekret i pokaże go jeden raz.</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::SecretDialog</name>
+    <message>
+        <source>New secret of %1</source>
+        <translation>Nowy sekret użytkownika %1</translation>
+    </message>
+    <message>
+        <source>Give %1 this token (FILETRACKER_TOKEN, or user %1 with the part after the dot as the password):</source>
+        <translation>Przekaż użytkownikowi %1 ten token (FILETRACKER_TOKEN albo użytkownik %1 z częścią po kropce jako hasłem):</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiuj</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This is the only time the secret is shown.&lt;/b&gt; The server keeps only its hash: if it is lost, reset it.</source>
+        <translation>&lt;b&gt;Sekret jest pokazywany tylko ten jeden raz.&lt;/b&gt; Serwer przechowuje jedynie jego skrót: jeśli zaginie, ustaw nowy.</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Skopiowano</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::ServerDashboard</name>
+    <message>
+        <source>Server:</source>
+        <translation>Serwer:</translation>
+    </message>
+    <message>
+        <source>Health:</source>
+        <translation>Stan:</translation>
+    </message>
+    <message>
+        <source>Signed in:</source>
+        <translation>Zalogowano:</translation>
+    </message>
+    <message>
+        <source>Extensions:</source>
+        <translation>Rozszerzenia:</translation>
+    </message>
+    <message>
+        <source>Files stored:</source>
+        <translation>Zapisane pliki:</translation>
+    </message>
+    <message>
+        <source>Bytes stored:</source>
+        <translation>Zapisane bajty:</translation>
+    </message>
+    <message>
+        <source>Uploads in flight:</source>
+        <translation>Trwające wysyłania:</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Wznów</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Wstrzymaj</translation>
+    </message>
+    <message>
+        <source>Stop sampling /metrics; the charts keep what they show</source>
+        <translation>Przestań odczytywać /metrics; wykresy zachowają to, co pokazują</translation>
+    </message>
+    <message>
+        <source>Last minute</source>
+        <translation>Ostatnia minuta</translation>
+    </message>
+    <message>
+        <source>Last 5 minutes</source>
+        <translation>Ostatnie 5 minut</translation>
+    </message>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>Ostatnie 15 minut</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Ostatnia godzina</translation>
+    </message>
+    <message>
+        <source>Last 6 hours</source>
+        <translation>Ostatnie 6 godzin</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Eksportuj CSV…</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>Eksportuj PNG…</translation>
+    </message>
+    <message>
+        <source>Requests/s by method</source>
+        <translation>Żądania/s według metody</translation>
+    </message>
+    <message>
+        <source>Bytes/s</source>
+        <translation>Bajty/s</translation>
+    </message>
+    <message>
+        <source>Errors/s</source>
+        <translation>Błędy/s</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>Opóźnienie (ms)</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>inne</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>przychodzące</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>wychodzące</translation>
+    </message>
+    <message>
+        <source>4xx (refused)</source>
+        <translation>4xx (odmowy)</translation>
+    </message>
+    <message>
+        <source>5xx (failed)</source>
+        <translation>5xx (awarie)</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>Largest folders</source>
+        <translation>Największe foldery</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Pliki</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Rozmiar</translation>
+    </message>
+    <message>
+        <source>/metrics: %1</source>
+        <translation>/metrics: %1</translation>
+    </message>
+    <message>
+        <source>healthy (%1)</source>
+        <translation>sprawny (%1)</translation>
+    </message>
+    <message>
+        <source>unhealthy: %1</source>
+        <translation>niesprawny: %1</translation>
+    </message>
+    <message>
+        <source>Largest folders: not offered by this server (extension &quot;du&quot;)</source>
+        <translation>Największe foldery: ten serwer ich nie udostępnia (rozszerzenie &quot;du&quot;)</translation>
+    </message>
+    <message>
+        <source>Largest folders: %1</source>
+        <translation>Największe foldery: %1</translation>
+    </message>
+    <message>
+        <source>Largest folders: the server stores no files</source>
+        <translation>Największe foldery: serwer nie przechowuje plików</translation>
+    </message>
+    <message>
+        <source>the local store (no server)</source>
+        <translation>magazyn lokalny (bez serwera)</translation>
+    </message>
+    <message>
+        <source>the server does not say</source>
+        <translation>serwer tego nie podaje</translation>
+    </message>
+    <message>
+        <source>protocol %1; %2</source>
+        <translation>protokół %1; %2</translation>
+    </message>
+    <message>
+        <source>none (a plain server)</source>
+        <translation>brak (zwykły serwer)</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>The local store has no server to watch: open a server profile.</source>
+        <translation>Magazyn lokalny nie ma serwera do obserwowania: otwórz profil serwera.</translation>
+    </message>
+    <message>
+        <source>Traffic, storage figures and charts need an unrestricted admin: /metrics is refused to %1.</source>
+        <translation>Ruch, dane o zajętości i wykresy wymagają administratora bez ograniczeń: /metrics jest niedostępne dla: %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the metrics: %1</source>
+        <translation>Nie można odczytać metryk: %1</translation>
+    </message>
+    <message>
+        <source>Paused: the charts keep what they show.</source>
+        <translation>Wstrzymano: wykresy zachowują to, co pokazują.</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Eksport</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>Zapisano %1</translation>
+    </message>
+</context>
+<context>
+    <name>ft::ui::UsersView</name>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Dostęp</translation>
+    </message>
+    <message>
+        <source>Prefixes</source>
+        <translation>Prefiksy</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Dodaj…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Edytuj…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Usuń…</translation>
+    </message>
+    <message>
+        <source>Reset secret…</source>
+        <translation>Nowy sekret…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Odśwież</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (ty)</translation>
+    </message>
+    <message>
+        <source>every name</source>
+        <translation>każda nazwa</translation>
+    </message>
+    <message>
+        <source>You cannot remove yourself</source>
+        <translation>Nie możesz usunąć samego siebie</translation>
+    </message>
+    <message>
+        <source>Users and access</source>
+        <translation>Użytkownicy i dostęp</translation>
+    </message>
+    <message>
+        <source>%1 exists already: edit it instead</source>
+        <translation>%1 już istnieje: zamiast tego go edytuj</translation>
+    </message>
+    <message>
+        <source>Reset the secret of %1? The old one stops working at once.</source>
+        <translation>Ustawić nowy sekret użytkownika %1? Stary od razu przestanie działać.</translation>
+    </message>
+    <message>
+        <source>Added %1 (%2)</source>
+        <translation>Dodano %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Reset the secret of %1</source>
+        <translation>Ustawiono nowy sekret użytkownika %1</translation>
+    </message>
+    <message>
+        <source>Changed %1 (%2)</source>
+        <translation>Zmieniono %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Remove %1? Their requests are refused at once.</source>
+        <translation>Usunąć %1? Jego żądania będą od razu odrzucane.</translation>
+    </message>
+    <message>
+        <source>Removed %1</source>
+        <translation>Usunięto %1</translation>
     </message>
 </context>
 </TS>

@@ -71,7 +71,8 @@ QVariant CacheTableModel::data(const QModelIndex& index, int role) const {
           .arg(locale.toString(QDateTime::fromSecsSinceEpoch(e.version), QLocale::ShortFormat))
           .arg(e.version);
     case SizeColumn: return humanSize(e.size);
-    case LastUseColumn: return locale.toString(QDateTime::fromSecsSinceEpoch(e.lastUse), QLocale::ShortFormat);
+    // (0: not known, e.g. a cache report's file that was gone when it was written)
+    case LastUseColumn: return e.lastUse > 0 ? locale.toString(QDateTime::fromSecsSinceEpoch(e.lastUse), QLocale::ShortFormat) : QString();
   }
   return {};
 }

@@ -38,6 +38,8 @@ inline const SettingsKey<QByteArray> kWindowSplitter{"window/splitter", QByteArr
 inline const SettingsKey<QByteArray> kFilesHeader{"window/filesHeader", QByteArray()};
 inline const SettingsKey<QByteArray> kCacheHeader{"window/cacheHeader", QByteArray()};
 inline const SettingsKey<QByteArray> kTransfersHeader{"window/transfersHeader", QByteArray()};
+// View > Server dashboard: the Dashboard tab is shown (issue 20).
+inline const SettingsKey<bool> kDashboardShown{"window/dashboardShown", false};
 
 // ---- The local cache ----------------------------------------------------------------
 // When a download or Open takes the cache over its limit: clean it up at once

@@ -889,4 +889,21 @@ StoreJob* RemoteStore::remove(const QString& name, qint64 version) {
   return job;
 }
 
+StoreJob* RemoteStore::exchange(const QByteArray& verb, const QString& target, const QByteArray& jsonBody) {
+  auto* job = new StoreJob(this);
+  QNetworkRequest req = request(QUrl(target).toEncoded().toStdString());
+  if (!jsonBody.isEmpty()) req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+  send(job, [this, req, verb, jsonBody] { return nam_.sendCustomRequest(authorized(req), verb, jsonBody); },
+       [job, target](QNetworkReply* reply) {
+         reply->deleteLater();
+         if (job->wasCancelled()) return job->finishCancelled();
+         const int status = statusOf(reply);
+         if (reply->error() != QNetworkReply::NoError || status < 200 || status >= 300)
+           return job->finishError(replyError(reply, target), status);
+         job->setBody(reply->readAll(), status);
+         job->finishSuccess();
+       });
+  return job;
+}
+
 }  // namespace ft::ui

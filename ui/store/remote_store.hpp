@@ -75,6 +75,13 @@ class RemoteStore : public StoreBackend {
   // download() of `version` of request.name: the current one or a kept one.
   StoreJob* downloadVersion(const DownloadRequest& request, qint64 version);
 
+  // ---- Administration (issue 20: the dashboard, users, checks) ------------
+  // Sends `verb` ("GET", "PUT", ...) to `target` ("/metrics", "/admin/check")
+  // with the credentials, and `jsonBody` as application/json when not empty.
+  // Any 2xx succeeds: body() and httpStatus() are the answer; otherwise
+  // errorString() is the server's one-line reason (its X-Exception).
+  StoreJob* exchange(const QByteArray& verb, const QString& target, const QByteArray& jsonBody = {});
+
   QNetworkAccessManager* networkManager() { return &nam_; }
   // The bandwidth limit of uploads and downloads together (bytes/s, 0: none).
   void setRateLimit(qint64 bytesPerSecond) override { limiter_->setRate(bytesPerSecond); }

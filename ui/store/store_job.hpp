@@ -6,6 +6,7 @@
 // right after finished(), so read what you need in the slot.
 #pragma once
 
+#include <QByteArray>
 #include <QObject>
 #include <QString>
 
@@ -36,6 +37,8 @@ class StoreJob : public QObject {
   const QStringList& names() const { return names_; }
   const StoreInfo& storeInfo() const { return info_; }
   const QVector<FileVersion>& versions() const { return versions_; }
+  // The answer's body (RemoteStore::exchange: /metrics, /health, /admin/...).
+  const QByteArray& body() const { return body_; }
 
   // Asks the job to stop; finished() follows (with wasCancelled()).
   void cancel();
@@ -46,6 +49,10 @@ class StoreJob : public QObject {
   void setNames(QStringList names) { names_ = std::move(names); }
   void setStoreInfo(const StoreInfo& info) { info_ = info; }
   void setVersions(QVector<FileVersion> versions) { versions_ = std::move(versions); }
+  void setBody(QByteArray body, int httpStatus) {
+    body_ = std::move(body);
+    httpStatus_ = httpStatus;
+  }
   void setCancelHandler(std::function<void()> handler) { cancelHandler_ = std::move(handler); }
   void reportProgress(qint64 done, qint64 total);
   void reportStage(Stage stage);
@@ -71,6 +78,7 @@ class StoreJob : public QObject {
   QStringList names_;
   StoreInfo info_;
   QVector<FileVersion> versions_;
+  QByteArray body_;
   std::function<void()> cancelHandler_;
 };
 

@@ -27,6 +27,8 @@ class MainMenus {
 
   void retranslate();
   QToolBar* toolBar() const { return toolBar_; }
+  QMenu* fileMenu() const { return fileMenu_; }
+  QMenu* viewMenu() const { return viewMenu_; }
 
   // Runs the context menu at `globalPos` (blocks like QMenu::exec).
   // `extra` first (the search results' "Open containing folder").

@@ -20,6 +20,7 @@
 #include <QTabWidget>
 #include <QTreeView>
 
+#include "admin/admin_tabs.hpp"
 #include "common/icons.hpp"
 #include "common/size_format.hpp"
 #include "filetracker/archive_writer.hpp"
@@ -70,6 +71,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   // which tab the user is in).
   cacheView_->view()->addAction(actions_->deleteFiles);
   menus_ = std::make_unique<MainMenus>(this, actions_.get(), transfersDock_->toggleViewAction());
+  adminTabs_ = new AdminTabs(&session_, tabs_, this);
+  adminTabs_->addToMenus(menus_->fileMenu(), menus_->viewMenu());
+  connect(adminTabs_, &AdminTabs::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
 
   connectActions();
   connectViews();
@@ -272,6 +276,7 @@ void MainWindow::retranslate() {
   remoteView_->retranslate();
   menus_->retranslate();
   actions_->retranslate();
+  adminTabs_->retranslate();
   updateStatus();  // also the first tab's text
 }
 

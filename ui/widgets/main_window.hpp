@@ -26,6 +26,7 @@ class QTabWidget;
 
 namespace ft::ui {
 
+class AdminTabs;
 class CacheView;
 class CertificateDialog;
 class CompareDialog;
@@ -54,6 +55,8 @@ class MainWindow : public QMainWindow {
   TransfersDock* transfersDock() const { return transfersDock_; }
   QTabWidget* tabs() const { return tabs_; }
   MainActions* actions() const { return actions_.get(); }
+  // The dashboard, users, checks tabs and the cache report (issue 20).
+  AdminTabs* adminTabs() const { return adminTabs_; }
   // The sign-in and certificate prompts while they are shown (else null).
   LoginDialog* loginDialog() const;
   CertificateDialog* certificateDialog() const;
@@ -153,6 +156,7 @@ class MainWindow : public QMainWindow {
   RemoteBrowser* browser_;
   RemoteView* remoteView_;
   CacheView* cacheView_;
+  AdminTabs* adminTabs_;
   QTabWidget* tabs_;
   TransfersDock* transfersDock_;
   std::unique_ptr<StatusFields> statusFields_;
