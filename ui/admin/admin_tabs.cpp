@@ -29,7 +29,7 @@ AdminTabs::AdminTabs(ProfileSession* session, QTabWidget* tabs, QWidget* window)
   showDashboard_ = new QAction(window);
   showDashboard_->setObjectName(QStringLiteral("showDashboardAction"));
   showDashboard_->setCheckable(true);
-  showDashboard_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+  showDashboard_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));  // Ctrl+D: bookmark (browser convention)
   openCacheReport_ = new QAction(window);
   openCacheReport_->setObjectName(QStringLiteral("openCacheReportAction"));
   {
