@@ -11,6 +11,7 @@
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/storage.hpp"
 #include "import_command.hpp"
+#include "migrate_command.hpp"
 #include "passwd_command.hpp"
 
 int main(int argc, char** argv) {
@@ -138,11 +139,44 @@ int main(int argc, char** argv) {
   auto* keep_for_option = app.add_option("--keep-for", keep_for,
                  "version history: keep superseded versions for this long (90s, 15m, 12h, 7d, 2w); with "
                  "--keep-versions too, a version goes when either bound says so");
+  bool migrate = false;
+  std::string migrate_from, migrate_to;
+  auto* migrate_flag = app.add_flag(
+      "--migrate-storage", migrate,
+      "do not serve: copy every file of the store --from into the store --to with its version (local to "
+      "PostgreSQL + S3 and back), verifying each blob's SHA-256, then exit; the source is only read; running it "
+      "again continues (exit 1 when some files could not be copied, each listed)");
+  app.add_option("--from", migrate_from,
+                 "with --migrate-storage: the source, local:DIR or postgresql://...+s3://... (the --index and --blobs "
+                 "URLs joined by '+') or shared (the --index and --blobs given)")
+      ->needs(migrate_flag);
+  app.add_option("--to", migrate_to, "with --migrate-storage: the target, in the same forms as --from")
+      ->needs(migrate_flag);
   PasswdCommand passwd;
   auto* passwd_app = passwd.add_to(app);
   CLI11_PARSE(app, argc, argv);
   if (passwd_app->parsed()) return passwd.run();
 
+  if (migrate) {
+    if (migrate_from.empty() || migrate_to.empty()) {
+      std::cerr << "filetracker-server: --migrate-storage needs --from and --to\n";
+      return 2;
+    }
+    try {
+      if (auto level = srv::parse_log_level(log_level)) srv::set_log_level(*level);
+      if (!log_file.empty()) srv::set_log_file(log_file);
+      return srv::run_migrate(migrate_from, migrate_to, options.backends.index_url, options.backends.blobs_spec);
+    } catch (const srv::DirectoryInUse& e) {
+      std::cerr << "filetracker-server: " << e.what() << '\n';
+      return 2;
+    } catch (const ft::Error& e) {
+      std::cerr << "filetracker-server: " << e.what() << '\n';
+      return e.code() == ft::ErrorCode::InvalidArgument ? 2 : 1;
+    } catch (const std::exception& e) {
+      std::cerr << "filetracker-server: " << e.what() << '\n';
+      return 1;
+    }
+  }
   if (data_dir.empty()) {
     if (const char* env = std::getenv("FILETRACKER_DIR")) data_dir = env;
   }
