@@ -16,7 +16,9 @@
 #include <pqxx/pqxx>
 
 #include <chrono>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -110,6 +112,22 @@ ParsedUrl parse_url(const std::string& url) {
   return out;
 }
 
+// A text[] literal for a parameter: {"a","b\"c"} (every element quoted).
+std::string array_literal(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 const char* kFind = "SELECT name, version, sha256, size FROM files WHERE name = $1";
 const char* kBelow = "SELECT 1 FROM files WHERE name >= $1 AND name < $2 LIMIT 1";
 
@@ -126,6 +144,16 @@ class Connection {
       conn_->prepare("below", kBelow);
       conn_->prepare("lock_name", "SELECT pg_advisory_xact_lock(1, hashtext($1))");
       conn_->prepare("lock_blob", "SELECT pg_advisory_xact_lock(2, hashtext($1))");
+      // A batch's locks in one statement each, in the order of the array
+      // (sorted by the caller): the same global order as one at a time.
+      conn_->prepare("lock_names",
+                     "SELECT pg_advisory_xact_lock(1, hashtext(n)) FROM unnest($1::text[]) WITH ORDINALITY AS t(n, i) "
+                     "ORDER BY i");
+      conn_->prepare("lock_blobs",
+                     "SELECT pg_advisory_xact_lock(2, hashtext(n)) FROM unnest($1::text[]) WITH ORDINALITY AS t(n, i) "
+                     "ORDER BY i");
+      conn_->prepare("find_many", "SELECT name, version, sha256, size FROM files WHERE name = ANY($1::text[])");
+      conn_->prepare("refs_many", "SELECT sha256, refs FROM blobs WHERE sha256 = ANY($1::text[])");
       conn_->prepare("put",
                      "INSERT INTO files(name, version, sha256, size) VALUES ($1, $2, $3, $4) "
                      "ON CONFLICT (name) DO UPDATE SET version = excluded.version, sha256 = excluded.sha256, "
@@ -169,12 +197,15 @@ class PostgresqlTransaction final : public IndexTransaction, public BatchLocking
 
   std::optional<FileRecord> find(std::string_view name) override {
     std::string n(name);
+    if (auto it = records_.find(n); it != records_.end()) return it->second;
     lock("lock_name", locked_names_, n);
-    return run("find", [&]() -> std::optional<FileRecord> {
+    auto record = run("find", [&]() -> std::optional<FileRecord> {
       auto r = tx_->exec_prepared("find", n);
       if (r.empty()) return std::nullopt;
       return record_of(r[0]);
     });
+    records_.emplace(n, record);
+    return record;
   }
   bool has_files_below(std::string_view dir) override {
     auto [lo, hi] = subtree_range(dir);
@@ -185,45 +216,75 @@ class PostgresqlTransaction final : public IndexTransaction, public BatchLocking
       tx_->exec_prepared("put", r.name, static_cast<std::int64_t>(r.version), r.sha256,
                          static_cast<std::int64_t>(r.size));
     });
+    records_.insert_or_assign(r.name, r);  // the storage puts only what the version rule allows
   }
   void erase(std::string_view name) override {
     run("delete", [&] { tx_->exec_prepared("erase", std::string(name)); });
+    records_.insert_or_assign(std::string(name), std::nullopt);
   }
   std::int64_t references(std::string_view sha256) override {
     std::string s(sha256);
+    if (auto it = refs_.find(s); it != refs_.end()) return it->second;
     lock("lock_blob", locked_blobs_, s);
-    return run("references", [&]() -> std::int64_t {
+    const std::int64_t refs = run("references", [&]() -> std::int64_t {
       auto r = tx_->exec_prepared("refs", s);
       return r.empty() ? 0 : r[0][0].as<std::int64_t>();
     });
+    refs_.emplace(s, refs);
+    return refs;
   }
   void add_reference(std::string_view sha256) override {
     std::string s(sha256);
     lock("lock_blob", locked_blobs_, s);
     run("references", [&] { tx_->exec_prepared("add_ref", s); });
+    if (auto it = refs_.find(s); it != refs_.end()) ++it->second;
   }
   std::int64_t drop_reference(std::string_view sha256) override {
     std::string s(sha256);
     lock("lock_blob", locked_blobs_, s);
-    return run("references", [&]() -> std::int64_t {
+    const std::int64_t refs = run("references", [&]() -> std::int64_t {
       auto r = tx_->exec_prepared("drop_ref", s);
       return r.empty() ? 0 : r[0][0].as<std::int64_t>();
     });
+    refs_.insert_or_assign(s, refs);
+    return refs;
   }
   void commit() override {
     run("commit", [&] { tx_->commit(); });
   }
   // Names in byte order, then blobs in byte order (the blobs the batch drops
   // are those its names hold now: stable, since the names are locked).
+  //
+  // Four statements per batch, whatever its size: the name locks, the
+  // names' rows, the blob locks, the blobs' reference counts. The rows and
+  // counts read here are what the storage's finds and reference checks
+  // then get (kept current by this transaction's own writes): under these
+  // locks no other server can change them.
   void lock_batch(const std::vector<std::string>& names, const std::vector<std::string>& blobs) override {
     std::set<std::string> sorted_names(names.begin(), names.end());
     std::set<std::string> sorted_blobs(blobs.begin(), blobs.end());
-    for (const auto& name : sorted_names) {
-      lock("lock_name", locked_names_, name);
-      auto r = run("find", [&] { return tx_->exec_prepared("find", name); });
-      if (!r.empty()) sorted_blobs.insert(r[0][2].as<std::string>());
+    std::vector<std::string> to_lock;
+    for (const auto& name : sorted_names)
+      if (locked_names_.insert(name).second) to_lock.push_back(name);
+    if (to_lock.empty()) return;
+    const std::string names_array = array_literal(to_lock);
+    run("lock", [&] { tx_->exec_prepared("lock_names", names_array); });
+    for (const auto& name : to_lock) records_.insert_or_assign(name, std::nullopt);
+    auto rows = run("find", [&] { return tx_->exec_prepared("find_many", names_array); });
+    for (const auto& row : rows) {
+      FileRecord rec = record_of(row);
+      sorted_blobs.insert(rec.sha256);
+      records_.insert_or_assign(rec.name, std::move(rec));
     }
-    for (const auto& sha : sorted_blobs) lock("lock_blob", locked_blobs_, sha);
+    std::vector<std::string> blobs_to_lock;
+    for (const auto& sha : sorted_blobs)
+      if (locked_blobs_.insert(sha).second) blobs_to_lock.push_back(sha);
+    if (blobs_to_lock.empty()) return;
+    const std::string blobs_array = array_literal(blobs_to_lock);
+    run("lock", [&] { tx_->exec_prepared("lock_blobs", blobs_array); });
+    for (const auto& sha : blobs_to_lock) refs_.insert_or_assign(sha, 0);
+    auto counts = run("references", [&] { return tx_->exec_prepared("refs_many", blobs_array); });
+    for (const auto& row : counts) refs_.insert_or_assign(row[0].as<std::string>(), row[1].as<std::int64_t>());
   }
 
  private:
@@ -241,6 +302,10 @@ class PostgresqlTransaction final : public IndexTransaction, public BatchLocking
   std::unique_lock<std::mutex> lock_;
   std::unique_ptr<pqxx::work> tx_;
   std::set<std::string> locked_names_, locked_blobs_;
+  // Read under this transaction's locks (and kept current by its writes):
+  // a name's row (nullopt: none) and a blob's reference count.
+  std::map<std::string, std::optional<FileRecord>> records_;
+  std::map<std::string, std::int64_t> refs_;
 };
 
 class PostgresqlIndex final : public Index, public BlobReferences {

@@ -288,6 +288,11 @@ void Storage::apply(std::vector<Op>& batch) {
       }
       if (auto* shared = dynamic_cast<BatchLocking*>(tx.get())) shared->lock_batch(names, blobs);
     }
+    // A remote store's new blobs, uploaded together once the loop below
+    // has decided which are needed: the batch's locks (a shared index takes
+    // each blob's lock in lock_batch) are held until the commit, so no
+    // reaper can delete one between its upload and the commit.
+    std::vector<std::pair<BlobUpload*, std::string>> concurrent_adopts;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Op& op = batch[i];
       CommitResult& result = results[i];
@@ -349,6 +354,9 @@ void Storage::apply(std::vector<Op>& batch) {
         if (tx->references(rec.sha256) == 0) {
           if (const std::string* bytes = inline_part(*op.upload)) {
             tx->put_inline_blob(rec.sha256, *bytes);  // in this transaction: durable with its row
+          } else if (blobs_->concurrent_adopt()) {
+            concurrent_adopts.emplace_back(file_part(*op.upload), rec.sha256);  // below, all at once
+            adopted.push_back(rec.sha256);
           } else {
             blobs_->adopt(*file_part(*op.upload), rec.sha256);
             adopted.push_back(rec.sha256);
@@ -364,6 +372,11 @@ void Storage::apply(std::vector<Op>& batch) {
       stored_bytes += static_cast<std::int64_t>(rec.size) - static_cast<std::int64_t>(existing ? existing->size : 0);
       result = {CommitOutcome::Applied, rec.version, {}};
     }
+    const auto adopt_start = std::chrono::steady_clock::now();
+    sync_pool_.run(concurrent_adopts.size(), [&](std::size_t i) {
+      blobs_->adopt(*concurrent_adopts[i].first, concurrent_adopts[i].second);
+    });
+    const auto adopt_end = std::chrono::steady_clock::now();
     // Inline blobs that lost their last reference go with it, in this
     // transaction (blob files go after the commit).
     if (index_->keeps_inline_blobs())
@@ -380,7 +393,9 @@ void Storage::apply(std::vector<Op>& batch) {
     if (log_enabled(LogLevel::Debug)) {
       auto ms = [](auto a, auto b) { return std::to_string(std::chrono::duration<double, std::milli>(b - a).count()); };
       log_message(LogLevel::Debug, "storage: batch of " + std::to_string(batch.size()) + " write(s): blob fsync " +
-                                       ms(t0, t1) + " ms, index " + ms(t1, t2) + " ms, directory fsync " + ms(t2, t3) +
+                                       ms(t0, t1) + " ms, index " + ms(t1, t2) + " ms (of which " +
+                                       std::to_string(concurrent_adopts.size()) + " concurrent blob upload(s) " +
+                                       ms(adopt_start, adopt_end) + " ms), directory fsync " + ms(t2, t3) +
                                        " ms, commit " + ms(t3, std::chrono::steady_clock::now()) + " ms");
     }
   } catch (const std::exception& e) {
