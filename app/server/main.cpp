@@ -180,7 +180,8 @@ int main(int argc, char** argv) {
   if (data_dir.empty()) {
     if (const char* env = std::getenv("FILETRACKER_DIR")) data_dir = env;
   }
-  if (data_dir.empty()) {
+  const bool shared_check = (check || check_content || repair) && !options.backends.local();
+  if (data_dir.empty() && !shared_check) {
     std::cerr << "filetracker-server: no data directory: use -d DIR or set FILETRACKER_DIR\n";
     return 2;
   }
@@ -234,12 +235,28 @@ int main(int argc, char** argv) {
                              upstream ? import_upstream : import_tree, options.gzip_level);
     }
     if (check || check_content || repair) {
-      auto report = srv::check_storage(options.data_dir, check_content, repair);
+      if (shared_check && repair) {
+        std::cerr << "filetracker-server: --repair works on a local store; on --index/--blobs the blob reaper "
+                     "removes unreferenced blobs (after --blob-grace-period)\n";
+        return 2;
+      }
+      if (shared_check && (options.backends.index_url.empty() || options.backends.blobs_spec.empty())) {
+        std::cerr << "filetracker-server: --check of a shared store needs both --index and --blobs\n";
+        return 2;
+      }
+      auto report = shared_check ? srv::check_shared_storage(options.data_dir, options.backends.index_url,
+                                                             options.backends.blobs_spec, check_content)
+                                 : srv::check_storage(options.data_dir, check_content, repair);
+      const std::string where = shared_check ? options.backends.index_url + " + " + options.backends.blobs_spec
+                                             : data_dir;
       for (const auto& fixed : report.repaired) std::cout << "repaired: " << fixed << '\n';
       for (const auto& problem : report.problems) std::cout << "problem: " << problem << '\n';
-      std::cout << data_dir << ": " << report.files << " file(s), "
+      std::cout << where << ": " << report.files << " file(s), "
                 << (report.kept_versions ? std::to_string(report.kept_versions) + " kept version(s), " : std::string())
                 << report.blobs << " blob(s), "
+                << (report.awaiting_reaper
+                        ? std::to_string(report.awaiting_reaper) + " unreferenced (the reaper deletes them), "
+                        : std::string())
                 << report.problems.size() << " problem(s)\n";
       return report.problems.empty() ? 0 : 1;
     }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "content.hpp"
+#include "process.hpp"
 #include "filetracker/protocol.hpp"
 #include "raw_http.hpp"
 #include "scaleout_backend.hpp"
@@ -230,6 +231,41 @@ class TestServerScaleout : public QObject {
     QCOMPARE(referenceMismatches(store), QStringLiteral("0"));
     QCOMPARE(psql(store, "SELECT count(*) FROM blobs WHERE refs = 0"), QStringLiteral("0"));
     QCOMPARE(psql(store, "SELECT count(*) FROM files"), QStringLiteral("20"));
+  }
+
+  void checkFindsDamageInTheSharedStore() {
+    // --check --index --blobs (no -d: no server's directory) is clean on a
+    // consistent store, refuses --repair, and finds what psql damages: a
+    // wrong reference count, a file whose blob is not in S3.
+    const QString store = uniqueStoreName();
+    const QStringList backend = scaleoutArgs(store);
+    {
+      TestServer server({}, backend);
+      QVERIFY(server.start());
+      QCOMPARE(put(server.port(), "/check/a", "content a", 1420070410).status, 200);
+      QCOMPARE(put(server.port(), "/check/b", "content a", 1420070411).status, 200);
+      QCOMPARE(put(server.port(), "/check/c", randomBytes(100000, 4), 1420070412).status, 200);
+    }
+    ProcessResult r = runProcess(TestServer::binary(), QStringList{"--check", "--check-content"} + backend);
+    QVERIFY2(r.code == 0, r.out + r.err);
+    QVERIFY2(r.out.contains(": 3 file(s), 2 blob(s), 0 problem(s)"), r.out.constData());
+    r = runProcess(TestServer::binary(), QStringList{"--check", "--repair"} + backend);
+    QCOMPARE(r.code, 2);
+    QCOMPARE(r.err.count('\n'), 1);
+
+    const QString shaA = QString::fromLatin1(sha256Hex("content a"));
+    const QString missing = QString::fromLatin1(sha256Hex("never stored"));
+    QCOMPARE(psql(store, "UPDATE blobs SET refs = 5 WHERE sha256 = '" + shaA + "'"), QString());
+    QCOMPARE(psql(store, "INSERT INTO files VALUES ('/check/lost', 1420070410, '" + missing + "', 12);"
+                         "INSERT INTO blobs VALUES ('" + missing + "', 1, NULL)"),
+             QString());
+    r = runProcess(TestServer::binary(), QStringList{"--check"} + backend);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.out.contains("blob " + shaA.toLatin1() + ": 2 file(s) and kept version(s) refer to it but the index "
+                            "counts 5"),
+             r.out.constData());
+    QVERIFY2(r.out.contains("blob " + missing.toLatin1() + ": missing, 1 file(s) refer to it"), r.out.constData());
+    QVERIFY2(r.out.contains("2 problem(s)"), r.out.constData());
   }
 
   void unreferencedBlobGoesAfterTheGracePeriod() {

@@ -8,7 +8,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -20,6 +19,7 @@
 #include "filetracker/protocol.hpp"
 #include "filetracker/server/scaleout.hpp"
 #include "filetracker/server/storage.hpp"
+#include "scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -29,27 +29,6 @@ namespace {
 constexpr std::string_view kLocal = "local:";
 constexpr std::string_view kShared = "shared";
 constexpr std::string_view kBlobsJoin = "+s3://";
-
-// Scratch space for the S3 store's spool and (off) cache: removed at the end.
-class ScratchDir {
- public:
-  ScratchDir() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/filetracker-migrate.XXXXXX";
-    if (!::mkdtemp(pattern.data())) throw_errno(pattern + ": cannot create a scratch directory");
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // The source's stored (gzip) form of one blob: inline bytes or an fd.
 struct SourceBlob {

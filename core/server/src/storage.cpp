@@ -21,6 +21,7 @@
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/scaleout.hpp"
 #include "inline_or_file_upload.hpp"
+#include "scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -552,13 +553,16 @@ void verify_blob_content(const std::string& what, const std::string& sha, std::o
   }
 }
 
-}  // namespace
-
-CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair) {
-  CheckLock lock(dir, repair);
+// The check over any index and blob store. `shared`: the PostgreSQL index
+// and S3 blobs, where a blob no file refers to is the BlobReaper's to
+// delete after the grace period (an upload in flight, a file just deleted
+// on any server): counted, not a problem. `spool` names where interrupted
+// uploads are left; `writable_index` opens the index for --repair.
+CheckReport check_engines(Index& index_ref, BlobStore& blobs_ref, bool verify_content, bool repair, bool shared,
+                          const fs::path& spool, const std::function<std::unique_ptr<Index>()>& writable_index) {
   CheckReport report;
-  auto index = make_sqlite_index(index_file(dir), true);
-  auto blobs = make_local_blob_store(blobs_dir(dir));
+  Index* index = &index_ref;
+  BlobStore* blobs = &blobs_ref;
   auto& problems = report.problems;
 
   std::unordered_map<std::string, std::int64_t> counted;    // sha -> files referring to it
@@ -603,7 +607,9 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
     ++report.blobs;
     present.insert(sha);
     if (counted.count(sha)) return;
-    if (repair && !refs.count(sha))  // (a blob the index still counts is a problem to look at, not to remove)
+    if (shared && !refs.count(sha))
+      ++report.awaiting_reaper;
+    else if (repair && !refs.count(sha))  // (a blob the index still counts is a problem to look at, not to remove)
       orphans.push_back(sha);
     else
       problems.push_back("blob " + sha + ": stored but no file refers to it");
@@ -634,7 +640,7 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
   });
   if (!inline_orphans.empty()) {
     // Repair holds the exclusive lock: no server writes meanwhile.
-    auto writable = make_sqlite_index(index_file(dir));
+    auto writable = writable_index();
     auto tx = writable->begin();
     for (const auto& sha : inline_orphans) tx->erase_inline_blob(sha);
     tx->commit();
@@ -653,7 +659,7 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
           problems.push_back("kept version " + versioned + ": its blob " + sha + " is missing");
     }
   if (std::size_t t = repair ? blobs->remove_temporaries() : blobs->count_temporaries()) {
-    std::string what = std::to_string(t) + " interrupted upload(s) left in " + (blobs_dir(dir) / "tmp").string();
+    std::string what = std::to_string(t) + " interrupted upload(s) left in " + spool.string();
     if (repair)
       report.repaired.push_back("removed " + what);
     else
@@ -682,6 +688,31 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
     }
   }
   return report;
+}
+
+}  // namespace
+
+CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair) {
+  CheckLock lock(dir, repair);
+  auto index = make_sqlite_index(index_file(dir), true);
+  auto blobs = make_local_blob_store(blobs_dir(dir));
+  return check_engines(*index, *blobs, verify_content, repair, false, blobs_dir(dir) / "tmp",
+                       [&] { return make_sqlite_index(index_file(dir)); });
+}
+
+CheckReport check_shared_storage(const fs::path& dir, const std::string& index_url, const std::string& blobs_spec,
+                                 bool verify_content) {
+  std::optional<CheckLock> lock;
+  if (!dir.empty()) lock.emplace(dir, false);
+  auto index = make_postgresql_index(index_url);
+  ScratchDir scratch;
+  S3Options s3;
+  s3.spec = blobs_spec;
+  s3.spool_dir = dir.empty() ? scratch.path() / "spool" : dir / "spool";  // the server's: its leftovers are counted (the store makes no upload here)
+  s3.cache_dir = scratch.path();  // not the server's cache (a cache of 0 bytes empties its directory)
+  s3.cache_bytes = 0;
+  auto blobs = make_s3_blob_store(s3);
+  return check_engines(*index, *blobs, verify_content, false, true, s3.spool_dir, [] { return nullptr; });
 }
 
 }  // namespace ft::server
