@@ -150,7 +150,9 @@ class TestServerScaleout : public QObject {
     TcpRelay relay(s3Port());
     QVERIFY(relay.port() != 0);
     const QString store = uniqueStoreName();
-    TestServer server({}, scaleoutArgs(store, 0, relay.port()) << "--blob-cache-size" << "0");
+    // Every blob in S3 (no small ones inside PostgreSQL), none cached: each request needs S3.
+    TestServer server({}, scaleoutArgs(store, 0, relay.port()) << "--blob-cache-size" << "0" << "--inline-max-size"
+                                                               << "0");
     QVERIFY(server.start());
     QCOMPARE(put(server.port(), "/s3/before", "stored before", 1420070410).status, 200);
 

@@ -89,11 +89,11 @@ class Source {
   // nullopt: the source has no such blob.
   std::optional<SourceBlob> open(const std::string& sha256) {
     std::optional<SourceBlob> out(std::in_place);
+    if (auto bytes = index_->find_inline_blob(sha256)) {  // SQLite's or PostgreSQL's small blobs
+      out->bytes = std::move(bytes);
+      return out;
+    }
     if (!blobs_) {
-      if (auto bytes = index_->find_inline_blob(sha256)) {
-        out->bytes = std::move(bytes);
-        return out;
-      }
       const fs::path file = dir_ / "blobs" / sha256.substr(0, 2) / sha256;
       out->fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
       if (out->fd < 0) {
@@ -123,7 +123,8 @@ std::unique_ptr<Storage> open_target(const StorageLocation& where, const fs::pat
   s3.spool_dir = scratch / "target-spool";
   s3.cache_dir = scratch / "target-cache";
   s3.cache_bytes = 0;
-  return std::make_unique<Storage>(make_s3_blob_store(s3), std::move(index));
+  return std::make_unique<Storage>(make_s3_blob_store(s3), std::move(index), HistoryPolicy{},
+                                   Storage::kDefaultInlineMaxSize);
 }
 
 // Copies the stored form of `r`'s blob into `upload`, decompressing it on

@@ -4,6 +4,11 @@
 //         byte order, so a directory is one contiguous key range (as SQLite)
 //   blobs(sha256 PRIMARY KEY, refs, unreferenced_since): a row with refs = 0
 //         stays until the BlobReaper deletes the blob after the grace period
+//   inline_blobs(sha256 PRIMARY KEY, gzip BYTEA): small blobs (--inline-max-size)
+//         kept here instead of S3, written in the transaction of the row that
+//         refers to them and erased in the one that drops their last reference
+//         (both under the blob's lock), so a small PUT is one PostgreSQL commit
+//         and no S3 request
 //
 // Each server runs one writer (the storage's) plus readers from any thread:
 // libpqxx connections are not thread-safe, so readers lease a connection from
@@ -152,6 +157,15 @@ class Connection {
       conn_->prepare("lock_blobs",
                      "SELECT pg_advisory_xact_lock(2, hashtext(n)) FROM unnest($1::text[]) WITH ORDINALITY AS t(n, i) "
                      "ORDER BY i");
+      conn_->prepare("put_inline",
+                     "INSERT INTO inline_blobs(sha256, gzip) VALUES ($1, decode($2, 'hex')) "
+                     "ON CONFLICT (sha256) DO UPDATE SET gzip = excluded.gzip");
+      conn_->prepare("erase_inline", "DELETE FROM inline_blobs WHERE sha256 = $1");
+      conn_->prepare("find_inline", "SELECT gzip FROM inline_blobs WHERE sha256 = $1");
+      conn_->prepare("try_lock_blob", "SELECT pg_try_advisory_xact_lock(2, hashtext($1))");
+      conn_->prepare("unreferenced_inline",
+                     "SELECT i.sha256 FROM inline_blobs i LEFT JOIN blobs b ON b.sha256 = i.sha256 "
+                     "WHERE i.sha256 >= $1 AND i.sha256 < $2 AND coalesce(b.refs, 0) = 0 ORDER BY i.sha256");
       conn_->prepare("find_many", "SELECT name, version, sha256, size FROM files WHERE name = ANY($1::text[])");
       conn_->prepare("refs_many", "SELECT sha256, refs FROM blobs WHERE sha256 = ANY($1::text[])");
       conn_->prepare("put",
@@ -249,6 +263,43 @@ class PostgresqlTransaction final : public IndexTransaction, public BatchLocking
     refs_.insert_or_assign(s, refs);
     return refs;
   }
+  void put_inline_blob(std::string_view sha256, std::string_view gzip_bytes) override {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(gzip_bytes.size() * 2);
+    for (unsigned char c : gzip_bytes) {
+      hex += kHex[c >> 4];
+      hex += kHex[c & 15];
+    }
+    run("put", [&] { tx_->exec_prepared("put_inline", std::string(sha256), hex); });
+  }
+  void erase_inline_blob(std::string_view sha256) override {
+    run("delete", [&] { tx_->exec_prepared("erase_inline", std::string(sha256)); });
+  }
+  // Only blobs whose lock is free now (pg_try_advisory_xact_lock): one
+  // another server's batch holds is in use there, and waiting for it here,
+  // out of the batches' lock order, could deadlock. Checked again under the lock.
+  std::size_t erase_unreferenced_inline_blobs(std::string_view prefix) override {
+    const std::string lo(prefix);
+    std::string hi = lo;
+    if (hi.empty()) return 0;
+    ++hi.back();
+    auto candidates = run("list", [&] { return tx_->exec_prepared("unreferenced_inline", lo, hi); });
+    std::size_t erased = 0;
+    for (const auto& row : candidates) {
+      const std::string sha = row[0].as<std::string>();
+      if (!locked_blobs_.count(sha)) {
+        const bool got = run("lock", [&] { return tx_->exec_prepared("try_lock_blob", sha)[0][0].as<bool>(); });
+        if (!got) continue;
+        locked_blobs_.insert(sha);
+        refs_.erase(sha);  // read again under the lock
+      }
+      if (references(sha) != 0) continue;
+      erase_inline_blob(sha);
+      ++erased;
+    }
+    return erased;
+  }
   void commit() override {
     run("commit", [&] { tx_->commit(); });
   }
@@ -328,11 +379,36 @@ class PostgresqlIndex final : public Index, public BlobReferences {
           "CREATE TABLE IF NOT EXISTS blobs(sha256 TEXT COLLATE \"C\" PRIMARY KEY, refs BIGINT NOT NULL,"
           " unreferenced_since TIMESTAMPTZ)");
       tx.exec("CREATE INDEX IF NOT EXISTS blobs_unreferenced ON blobs(unreferenced_since) WHERE refs = 0");
+      tx.exec("CREATE TABLE IF NOT EXISTS inline_blobs(sha256 TEXT COLLATE \"C\" PRIMARY KEY, gzip BYTEA NOT NULL)");
       tx.commit();
     });
   }
 
   bool shared() const override { return true; }
+
+  bool keeps_inline_blobs() const override { return true; }
+  std::optional<std::string> find_inline_blob(std::string_view sha256) override {
+    return read("find", [&](pqxx::transaction_base& tx) -> std::optional<std::string> {
+      auto r = tx.exec_prepared("find_inline", std::string(sha256));
+      if (r.empty()) return std::nullopt;
+      return pqxx::binarystring(r[0][0]).str();
+    });
+  }
+  void for_each_inline_blob(const std::function<void(const std::string&, const std::string&)>& visit) override {
+    std::string cursor;
+    for (;;) {
+      auto rows = read("list", [&](pqxx::transaction_base& tx) {
+        return tx.exec_params("SELECT sha256, gzip FROM inline_blobs WHERE sha256 > $1 ORDER BY sha256 LIMIT " +
+                                  std::to_string(kPage),
+                              cursor);
+      });
+      for (const auto& row : rows) {
+        cursor = row[0].as<std::string>();
+        visit(cursor, pqxx::binarystring(row[1]).str());
+      }
+      if (rows.size() < kPage) return;
+    }
+  }
 
   std::optional<FileRecord> find(std::string_view name) override {
     return read("find", [&](pqxx::transaction_base& tx) -> std::optional<FileRecord> {
