@@ -165,7 +165,8 @@ int main(int argc, char** argv) {
     try {
       if (auto level = srv::parse_log_level(log_level)) srv::set_log_level(*level);
       if (!log_file.empty()) srv::set_log_file(log_file);
-      return srv::run_migrate(migrate_from, migrate_to, options.backends.index_url, options.backends.blobs_spec);
+      return srv::run_migrate(migrate_from, migrate_to, options.backends.index_url, options.backends.blobs_spec,
+                              options.inline_max_size);
     } catch (const srv::DirectoryInUse& e) {
       std::cerr << "filetracker-server: " << e.what() << '\n';
       return 2;

@@ -9,11 +9,11 @@
 namespace ft::server {
 
 int run_migrate(const std::string& from, const std::string& to, const std::string& shared_index,
-                const std::string& shared_blobs) {
+                const std::string& shared_blobs, std::uint64_t inline_max_size) {
   const StorageLocation source = parse_storage_location(from, shared_index, shared_blobs);
   const StorageLocation target = parse_storage_location(to, shared_index, shared_blobs);
   ProgressLine line("migrate");
-  MigrateReport r = migrate_storage(source, target, [&](const ImportProgress& p) { line(p); });
+  MigrateReport r = migrate_storage(source, target, [&](const ImportProgress& p) { line(p); }, inline_max_size);
   for (const auto& s : r.problems) std::cout << "problem: " << s << '\n';
   if (r.kept_versions_not_copied)
     std::cout << "not copied: " << r.kept_versions_not_copied

@@ -3,6 +3,7 @@
 // and prints the problems and the final summary on stdout.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace ft::server {
@@ -11,6 +12,6 @@ namespace ft::server {
 // when some could not be copied (each listed); throws Error when the
 // migration could not run or the target failed.
 int run_migrate(const std::string& from, const std::string& to, const std::string& shared_index,
-                const std::string& shared_blobs);
+                const std::string& shared_blobs, std::uint64_t inline_max_size);
 
 }  // namespace ft::server

@@ -175,6 +175,8 @@ class TestServerMigrate : public QObject {
     QCOMPARE(referenceMismatches(store), QStringLiteral("0"));
     QCOMPARE(psql(store, "SELECT count(*) FROM files"), QString::number(files.size()));
     QCOMPARE(psql(store, "SELECT count(*) FROM blobs"), QString::number(files.size() - 1));  // dup/a = dup/b
+    // Small blobs inside PostgreSQL (the default --inline-max-size), the three big ones in S3.
+    QCOMPARE(psql(store, "SELECT count(*) FROM inline_blobs"), QString::number(files.size() - 1 - 3));
     {
       TestServer shared({}, scaleoutArgs(store) << "--blob-cache-size" << "0");
       QVERIFY(shared.start());
@@ -205,7 +207,7 @@ class TestServerMigrate : public QObject {
     const fs::path tree = path_of(*work) / "tree";
     const QString src = work->path() + "/src";
     const QString store = uniqueStoreName();
-    const int total = 1500;
+    const int total = 600;
     Files files;
     for (int i = 0; i < total; ++i) {
       const QByteArray name = "/k/" + QByteArray::number(i % 10) + "/f" + QByteArray::number(i);
@@ -220,7 +222,10 @@ class TestServerMigrate : public QObject {
     // Killed (SIGKILL) once some batches are committed, well before the end.
     Process run;
     run.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    run.start(TestServer::binary(), {"--migrate-storage", "--from", local(src), "--to", sharedStore(store)});
+    // Every blob through S3 (--inline-max-size 0: none inside PostgreSQL), so
+    // the run takes long enough to be killed half-way.
+    run.start(TestServer::binary(),
+              {"--migrate-storage", "--inline-max-size", "0", "--from", local(src), "--to", sharedStore(store)});
     QVERIFY(run.waitForStarted());
     QDeadlineTimer deadline(60000);
     qint64 committed = 0;
@@ -241,12 +246,15 @@ class TestServerMigrate : public QObject {
     // Run again: it copies exactly the files no committed transaction
     // held (each copy is a PUT of a name the target lacked), skips the rest
     // without reading their blobs, and the store is complete.
-    ProcessResult r = migrate(local(src), sharedStore(store));
+    ProcessResult r = runProcess(TestServer::binary(), {"--migrate-storage", "--inline-max-size", "0", "--from",
+                                                        local(src), "--to", sharedStore(store)},
+                                 QProcessEnvironment::systemEnvironment(), 300000);
     QVERIFY2(r.code == 0, r.out + r.err);
     const Summary s = summaryOf(r.out);
     QCOMPARE(s.already, committed);
     QCOMPARE(s.copied, total - committed);
     QCOMPARE(psql(store, "SELECT count(*) FROM files"), QString::number(total));
+    QCOMPARE(psql(store, "SELECT count(*) FROM inline_blobs"), QStringLiteral("0"));  // all in S3
     QCOMPARE(referenceMismatches(store), QStringLiteral("0"));
     TestServer shared({}, scaleoutArgs(store) << "--blob-cache-size" << "0");
     QVERIFY(shared.start());

@@ -115,16 +115,16 @@ class Source {
   std::unique_ptr<BlobStore> blobs_;
 };
 
-std::unique_ptr<Storage> open_target(const StorageLocation& where, const fs::path& scratch) {
-  if (where.local()) return std::make_unique<Storage>(where.local_dir);
+std::unique_ptr<Storage> open_target(const StorageLocation& where, const fs::path& scratch,
+                                     std::uint64_t inline_max_size) {
+  if (where.local()) return std::make_unique<Storage>(where.local_dir, HistoryPolicy{}, inline_max_size);
   std::unique_ptr<Index> index = make_postgresql_index(where.index_url);
   S3Options s3;
   s3.spec = where.blobs_spec;
   s3.spool_dir = scratch / "target-spool";
   s3.cache_dir = scratch / "target-cache";
   s3.cache_bytes = 0;
-  return std::make_unique<Storage>(make_s3_blob_store(s3), std::move(index), HistoryPolicy{},
-                                   Storage::kDefaultInlineMaxSize);
+  return std::make_unique<Storage>(make_s3_blob_store(s3), std::move(index), HistoryPolicy{}, inline_max_size);
 }
 
 // Copies the stored form of `r`'s blob into `upload`, decompressing it on
@@ -204,7 +204,7 @@ StorageLocation parse_storage_location(std::string_view spec, const std::string&
 }
 
 MigrateReport migrate_storage(const StorageLocation& from, const StorageLocation& to, const ImportProgressFn& progress,
-                              unsigned jobs) {
+                              std::uint64_t inline_max_size, unsigned jobs) {
   if (from.local() && to.local() && fs::weakly_canonical(from.local_dir) == fs::weakly_canonical(to.local_dir))
     throw Error(ErrorCode::InvalidArgument, "--from and --to are the same directory");
   if (!from.local() && !to.local() && from.index_url == to.index_url)
@@ -212,7 +212,7 @@ MigrateReport migrate_storage(const StorageLocation& from, const StorageLocation
   const auto start = std::chrono::steady_clock::now();
   ScratchDir scratch;
   Source source(from, scratch.path());
-  std::unique_ptr<Storage> target = open_target(to, scratch.path());
+  std::unique_ptr<Storage> target = open_target(to, scratch.path(), inline_max_size);
 
   MigrateReport report;
   std::vector<FileRecord> records;

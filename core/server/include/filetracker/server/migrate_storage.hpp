@@ -61,8 +61,9 @@ struct MigrateReport {
 // Copies `from` into `to` (see above); `progress` is called a few times a
 // second and once at the end (done = files handled). Throws Error when a
 // store cannot be opened, or when the target fails (unreachable, full):
-// what was committed stays, a re-run continues.
+// what was committed stays, a re-run continues. The target keeps blobs of
+// up to `inline_max_size` stored bytes inside its index (--inline-max-size).
 MigrateReport migrate_storage(const StorageLocation& from, const StorageLocation& to,
-                              const ImportProgressFn& progress, unsigned jobs = 4);
+                              const ImportProgressFn& progress, std::uint64_t inline_max_size, unsigned jobs = 4);
 
 }  // namespace ft::server
