@@ -62,6 +62,10 @@ int main(int argc, char** argv) {
                  "compressing is the slowest stage of the upload")
       ->check(CLI::Range(1, 9))
       ->capture_default_str();
+  app.add_option("--deflate-threads", options.deflate_threads,
+                 "threads that compress those uploads while connections receive and hash them (0: one per CPU; 1: "
+                 "on the connection's thread)")
+      ->check(CLI::Range(0, 256));
   app.add_option("--inline-max-size", options.inline_max_size,
                  "blobs whose upload body and stored (compressed) form are at most BYTES are kept inside the index, "
                  "so a small upload costs one index commit (one fsync) instead of three; 0: every blob is a file. "

@@ -37,6 +37,9 @@ namespace {
 // hashing pass; bigger ones go to a spool file (or are compressed twice) so
 // memory stays bounded whatever the file size.
 constexpr std::uint64_t kInMemoryCompressLimit = 8u << 20;
+// From here on a file is deflated on several threads (ParallelGzipEncoder):
+// below it the pool's hand-offs cost more than they save.
+constexpr std::uint64_t kParallelDeflateFrom = 16u << 20;
 // Plain and JSON listings are kept in memory; refuse absurd ones.
 constexpr std::size_t kMaxListingBody = std::size_t{1} << 30;
 
@@ -237,6 +240,7 @@ std::string RemoteDataStore::upload(std::string_view unversioned, Version versio
         write_all(spool->fd(), produced, label, "cannot write the compressed upload to a temporary file");
     };
     options.hash_in_parallel = compress && !in_memory;
+    options.parallel_deflate = compress && expected > kParallelDeflateFrom;
     options.cancel = cancel_;
     if (progress_ && !in_memory)
       options.progress = [this](std::uint64_t done, std::uint64_t total) {

@@ -26,6 +26,10 @@ struct UploadBodyOptions {
   // Hash on a second thread while this one compresses the same bytes (worth
   // it for big files only).
   bool hash_in_parallel = false;
+  // Deflate on the threads of a ParallelGzipEncoder while this one reads and
+  // hashes (big files: the pass then takes as long as the slower of reading +
+  // hashing and deflating / threads). Overrides hash_in_parallel.
+  bool parallel_deflate = false;
   // Checked before every chunk; when it becomes true the pass throws
   // ErrorCode::Cancelled.
   const std::atomic<bool>* cancel = nullptr;

@@ -112,6 +112,52 @@ put_row() {  # put_row ROW CONNECTIONS: distinct names and contents (put_distinc
 put_row put16 16
 put_row put1 1
 
+# ---- the disk's floor for a sequential fsynced PUT ------------------------------------
+# A 200 to a PUT means durable, so one PUT on one connection costs at least one
+# fdatasync of the index's WAL. This times that alone (append 1 KiB, fdatasync)
+# in the server's data directory: 1 / its median is the most sequential fsynced
+# PUTs per second this disk allows, whatever the server does.
+read -r FSYNC_US FSYNC_RATE < <(python3 - "$WORK/data" <<'PY'
+import os, statistics, sys, time
+path = os.path.join(sys.argv[1], "fsync-floor.tmp")
+fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+block, times = os.urandom(1024), []
+for _ in range(400):
+    t = time.perf_counter(); os.write(fd, block); os.fdatasync(fd); times.append(time.perf_counter() - t)
+os.close(fd); os.unlink(path)
+m = statistics.median(times)
+print("%.0f %.0f" % (m * 1e6, 1 / m))
+PY
+)
+
+# ---- where a 1 GiB PUT's time goes ----------------------------------------------------
+# A plain (uncompressed) 1 GiB body, as curl -T sends it: the server hashes and
+# deflates it (--big-gzip-level 1), once on the connection's thread alone
+# (--deflate-threads 1) and once with the deflate pool (the default), from its
+# debug log line per upload (SHA-256, gzip, writing, receiving) and the batch
+# line with the blob's fsync + index commit.
+head -c $((1 << 30)) /dev/urandom | base64 -w 0 | head -c $((1 << 30)) >"$WORK/giant.txt"  # compressible ~3:4
+giant_put() {  # giant_put LABEL [server args]: wall seconds and the server's breakdown
+  local label=$1; shift
+  "$BIN" -d "$WORK/giant-$label" -p 0 --workers "$WORKERS" --log-level debug "$@" >"$WORK/giant.out" 2>"$WORK/giant-$label.log" &
+  SPID=$!
+  for _ in $(seq 100); do
+    URL=$(sed -n 's/^filetracker-server: listening on //p' "$WORK/giant.out"); [[ -n "$URL" ]] && break; sleep 0.1
+  done
+  local t0 t1
+  t0=$(date +%s.%N)
+  curl -s -f -o /dev/null -T "$WORK/giant.txt" -H "Last-Modified: Thu, 01 Jan 2015 00:00:10 GMT" "$URL/files/giant"
+  t1=$(date +%s.%N)
+  stop_server
+  rm -rf "$WORK/giant-$label"
+  local line
+  line=$(grep -o 'upload /giant: .*' "$WORK/giant-$label.log" | head -1)
+  local commit
+  commit=$(grep -o 'blob fsync .* ms, index [0-9.]*' "$WORK/giant-$label.log" | tail -1)
+  printf '  %-34s %6.1f s   (%s%s)\n' "$label" "$(python3 -c "print($t1 - $t0)")" "${line#upload /giant: }" \
+    "${commit:+; then $commit ms}"
+}
+
 # ---- CLI: a cached versioned get, per call, paired with cp of the same file ---------
 # time_pairs N CMD_A... -- CMD_B... -> "A_MS B_MS WALL_RATIO A_CPU_MS B_CPU_MS CPU_RATIO":
 # A and B run in turn N times; medians of A's and B's wall times, of their
@@ -186,5 +232,14 @@ echo "  ours ${R[cli,ours_cpu]} ms, ${R[cli,ours_cpu_ratio]}x cp (cp: ${R[cli,ou
 if [[ -n "${R[cli,deployed_cpu]:-}" ]]; then
   echo "  deployed ${R[cli,deployed_cpu]} ms, ${R[cli,deployed_cpu_ratio]}x cp (cp: ${R[cli,deployed_cp_cpu]} ms; cp wall ${R[cli,deployed_cp]} ms)"
 fi
+echo "disk floor: one 1 KiB append + fdatasync here takes $FSYNC_US us (median of 400): at most $FSYNC_RATE fsynced"
+echo "  sequential PUTs/s on this disk; ours reaches $(faster "${R[put1,ours]}" "$FSYNC_RATE") of that floor"
+echo
+echo "1 GiB plain PUT (curl -T, base64 content; wall time, then the server's own account):"
+stop_server  # the table's server is done; each run below starts its own (SPID: stopped on exit too)
+giant_put "deflate on the connection thread" --deflate-threads 1
+giant_put "deflate pool (default)"
+rm -f "$WORK/giant.txt"
+echo
 echo "aims (issue 18): sequential PUT >= 3x deployed (fsynced); cached CLI get <= 1.5x cp"
 echo "load average now: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -34,6 +34,7 @@ PreparedUpload prepareUpload(const QString& localPath, const QString& tempDirect
   options.label = localPath.toStdString();
   options.compress = true;
   options.level = levelFor(total);
+  options.parallel_deflate = total > (16 << 20);  // deflate on several threads while this one hashes
   options.compressed = [&](std::string_view chunk) {
     if (out.write(chunk.data(), qint64(chunk.size())) != qint64(chunk.size())) {
       throw Error(ErrorCode::Io, (out.fileName() + QStringLiteral(": write failed: ") + out.errorString()).toStdString());

@@ -16,15 +16,18 @@ void timed(std::chrono::nanoseconds& total, F step) {
 }  // namespace
 
 UploadReceiver::UploadReceiver(std::unique_ptr<BlobUpload> upload, bool body_is_gzip, int gzip_level,
-                               std::optional<std::uint64_t> max_logical_size)
+                               std::optional<std::uint64_t> max_logical_size, bool parallel_deflate,
+                               unsigned deflate_threads)
     : upload_(std::move(upload)),
       body_is_gzip_(body_is_gzip),
       gzip_level_(gzip_level),
+      parallel_deflate_(parallel_deflate && !body_is_gzip),
+      deflate_threads_(deflate_threads),
       max_logical_size_(max_logical_size) {}
 
 void UploadReceiver::write(std::string_view data) {
   if (data.empty()) return;
-  if (!encoder_ && !decoder_) {
+  if (!started()) {
     if (pending_.size() + data.size() <= kPendingLimit) {
       pending_.append(data);
       return;
@@ -55,6 +58,12 @@ void UploadReceiver::code(std::string_view data) {
     decoder_->write(data, [this](std::string_view plain) { count_plain(plain); });
     timings_.gzip += (Clock::now() - start) - (timings_.sha256 - sha_before);
     timed(timings_.store, [&] { upload_->write(data); });
+  } else if (parallel_deflate_) {
+    if (!parallel_encoder_) parallel_encoder_ = std::make_unique<ParallelGzipEncoder>(gzip_level_, deflate_threads_);
+    count_plain(data);
+    const auto coding = Clock::now();
+    parallel_encoder_->write(data, [this](std::string_view gz) { timed(timings_.store, [&] { upload_->write(gz); }); });
+    timings_.gzip += (Clock::now() - coding) - (timings_.store - store_before);
   } else {
     if (!encoder_) encoder_ = std::make_unique<GzipEncoder>(gzip_level_);
     count_plain(data);
@@ -65,13 +74,15 @@ void UploadReceiver::code(std::string_view data) {
 }
 
 void UploadReceiver::finish() {
-  if (!encoder_ && !decoder_) {
+  if (!started()) {
     std::string pending = std::move(pending_);
     pending_ = std::string();
     code(pending);  // also for an empty body: the blob is a valid gzip stream
   }
   if (body_is_gzip_)
     decoder_->finish([](std::string_view) {});
+  else if (parallel_encoder_)
+    parallel_encoder_->finish([this](std::string_view gz) { upload_->write(gz); });
   else
     encoder_->finish([this](std::string_view gz) { upload_->write(gz); });
   sha256_ = hash_.hex_digest();

@@ -151,8 +151,10 @@ std::unique_ptr<BodyReceiver> put_file(const HandlerContext& context, const Requ
     busy.retry_after = 1;
     throw busy;
   }
-  const int level = *length > ServerOptions::kBigBody ? context.options.big_gzip_level : context.options.gzip_level;
-  UploadReceiver receiver(context.storage.begin_upload(length), gzip_body, level, max_content);
+  const bool big = *length > ServerOptions::kBigBody;
+  const int level = big ? context.options.big_gzip_level : context.options.gzip_level;
+  UploadReceiver receiver(context.storage.begin_upload(length), gzip_body, level, max_content,
+                          big && context.options.deflate_threads != 1, context.options.deflate_threads);
   return std::make_unique<FileUpload>(context, std::move(*slot), target.path, version, std::move(receiver),
                                       std::move(expected_sha), expected_size);
 }

@@ -34,6 +34,11 @@ struct ServerOptions {
   // SHA-256 ~1 %), and level 1 deflates it several times faster.
   static constexpr std::uint64_t kBigBody = 16 << 20;
   int big_gzip_level = 1;
+  // Threads that deflate those big plain uploads (a pool shared by all of
+  // them, while each connection's thread receives and hashes: the upload
+  // takes as long as its slowest stage, not their sum). 0: one per CPU;
+  // 1: on the connection's own thread, as before.
+  unsigned deflate_threads = 0;
   // Blobs stored (gzip) in at most this many bytes live inside the index:
   // a small PUT is one index commit. 0: every blob is a file. (Storage)
   std::uint64_t inline_max_size = 64 * 1024;

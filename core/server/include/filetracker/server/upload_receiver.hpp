@@ -19,6 +19,7 @@
 
 #include "filetracker/checksum.hpp"
 #include "filetracker/gzip.hpp"
+#include "filetracker/parallel_gzip.hpp"
 #include "filetracker/server/blob_store.hpp"
 
 namespace ft::server {
@@ -35,8 +36,13 @@ class UploadReceiver {
     using std::runtime_error::runtime_error;
   };
 
+  // `parallel_deflate`: a plain body is deflated on the threads of a
+  // ParallelGzipEncoder while this thread receives and hashes (for big
+  // bodies: the upload then takes as long as its slowest stage, not the sum);
+  // `deflate_threads`: the size of their shared pool (0: one per CPU).
   UploadReceiver(std::unique_ptr<BlobUpload> upload, bool body_is_gzip, int gzip_level = 6,
-                 std::optional<std::uint64_t> max_logical_size = std::nullopt);
+                 std::optional<std::uint64_t> max_logical_size = std::nullopt, bool parallel_deflate = false,
+                 unsigned deflate_threads = 0);
 
   // Throws Error(Protocol) when a gzip body does not decode, TooLarge, Error(Io).
   void write(std::string_view body_bytes);
@@ -48,7 +54,8 @@ class UploadReceiver {
   // big uploads: receiving is what the body took beyond these).
   struct Timings {
     std::chrono::nanoseconds sha256{0};  // hashing the content
-    std::chrono::nanoseconds gzip{0};    // deflating a plain body, or inflating (checking) a gzip one
+    std::chrono::nanoseconds gzip{0};    // deflating a plain body, or inflating (checking) a gzip one;
+                                         // with parallel_deflate: waiting for the deflate threads
     std::chrono::nanoseconds store{0};   // writing the gzip bytes into the upload
   };
   const Timings& timings() const { return timings_; }
@@ -59,14 +66,18 @@ class UploadReceiver {
 
  private:
   void code(std::string_view body_bytes);
+  bool started() const { return encoder_ || decoder_ || parallel_encoder_; }
   void count_plain(std::string_view plain);
 
   std::unique_ptr<BlobUpload> upload_;
   bool body_is_gzip_;
   int gzip_level_;
+  bool parallel_deflate_;
+  unsigned deflate_threads_;
   std::optional<std::uint64_t> max_logical_size_;
   std::string pending_;  // body bytes before the coder exists
   std::unique_ptr<GzipEncoder> encoder_;
+  std::unique_ptr<ParallelGzipEncoder> parallel_encoder_;  // instead of encoder_ with parallel_deflate
   std::unique_ptr<GzipDecoder> decoder_;
   Sha256 hash_;
   std::uint64_t logical_size_ = 0;
