@@ -64,6 +64,16 @@ void verifyServed(quint16 port, const Files& files) {
   QCOMPARE(listed, qsizetype(files.size()));
 }
 
+// A local store made by a migration: consistent (--check --check-content)
+// and serving exactly `files`.
+void verifyLocalStore(const QString& dir, const Files& files) {
+  QString check;
+  QVERIFY2(runCheck(dir, &check) == 0, qPrintable(check));
+  TestServer server(dir);
+  QVERIFY(server.start());
+  verifyServed(server.port(), files);
+}
+
 // "... : N file(s): C copied (B bytes, ...), A already there, K kept ..." -> {C, A, K}.
 struct Summary {
   long long copied = -1, already = -1, kept = -1;
@@ -132,11 +142,7 @@ class TestServerMigrate : public QObject {
     QCOMPARE(s.copied, 5);
     QCOMPARE(treeDigest(fs::path(src.toStdString())), before);
     files.erase("/l/f3");
-    QString check;
-    QVERIFY2(runCheck(dst, &check) == 0, qPrintable(check));
-    TestServer server(dst);
-    QVERIFY(server.start());
-    verifyServed(server.port(), files);
+    verifyLocalStore(dst, files);
   }
 
   void roundTripLocalToSharedAndBack() {
@@ -194,11 +200,7 @@ class TestServerMigrate : public QObject {
     r = migrate(sharedStore(store), local(back));
     QVERIFY2(r.code == 0, r.out + r.err);
     QCOMPARE(summaryOf(r.out).copied, qint64(files.size()));
-    QString check;
-    QVERIFY2(runCheck(back, &check) == 0, qPrintable(check));
-    TestServer server(back);
-    QVERIFY(server.start());
-    verifyServed(server.port(), files);
+    verifyLocalStore(back, files);
   }
 
   void killedMidWayCompletesWithoutCopyingTwice() {

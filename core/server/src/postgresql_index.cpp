@@ -395,19 +395,11 @@ class PostgresqlIndex final : public Index, public BlobReferences {
     });
   }
   void for_each_inline_blob(const std::function<void(const std::string&, const std::string&)>& visit) override {
-    std::string cursor;
-    for (;;) {
-      auto rows = read("list", [&](pqxx::transaction_base& tx) {
-        return tx.exec_params("SELECT sha256, gzip FROM inline_blobs WHERE sha256 > $1 ORDER BY sha256 LIMIT " +
-                                  std::to_string(kPage),
-                              cursor);
-      });
-      for (const auto& row : rows) {
-        cursor = row[0].as<std::string>();
-        visit(cursor, pqxx::binarystring(row[1]).str());
-      }
-      if (rows.size() < kPage) return;
-    }
+    for_each_page("SELECT sha256, gzip FROM inline_blobs WHERE sha256 > $1", [&](const pqxx::row& row) {
+      std::string sha = row[0].as<std::string>();
+      visit(sha, pqxx::binarystring(row[1]).str());
+      return sha;
+    });
   }
 
   std::optional<FileRecord> find(std::string_view name) override {
@@ -477,36 +469,19 @@ class PostgresqlIndex final : public Index, public BlobReferences {
   }
 
   void for_each_file(const std::function<void(const FileRecord&)>& visit) override {
-    std::string cursor;
-    for (;;) {
-      auto rows = read("list", [&](pqxx::transaction_base& tx) {
-        return tx.exec_params("SELECT name, version, sha256, size FROM files WHERE name > $1 ORDER BY name LIMIT " +
-                                  std::to_string(kPage),
-                              cursor);
-      });
-      for (const auto& row : rows) {
-        FileRecord rec = record_of(row);
-        cursor = rec.name;
-        visit(rec);
-      }
-      if (rows.size() < kPage) return;
-    }
+    for_each_page("SELECT name, version, sha256, size FROM files WHERE name > $1", [&](const pqxx::row& row) {
+      FileRecord rec = record_of(row);
+      visit(rec);
+      return rec.name;
+    });
   }
 
   void for_each_blob_reference(const std::function<void(const std::string&, std::int64_t)>& visit) override {
-    std::string cursor;
-    for (;;) {
-      auto rows = read("list", [&](pqxx::transaction_base& tx) {
-        return tx.exec_params("SELECT sha256, refs FROM blobs WHERE sha256 > $1 AND refs > 0 ORDER BY sha256 LIMIT " +
-                                  std::to_string(kPage),
-                              cursor);
-      });
-      for (const auto& row : rows) {
-        cursor = row[0].as<std::string>();
-        visit(cursor, row[1].as<std::int64_t>());
-      }
-      if (rows.size() < kPage) return;
-    }
+    for_each_page("SELECT sha256, refs FROM blobs WHERE sha256 > $1 AND refs > 0", [&](const pqxx::row& row) {
+      std::string sha = row[0].as<std::string>();
+      visit(sha, row[1].as<std::int64_t>());
+      return sha;
+    });
   }
 
   Totals totals() override {
@@ -587,6 +562,20 @@ class PostgresqlIndex final : public Index, public BlobReferences {
     std::lock_guard lock(pool_mutex_);
     if (!conn->broken) pool_.push_back(std::move(conn));
     return result;
+  }
+
+  // Every row of `query` ("SELECT key, ... WHERE key > $1 [AND ...]"), in
+  // pages of kPage in key order (a table may hold millions); `visit`
+  // returns the row's key, where the next page starts.
+  void for_each_page(const std::string& query, const std::function<std::string(const pqxx::row&)>& visit) {
+    std::string cursor;
+    for (;;) {
+      auto rows = read("list", [&](pqxx::transaction_base& tx) {
+        return tx.exec_params(query + " ORDER BY 1 LIMIT " + std::to_string(kPage), cursor);
+      });
+      for (const auto& row : rows) cursor = visit(row);
+      if (rows.size() < kPage) return;
+    }
   }
 
   ParsedUrl url_;
