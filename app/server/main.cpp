@@ -11,6 +11,7 @@
 #include "filetracker/server/log.hpp"
 #include "filetracker/server/storage.hpp"
 #include "import_command.hpp"
+#include "migrate_command.hpp"
 #include "passwd_command.hpp"
 
 int main(int argc, char** argv) {
@@ -142,15 +143,50 @@ int main(int argc, char** argv) {
   auto* keep_for_option = app.add_option("--keep-for", keep_for,
                  "version history: keep superseded versions for this long (90s, 15m, 12h, 7d, 2w); with "
                  "--keep-versions too, a version goes when either bound says so");
+  bool migrate = false;
+  std::string migrate_from, migrate_to;
+  auto* migrate_flag = app.add_flag(
+      "--migrate-storage", migrate,
+      "do not serve: copy every file of the store --from into the store --to with its version (local to "
+      "PostgreSQL + S3 and back), verifying each blob's SHA-256, then exit; the source is only read; running it "
+      "again continues (exit 1 when some files could not be copied, each listed)");
+  app.add_option("--from", migrate_from,
+                 "with --migrate-storage: the source, local:DIR or postgresql://...+s3://... (the --index and --blobs "
+                 "URLs joined by '+') or shared (the --index and --blobs given)")
+      ->needs(migrate_flag);
+  app.add_option("--to", migrate_to, "with --migrate-storage: the target, in the same forms as --from")
+      ->needs(migrate_flag);
   PasswdCommand passwd;
   auto* passwd_app = passwd.add_to(app);
   CLI11_PARSE(app, argc, argv);
   if (passwd_app->parsed()) return passwd.run();
 
+  if (migrate) {
+    if (migrate_from.empty() || migrate_to.empty()) {
+      std::cerr << "filetracker-server: --migrate-storage needs --from and --to\n";
+      return 2;
+    }
+    try {
+      if (auto level = srv::parse_log_level(log_level)) srv::set_log_level(*level);
+      if (!log_file.empty()) srv::set_log_file(log_file);
+      return srv::run_migrate(migrate_from, migrate_to, options.backends.index_url, options.backends.blobs_spec,
+                              options.inline_max_size);
+    } catch (const srv::DirectoryInUse& e) {
+      std::cerr << "filetracker-server: " << e.what() << '\n';
+      return 2;
+    } catch (const ft::Error& e) {
+      std::cerr << "filetracker-server: " << e.what() << '\n';
+      return e.code() == ft::ErrorCode::InvalidArgument ? 2 : 1;
+    } catch (const std::exception& e) {
+      std::cerr << "filetracker-server: " << e.what() << '\n';
+      return 1;
+    }
+  }
   if (data_dir.empty()) {
     if (const char* env = std::getenv("FILETRACKER_DIR")) data_dir = env;
   }
-  if (data_dir.empty()) {
+  const bool shared_check = (check || check_content || repair) && !options.backends.local();
+  if (data_dir.empty() && !shared_check) {
     std::cerr << "filetracker-server: no data directory: use -d DIR or set FILETRACKER_DIR\n";
     return 2;
   }
@@ -204,12 +240,28 @@ int main(int argc, char** argv) {
                              upstream ? import_upstream : import_tree, options.gzip_level);
     }
     if (check || check_content || repair) {
-      auto report = srv::check_storage(options.data_dir, check_content, repair);
+      if (shared_check && repair) {
+        std::cerr << "filetracker-server: --repair works on a local store; on --index/--blobs the blob reaper "
+                     "removes unreferenced blobs (after --blob-grace-period)\n";
+        return 2;
+      }
+      if (shared_check && (options.backends.index_url.empty() || options.backends.blobs_spec.empty())) {
+        std::cerr << "filetracker-server: --check of a shared store needs both --index and --blobs\n";
+        return 2;
+      }
+      auto report = shared_check ? srv::check_shared_storage(options.data_dir, options.backends.index_url,
+                                                             options.backends.blobs_spec, check_content)
+                                 : srv::check_storage(options.data_dir, check_content, repair);
+      const std::string where = shared_check ? options.backends.index_url + " + " + options.backends.blobs_spec
+                                             : data_dir;
       for (const auto& fixed : report.repaired) std::cout << "repaired: " << fixed << '\n';
       for (const auto& problem : report.problems) std::cout << "problem: " << problem << '\n';
-      std::cout << data_dir << ": " << report.files << " file(s), "
+      std::cout << where << ": " << report.files << " file(s), "
                 << (report.kept_versions ? std::to_string(report.kept_versions) + " kept version(s), " : std::string())
                 << report.blobs << " blob(s), "
+                << (report.awaiting_reaper
+                        ? std::to_string(report.awaiting_reaper) + " unreferenced (the reaper deletes them), "
+                        : std::string())
                 << report.problems.size() << " problem(s)\n";
       return report.problems.empty() ? 0 : 1;
     }

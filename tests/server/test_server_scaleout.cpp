@@ -8,12 +8,16 @@
 #include <QJsonObject>
 #include <QtTest>
 
+#include <atomic>
+#include <map>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 #include "access_file.hpp"
 #include "content.hpp"
 #include "filetracker/protocol.hpp"
+#include "process.hpp"
 #include "raw_http.hpp"
 #include "scaleout_backend.hpp"
 #include "tcp_relay.hpp"
@@ -153,7 +157,9 @@ class TestServerScaleout : public QObject {
     TcpRelay relay(s3Port());
     QVERIFY(relay.port() != 0);
     const QString store = uniqueStoreName();
-    TestServer server({}, scaleoutArgs(store, 0, relay.port()) << "--blob-cache-size" << "0");
+    // Every blob in S3 (no small ones inside PostgreSQL), none cached: each request needs S3.
+    TestServer server({}, scaleoutArgs(store, 0, relay.port()) << "--blob-cache-size" << "0" << "--inline-max-size"
+                                                               << "0");
     QVERIFY(server.start());
     QCOMPARE(put(server.port(), "/s3/before", "stored before", 1420070410).status, 200);
 
@@ -205,6 +211,81 @@ class TestServerScaleout : public QObject {
     QCOMPARE(referenceMismatches(store), QStringLiteral("0"));
   }
 
+  void outagesUnderLoadLoseNothingAcknowledged() {
+    // Four clients PUT all along while S3 and then PostgreSQL go away and
+    // come back (TcpRelay cuts, no restart): every answer is a 200 or a 503
+    // with a one-line reason; both outages show 503s, service comes back by
+    // itself; every acknowledged file reads back whole, a refused one is
+    // absent (or, when only the answer was lost, whole); the references agree.
+    TcpRelay pgRelay(postgresqlPort()), s3Relay(s3Port());
+    QVERIFY(pgRelay.port() != 0);
+    QVERIFY(s3Relay.port() != 0);
+    const QString store = uniqueStoreName();
+    TestServer server({}, scaleoutArgs(store, pgRelay.port(), s3Relay.port())
+                              << "--blob-cache-size" << "0" << "--inline-max-size" << "0");
+    QVERIFY(server.start());
+    std::mutex m;
+    std::map<QByteArray, QByteArray> acked, refused;  // name -> content
+    std::vector<QByteArray> badAnswers;
+    std::atomic<bool> stop{false};
+    std::atomic<int> phase{0};  // 0 up, 1 S3 down, 2 up, 3 PostgreSQL down, 4 up
+    std::atomic<int> refusedIn[5] = {0, 0, 0, 0, 0}, ackedIn[5] = {0, 0, 0, 0, 0};
+    std::vector<std::jthread> clients;
+    for (int t = 0; t < 4; ++t)
+      clients.emplace_back([&, t](std::stop_token quit) {
+        for (int i = 0; !stop && !quit.stop_requested(); ++i) {
+          const QByteArray name = "/load/t" + QByteArray::number(t) + "/f" + QByteArray::number(i);
+          const QByteArray data = randomBytes(2000 + (i * 131) % 20000, quint32(t * 100000 + i));
+          const int during = phase;
+          RawResponse r = put(server.port(), name, data, 1420070410);
+          std::lock_guard lock(m);
+          if (r.status == 200) {
+            acked[name] = data;
+            ++ackedIn[during];
+          } else if (r.status == 503 && !r.header("x-exception").isEmpty() && !r.header("x-exception").contains('\n')) {
+            refused[name] = data;
+            ++refusedIn[during];
+          } else {
+            badAnswers.push_back(name + ": " + QByteArray::number(r.status) + " " + r.header("x-exception"));
+          }
+        }
+      });
+    auto hold = [&](int next, int ms) {
+      QThread::msleep(ms);
+      phase = next;
+    };
+    hold(1, 1500);
+    s3Relay.cut();
+    hold(2, 2000);
+    QVERIFY(s3Relay.resume());
+    QVERIFY(waitForHealth(server.port(), 200));
+    hold(3, 1500);
+    pgRelay.cut();
+    hold(4, 2000);
+    QVERIFY(pgRelay.resume());
+    QVERIFY(waitForHealth(server.port(), 200));
+    QThread::msleep(1500);
+    stop = true;
+    for (auto& c : clients) c.join();
+    QVERIFY2(badAnswers.empty(), badAnswers.empty() ? "" : badAnswers.front().constData());
+    qInfo("acknowledged per phase (up, S3 down, up, PG down, up): %d %d %d %d %d; refused: %d %d %d %d %d",
+          ackedIn[0].load(), ackedIn[1].load(), ackedIn[2].load(), ackedIn[3].load(), ackedIn[4].load(),
+          refusedIn[0].load(), refusedIn[1].load(), refusedIn[2].load(), refusedIn[3].load(), refusedIn[4].load());
+    QVERIFY(refusedIn[1] > 0);  // S3 down: refused
+    QVERIFY(refusedIn[3] > 0);  // PostgreSQL down: refused
+    QVERIFY(ackedIn[4] > 0);    // and full service again, without a restart
+    for (const auto& [name, data] : acked) QCOMPARE(test::content(server.port(), name), data);
+    int committedWithoutAnswer = 0;
+    for (const auto& [name, data] : refused) {
+      int status = 0;
+      const QByteArray got = test::content(server.port(), name, &status);
+      QVERIFY2(status == 404 || (status == 200 && got == data), name.constData());
+      committedWithoutAnswer += status == 200;
+    }
+    QVERIFY(committedWithoutAnswer <= 4);  // at most one in flight per client when a commit's answer was cut
+    QCOMPARE(referenceMismatches(store), QStringLiteral("0"));
+  }
+
   void kill9MidUploadLosesNothingAcknowledged() {
     // Two servers on one store; A is killed (SIGKILL) while an upload to it
     // is half-way: everything acknowledged before stays readable through B,
@@ -234,6 +315,41 @@ class TestServerScaleout : public QObject {
     QCOMPARE(referenceMismatches(store), QStringLiteral("0"));
     QCOMPARE(psql(store, "SELECT count(*) FROM blobs WHERE refs = 0"), QStringLiteral("0"));
     QCOMPARE(psql(store, "SELECT count(*) FROM files"), QStringLiteral("20"));
+  }
+
+  void checkFindsDamageInTheSharedStore() {
+    // --check --index --blobs (no -d: no server's directory) is clean on a
+    // consistent store, refuses --repair, and finds what psql damages: a
+    // wrong reference count, a file whose blob is not in S3.
+    const QString store = uniqueStoreName();
+    const QStringList backend = scaleoutArgs(store);
+    {
+      TestServer server({}, backend);
+      QVERIFY(server.start());
+      QCOMPARE(put(server.port(), "/check/a", "content a", 1420070410).status, 200);
+      QCOMPARE(put(server.port(), "/check/b", "content a", 1420070411).status, 200);
+      QCOMPARE(put(server.port(), "/check/c", randomBytes(100000, 4), 1420070412).status, 200);
+    }
+    ProcessResult r = runProcess(TestServer::binary(), QStringList{"--check", "--check-content"} + backend);
+    QVERIFY2(r.code == 0, r.out + r.err);
+    QVERIFY2(r.out.contains(": 3 file(s), 2 blob(s), 0 problem(s)"), r.out.constData());
+    r = runProcess(TestServer::binary(), QStringList{"--check", "--repair"} + backend);
+    QCOMPARE(r.code, 2);
+    QCOMPARE(r.err.count('\n'), 1);
+
+    const QString shaA = QString::fromLatin1(sha256Hex("content a"));
+    const QString missing = QString::fromLatin1(sha256Hex("never stored"));
+    QCOMPARE(psql(store, "UPDATE blobs SET refs = 5 WHERE sha256 = '" + shaA + "'"), QString());
+    QCOMPARE(psql(store, "INSERT INTO files VALUES ('/check/lost', 1420070410, '" + missing + "', 12);"
+                         "INSERT INTO blobs VALUES ('" + missing + "', 1, NULL)"),
+             QString());
+    r = runProcess(TestServer::binary(), QStringList{"--check"} + backend);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.out.contains("blob " + shaA.toLatin1() + ": 2 file(s) and kept version(s) refer to it but the index "
+                            "counts 5"),
+             r.out.constData());
+    QVERIFY2(r.out.contains("blob " + missing.toLatin1() + ": missing, 1 file(s) refer to it"), r.out.constData());
+    QVERIFY2(r.out.contains("2 problem(s)"), r.out.constData());
   }
 
   void unreferencedBlobGoesAfterTheGracePeriod() {

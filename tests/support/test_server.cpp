@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QMap>
+#include <QMutex>
 #include <QRegularExpression>
 #include <QtGlobal>
 
@@ -12,6 +14,18 @@
 #include "temp_dirs.hpp"
 
 QString TestServer::binary() { return qEnvironmentVariable("FILETRACKER_SERVER_BIN"); }
+
+namespace {
+
+// FILETRACKER_TEST_BACKEND=scaleout: data directory -> its server's store,
+// so that runCheck(dataDir) checks that store (--index/--blobs).
+QMutex storesMutex;
+QMap<QString, QString>& storesByDataDir() {
+  static QMap<QString, QString> stores;
+  return stores;
+}
+
+}  // namespace
 
 TestServer::TestServer(QString dataDir, QStringList extraArgs)
     : logDir_(test::tempTemplate(QStringLiteral("ft-server-log"))),
@@ -26,6 +40,8 @@ TestServer::TestServer(QString dataDir, QStringList extraArgs)
   if (test::scaleoutRequested() && test::scaleoutAvailable()) {
     storeName_ = test::uniqueStoreName();
     backendArgs_ = test::scaleoutArgs(storeName_);
+    QMutexLocker lock(&storesMutex);
+    storesByDataDir().insert(dataDir_, storeName_);
   }
 }
 
@@ -140,8 +156,12 @@ int countBlobs(const QString& dataDir) {
 }
 
 int runCheck(const QString& dataDir, QString* out) {
-  const ProcessResult r = runProcess(
-      TestServer::binary(), {QStringLiteral("--check"), QStringLiteral("--check-content"), QStringLiteral("-d"), dataDir});
+  QStringList args{QStringLiteral("--check"), QStringLiteral("--check-content"), QStringLiteral("-d"), dataDir};
+  {
+    QMutexLocker lock(&storesMutex);
+    if (auto it = storesByDataDir().constFind(dataDir); it != storesByDataDir().constEnd()) args += scaleoutArgs(*it);
+  }
+  const ProcessResult r = runProcess(TestServer::binary(), args);
   if (out) *out = QString::fromUtf8(r.out + r.err);
   return r.code;
 }

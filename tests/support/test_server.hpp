@@ -83,7 +83,9 @@ namespace test {
 // inside the index (--inline-max-size).
 int countBlobs(const QString& dataDir);
 // Runs `filetracker-server --check --check-content -d DIR` (the binary
-// TestServer::binary()); returns its exit code, its output in *out.
+// TestServer::binary()); returns its exit code, its output in *out. With
+// FILETRACKER_TEST_BACKEND=scaleout, a TestServer's data directory checks
+// that server's PostgreSQL + S3 store (--index/--blobs added).
 int runCheck(const QString& dataDir, QString* out = nullptr);
 
 }  // namespace test

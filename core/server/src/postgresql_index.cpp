@@ -4,6 +4,11 @@
 //         byte order, so a directory is one contiguous key range (as SQLite)
 //   blobs(sha256 PRIMARY KEY, refs, unreferenced_since): a row with refs = 0
 //         stays until the BlobReaper deletes the blob after the grace period
+//   inline_blobs(sha256 PRIMARY KEY, gzip BYTEA): small blobs (--inline-max-size)
+//         kept here instead of S3, written in the transaction of the row that
+//         refers to them and erased in the one that drops their last reference
+//         (both under the blob's lock), so a small PUT is one PostgreSQL commit
+//         and no S3 request
 //
 // Each server runs one writer (the storage's) plus readers from any thread:
 // libpqxx connections are not thread-safe, so readers lease a connection from
@@ -16,7 +21,9 @@
 #include <pqxx/pqxx>
 
 #include <chrono>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -111,6 +118,22 @@ ParsedUrl parse_url(const std::string& url) {
   return out;
 }
 
+// A text[] literal for a parameter: {"a","b\"c"} (every element quoted).
+std::string array_literal(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 const char* kFind = "SELECT name, version, sha256, size FROM files WHERE name = $1";
 const char* kBelow = "SELECT 1 FROM files WHERE name >= $1 AND name < $2 LIMIT 1";
 
@@ -127,6 +150,25 @@ class Connection {
       conn_->prepare("below", kBelow);
       conn_->prepare("lock_name", "SELECT pg_advisory_xact_lock(1, hashtext($1))");
       conn_->prepare("lock_blob", "SELECT pg_advisory_xact_lock(2, hashtext($1))");
+      // A batch's locks in one statement each, in the order of the array
+      // (sorted by the caller): the same global order as one at a time.
+      conn_->prepare("lock_names",
+                     "SELECT pg_advisory_xact_lock(1, hashtext(n)) FROM unnest($1::text[]) WITH ORDINALITY AS t(n, i) "
+                     "ORDER BY i");
+      conn_->prepare("lock_blobs",
+                     "SELECT pg_advisory_xact_lock(2, hashtext(n)) FROM unnest($1::text[]) WITH ORDINALITY AS t(n, i) "
+                     "ORDER BY i");
+      conn_->prepare("put_inline",
+                     "INSERT INTO inline_blobs(sha256, gzip) VALUES ($1, decode($2, 'hex')) "
+                     "ON CONFLICT (sha256) DO UPDATE SET gzip = excluded.gzip");
+      conn_->prepare("erase_inline", "DELETE FROM inline_blobs WHERE sha256 = $1");
+      conn_->prepare("find_inline", "SELECT gzip FROM inline_blobs WHERE sha256 = $1");
+      conn_->prepare("try_lock_blob", "SELECT pg_try_advisory_xact_lock(2, hashtext($1))");
+      conn_->prepare("unreferenced_inline",
+                     "SELECT i.sha256 FROM inline_blobs i LEFT JOIN blobs b ON b.sha256 = i.sha256 "
+                     "WHERE i.sha256 >= $1 AND i.sha256 < $2 AND coalesce(b.refs, 0) = 0 ORDER BY i.sha256");
+      conn_->prepare("find_many", "SELECT name, version, sha256, size FROM files WHERE name = ANY($1::text[])");
+      conn_->prepare("refs_many", "SELECT sha256, refs FROM blobs WHERE sha256 = ANY($1::text[])");
       conn_->prepare("put",
                      "INSERT INTO files(name, version, sha256, size) VALUES ($1, $2, $3, $4) "
                      "ON CONFLICT (name) DO UPDATE SET version = excluded.version, sha256 = excluded.sha256, "
@@ -170,12 +212,15 @@ class PostgresqlTransaction final : public IndexTransaction, public BatchLocking
 
   std::optional<FileRecord> find(std::string_view name) override {
     std::string n(name);
+    if (auto it = records_.find(n); it != records_.end()) return it->second;
     lock("lock_name", locked_names_, n);
-    return run("find", [&]() -> std::optional<FileRecord> {
+    auto record = run("find", [&]() -> std::optional<FileRecord> {
       auto r = tx_->exec_prepared("find", n);
       if (r.empty()) return std::nullopt;
       return record_of(r[0]);
     });
+    records_.emplace(n, record);
+    return record;
   }
   bool has_files_below(std::string_view dir) override {
     auto [lo, hi] = subtree_range(dir);
@@ -186,45 +231,112 @@ class PostgresqlTransaction final : public IndexTransaction, public BatchLocking
       tx_->exec_prepared("put", r.name, static_cast<std::int64_t>(r.version), r.sha256,
                          static_cast<std::int64_t>(r.size));
     });
+    records_.insert_or_assign(r.name, r);  // the storage puts only what the version rule allows
   }
   void erase(std::string_view name) override {
     run("delete", [&] { tx_->exec_prepared("erase", std::string(name)); });
+    records_.insert_or_assign(std::string(name), std::nullopt);
   }
   std::int64_t references(std::string_view sha256) override {
     std::string s(sha256);
+    if (auto it = refs_.find(s); it != refs_.end()) return it->second;
     lock("lock_blob", locked_blobs_, s);
-    return run("references", [&]() -> std::int64_t {
+    const std::int64_t refs = run("references", [&]() -> std::int64_t {
       auto r = tx_->exec_prepared("refs", s);
       return r.empty() ? 0 : r[0][0].as<std::int64_t>();
     });
+    refs_.emplace(s, refs);
+    return refs;
   }
   void add_reference(std::string_view sha256) override {
     std::string s(sha256);
     lock("lock_blob", locked_blobs_, s);
     run("references", [&] { tx_->exec_prepared("add_ref", s); });
+    if (auto it = refs_.find(s); it != refs_.end()) ++it->second;
   }
   std::int64_t drop_reference(std::string_view sha256) override {
     std::string s(sha256);
     lock("lock_blob", locked_blobs_, s);
-    return run("references", [&]() -> std::int64_t {
+    const std::int64_t refs = run("references", [&]() -> std::int64_t {
       auto r = tx_->exec_prepared("drop_ref", s);
       return r.empty() ? 0 : r[0][0].as<std::int64_t>();
     });
+    refs_.insert_or_assign(s, refs);
+    return refs;
+  }
+  void put_inline_blob(std::string_view sha256, std::string_view gzip_bytes) override {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(gzip_bytes.size() * 2);
+    for (unsigned char c : gzip_bytes) {
+      hex += kHex[c >> 4];
+      hex += kHex[c & 15];
+    }
+    run("put", [&] { tx_->exec_prepared("put_inline", std::string(sha256), hex); });
+  }
+  void erase_inline_blob(std::string_view sha256) override {
+    run("delete", [&] { tx_->exec_prepared("erase_inline", std::string(sha256)); });
+  }
+  // Only blobs whose lock is free now (pg_try_advisory_xact_lock): one
+  // another server's batch holds is in use there, and waiting for it here,
+  // out of the batches' lock order, could deadlock. Checked again under the lock.
+  std::size_t erase_unreferenced_inline_blobs(std::string_view prefix) override {
+    const std::string lo(prefix);
+    std::string hi = lo;
+    if (hi.empty()) return 0;
+    ++hi.back();
+    auto candidates = run("list", [&] { return tx_->exec_prepared("unreferenced_inline", lo, hi); });
+    std::size_t erased = 0;
+    for (const auto& row : candidates) {
+      const std::string sha = row[0].as<std::string>();
+      if (!locked_blobs_.count(sha)) {
+        const bool got = run("lock", [&] { return tx_->exec_prepared("try_lock_blob", sha)[0][0].as<bool>(); });
+        if (!got) continue;
+        locked_blobs_.insert(sha);
+        refs_.erase(sha);  // read again under the lock
+      }
+      if (references(sha) != 0) continue;
+      erase_inline_blob(sha);
+      ++erased;
+    }
+    return erased;
   }
   void commit() override {
     run("commit", [&] { tx_->commit(); });
   }
   // Names in byte order, then blobs in byte order (the blobs the batch drops
   // are those its names hold now: stable, since the names are locked).
+  //
+  // Four statements per batch, whatever its size: the name locks, the
+  // names' rows, the blob locks, the blobs' reference counts. The rows and
+  // counts read here are what the storage's finds and reference checks
+  // then get (kept current by this transaction's own writes): under these
+  // locks no other server can change them.
   void lock_batch(const std::vector<std::string>& names, const std::vector<std::string>& blobs) override {
     std::set<std::string> sorted_names(names.begin(), names.end());
     std::set<std::string> sorted_blobs(blobs.begin(), blobs.end());
-    for (const auto& name : sorted_names) {
-      lock("lock_name", locked_names_, name);
-      auto r = run("find", [&] { return tx_->exec_prepared("find", name); });
-      if (!r.empty()) sorted_blobs.insert(r[0][2].as<std::string>());
+    std::vector<std::string> to_lock;
+    for (const auto& name : sorted_names)
+      if (locked_names_.insert(name).second) to_lock.push_back(name);
+    if (to_lock.empty()) return;
+    const std::string names_array = array_literal(to_lock);
+    run("lock", [&] { tx_->exec_prepared("lock_names", names_array); });
+    for (const auto& name : to_lock) records_.insert_or_assign(name, std::nullopt);
+    auto rows = run("find", [&] { return tx_->exec_prepared("find_many", names_array); });
+    for (const auto& row : rows) {
+      FileRecord rec = record_of(row);
+      sorted_blobs.insert(rec.sha256);
+      records_.insert_or_assign(rec.name, std::move(rec));
     }
-    for (const auto& sha : sorted_blobs) lock("lock_blob", locked_blobs_, sha);
+    std::vector<std::string> blobs_to_lock;
+    for (const auto& sha : sorted_blobs)
+      if (locked_blobs_.insert(sha).second) blobs_to_lock.push_back(sha);
+    if (blobs_to_lock.empty()) return;
+    const std::string blobs_array = array_literal(blobs_to_lock);
+    run("lock", [&] { tx_->exec_prepared("lock_blobs", blobs_array); });
+    for (const auto& sha : blobs_to_lock) refs_.insert_or_assign(sha, 0);
+    auto counts = run("references", [&] { return tx_->exec_prepared("refs_many", blobs_array); });
+    for (const auto& row : counts) refs_.insert_or_assign(row[0].as<std::string>(), row[1].as<std::int64_t>());
   }
 
  private:
@@ -242,6 +354,10 @@ class PostgresqlTransaction final : public IndexTransaction, public BatchLocking
   std::unique_lock<std::mutex> lock_;
   std::unique_ptr<pqxx::work> tx_;
   std::set<std::string> locked_names_, locked_blobs_;
+  // Read under this transaction's locks (and kept current by its writes):
+  // a name's row (nullopt: none) and a blob's reference count.
+  std::map<std::string, std::optional<FileRecord>> records_;
+  std::map<std::string, std::int64_t> refs_;
 };
 
 class PostgresqlIndex final : public Index, public BlobReferences, public SizeScan {
@@ -264,11 +380,28 @@ class PostgresqlIndex final : public Index, public BlobReferences, public SizeSc
           "CREATE TABLE IF NOT EXISTS blobs(sha256 TEXT COLLATE \"C\" PRIMARY KEY, refs BIGINT NOT NULL,"
           " unreferenced_since TIMESTAMPTZ)");
       tx.exec("CREATE INDEX IF NOT EXISTS blobs_unreferenced ON blobs(unreferenced_since) WHERE refs = 0");
+      tx.exec("CREATE TABLE IF NOT EXISTS inline_blobs(sha256 TEXT COLLATE \"C\" PRIMARY KEY, gzip BYTEA NOT NULL)");
       tx.commit();
     });
   }
 
   bool shared() const override { return true; }
+
+  bool keeps_inline_blobs() const override { return true; }
+  std::optional<std::string> find_inline_blob(std::string_view sha256) override {
+    return read("find", [&](pqxx::transaction_base& tx) -> std::optional<std::string> {
+      auto r = tx.exec_prepared("find_inline", std::string(sha256));
+      if (r.empty()) return std::nullopt;
+      return pqxx::binarystring(r[0][0]).str();
+    });
+  }
+  void for_each_inline_blob(const std::function<void(const std::string&, const std::string&)>& visit) override {
+    for_each_page("SELECT sha256, gzip FROM inline_blobs WHERE sha256 > $1", [&](const pqxx::row& row) {
+      std::string sha = row[0].as<std::string>();
+      visit(sha, pqxx::binarystring(row[1]).str());
+      return sha;
+    });
+  }
 
   std::optional<FileRecord> find(std::string_view name) override {
     return read("find", [&](pqxx::transaction_base& tx) -> std::optional<FileRecord> {
@@ -337,36 +470,19 @@ class PostgresqlIndex final : public Index, public BlobReferences, public SizeSc
   }
 
   void for_each_file(const std::function<void(const FileRecord&)>& visit) override {
-    std::string cursor;
-    for (;;) {
-      auto rows = read("list", [&](pqxx::transaction_base& tx) {
-        return tx.exec_params("SELECT name, version, sha256, size FROM files WHERE name > $1 ORDER BY name LIMIT " +
-                                  std::to_string(kPage),
-                              cursor);
-      });
-      for (const auto& row : rows) {
-        FileRecord rec = record_of(row);
-        cursor = rec.name;
-        visit(rec);
-      }
-      if (rows.size() < kPage) return;
-    }
+    for_each_page("SELECT name, version, sha256, size FROM files WHERE name > $1", [&](const pqxx::row& row) {
+      FileRecord rec = record_of(row);
+      visit(rec);
+      return rec.name;
+    });
   }
 
   void for_each_blob_reference(const std::function<void(const std::string&, std::int64_t)>& visit) override {
-    std::string cursor;
-    for (;;) {
-      auto rows = read("list", [&](pqxx::transaction_base& tx) {
-        return tx.exec_params("SELECT sha256, refs FROM blobs WHERE sha256 > $1 AND refs > 0 ORDER BY sha256 LIMIT " +
-                                  std::to_string(kPage),
-                              cursor);
-      });
-      for (const auto& row : rows) {
-        cursor = row[0].as<std::string>();
-        visit(cursor, row[1].as<std::int64_t>());
-      }
-      if (rows.size() < kPage) return;
-    }
+    for_each_page("SELECT sha256, refs FROM blobs WHERE sha256 > $1 AND refs > 0", [&](const pqxx::row& row) {
+      std::string sha = row[0].as<std::string>();
+      visit(sha, row[1].as<std::int64_t>());
+      return sha;
+    });
   }
 
   void for_each_size_below(std::string_view dir,
@@ -473,6 +589,20 @@ class PostgresqlIndex final : public Index, public BlobReferences, public SizeSc
     std::lock_guard lock(pool_mutex_);
     if (!conn->broken) pool_.push_back(std::move(conn));
     return result;
+  }
+
+  // Every row of `query` ("SELECT key, ... WHERE key > $1 [AND ...]"), in
+  // pages of kPage in key order (a table may hold millions); `visit`
+  // returns the row's key, where the next page starts.
+  void for_each_page(const std::string& query, const std::function<std::string(const pqxx::row&)>& visit) {
+    std::string cursor;
+    for (;;) {
+      auto rows = read("list", [&](pqxx::transaction_base& tx) {
+        return tx.exec_params(query + " ORDER BY 1 LIMIT " + std::to_string(kPage), cursor);
+      });
+      for (const auto& row : rows) cursor = visit(row);
+      if (rows.size() < kPage) return;
+    }
   }
 
   ParsedUrl url_;

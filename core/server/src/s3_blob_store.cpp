@@ -99,6 +99,10 @@ class S3BlobStore final : public BlobStore, public DeferredRemovals {
     if (!fs::exists(spooled.path())) spooled.moved_away();
   }
 
+  // Each adopt is one PUT (or a multipart upload) on the calling thread's
+  // own curl handle; the removal notes and the cache have their locks.
+  bool concurrent_adopt() const override { return true; }
+
   void probe() override {
     (void)begin_upload();
     client_.check();

@@ -22,6 +22,7 @@
 #include "filetracker/server/scaleout.hpp"
 #include "blob_verification.hpp"
 #include "inline_or_file_upload.hpp"
+#include "scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -289,6 +290,11 @@ void Storage::apply(std::vector<Op>& batch) {
       }
       if (auto* shared = dynamic_cast<BatchLocking*>(tx.get())) shared->lock_batch(names, blobs);
     }
+    // A remote store's new blobs, uploaded together once the loop below
+    // has decided which are needed: the batch's locks (a shared index takes
+    // each blob's lock in lock_batch) are held until the commit, so no
+    // reaper can delete one between its upload and the commit.
+    std::vector<std::pair<BlobUpload*, std::string>> concurrent_adopts;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Op& op = batch[i];
       CommitResult& result = results[i];
@@ -350,6 +356,9 @@ void Storage::apply(std::vector<Op>& batch) {
         if (tx->references(rec.sha256) == 0) {
           if (const std::string* bytes = inline_part(*op.upload)) {
             tx->put_inline_blob(rec.sha256, *bytes);  // in this transaction: durable with its row
+          } else if (blobs_->concurrent_adopt()) {
+            concurrent_adopts.emplace_back(file_part(*op.upload), rec.sha256);  // below, all at once
+            adopted.push_back(rec.sha256);
           } else {
             blobs_->adopt(*file_part(*op.upload), rec.sha256);
             adopted.push_back(rec.sha256);
@@ -365,6 +374,11 @@ void Storage::apply(std::vector<Op>& batch) {
       stored_bytes += static_cast<std::int64_t>(rec.size) - static_cast<std::int64_t>(existing ? existing->size : 0);
       result = {CommitOutcome::Applied, rec.version, {}};
     }
+    const auto adopt_start = std::chrono::steady_clock::now();
+    sync_pool_.run(concurrent_adopts.size(), [&](std::size_t i) {
+      blobs_->adopt(*concurrent_adopts[i].first, concurrent_adopts[i].second);
+    });
+    const auto adopt_end = std::chrono::steady_clock::now();
     // Inline blobs that lost their last reference go with it, in this
     // transaction (blob files go after the commit).
     if (index_->keeps_inline_blobs())
@@ -381,7 +395,9 @@ void Storage::apply(std::vector<Op>& batch) {
     if (log_enabled(LogLevel::Debug)) {
       auto ms = [](auto a, auto b) { return std::to_string(std::chrono::duration<double, std::milli>(b - a).count()); };
       log_message(LogLevel::Debug, "storage: batch of " + std::to_string(batch.size()) + " write(s): blob fsync " +
-                                       ms(t0, t1) + " ms, index " + ms(t1, t2) + " ms, directory fsync " + ms(t2, t3) +
+                                       ms(t0, t1) + " ms, index " + ms(t1, t2) + " ms (of which " +
+                                       std::to_string(concurrent_adopts.size()) + " concurrent blob upload(s) " +
+                                       ms(adopt_start, adopt_end) + " ms), directory fsync " + ms(t2, t3) +
                                        " ms, commit " + ms(t3, std::chrono::steady_clock::now()) + " ms");
     }
   } catch (const std::exception& e) {
@@ -511,13 +527,16 @@ class CheckLock {
   int fd_ = -1;
 };
 
-}  // namespace
-
-CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair) {
-  CheckLock lock(dir, repair);
+// The check over any index and blob store. `shared`: the PostgreSQL index
+// and S3 blobs, where a blob no file refers to is the BlobReaper's to
+// delete after the grace period (an upload in flight, a file just deleted
+// on any server): counted, not a problem. `spool` names where interrupted
+// uploads are left; `writable_index` opens the index for --repair.
+CheckReport check_engines(Index& index_ref, BlobStore& blobs_ref, bool verify_content, bool repair, bool shared,
+                          const fs::path& spool, const std::function<std::unique_ptr<Index>()>& writable_index) {
   CheckReport report;
-  auto index = make_sqlite_index(index_file(dir), true);
-  auto blobs = make_local_blob_store(blobs_dir(dir));
+  Index* index = &index_ref;
+  BlobStore* blobs = &blobs_ref;
   auto& problems = report.problems;
 
   std::unordered_map<std::string, std::int64_t> counted;    // sha -> files referring to it
@@ -562,7 +581,9 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
     ++report.blobs;
     present.insert(sha);
     if (counted.count(sha)) return;
-    if (repair && !refs.count(sha))  // (a blob the index still counts is a problem to look at, not to remove)
+    if (shared && !refs.count(sha))
+      ++report.awaiting_reaper;
+    else if (repair && !refs.count(sha))  // (a blob the index still counts is a problem to look at, not to remove)
       orphans.push_back(sha);
     else
       problems.push_back("blob " + sha + ": stored but no file refers to it");
@@ -593,7 +614,7 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
   });
   if (!inline_orphans.empty()) {
     // Repair holds the exclusive lock: no server writes meanwhile.
-    auto writable = make_sqlite_index(index_file(dir));
+    auto writable = writable_index();
     auto tx = writable->begin();
     for (const auto& sha : inline_orphans) tx->erase_inline_blob(sha);
     tx->commit();
@@ -612,7 +633,7 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
           problems.push_back("kept version " + versioned + ": its blob " + sha + " is missing");
     }
   if (std::size_t t = repair ? blobs->remove_temporaries() : blobs->count_temporaries()) {
-    std::string what = std::to_string(t) + " interrupted upload(s) left in " + (blobs_dir(dir) / "tmp").string();
+    std::string what = std::to_string(t) + " interrupted upload(s) left in " + spool.string();
     if (repair)
       report.repaired.push_back("removed " + what);
     else
@@ -631,6 +652,31 @@ CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair)
     }
   }
   return report;
+}
+
+}  // namespace
+
+CheckReport check_storage(const fs::path& dir, bool verify_content, bool repair) {
+  CheckLock lock(dir, repair);
+  auto index = make_sqlite_index(index_file(dir), true);
+  auto blobs = make_local_blob_store(blobs_dir(dir));
+  return check_engines(*index, *blobs, verify_content, repair, false, blobs_dir(dir) / "tmp",
+                       [&] { return make_sqlite_index(index_file(dir)); });
+}
+
+CheckReport check_shared_storage(const fs::path& dir, const std::string& index_url, const std::string& blobs_spec,
+                                 bool verify_content) {
+  std::optional<CheckLock> lock;
+  if (!dir.empty()) lock.emplace(dir, false);
+  auto index = make_postgresql_index(index_url);
+  ScratchDir scratch;
+  S3Options s3;
+  s3.spec = blobs_spec;
+  s3.spool_dir = dir.empty() ? scratch.path() / "spool" : dir / "spool";  // the server's: its leftovers are counted (the store makes no upload here)
+  s3.cache_dir = scratch.path();  // not the server's cache (a cache of 0 bytes empties its directory)
+  s3.cache_bytes = 0;
+  auto blobs = make_s3_blob_store(s3);
+  return check_engines(*index, *blobs, verify_content, false, true, s3.spool_dir, [] { return nullptr; });
 }
 
 }  // namespace ft::server

@@ -54,7 +54,8 @@ OpenStorage::OpenStorage(const fs::path& dir, const StorageBackends& backends, H
     }
     BlobReferences* refs = blob_references_of(*index);
     DeferredRemovals* removals = deferred_removals_of(*blobs);
-    storage_ = std::make_unique<Storage>(std::move(blobs), std::move(index));
+    // Small blobs inside the PostgreSQL index (--inline-max-size), as in SQLite.
+    storage_ = std::make_unique<Storage>(std::move(blobs), std::move(index), HistoryPolicy{}, inline_max_size);
     if (refs && removals) {
       // Often enough that a short grace (tests) is kept to; at most once a minute.
       auto period = std::chrono::duration_cast<std::chrono::milliseconds>(backends.blob_grace_period) / 4;

@@ -5,7 +5,10 @@
 # measured with wrk: GET of a 1 KiB file, GET of a 64 MiB file, PUT of 1 KiB
 # files under distinct names. The S3 server runs twice: with its hot-blob
 # disk cache (--blob-cache-size 1G, the default) and without it (0: every GET
-# is a GET from S3). Prints req/s, MB/s and the ratio to the local backend.
+# is a GET from S3). Small blobs (--inline-max-size, 64 KiB by default) live
+# inside PostgreSQL, so the 1 KiB file never reaches S3; two more runs on a
+# store of their own with --inline-max-size 0 send every blob through S3
+# (cache on and off). Prints req/s, MB/s and the ratio to the local backend.
 # Run on demand, not by CI. Starts the services when they are not running
 # and stops them again at the end.
 #
@@ -42,6 +45,8 @@ STORE="bench$(date +%s)$$"
 S3_BASE=${FILETRACKER_TEST_S3%%\?*}
 S3_QUERY=${FILETRACKER_TEST_S3#*\?}
 SCALEOUT=(--index "$FILETRACKER_TEST_POSTGRESQL?schema=$STORE" --blobs "$S3_BASE/$STORE?$S3_QUERY")
+ALL_S3=(--index "$FILETRACKER_TEST_POSTGRESQL?schema=${STORE}s3" --blobs "$S3_BASE/${STORE}s3?$S3_QUERY"
+        --inline-max-size 0)
 
 start_server() {  # start_server NAME ARGS... -> sets URL
   local name=$1; shift
@@ -93,13 +98,21 @@ start_server local; populate "$URL"; measure local "$URL"
 start_server s3cache "${SCALEOUT[@]}"; populate "$URL"; measure s3cache "$URL"
 # A second server on the same store, without the cache: every GET goes to S3.
 start_server s3nocache "${SCALEOUT[@]}" --blob-cache-size 0; measure s3nocache "$URL"
+start_server alls3cache "${ALL_S3[@]}"; populate "$URL"; measure alls3cache "$URL"
+start_server alls3nocache "${ALL_S3[@]}" --blob-cache-size 0; measure alls3nocache "$URL"
 
 ratio() { python3 -c "print('%.2f' % ($1 / $2) if $2 else 'n/a')"; }
-printf '\n%-28s %10s %9s | %10s %9s %6s | %10s %9s %6s\n' "benchmark" "local r/s" "MB/s" "S3+cache" "MB/s" "ratio" "S3 nocache" "MB/s" "ratio"
+COLUMNS_=(s3cache s3nocache alls3cache alls3nocache)
+printf '\n%-26s %10s %7s' "benchmark" "local r/s" "MB/s"
+printf ' | %-22s' "S3+cache" "S3 no cache" "all in S3, cache" "all in S3, no cache"
+printf '\n'
 row() {
-  printf '%-28s %10s %9s | %10s %9s %6s | %10s %9s %6s\n' "$1" "${R[local_${2}_r]}" "${R[local_${2}_m]}" \
-    "${R[s3cache_${2}_r]}" "${R[s3cache_${2}_m]}" "$(ratio "${R[s3cache_${2}_r]}" "${R[local_${2}_r]}")" \
-    "${R[s3nocache_${2}_r]}" "${R[s3nocache_${2}_m]}" "$(ratio "${R[s3nocache_${2}_r]}" "${R[local_${2}_r]}")"
+  printf '%-26s %10s %7s' "$1" "${R[local_${2}_r]}" "${R[local_${2}_m]}"
+  local c
+  for c in "${COLUMNS_[@]}"; do
+    printf ' | %9s %5s %5sx' "${R[${c}_${2}_r]}" "${R[${c}_${2}_m]}" "$(ratio "${R[${c}_${2}_r]}" "${R[local_${2}_r]}")"
+  done
+  printf '\n'
 }
 row "GET 1 KiB" get1k
 row "GET 64 MiB" get64m

@@ -45,8 +45,14 @@ class BlobStore {
 
   virtual std::unique_ptr<BlobUpload> begin_upload() = 0;
   // Makes a finished upload the blob `sha256` (replacing any file there).
-  // Only the storage's single writer calls this. Throws Error(Io).
+  // Only the storage's single writer calls this (from its pool of threads
+  // when concurrent_adopt()). Throws Error(Io).
   virtual void adopt(BlobUpload& upload, const std::string& sha256) = 0;
+  // True when adopt() may run on several threads at once for different
+  // blobs: a remote store, where each adopt is a request whose latency
+  // dominates. The storage then adopts a batch's new blobs concurrently
+  // (still before its index commit). Local renames stay one at a time.
+  virtual bool concurrent_adopt() const { return false; }
   // Makes every adopt() and remove() so far durable. `parallel_for`, when
   // given, runs independent fsyncs concurrently. Throws Error(Io).
   virtual void sync(const ParallelFor& parallel_for = {}) = 0;

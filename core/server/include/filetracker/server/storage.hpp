@@ -259,6 +259,9 @@ struct CheckReport {
   std::size_t blobs = 0;
   std::vector<std::string> problems;
   std::vector<std::string> repaired;  // with repair: what was removed (not in problems)
+  // A shared store (check_shared_storage): blobs no file refers to, left
+  // for the BlobReaper to delete after the grace period (not problems).
+  std::size_t awaiting_reaper = 0;
 };
 // Thrown by check_storage() when a server holds the directory's lock: its
 // uploads in progress and its concurrent writes would look like damage.
@@ -275,5 +278,13 @@ class DirectoryInUse : public Error {
 // take minutes at tens of millions of files): this is where a crash's
 // leftover blobs go.
 CheckReport check_storage(const std::filesystem::path& dir, bool verify_content, bool repair = false);
+// The same for the shared engines (--index postgresql://... --blobs
+// s3://...), through a server's data directory `dir` (its lock: exit 2
+// while that server runs; its spool: interrupted uploads; empty: none). The index is
+// read page by page, so other servers writing meanwhile can show as a
+// passing difference: a problem worth acting on is one a second run shows
+// again. No repair: the reaper removes unreferenced blobs of a shared store.
+CheckReport check_shared_storage(const std::filesystem::path& dir, const std::string& index_url,
+                                 const std::string& blobs_spec, bool verify_content);
 
 }  // namespace ft::server
