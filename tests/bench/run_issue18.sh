@@ -136,7 +136,7 @@ PY
 # (--deflate-threads 1) and once with the deflate pool (the default), from its
 # debug log line per upload (SHA-256, gzip, writing, receiving) and the batch
 # line with the blob's fsync + index commit.
-head -c $((1 << 30)) /dev/urandom | base64 -w 0 | head -c $((1 << 30)) >"$WORK/giant.txt"  # compressible ~3:4
+base64 -w 0 < <(head -c $((768 << 20)) /dev/urandom) >"$WORK/giant.txt"  # exactly 1 GiB, compresses ~3:4
 giant_put() {  # giant_put LABEL [server args]: wall seconds and the server's breakdown
   local label=$1; shift
   "$BIN" -d "$WORK/giant-$label" -p 0 --workers "$WORKERS" --log-level debug "$@" >"$WORK/giant.out" 2>"$WORK/giant-$label.log" &
@@ -146,7 +146,7 @@ giant_put() {  # giant_put LABEL [server args]: wall seconds and the server's br
   done
   local t0 t1
   t0=$(date +%s.%N)
-  curl -s -f -o /dev/null -T "$WORK/giant.txt" -H "Last-Modified: Thu, 01 Jan 2015 00:00:10 GMT" "$URL/files/giant"
+  curl -s -f -o /dev/null -T "$WORK/giant.txt" "$URL/files/giant?last_modified=Thu%2C+01+Jan+2015+00%3A00%3A10+GMT"
   t1=$(date +%s.%N)
   stop_server
   rm -rf "$WORK/giant-$label"
