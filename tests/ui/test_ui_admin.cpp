@@ -94,11 +94,23 @@ class TestUiAdmin : public QObject {
   std::unique_ptr<test::TestAccessFile> access_;
 
   ServerDashboard* dashboard() { return f_.window->adminTabs()->dashboard(); }
-  bool tabVisible(QWidget* w) { return f_.window->tabs()->isTabVisible(f_.window->tabs()->indexOf(w)); }
+  // The tab holding `w` (an admin page sits in a scroll area of its own).
+  bool tabVisible(QWidget* w) {
+    QTabWidget* tabs = f_.window->tabs();
+    while (w && tabs->indexOf(w) < 0) w = w->parentWidget();
+    return w && tabs->isTabVisible(tabs->indexOf(w));
+  }
+  // Brings the tab holding `w` to the front, as a click on its tab does.
+  void showTab(QWidget* w) {
+    QTabWidget* tabs = f_.window->tabs();
+    while (w && tabs->indexOf(w) < 0) w = w->parentWidget();
+    QVERIFY(w);
+    tabs->setCurrentWidget(w);
+  }
   void showDashboard() {
     QAction* show = f_.window->adminTabs()->showDashboard();
     if (!show->isChecked()) show->trigger();
-    f_.window->tabs()->setCurrentWidget(dashboard());
+    showTab(dashboard());
   }
   // A server with --auth, the window signed in as `user` through the login prompt.
   bool openSignedIn(const QString& user, const QByteArray& secret, QStringList extra = {}) {
@@ -271,7 +283,7 @@ class TestUiAdmin : public QObject {
     if (!offersAdmin()) QSKIP("this server does not offer the admin extension yet (i20-server)");
     UsersView* users = f_.window->adminTabs()->users();
     QTRY_VERIFY(tabVisible(users));
-    f_.window->tabs()->setCurrentWidget(users);
+    showTab(users);
     QTRY_COMPARE_WITH_TIMEOUT(users->principals().size(), 2, 10000);
     QCOMPARE(users->you(), QStringLiteral("op"));
     QCOMPARE(users->principals()[0].name, QStringLiteral("judge"));
@@ -345,7 +357,7 @@ class TestUiAdmin : public QObject {
     QVERIFY(QFile::remove(f_.server->dataDir() + "/blobs/" + sha.left(2) + "/" + sha));
     ChecksView* checks = f_.window->adminTabs()->checks();
     QTRY_VERIFY(tabVisible(checks));
-    f_.window->tabs()->setCurrentWidget(checks);
+    showTab(checks);
     QTRY_COMPARE_WITH_TIMEOUT(checks->state(), QStringLiteral("idle"), 10000);
     QTest::mouseClick(checks->startButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(checks->state(), QStringLiteral("done"), 20000);
@@ -361,7 +373,7 @@ class TestUiAdmin : public QObject {
     QVERIFY(signInWindow(QStringLiteral("op"), "op-secret-42"));
     checks = f_.window->adminTabs()->checks();
     QTRY_VERIFY(tabVisible(checks));
-    f_.window->tabs()->setCurrentWidget(checks);
+    showTab(checks);
     QTRY_COMPARE_WITH_TIMEOUT(checks->state(), QStringLiteral("done"), 10000);
     QVERIFY(checks->problemsTable()->rowCount() >= 1);
     QCOMPARE(checks->progressBar()->value(), checks->progressBar()->maximum());

@@ -5,6 +5,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -23,9 +24,16 @@ AdminTabs::AdminTabs(ProfileSession* session, QTabWidget* tabs, QWidget* window)
   dashboard_ = new ServerDashboard(session, tabs);
   users_ = new UsersView(session, tabs);
   checks_ = new ChecksView(session, tabs);
-  tabs_->addTab(dashboard_, QString());
-  tabs_->addTab(users_, QString());
-  tabs_->addTab(checks_, QString());
+  // Each page scrolls: a hidden tab's minimum size is still the tab
+  // widget's, and the dashboard's charts must not make the window taller
+  // than a 1024x700 screen (test_ui_settings polishFitsAt1024x700).
+  for (QWidget* page : {static_cast<QWidget*>(dashboard_), static_cast<QWidget*>(users_), static_cast<QWidget*>(checks_)}) {
+    auto* scroll = new QScrollArea(tabs);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(page);
+    tabs_->addTab(scroll, QString());
+  }
   showDashboard_ = new QAction(window);
   showDashboard_->setObjectName(QStringLiteral("showDashboardAction"));
   showDashboard_->setCheckable(true);
@@ -40,7 +48,7 @@ AdminTabs::AdminTabs(ProfileSession* session, QTabWidget* tabs, QWidget* window)
     QSettings settings;
     settings_keys::kDashboardShown.write(settings, on);
     updateTabs();
-    if (on) tabs_->setCurrentWidget(dashboard_);
+    if (on) tabs_->setCurrentIndex(pageIndex(dashboard_));
   });
   connect(openCacheReport_, &QAction::triggered, this, [this] {
     const QString path = reportChooser_ ? reportChooser_()
@@ -64,9 +72,9 @@ void AdminTabs::addToMenus(QMenu* fileMenu, QMenu* viewMenu) {
 }
 
 void AdminTabs::retranslate() {
-  tabs_->setTabText(tabs_->indexOf(dashboard_), tr("Dashboard"));
-  tabs_->setTabText(tabs_->indexOf(users_), tr("Users and access"));
-  tabs_->setTabText(tabs_->indexOf(checks_), tr("Checks"));
+  tabs_->setTabText(pageIndex(dashboard_), tr("Dashboard"));
+  tabs_->setTabText(pageIndex(users_), tr("Users and access"));
+  tabs_->setTabText(pageIndex(checks_), tr("Checks"));
   showDashboard_->setText(tr("Server &dashboard"));
   showDashboard_->setToolTip(tr("Health, traffic and storage of the server, sampled once a second while shown"));
   openCacheReport_->setText(tr("Open cache &report…"));
@@ -76,6 +84,12 @@ void AdminTabs::retranslate() {
   checks_->retranslate();
 }
 
+int AdminTabs::pageIndex(QWidget* page) const {
+  for (QWidget* w = page; w; w = w->parentWidget())
+    if (int i = tabs_->indexOf(w); i >= 0) return i;
+  return -1;
+}
+
 bool AdminTabs::adminTabsOffered() const {
   const auto& access = session_->access();
   return session_->isRemote() && session_->isReady() && session_->info().has(QStringLiteral("admin")) && access &&
@@ -83,10 +97,10 @@ bool AdminTabs::adminTabsOffered() const {
 }
 
 void AdminTabs::updateTabs() {
-  tabs_->setTabVisible(tabs_->indexOf(dashboard_), showDashboard_->isChecked() && session_->isRemote());
+  tabs_->setTabVisible(pageIndex(dashboard_), showDashboard_->isChecked() && session_->isRemote());
   const bool admin = adminTabsOffered();
-  tabs_->setTabVisible(tabs_->indexOf(users_), admin);
-  tabs_->setTabVisible(tabs_->indexOf(checks_), admin);
+  tabs_->setTabVisible(pageIndex(users_), admin);
+  tabs_->setTabVisible(pageIndex(checks_), admin);
   showDashboard_->setEnabled(session_->isRemote());
   if (admin) {
     users_->reload();

@@ -52,6 +52,8 @@ signals:
   void message(const QString& text);
 
  private:
+  // The tab of `page` (each page sits in a scroll area of its own).
+  int pageIndex(QWidget* page) const;
   void updateTabs();
 
   ProfileSession* session_;
