@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFileInfo>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -197,6 +198,15 @@ TransferJournal::Content TransferJournal::load(const QString& storeKey, QString*
   Content content;
   if (!enabled()) return content;
   const QString path = fileFor(storeKey);
+  {
+    // A writer killed by SIGKILL between QSaveFile's link of its temporary
+    // and the rename leaves that temporary (NAME.XXXXXX) behind: swept here,
+    // so kills never pile files up. (NAME.corrupt is 7 characters: kept.)
+    const QFileInfo info(path);
+    const QDir dir = info.absoluteDir();
+    for (const QString& stale : dir.entryList({info.fileName() + QStringLiteral(".??????")}, QDir::Files | QDir::Hidden))
+      QFile::remove(dir.filePath(stale));
+  }
   QFile file(path);
   if (!file.exists()) return content;
   QJsonParseError parseError{};
