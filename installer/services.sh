@@ -10,7 +10,9 @@
 #   installer/services.sh status  say what runs
 #
 # State lives in $FILETRACKER_SERVICES_DIR (default /tmp/filetracker-services);
-# ports from FILETRACKER_PG_PORT (default 15432), FILETRACKER_S3_PORT (18080).
+# ports from FILETRACKER_PG_PORT (default 15432), FILETRACKER_S3_PORT (18080),
+# moved to free ones (and recorded in $dir/ports) when another program holds
+# a default one.
 # Idempotent: start on running services only checks them; stop on stopped ones
 # does nothing. Needs root (or sudo) for the first install only; PostgreSQL
 # refuses to run as root, so the cluster runs as the `postgres` user.
@@ -18,13 +20,34 @@ set -euo pipefail
 
 mode=${1:-}
 dir=${FILETRACKER_SERVICES_DIR:-/tmp/filetracker-services}
-pg_port=${FILETRACKER_PG_PORT:-15432}
-s3_port=${FILETRACKER_S3_PORT:-18080}
-# The storage servers and memcached sit on the ports just above the proxy's.
-account_port=$((s3_port + 1))
-container_port=$((s3_port + 2))
-object_port=$((s3_port + 3))
-memcached_port=$((s3_port + 4))
+# Ports: FILETRACKER_PG_PORT / FILETRACKER_S3_PORT when set, exactly those;
+# otherwise the ones this state directory used last ($dir/ports), otherwise
+# 15432 and 18080. A start that finds another program listening on a port it
+# did not pin moves to free ones and records them, so `env` and `status`
+# follow: a CI machine may well run something of its own on 18080 (Swift then
+# retries its bind for 30 s and never answers).
+ports_file=$dir/ports
+pg_port=15432
+s3_port=18080
+if [ -f "$ports_file" ]; then
+  saved_pg=$(sed -n 's/^pg_port=\([0-9]\+\)$/\1/p' "$ports_file")
+  saved_s3=$(sed -n 's/^s3_port=\([0-9]\+\)$/\1/p' "$ports_file")
+  [ -n "$saved_pg" ] && pg_port=$saved_pg
+  [ -n "$saved_s3" ] && s3_port=$saved_s3
+fi
+pg_pinned=${FILETRACKER_PG_PORT:+1}
+s3_pinned=${FILETRACKER_S3_PORT:+1}
+pg_port=${FILETRACKER_PG_PORT:-$pg_port}
+s3_port=${FILETRACKER_S3_PORT:-$s3_port}
+set_s3_ports() {
+  s3_port=$1
+  # The storage servers and memcached sit on the ports just above the proxy's.
+  account_port=$((s3_port + 1))
+  container_port=$((s3_port + 2))
+  object_port=$((s3_port + 3))
+  memcached_port=$((s3_port + 4))
+}
+set_s3_ports "$s3_port"
 bucket=filetracker
 pg_bin=/usr/lib/postgresql/15/bin
 # Swift's tools are Debian's Python scripts; a python3 earlier on PATH (pyenv)
@@ -71,7 +94,15 @@ as_postgres() {
   fi
 }
 
-pg_running() { [ -f "$dir/pg/data/postmaster.pid" ] && as_postgres "$pg_bin/pg_ctl" -D "$dir/pg/data" status >/dev/null 2>&1; }
+# Our cluster runs: postmaster.pid names a live postgres whose command line
+# holds this data directory (pg_ctl status alone believes any live pid).
+pg_running() {
+  local pid
+  [ -f "$dir/pg/data/postmaster.pid" ] || return 1
+  pid=$(head -1 "$dir/pg/data/postmaster.pid")
+  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$dir/pg/data"
+}
 
 start_postgres() {
   mkdir -p "$dir/pg"
@@ -82,6 +113,11 @@ start_postgres() {
       { echo "services: initdb failed (see $dir/pg/initdb.log)" >&2; exit 1; }
   fi
   if ! pg_running; then
+    # A postmaster.pid without its server (a run killed, a machine restored):
+    # PostgreSQL refuses to start if that pid now belongs to another process.
+    rm -f "$dir/pg/data/postmaster.pid"
+    choose_pg_port
+    save_ports
     as_postgres "$pg_bin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w -t 30 \
       -o "-p $pg_port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null ||
       { echo "services: PostgreSQL did not start (see $dir/pg/log)" >&2; exit 1; }
@@ -106,7 +142,10 @@ recon_cache_path = $dir/swift/recon
 log_name = $kind-server
 
 [pipeline:main]
-pipeline = $kind-server
+pipeline = healthcheck $kind-server
+
+[filter:healthcheck]
+use = egg:swift#healthcheck
 
 [app:$kind-server]
 use = egg:swift#$kind
@@ -164,13 +203,86 @@ EOF
 
 healthy() { curl -fsS -m 2 "http://127.0.0.1:$1/healthcheck" >/dev/null 2>&1; }
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# Something accepts connections on 127.0.0.1:PORT (bash's /dev/tcp: no tool needed).
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# alive PIDFILE WORD: the process the file names runs and its command line
+# holds WORD. A pid file left by a run that was killed (a machine restored
+# from a snapshot, a CI job cut short) may name a pid that some other process
+# has now: kill -0 alone would take that one for ours and never start the
+# server.
+alive() {
+  local pid
+  [ -f "$1" ] || return 1
+  pid=$(cat "$1")
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$2"
+}
+
+save_ports() {
+  printf 'pg_port=%s\ns3_port=%s\n' "$pg_port" "$s3_port" >"$ports_file.tmp"
+  mv -f "$ports_file.tmp" "$ports_file"
+}
+
+# Moves pg_port to a free port unless it is pinned (then a busy one is an error).
+choose_pg_port() {
+  listening "$pg_port" || return 0
+  [ -z "$pg_pinned" ] || { echo "services: port $pg_port (FILETRACKER_PG_PORT) is in use by another program" >&2; exit 1; }
+  local p
+  for ((p = pg_port + 1; p < pg_port + 200; p++)); do
+    if ! listening "$p"; then
+      echo "services: port $pg_port is in use by another program; PostgreSQL takes $p" >&2
+      pg_port=$p
+      return 0
+    fi
+  done
+  echo "services: no free port for PostgreSQL near $pg_port" >&2
+  exit 1
+}
+
+# Moves the five Swift ports (proxy, account, container, object, memcached) to
+# five free ones unless FILETRACKER_S3_PORT pins them.
+choose_s3_ports() {
+  local base p busy first_busy=""
+  for ((base = s3_port; base < s3_port + 400; base += 10)); do
+    busy=""
+    for ((p = base; p < base + 5; p++)); do listening "$p" && busy="$busy $p"; done
+    if [ -z "$busy" ]; then
+      ((base == s3_port)) || echo "services: port(s)$first_busy in use by another program; Swift takes $base-$((base + 4))" >&2
+      set_s3_ports "$base"
+      return 0
+    fi
+    [ -z "$s3_pinned" ] || { echo "services: port(s)$busy (FILETRACKER_S3_PORT and the four above it) in use by another program" >&2; exit 1; }
+    [ -n "$first_busy" ] || first_busy=$busy
+  done
+  echo "services: no five free ports for Swift near $s3_port" >&2
+  exit 1
+}
+
+swift_running() {
+  local server
+  for server in account container object proxy; do
+    alive "$dir/swift/run/$server.pid" "$dir/swift/$server-server.conf" || return 1
+  done
+  healthy "$s3_port"
+}
 
 start_swift() {
   local s="$dir/swift"
   mkdir -p "$s/devices/sdb1" "$s/recon" "$s/run" "$s/log"
-  # Rings once: one device, one replica, 2^8 partitions.
+  swift_running && return 0
+  # Whatever of an earlier start still runs goes first (only processes whose
+  # command line names this directory's configuration), then the ports are
+  # checked: a busy one moves all five.
+  stop_swift
+  choose_s3_ports
+  # Rings once per port set: one device, one replica, 2^8 partitions. The ring
+  # holds the storage servers' ports, so new ports mean new rings.
   local ring port
+  if [ "$(cat "$s/ring-ports" 2>/dev/null)" != "$s3_port" ]; then
+    rm -f "$s"/*.ring.gz "$s"/*.builder
+    rm -rf "$s/backups"
+  fi
   for ring in account container object; do
     case $ring in
       account) port=$account_port ;;
@@ -185,34 +297,44 @@ start_swift() {
     fi
     swift_conf "$ring" "$port" >"$s/$ring-server.conf"
   done
+  echo "$s3_port" >"$s/ring-ports"
   proxy_conf >"$s/proxy-server.conf"
+  save_ports
   # swift.conf names the hash path prefix/suffix; Debian ships one.
   [ -f "$s/swift.conf" ] || cp /etc/swift/swift.conf "$s/swift.conf" 2>/dev/null ||
     printf '[swift-hash]\nswift_hash_path_suffix = filetracker-tests\nswift_hash_path_prefix = filetracker\n[storage-policy:0]\nname = Policy-0\ndefault = yes\n' >"$s/swift.conf"
 
-  if ! alive "$s/run/memcached.pid"; then
-    memcached -l 127.0.0.1 -p "$memcached_port" -U 0 -m 32 -u "$(id -un)" >"$s/log/memcached.log" 2>&1 &
-    echo $! >"$s/run/memcached.pid"
-  fi
+  memcached -l 127.0.0.1 -p "$memcached_port" -U 0 -m 32 -u "$(id -un)" >"$s/log/memcached.log" 2>&1 &
+  echo $! >"$s/run/memcached.pid"
   local server
   for server in account container object proxy; do
-    if ! alive "$s/run/$server.pid"; then
-      # SWIFT_DIR is where the servers look for swift.conf.
-      SWIFT_DIR="$s" setsid "swift-$server-server" "$s/$server-server.conf" -v >"$s/log/$server.log" 2>&1 &
-      echo $! >"$s/run/$server.pid"
-    fi
+    # SWIFT_DIR is where the servers look for swift.conf.
+    SWIFT_DIR="$s" setsid "swift-$server-server" "$s/$server-server.conf" -v >"$s/log/$server.log" 2>&1 &
+    echo $! >"$s/run/$server.pid"
   done
+  # Every server has a /healthcheck; 60 s is far more than a start takes (2 s
+  # on a quiet machine) and less than Swift's own 30 s bind retry twice over.
   local i
-  for ((i = 0; i < 150; i++)); do
+  for ((i = 0; i < 300; i++)); do
     if healthy "$account_port" && healthy "$container_port" && healthy "$object_port" && healthy "$s3_port"; then
       break
     fi
     for server in account container object proxy; do
-      alive "$s/run/$server.pid" || { echo "services: swift-$server-server exited (see $s/log/$server.log)" >&2; tail -5 "$s/log/$server.log" >&2; exit 1; }
+      alive "$s/run/$server.pid" "$s/$server-server.conf" ||
+        { echo "services: swift-$server-server exited (see $s/log/$server.log):" >&2; tail -5 "$s/log/$server.log" >&2; exit 1; }
     done
     sleep 0.2
   done
-  healthy "$s3_port" || { echo "services: Swift's proxy does not answer on 127.0.0.1:$s3_port" >&2; exit 1; }
+  for server in account container object proxy; do
+    case $server in
+      account) port=$account_port ;;
+      container) port=$container_port ;;
+      object) port=$object_port ;;
+      proxy) port=$s3_port ;;
+    esac
+    healthy "$port" ||
+      { echo "services: swift-$server-server does not answer on 127.0.0.1:$port after 60 s (see $s/log/$server.log):" >&2; tail -5 "$s/log/$server.log" >&2; exit 1; }
+  done
   # The bucket: a Swift container is an S3 bucket. Swift's own API with a
   # tempauth token avoids signing here (the tests sign with libcurl's SigV4).
   local token
@@ -226,7 +348,9 @@ start_swift() {
 stop_swift() {
   local s="$dir/swift" server pid
   for server in proxy object container account memcached; do
-    if alive "$s/run/$server.pid"; then
+    local word="$s/$server-server.conf"
+    [ "$server" = memcached ] && word=memcached
+    if alive "$s/run/$server.pid" "$word"; then
       pid=$(cat "$s/run/$server.pid")
       kill "$pid" 2>/dev/null || true
       for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -262,7 +386,7 @@ case "$mode" in
   env) print_env ;;
   status)
     if pg_running; then echo "postgresql: running on 127.0.0.1:$pg_port"; else echo "postgresql: stopped"; fi
-    if healthy "$s3_port"; then echo "s3 (swift): running on 127.0.0.1:$s3_port"; else echo "s3 (swift): stopped"; fi
+    if swift_running; then echo "s3 (swift): running on 127.0.0.1:$s3_port"; else echo "s3 (swift): stopped"; fi
     ;;
   *) usage ;;
 esac
