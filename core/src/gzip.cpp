@@ -1,5 +1,7 @@
 #include "filetracker/gzip.hpp"
 
+#include <algorithm>
+
 #include <zlib.h>
 
 #include "filetracker/error.hpp"
@@ -30,9 +32,19 @@ struct GzipEncoder::Impl {
   }
 };
 
-GzipEncoder::GzipEncoder(int level) : impl_(std::make_unique<Impl>()) {
-  // windowBits 15 + 16: gzip wrapper.
-  if (deflateInit2(&impl_->zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+GzipEncoder::GzipEncoder(int level) : GzipEncoder(level, std::size_t(1) << 15) {}
+
+// `new Impl` rather than make_unique: value-initialising would clear the
+// 16 KiB output buffer on every coder, to no purpose.
+GzipEncoder::GzipEncoder(int level, std::size_t whole_input_size) : impl_(new Impl) {
+  // The smallest window (zlib takes 9..15 bits with a gzip wrapper) that
+  // holds the whole input, so no match is lost to it, and a hash table to
+  // match; zlib's defaults (15 bits, memLevel 8) from 32 KiB on.
+  int window_bits = 9;
+  while (window_bits < 15 && (std::size_t(1) << window_bits) < whole_input_size) ++window_bits;
+  const int mem_level = std::clamp(window_bits - 7, 1, 8);
+  // windowBits + 16: gzip wrapper.
+  if (deflateInit2(&impl_->zs, level, Z_DEFLATED, window_bits + 16, mem_level, Z_DEFAULT_STRATEGY) != Z_OK)
     throw Error(ErrorCode::Io, "gzip: cannot initialise the compressor");
 }
 
@@ -63,7 +75,7 @@ struct GzipDecoder::Impl {
   char out[kChunk];
 };
 
-GzipDecoder::GzipDecoder() : impl_(std::make_unique<Impl>()) {
+GzipDecoder::GzipDecoder() : impl_(new Impl) {  // as above: the buffer needs no clearing
   if (inflateInit2(&impl_->zs, 15 + 16) != Z_OK) throw Error(ErrorCode::Io, "gzip: cannot initialise the decompressor");
 }
 

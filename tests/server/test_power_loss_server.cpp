@@ -20,9 +20,11 @@
 //     is done.
 #include <QtTest>
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "fault_injection_env.hpp"
 #include "filetracker/error.hpp"
@@ -279,13 +281,23 @@ void run(Scenario scenario, const fs::path& data, test::FaultInjectionEnv& env, 
     reached.open();
     go.wait(30000);
   };
-  const bool first = put(storage, answers, "/first", 30, kFirst);
-  if (first && !reached.wait(30000)) qWarning("the writer never began its first transaction");
+  // From a thread of its own: a small write that finds the writer idle is
+  // committed on its caller's thread (Storage::enqueue), where the hold
+  // would stop this test. `reached` also opens when the upload failed.
+  std::atomic<bool> first_failed{false};
+  std::thread first_writer([&] {
+    if (put(storage, answers, "/first", 30, kFirst)) return;
+    first_failed = true;
+    reached.open();
+  });
+  if (!reached.wait(30000)) qWarning("the first write never began its transaction");
+  if (first_failed) server.index->before_first_transaction = nullptr;  // nothing to hold: the next put would stop here
   put(storage, answers, "/second", 30, kSecond);
   put(storage, answers, "/old", 20, kOldNew);
   put(storage, answers, "/dup", 30, kKeep);
   storage.remove("/gone", 20, answers.expect("/gone"));
   go.open();
+  first_writer.join();
   answers.wait_all();
   server.storage.reset();  // the writer finishes its batch (its last fsyncs) and stops
 }

@@ -15,6 +15,12 @@ using ChunkSink = std::function<void(std::string_view)>;
 class GzipEncoder {
  public:
   explicit GzipEncoder(int level = 6);
+  // `whole_input_size`: the caller will write exactly this many bytes in
+  // all. A small input then gets a window and hash table of its size:
+  // zlib's defaults allocate ~270 KiB and clear over 64 KiB of it for
+  // every encoder, most of the CPU a 1 KiB upload costs the server. The
+  // output is a gzip stream like any other (any window up to 32 KiB).
+  GzipEncoder(int level, std::size_t whole_input_size);
   ~GzipEncoder();
   GzipEncoder(const GzipEncoder&) = delete;
   GzipEncoder& operator=(const GzipEncoder&) = delete;

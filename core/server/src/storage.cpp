@@ -205,19 +205,46 @@ void Storage::remove(std::string name, Version version, CommitCallback done) {
   enqueue(Op{false, FileRecord{std::move(name), version, {}, 0}, nullptr, std::move(done)});
 }
 
+bool Storage::may_commit_on_caller(Op& op) const {
+  // Only what commits in well under a millisecond and never waits on the
+  // network: a PUT whose blob goes into the local index with its row, or a
+  // DELETE. A blob file's fsync (up to hundreds of MiB), a remote blob store
+  // or a shared index would hold the caller's I/O thread, and with it every
+  // connection that thread serves.
+  if (index_->shared() || blobs_->concurrent_adopt() || op.history != Op::History::None) return false;
+  return !op.is_put || (op.upload && inline_part(*op.upload));
+}
+
 void Storage::enqueue(Op op) {
-  {
-    std::lock_guard lock(queue_mutex_);
-    if (!stopping_) {
-      queue_.push_back(std::move(op));
-      op.done = nullptr;
-    }
-  }
-  if (op.done) {
+  std::unique_lock lock(queue_mutex_);
+  if (stopping_) {
+    lock.unlock();
     op.upload.reset();
     op.done(CommitResult{CommitOutcome::ShuttingDown, 0, "the server is shutting down"});
     return;
   }
+  if (!committing_ && queue_.empty() && may_commit_on_caller(op)) {
+    // Nothing else to commit and nobody committing: this write is a batch
+    // of one, and handing it to the writer thread and its answer back would
+    // cost two thread wake-ups, a sizeable part of one small upload's time
+    // when a client uploads sequentially. The caller commits it itself,
+    // under the same exclusion as the writer's batches (committing_). Writes
+    // that arrive meanwhile queue up for the writer, which batches them as
+    // before: group commit under load is unchanged.
+    committing_ = true;
+    lock.unlock();
+    std::vector<Op> one;
+    one.push_back(std::move(op));
+    apply(one);
+    lock.lock();
+    committing_ = false;
+    // Under the lock: the writer (and stop_writer's join behind it) cannot
+    // go on before this notify is done with the condition variable.
+    if (!queue_.empty() || stopping_ || writer_waits_) queue_cv_.notify_all();
+    return;
+  }
+  queue_.push_back(std::move(op));
+  lock.unlock();
   queue_cv_.notify_one();
 }
 
@@ -233,34 +260,49 @@ void Storage::writer_loop() {
     log_message(LogLevel::Warning, std::string("storage: cannot count the stored files: ") + e.what());
   }
   std::vector<Op> batch;
+  std::unique_lock lock(queue_mutex_);
   for (;;) {
-    {
-      std::unique_lock lock(queue_mutex_);
-      auto ready = [&] { return stopping_ || !queue_.empty() || sweep_next_ < 256; };
-      if (next_prune_ == std::chrono::steady_clock::time_point::max())
-        queue_cv_.wait(lock, ready);
-      else
-        queue_cv_.wait_until(lock, next_prune_, ready);
-      if (queue_.empty()) {
-        if (stopping_) return;  // nothing left
-        lock.unlock();
-        // Idle: a step of the orphan sweep or of the history's pruning, then look for writes again.
-        if (sweep_next_ < 256)
-          sweep_step();
-        else if (std::chrono::steady_clock::now() >= next_prune_)
-          prune_step();
-        continue;
-      }
-      if (queue_.size() <= kMaxBatch) {
-        batch.swap(queue_);
-      } else {
-        auto end = queue_.begin() + kMaxBatch;
-        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(end));
-        queue_.erase(queue_.begin(), end);
-      }
+    // A write that its caller commits (enqueue) holds committing_: the
+    // writer waits for it to finish before a batch, a sweep or a prune step.
+    auto ready = [&] { return !committing_ && (stopping_ || !queue_.empty() || sweep_next_ < 256); };
+    if (next_prune_ == std::chrono::steady_clock::time_point::max())
+      queue_cv_.wait(lock, ready);
+    else
+      queue_cv_.wait_until(lock, next_prune_, ready);
+    if (committing_) {  // the prune time came during a caller's commit
+      writer_waits_ = true;
+      queue_cv_.wait(lock, [&] { return !committing_; });
+      writer_waits_ = false;
+      continue;
     }
+    if (queue_.empty()) {
+      if (stopping_) return;  // nothing left
+      // Idle: a step of the orphan sweep or of the history's pruning, then look for writes again.
+      const bool sweep = sweep_next_ < 256;
+      if (!sweep && std::chrono::steady_clock::now() < next_prune_) continue;
+      committing_ = true;
+      lock.unlock();
+      if (sweep)
+        sweep_step();
+      else
+        prune_step();
+      lock.lock();
+      committing_ = false;
+      continue;
+    }
+    if (queue_.size() <= kMaxBatch) {
+      batch.swap(queue_);
+    } else {
+      auto end = queue_.begin() + kMaxBatch;
+      batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(end));
+      queue_.erase(queue_.begin(), end);
+    }
+    committing_ = true;
+    lock.unlock();
     apply(batch);
     batch.clear();
+    lock.lock();
+    committing_ = false;
   }
 }
 

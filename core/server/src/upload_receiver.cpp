@@ -47,7 +47,7 @@ void UploadReceiver::count_plain(std::string_view plain) {
   timed(timings_.sha256, [&] { hash_.update(plain); });
 }
 
-void UploadReceiver::code(std::string_view data) {
+void UploadReceiver::code(std::string_view data, bool whole) {
   // gzip's time is the coder's minus what its sink spent hashing or storing.
   const auto sha_before = timings_.sha256, store_before = timings_.store;
   const auto start = Clock::now();
@@ -65,7 +65,8 @@ void UploadReceiver::code(std::string_view data) {
     parallel_encoder_->write(data, [this](std::string_view gz) { timed(timings_.store, [&] { upload_->write(gz); }); });
     timings_.gzip += (Clock::now() - coding) - (timings_.store - store_before);
   } else {
-    if (!encoder_) encoder_ = std::make_unique<GzipEncoder>(gzip_level_);
+    if (!encoder_)
+      encoder_ = whole ? std::make_unique<GzipEncoder>(gzip_level_, data.size()) : std::make_unique<GzipEncoder>(gzip_level_);
     count_plain(data);
     const auto coding = Clock::now();
     encoder_->write(data, [this](std::string_view gz) { timed(timings_.store, [&] { upload_->write(gz); }); });
@@ -77,7 +78,7 @@ void UploadReceiver::finish() {
   if (!started()) {
     std::string pending = std::move(pending_);
     pending_ = std::string();
-    code(pending);  // also for an empty body: the blob is a valid gzip stream
+    code(pending, /*whole=*/true);  // also for an empty body: the blob is a valid gzip stream
   }
   if (body_is_gzip_)
     decoder_->finish([](std::string_view) {});

@@ -96,6 +96,10 @@ void HttpConnection<Stream>::read_header() {
   if (context_.stopping) return close();
   chunk_.reset();
   if (buffer_.size() == 0 && buffer_.capacity() > kIdleBuffer) buffer_.shrink_to_fit();
+  // Room for a whole small request: Beast reads at most what the buffer
+  // has room for (512 bytes when it has none), and a 1 KiB PUT would take
+  // three reads, each a recvmsg, an epoll_wait and a timer update.
+  if (buffer_.capacity() < kIdleBuffer) buffer_.reserve(kIdleBuffer);
   parser_.emplace();
   parser_->header_limit(kMaxHeader);
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // --max-upload-size is checked on the header

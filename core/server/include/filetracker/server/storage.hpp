@@ -2,7 +2,9 @@
 //
 // Reads go straight to the index (any thread). Every write (PUT, DELETE)
 // goes through a single writer thread that applies queued writes in
-// batches: adopt new blobs, fsync their directories, apply the index changes
+// batches (a small write that finds nothing queued and nothing committing
+// is a batch of one that its caller's thread applies, under the same
+// exclusion): adopt new blobs, fsync their directories, apply the index changes
 // in ONE transaction, commit (fsync), and only then report success. Blobs
 // that lost their last reference are removed after the commit. A crash at
 // any point leaves either the old or the new state visible, plus leftovers
@@ -117,7 +119,10 @@ class Storage {
   // it runs (DIR/blobs/tmp), as before.
   std::unique_ptr<BlobUpload> begin_upload(std::optional<std::uint64_t> body_size = std::nullopt);
   // Stores `upload` (finished) as `record` (its sha256 and size computed by
-  // the caller from the content). `done` runs on the writer thread.
+  // the caller from the content). `done` runs on the writer thread, or,
+  // for a small write that finds the writer idle, on the caller's thread
+  // before put() returns (see enqueue): a caller must not hold a lock
+  // that `done` takes.
   void put(FileRecord record, std::unique_ptr<BlobUpload> upload, CommitCallback done);
   // Deletes `name` unless the stored version is newer than `version`.
   void remove(std::string name, Version version, CommitCallback done);
@@ -177,7 +182,10 @@ class Storage {
     CommitCallback done;
     enum class History { None, Restore, Purge } history = History::None;  // set: a history op on record.name
   };
+  // Queues op for the writer thread, or commits it on the calling thread
+  // when nothing else is queued or committing and may_commit_on_caller(op).
   void enqueue(Op op);
+  bool may_commit_on_caller(Op& op) const;
   void writer_loop();
   void apply(std::vector<Op>& batch);
   void start();  // REQUIRES: blobs_ and index_ are set
@@ -245,6 +253,11 @@ class Storage {
   std::condition_variable queue_cv_;
   std::vector<Op> queue_;
   bool stopping_ = false;
+  // GUARDED_BY(queue_mutex_): something applies to the index (a writer
+  // batch, a sweep or prune step, or one write on its caller's thread);
+  // whoever sets it has the index and blob store to itself until it clears.
+  bool committing_ = false;
+  bool writer_waits_ = false;  // GUARDED_BY(queue_mutex_): the writer waits for committing_ to clear
   ParallelRunner sync_pool_{16};
   std::thread writer_;
 };

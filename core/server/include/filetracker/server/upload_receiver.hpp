@@ -65,7 +65,8 @@ class UploadReceiver {
   std::unique_ptr<BlobUpload> release() { return std::move(upload_); }
 
  private:
-  void code(std::string_view body_bytes);
+  // `whole`: body_bytes is the whole body (finish() of a small one).
+  void code(std::string_view body_bytes, bool whole = false);
   bool started() const { return encoder_ || decoder_ || parallel_encoder_; }
   void count_plain(std::string_view plain);
 
