@@ -26,6 +26,7 @@
 #include "filetracker/remote_data_store.hpp"
 #include "i18n/translations.hpp"
 #include "test_server.hpp"
+#include "tour.hpp"
 #include "tls_certificate.hpp"
 #include "widgets/certificate_dialog.hpp"
 #include "widgets/login_dialog.hpp"
@@ -44,12 +45,7 @@ namespace {
 
 QString shots;
 
-void shoot(const QString& name) {
-  pause(700);  // let the window manager and the window repaint
-  const QString file = shots + QLatin1Char('/') + name + QStringLiteral(".png");
-  QProcess::execute(QStringLiteral("import"), {QStringLiteral("-window"), QStringLiteral("root"), file});
-  std::printf("screenshot %s\n", qPrintable(file));
-}
+void shoot(const QString& name) { tour::shoot(shots, name); }
 
 void signIn(MainWindow& window, const QString& user, const QString& secret) {
   LoginDialog* d = window.loginDialog();
@@ -63,17 +59,14 @@ void signIn(MainWindow& window, const QString& user, const QString& secret) {
 
 int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
-  QCoreApplication::setOrganizationName(QStringLiteral("filetracker-tour"));
-  QCoreApplication::setApplicationName(QStringLiteral("access-tour"));
-  installTranslations(QLocale());
+  tour::setUp(QStringLiteral("access-tour"));
   QCommandLineParser parser;
   parser.addHelpOption();
-  QCommandLineOption out(QStringLiteral("out"), QStringLiteral("screenshot folder"), QStringLiteral("DIR"), QStringLiteral("."));
+  const QCommandLineOption out = tour::outOption();
   parser.addOption(out);
   parser.process(app);
-  shots = parser.value(out);
-  QDir().mkpath(shots);
-  if (TestServer::binary().isEmpty()) qputenv("FILETRACKER_SERVER_BIN", FT_DEFAULT_SERVER_BIN);
+  shots = tour::screenshotDir(parser.value(out));
+  tour::useBuiltServer(FT_DEFAULT_SERVER_BIN);
   QTemporaryDir scratch;
   test::TestAccessFile access;
   if (!access.add(QStringLiteral("op"), "op-secret", QStringLiteral("admin")) ||

@@ -32,6 +32,7 @@
 #include "holding_proxy.hpp"
 #include "i18n/translations.hpp"
 #include "test_server.hpp"
+#include "tour.hpp"
 #include "widgets/drop_views.hpp"
 #include "widgets/main_window.hpp"
 #include "widgets/transfers_dock.hpp"
@@ -48,12 +49,7 @@ namespace {
 
 QString shots;
 
-void shoot(const QString& name) {
-  pause(700);  // let the window manager and the window repaint
-  const QString file = shots + QLatin1Char('/') + name + QStringLiteral(".png");
-  QProcess::execute(QStringLiteral("import"), {QStringLiteral("-window"), QStringLiteral("root"), file});
-  std::printf("screenshot %s\n", qPrintable(file));
-}
+void shoot(const QString& name) { tour::shoot(shots, name); }
 
 void put(const QString& url, const std::string& name, const std::string& content) {
   std::istringstream in(content);
@@ -73,17 +69,14 @@ void drop(QWidget* viewport, const QString& path) {
 
 int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
-  QCoreApplication::setOrganizationName(QStringLiteral("filetracker-tour"));
-  QCoreApplication::setApplicationName(QStringLiteral("archive-tour"));
-  installTranslations(QLocale());
+  tour::setUp(QStringLiteral("archive-tour"));
   QCommandLineParser parser;
   parser.addHelpOption();
-  QCommandLineOption out(QStringLiteral("out"), QStringLiteral("screenshot folder"), QStringLiteral("DIR"), QStringLiteral("."));
+  const QCommandLineOption out = tour::outOption();
   parser.addOption(out);
   parser.process(app);
-  shots = parser.value(out);
-  QDir().mkpath(shots);
-  if (TestServer::binary().isEmpty()) qputenv("FILETRACKER_SERVER_BIN", FT_DEFAULT_SERVER_BIN);
+  shots = tour::screenshotDir(parser.value(out));
+  tour::useBuiltServer(FT_DEFAULT_SERVER_BIN);
   QTemporaryDir scratch;
   TestServer server(scratch.filePath(QStringLiteral("server")));
   QDir().mkpath(scratch.filePath(QStringLiteral("server")));

@@ -28,6 +28,7 @@
 #include "filetracker/remote_data_store.hpp"
 #include "i18n/translations.hpp"
 #include "test_server.hpp"
+#include "tour.hpp"
 #include "widgets/drop_views.hpp"
 #include "widgets/main_actions.hpp"
 #include "widgets/main_window.hpp"
@@ -45,12 +46,7 @@ namespace {
 
 QString shots;
 
-void shoot(const QString& name) {
-  pause(700);  // let the window manager and the window repaint
-  const QString file = shots + QLatin1Char('/') + name + QStringLiteral(".png");
-  QProcess::execute(QStringLiteral("import"), {QStringLiteral("-window"), QStringLiteral("root"), file});
-  std::printf("screenshot %s\n", qPrintable(file));
-}
+void shoot(const QString& name) { tour::shoot(shots, name); }
 
 // Takes the screenshot once the next modal dialog is up, then `close`s it.
 void shootNextModal(const QString& name, std::function<void(QWidget*)> close) {
@@ -96,18 +92,15 @@ bool selectRow(MainWindow& window, const QString& name) {
 
 int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
-  QCoreApplication::setOrganizationName(QStringLiteral("filetracker-tour"));
-  QCoreApplication::setApplicationName(QStringLiteral("folder-tour"));
-  installTranslations(QLocale());
+  tour::setUp(QStringLiteral("folder-tour"));
   QCommandLineParser parser;
   parser.addHelpOption();
-  QCommandLineOption out(QStringLiteral("out"), QStringLiteral("screenshot folder"), QStringLiteral("DIR"), QStringLiteral("."));
+  const QCommandLineOption out = tour::outOption();
   QCommandLineOption size(QStringLiteral("size"), QStringLiteral("window size"), QStringLiteral("WxH"), QStringLiteral("1024x700"));
   parser.addOptions({out, size});
   parser.process(app);
-  shots = parser.value(out);
-  QDir().mkpath(shots);
-  if (TestServer::binary().isEmpty()) qputenv("FILETRACKER_SERVER_BIN", FT_DEFAULT_SERVER_BIN);
+  shots = tour::screenshotDir(parser.value(out));
+  tour::useBuiltServer(FT_DEFAULT_SERVER_BIN);
   QTemporaryDir scratch;
   TestServer server(scratch.filePath(QStringLiteral("server")));
   QDir().mkpath(scratch.filePath(QStringLiteral("server")));

@@ -24,6 +24,7 @@
 #include "widgets/properties_dialog.hpp"
 #include "widgets/cache_view.hpp"
 #include "widgets/drop_views.hpp"
+#include "tour.hpp"
 #include "widgets/transfers_dock.hpp"
 
 using namespace ft::ui;
@@ -32,12 +33,7 @@ using test::waitFor;
 
 namespace {
 
-void shoot(const QString& out, const QString& name) {
-  pause(600);  // let the window repaint
-  const QString file = out + QLatin1Char('/') + name + QStringLiteral(".png");
-  QProcess::execute(QStringLiteral("import"), {QStringLiteral("-window"), QStringLiteral("root"), file});
-  qInfo("screenshot %s", qPrintable(file));
-}
+void shoot(const QString& out, const QString& name) { tour::shoot(out, name, 600); }
 
 QPalette darkPalette() {
   QPalette p;
@@ -65,15 +61,13 @@ QPalette darkPalette() {
 
 int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
-  QCoreApplication::setOrganizationName(QStringLiteral("filetracker-tour"));
-  QCoreApplication::setApplicationName(QStringLiteral("gui-tour"));
-  installTranslations(QLocale());
+  tour::setUp(QStringLiteral("gui-tour"));
   QCommandLineParser parser;
   parser.addHelpOption();
   QCommandLineOption server(QStringLiteral("server"), QStringLiteral("server URL"), QStringLiteral("URL"));
   QCommandLineOption dir(QStringLiteral("dir"), QStringLiteral("directory to show"), QStringLiteral("DIR"), QStringLiteral("/"));
   QCommandLineOption upload(QStringLiteral("upload"), QStringLiteral("big local files to upload"), QStringLiteral("FILE"));
-  QCommandLineOption out(QStringLiteral("out"), QStringLiteral("screenshot folder"), QStringLiteral("DIR"), QStringLiteral("."));
+  const QCommandLineOption out = tour::outOption();
   QCommandLineOption cache(QStringLiteral("cache-dir"), QStringLiteral("cache"), QStringLiteral("DIR"), QDir::tempPath() + QStringLiteral("/ft-tour-cache"));
   QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("dark palette"));
   QCommandLineOption prefix(QStringLiteral("prefix"), QStringLiteral("file name prefix"), QStringLiteral("P"), QStringLiteral("tour"));
@@ -83,9 +77,8 @@ int main(int argc, char* argv[]) {
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QApplication::setPalette(darkPalette());
   }
-  const QString shots = parser.value(out);
+  const QString shots = tour::screenshotDir(parser.value(out));
   const QString p = parser.value(prefix);
-  QDir().mkpath(shots);
 
   MainWindow window;
   window.resize(1380, 860);

@@ -18,36 +18,29 @@
 #include "widgets/drop_views.hpp"
 #include "widgets/history_dialog.hpp"
 #include "widgets/main_window.hpp"
+#include "tour.hpp"
 #include "widgets/version_compare_dialog.hpp"
 
 using namespace ft::ui;
 
 namespace {
 
-void shoot(const QString& out, const QString& name) {
-  test::pause(800);  // let the windows repaint
-  const QString file = out + QLatin1Char('/') + name + QStringLiteral(".png");
-  QProcess::execute(QStringLiteral("import"), {QStringLiteral("-window"), QStringLiteral("root"), file});
-  qInfo("screenshot %s", qPrintable(file));
-}
+void shoot(const QString& out, const QString& name) { tour::shoot(out, name, 800); }
 
 }  // namespace
 
 int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
-  QCoreApplication::setOrganizationName(QStringLiteral("filetracker-tour"));
-  QCoreApplication::setApplicationName(QStringLiteral("history-tour"));
-  installTranslations(QLocale());
+  tour::setUp(QStringLiteral("history-tour"));
   QCommandLineParser parser;
   parser.addHelpOption();
   QCommandLineOption server(QStringLiteral("server"), QStringLiteral("server URL"), QStringLiteral("URL"));
   QCommandLineOption file(QStringLiteral("file"), QStringLiteral("file whose history to show"), QStringLiteral("NAME"));
-  QCommandLineOption out(QStringLiteral("out"), QStringLiteral("screenshot folder"), QStringLiteral("DIR"), QStringLiteral("."));
+  const QCommandLineOption out = tour::outOption();
   parser.addOptions({server, file, out});
   parser.process(app);
-  const QString shots = parser.value(out);
+  const QString shots = tour::screenshotDir(parser.value(out));
   const QString name = parser.value(file);
-  QDir().mkpath(shots);
 
   MainWindow window;
   window.resize(1300, 820);

@@ -28,6 +28,7 @@
 #include "holding_proxy.hpp"
 #include "i18n/translations.hpp"
 #include "test_server.hpp"
+#include "tour.hpp"
 #include "widgets/main_window.hpp"
 #include "widgets/transfers_dock.hpp"
 
@@ -41,17 +42,14 @@ using test::waitFor;
 
 int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
-  QCoreApplication::setOrganizationName(QStringLiteral("filetracker-tour"));
-  QCoreApplication::setApplicationName(QStringLiteral("queue-tour"));
-  installTranslations(QLocale());
+  tour::setUp(QStringLiteral("queue-tour"));
   QCommandLineParser parser;
   parser.addHelpOption();
-  QCommandLineOption out(QStringLiteral("out"), QStringLiteral("screenshot folder"), QStringLiteral("DIR"), QStringLiteral("."));
+  const QCommandLineOption out = tour::outOption();
   parser.addOption(out);
   parser.process(app);
-  const QString shots = parser.value(out);
-  QDir().mkpath(shots);
-  if (TestServer::binary().isEmpty()) qputenv("FILETRACKER_SERVER_BIN", FT_DEFAULT_SERVER_BIN);
+  const QString shots = tour::screenshotDir(parser.value(out));
+  tour::useBuiltServer(FT_DEFAULT_SERVER_BIN);
   QTemporaryDir scratch;
   TestServer server(scratch.filePath(QStringLiteral("server")));
   QDir().mkpath(scratch.filePath(QStringLiteral("server")));
@@ -91,9 +89,7 @@ int main(int argc, char* argv[]) {
   queue->pause(later[1]);
   (void)waitFor([&] { return queue->find(download)->etaSeconds() > 0; }, 15000);
   pause(2500);  // a smoothed speed and a time left
-  const QString file = shots + QStringLiteral("/issue15-transfer-queue.png");
-  QProcess::execute(QStringLiteral("import"), {QStringLiteral("-window"), QStringLiteral("root"), file});
-  std::printf("screenshot %s\n", qPrintable(file));
+  tour::shoot(shots, QStringLiteral("issue15-transfer-queue"), 0);
   queue->cancelAll();
   queue->setJournalDirectory(QString());
   // The tour's saved queue goes with it.
