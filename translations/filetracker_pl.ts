@@ -832,7 +832,7 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
     </message>
     <message>
         <source>&amp;Upload files…</source>
-        <translation>&amp;Wyślij pliki…</translation>
+        <translation>Wyślij p&amp;liki…</translation>
     </message>
     <message>
         <source>Upload</source>
@@ -888,7 +888,7 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
     </message>
     <message>
         <source>Copy &amp;versioned name</source>
-        <translation>Kopiuj nazwę z &amp;wersją</translation>
+        <translation>Kopiuj nazwę z w&amp;ersją</translation>
     </message>
     <message>
         <source>&amp;Properties</source>
@@ -2345,7 +2345,7 @@ Wzorzec bez ukośnika pasuje do nazw plików na dowolnej głębokości.</transla
     </message>
     <message>
         <source>Open cache &amp;report…</source>
-        <translation>Otwórz &amp;raport pamięci podręcznej…</translation>
+        <translation>Otwórz raport pa&amp;mięci podręcznej…</translation>
     </message>
     <message>
         <source>Inspect a judge machine&apos;s cache from the file `filetracker cache ls --json` wrote</source>

@@ -3,6 +3,8 @@
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QLineEdit>
 #include <QStatusBar>
 #include <QListWidget>
@@ -57,6 +59,7 @@ class TestUiSettings : public QObject {
   void binaryHonoursEnvironment_data();
   void binaryHonoursEnvironment();
   void labelsHaveBuddies();
+  void menuMnemonicsAreUnique();
   void polishFitsAt1024x700();
 
  private:
@@ -300,6 +303,57 @@ void TestUiSettings::labelsHaveBuddies() {
     QCOMPARE(labelsWithoutBuddy(&first), QStringList());
     MainWindow window;
     QCOMPARE(labelsWithoutBuddy(&window), QStringList());
+  }
+  installTranslations(QLocale(QLocale::English));
+}
+
+namespace {
+
+// The letter after a single '&' (lower case), or a null char.
+QChar mnemonic(const QString& text) {
+  for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] != QLatin1Char('&')) continue;
+    if (text[i + 1] == QLatin1Char('&')) {
+      ++i;
+      continue;
+    }
+    return text[i + 1].toLower();
+  }
+  return QChar();
+}
+
+// "menu: letter used by A, B" for each letter two entries of one menu (or
+// the menu bar) share: Alt+letter then picks neither, it only cycles.
+QStringList mnemonicClashes(const QString& where, const QList<QAction*>& actions) {
+  QMultiMap<QChar, QString> used;
+  for (QAction* action : actions) {
+    if (action->isSeparator() || action->text().isEmpty()) continue;
+    if (const QChar letter = mnemonic(action->text()); !letter.isNull()) used.insert(letter, action->text());
+  }
+  QStringList clashes;
+  for (const QChar letter : used.uniqueKeys())
+    if (used.count(letter) > 1)
+      clashes << QStringLiteral("%1: '%2' used by %3").arg(where, letter, QStringList(used.values(letter)).join(QStringLiteral(", ")));
+  return clashes;
+}
+
+}  // namespace
+
+// Every menu's entries, and the menu bar's titles, have letters of their own,
+// in English and in Polish.
+void TestUiSettings::menuMnemonicsAreUnique() {
+  for (const QLocale& locale : {QLocale(QLocale::English), QLocale(QLocale::Polish)}) {
+    installTranslations(locale);
+    MainWindow window;
+    QStringList clashes = mnemonicClashes(QStringLiteral("menu bar"), window.menuBar()->actions());
+    int menus = 0;
+    for (QAction* title : window.menuBar()->actions()) {
+      if (!title->menu()) continue;
+      ++menus;
+      clashes << mnemonicClashes(title->text(), title->menu()->actions());
+    }
+    QVERIFY(menus >= 4);
+    QVERIFY2(clashes.isEmpty(), qPrintable(locale.name() + QStringLiteral(": ") + clashes.join(QStringLiteral("; "))));
   }
   installTranslations(QLocale(QLocale::English));
 }
