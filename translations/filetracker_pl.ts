@@ -2718,6 +2718,11 @@ Wzorzec bez ukośnika pasuje do nazw plików na dowolnej głębokości.</transla
         <translation>magazyn lokalny (bez serwera)</translation>
     </message>
     <message>
+        <source>%1 (%2)</source>
+        <extracomment>%1 the server&apos;s URL, %2 the program and version it names</extracomment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
         <source>the server does not say</source>
         <translation>serwer tego nie podaje</translation>
     </message>

@@ -297,6 +297,7 @@ ServerInfo parse_version_response(int status, std::string_view body) {
   if (json.contains("extensions") && json["extensions"].is_array())
     for (const auto& e : json["extensions"])
       if (e.is_string()) info.extensions.push_back(e.get<std::string>());
+  if (json.contains("server") && json["server"].is_string()) info.server = json["server"].get<std::string>();
   // An "access" member we cannot read is ignored, like an unknown member.
   if (json.contains("access") && json["access"].is_object()) {
     const auto& a = json["access"];
@@ -311,10 +312,11 @@ ServerInfo parse_version_response(int status, std::string_view body) {
   return info;
 }
 
-std::string make_version_response(const std::vector<std::string>& extensions) {
+std::string make_version_response(const std::vector<std::string>& extensions, std::string_view server) {
   nlohmann::json json;
   json["protocol_versions"] = {2};
   if (!extensions.empty()) json["extensions"] = extensions;
+  if (!extensions.empty() && !server.empty()) json["server"] = std::string(server);
   return json.dump();
 }
 

@@ -188,9 +188,17 @@ class TestProtocol : public QObject {
     QVERIFY(ours.has(p::kExtJsonList));
     QVERIFY(ours.has(p::kExtChecksumVerify));
     QVERIFY(!ours.has(p::kExtPlainContent));
+    QCOMPARE(ours.server, std::string());
+    const auto named = p::parse_version_response(200, p::make_version_response({std::string(p::kExtFind)}, "filetracker-server 9.8.7"));
+    QCOMPARE(named.server, std::string("filetracker-server 9.8.7"));
+    // Without extensions the answer is the deployed server's, name and all.
+    QCOMPARE(p::make_version_response({}, "filetracker-server 9.8.7"), std::string(R"({"protocol_versions":[2]})"));
     const auto old = p::parse_version_response(200, R"({"protocol_versions": [2]})");
     QCOMPARE(old.protocol_version, 2);
     QVERIFY(old.extensions.empty());
+    QCOMPARE(old.server, std::string());
+    // A "server" member of another type is ignored, like an unknown member.
+    QCOMPARE(p::parse_version_response(200, R"({"protocol_versions":[2],"server":7})").server, std::string());
     const auto bad = test::error_of([] { p::parse_version_response(200, "<html>"); });
     QVERIFY(bad);
     QCOMPARE(bad->code(), ft::ErrorCode::Protocol);

@@ -63,6 +63,11 @@ class TestServerProtocol : public QObject {
     for (auto name : {ft::protocol::kExtChecksumVerify, ft::protocol::kExtChecksumHeader,
                       ft::protocol::kExtPlainContent, ft::protocol::kExtJsonList})
       QVERIFY2(ext.contains(QString::fromUtf8(name.data(), int(name.size()))), name.data());
+    // Which program answers: "filetracker-server" and the project's version.
+    QVERIFY2(QRegularExpression(QStringLiteral("^filetracker-server [0-9]+\\.[0-9]+\\.[0-9]+$"))
+                 .match(o.value("server").toString())
+                 .hasMatch(),
+             qPrintable(o.value("server").toString()));
   }
 
   void roundTrip_data() {
@@ -503,6 +508,7 @@ class TestServerProtocol : public QObject {
     auto info = ft::protocol::parse_version_response(200, v.body.toStdString());
     QCOMPARE(info.protocol_version, 2);
     QVERIFY(info.extensions.empty());
+    QCOMPARE(v.body, QByteArray(R"({"protocol_versions":[2]})"));  // the deployed server's answer, no "server"
     // Checksums are not verified (the deployed server trusts them)...
     QCOMPARE(put(p, "/old/file", "real content", 10, {{"SHA256-Checksum", sha256Hex("something else")}}).status, 200);
     // ...but content is still addressed by its real SHA-256.

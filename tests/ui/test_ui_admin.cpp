@@ -165,6 +165,10 @@ class TestUiAdmin : public QObject {
     QVERIFY(d->isVisible());
     QTRY_VERIFY_WITH_TIMEOUT(d->isSampling(), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(d->healthLabel()->text(), QStringLiteral("healthy (ok)"), 10000);
+    // The server row names the program and version the server's /version gives.
+    const QString serverRow = d->findChild<QLabel*>(QStringLiteral("dashboardServer"))->text();
+    QVERIFY2(serverRow.startsWith(f_.server->url()) && serverRow.contains(QStringLiteral("(filetracker-server ")),
+             qPrintable(serverRow));
     {
       Traffic traffic(f_.server->port());
       const int get = 0;  // MetricsHistory::methods(): GET first

@@ -407,7 +407,11 @@ void ServerDashboard::updateAxes() {
 
 void ServerDashboard::updateGauges() {
   RemoteStore* remote = store();
-  server_->setText(remote ? remote->location() : tr("the local store (no server)"));
+  const QString program = session_->info().server;
+  server_->setText(!remote             ? tr("the local store (no server)")
+                   : program.isEmpty() ? remote->location()
+                                       //: %1 the server's URL, %2 the program and version it names
+                                       : tr("%1 (%2)").arg(remote->location(), program));
   access_->setText(session_->access() ? session_->access()->describe() : tr("the server does not say"));
   const QStringList ext = session_->info().extensions;
   extensions_->setText(remote ? tr("protocol %1; %2").arg(session_->info().protocolVersion)

@@ -325,6 +325,7 @@ StoreJob* RemoteStore::probe() {
       info.remote = true;
       info.protocolVersion = parsed.protocol_version;
       for (const auto& ext : parsed.extensions) info.extensions << QString::fromStdString(ext);
+      info.server = QString::fromStdString(parsed.server);
       if (parsed.access) {
         StoreAccess access;
         access.name = QString::fromStdString(parsed.access->name);

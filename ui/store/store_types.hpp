@@ -42,6 +42,7 @@ struct StoreInfo {
   // Who the server took us for and what we may do (/version "access");
   // empty when it did not say (then nothing is disabled in advance).
   std::optional<StoreAccess> access;
+  QString server;              // the program and version it names (/version "server"); empty: not said
   bool has(const QString& extension) const { return extensions.contains(extension); }
 };
 

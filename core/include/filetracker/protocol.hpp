@@ -108,13 +108,16 @@ struct ServerInfo {
   int protocol_version = 2;             // 1 when /version answered 404
   std::vector<std::string> extensions;  // empty for servers without ours
   std::optional<AccessInfo> access;     // absent from servers without it
+  std::string server;                   // its "server" member ("filetracker-server 0.1.0"); "" when absent
   bool has(std::string_view extension) const;
 };
 // Parses the answer to GET /version. status 404 -> version 1.
 // Throws Error(Protocol) on a body that is not the expected JSON.
 ServerInfo parse_version_response(int status, std::string_view body);
 // What our server sends; `extensions` empty when they are switched off.
-std::string make_version_response(const std::vector<std::string>& extensions);
+// `server` names the program and its version ("filetracker-server 0.1.0"),
+// sent with the extensions (a server without them answers as the deployed one).
+std::string make_version_response(const std::vector<std::string>& extensions, std::string_view server = {});
 // `body` (a make_version_response answer) with the "access" member added.
 std::string add_version_access(std::string_view body, const AccessInfo& access);
 

@@ -6,6 +6,10 @@
 #include "filetracker/protocol_disk_usage.hpp"
 #include "http/handlers.hpp"
 
+#ifndef FILETRACKER_VERSION
+#define FILETRACKER_VERSION "unknown"
+#endif
+
 namespace ft::server {
 
 std::string make_version_body(const ServerOptions& options) {
@@ -25,7 +29,8 @@ std::string make_version_body(const ServerOptions& options) {
   if (options.extensions && options.fallback_url.empty()) extensions.emplace_back(protocol::kExtDiskUsage);
   // The admin API edits the access file: only with one.
   if (options.extensions && !options.auth_file.empty()) extensions.emplace_back(protocol::kExtAdmin);
-  return protocol::make_version_response(extensions);
+  // Which program answers, for an operator's dashboard and bug reports.
+  return protocol::make_version_response(extensions, "filetracker-server " FILETRACKER_VERSION);
 }
 
 Answer get_version(const HandlerContext& context, const Request& request, const Target&) {
