@@ -10,13 +10,16 @@
 
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "filetracker/checksum.hpp"
 #include "filetracker/gzip.hpp"
@@ -211,6 +214,57 @@ class TestStorageEngine : public QObject {
   Q_OBJECT
 
  private slots:
+  // A small write that finds the writer idle is committed on its caller's
+  // thread before put() returns (Storage::enqueue); a blob file goes to the
+  // writer thread. The background orphan sweep still ends when small writes
+  // start at once and keep coming, and a new one still batches behind them.
+  void smallWritesCommitOnTheirCaller() {
+    QTemporaryDir tmp;
+    const std::filesystem::path data = std::filesystem::path(tmp.path().toStdString()) / "data";
+    const auto self = std::this_thread::get_id();
+    // The thread that ran the commit's callback (a default id: not applied in time).
+    auto committed_on = [](Storage& storage, const std::string& name, const std::string& content) {
+      UploadReceiver receiver(storage.begin_upload(content.size()), /*body_is_gzip=*/false);
+      receiver.write(content);
+      receiver.finish();
+      FileRecord record{name, 10, receiver.sha256(), receiver.logical_size()};
+      auto promise = std::make_shared<std::promise<std::thread::id>>();
+      auto future = promise->get_future();
+      storage.put(std::move(record), receiver.release(), [promise](CommitResult r) {
+        promise->set_value(r.outcome == CommitOutcome::Applied ? std::this_thread::get_id() : std::thread::id());
+      });
+      return future.wait_for(std::chrono::seconds(30)) == std::future_status::ready ? future.get() : std::thread::id();
+    };
+    {
+      Storage storage(data);
+      // Small writes from the first moment, while the writer counts the
+      // index and begins its sweep: they go either way, and the sweep ends.
+      for (int i = 0; i < 300; ++i)
+        QVERIFY(committed_on(storage, "/early/" + std::to_string(i), "early " + std::to_string(i)) != std::thread::id());
+      QTRY_VERIFY_WITH_TIMEOUT(storage.orphan_sweep_finished(), 10000);
+      for (int i = 0; i < 50; ++i)
+        QVERIFY(committed_on(storage, "/small/" + std::to_string(i), "content " + std::to_string(i)) == self);
+      std::mt19937 random(7);
+      std::string big(200 * 1024, '\0');
+      for (char& c : big) c = static_cast<char>(random());
+      const std::thread::id writer = committed_on(storage, "/big", big);
+      QVERIFY(writer != std::thread::id());
+      QVERIFY(writer != self);
+      auto promise = std::make_shared<std::promise<std::thread::id>>();
+      auto future = promise->get_future();
+      storage.remove("/small/0", 10, [promise](CommitResult r) {
+        promise->set_value(r.outcome == CommitOutcome::Applied ? std::this_thread::get_id() : std::thread::id());
+      });
+      QVERIFY(future.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+      QVERIFY(future.get() == self);
+    }
+    Storage again(data);  // all of it is there after a restart
+    QCOMPARE(content(again, "/early/299"), std::optional<std::string>("early 299"));
+    QCOMPARE(content(again, "/small/49"), std::optional<std::string>("content 49"));
+    QCOMPARE(content(again, "/small/0"), std::optional<std::string>());
+    QCOMPARE(content(again, "/big")->size(), std::size_t(200 * 1024));
+  }
+
   void putThenRead() {
     Engine e;
     const std::string text = "hello, engine";

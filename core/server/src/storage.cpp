@@ -264,12 +264,19 @@ void Storage::writer_loop() {
   for (;;) {
     // A write that its caller commits (enqueue) holds committing_: the
     // writer waits for it to finish before a batch, a sweep or a prune step.
-    auto ready = [&] { return !committing_ && (stopping_ || !queue_.empty() || sweep_next_ < 256); };
-    if (next_prune_ == std::chrono::steady_clock::time_point::max())
-      queue_cv_.wait(lock, ready);
-    else
-      queue_cv_.wait_until(lock, next_prune_, ready);
-    if (committing_) {  // the prune time came during a caller's commit
+    auto has_work = [&] { return stopping_ || !queue_.empty() || sweep_next_ < 256; };
+    // Only with nothing to do: a caller ending its commit wakes the writer
+    // only when it finds something queued or the writer waiting below, so
+    // a pending sweep step must not wait here behind a caller's commit
+    // (one may run before the first lock: index totals above).
+    if (!committing_ || !has_work()) {
+      auto ready = [&] { return !committing_ && has_work(); };
+      if (next_prune_ == std::chrono::steady_clock::time_point::max())
+        queue_cv_.wait(lock, ready);
+      else
+        queue_cv_.wait_until(lock, next_prune_, ready);
+    }
+    if (committing_) {  // work to do (or the prune time came) during a caller's commit
       writer_waits_ = true;
       queue_cv_.wait(lock, [&] { return !committing_; });
       writer_waits_ = false;
