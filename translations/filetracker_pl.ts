@@ -1368,9 +1368,9 @@ Zostanie zapisana pod nową wersją; obecna zostanie zachowana w historii.</tran
         <translation>Nie można zapisać ani odczytać kolejki transferów: %1</translation>
     </message>
     <message>
-        <source>Filetracker — %1 (%2)</source>
+        <source>%1 (%2) — Filetracker</source>
         <comment>profile (server or folder)</comment>
-        <translation>Filetracker — %1 (%2)</translation>
+        <translation>%1 (%2) — Filetracker</translation>
     </message>
     <message numerus="yes">
         <source>%n transfer(s) have not finished. They can resume the next time Filetracker starts, or be cancelled now.</source>

@@ -542,7 +542,7 @@ void TestUiQueue::titleAndStatusNameTheProfile() {
   ConnectionProfile p = f_.profileFor(f_.server->url());
   p.name = QStringLiteral("judges");
   QVERIFY(f_.open(p));
-  QCOMPARE(f_.window->windowTitle(), QStringLiteral("Filetracker — judges (%1)").arg(f_.server->url()));
+  QCOMPARE(f_.window->windowTitle(), QStringLiteral("judges (%1) — Filetracker").arg(f_.server->url()));
   QVERIFY2(f_.window->statusText().startsWith(QStringLiteral("judges: server %1").arg(f_.server->url())),
            qPrintable(f_.window->statusText()));
   ConnectionProfile local;
@@ -550,7 +550,7 @@ void TestUiQueue::titleAndStatusNameTheProfile() {
   local.cacheDirectory = f_.local(QStringLiteral("local-store"));
   f_.window->openProfile(local, false);
   QTRY_VERIFY(f_.window->session()->isReady());
-  QCOMPARE(f_.window->windowTitle(), QStringLiteral("Filetracker — my files (%1)").arg(f_.window->session()->store()->location()));
+  QCOMPARE(f_.window->windowTitle(), QStringLiteral("my files (%1) — Filetracker").arg(f_.window->session()->store()->location()));
   QVERIFY2(f_.window->statusText().startsWith(QStringLiteral("my files: local store")), qPrintable(f_.window->statusText()));
 }
 

@@ -263,11 +263,14 @@ void MainWindow::connectSession() {
   });
 }
 
-// "Filetracker — judges (https://ft.example:9999)": with windows of several
-// profiles open, the task bar tells them apart.
+// "judges (https://ft.example:9999) — Filetracker": with windows of several
+// profiles open, the task bar tells them apart. The program's name last, as
+// Qt puts it: a title that does not end with the application's display name
+// gets " — Filetracker" appended on X11 and Wayland (it read "Filetracker —
+// judges (…) — Filetracker").
 QString MainWindow::windowTitleFor(const ProfileSession& session) {
   if (!session.store() || session.profile().name.isEmpty()) return tr("Filetracker");
-  return tr("Filetracker — %1 (%2)", "profile (server or folder)")
+  return tr("%1 (%2) — Filetracker", "profile (server or folder)")
       .arg(session.profile().name, TransferJournal::withoutUserInfo(session.store()->location()));
 }
 
