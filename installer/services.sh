@@ -95,13 +95,10 @@ as_postgres() {
 }
 
 # Our cluster runs: postmaster.pid names a live postgres whose command line
-# holds this data directory (pg_ctl status alone believes any live pid).
+# holds this data directory (pg_ctl status alone believes any live pid). The
+# data directory is the postgres user's alone (mode 700): read it as that user.
 pg_running() {
-  local pid
-  [ -f "$dir/pg/data/postmaster.pid" ] || return 1
-  pid=$(head -1 "$dir/pg/data/postmaster.pid")
-  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] &&
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$dir/pg/data"
+  pid_runs "$(as_postgres head -1 "$dir/pg/data/postmaster.pid" 2>/dev/null)" "$dir/pg/data"
 }
 
 start_postgres() {
@@ -115,7 +112,7 @@ start_postgres() {
   if ! pg_running; then
     # A postmaster.pid without its server (a run killed, a machine restored):
     # PostgreSQL refuses to start if that pid now belongs to another process.
-    rm -f "$dir/pg/data/postmaster.pid"
+    as_postgres rm -f "$dir/pg/data/postmaster.pid"
     choose_pg_port
     save_ports
     as_postgres "$pg_bin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w -t 30 \
@@ -206,18 +203,16 @@ healthy() { curl -fsS -m 2 "http://127.0.0.1:$1/healthcheck" >/dev/null 2>&1; }
 # Something accepts connections on 127.0.0.1:PORT (bash's /dev/tcp: no tool needed).
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# alive PIDFILE WORD: the process the file names runs and its command line
-# holds WORD. A pid file left by a run that was killed (a machine restored
-# from a snapshot, a CI job cut short) may name a pid that some other process
-# has now: kill -0 alone would take that one for ours and never start the
-# server.
-alive() {
-  local pid
-  [ -f "$1" ] || return 1
-  pid=$(cat "$1")
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$2"
+# pid_runs PID WORD: process PID runs and its command line holds WORD. A pid
+# file left by a run that was killed (a machine restored from a snapshot, a
+# CI job cut short) may name a pid that some other process has now: kill -0
+# alone would take that one for ours and never start the server.
+pid_runs() {
+  [[ "$1" =~ ^[0-9]+$ ]] && [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF -- "$2"
 }
+
+# alive PIDFILE WORD: pid_runs for the pid in PIDFILE.
+alive() { [ -f "$1" ] && pid_runs "$(cat "$1")" "$2"; }
 
 save_ports() {
   printf 'pg_port=%s\ns3_port=%s\n' "$pg_port" "$s3_port" >"$ports_file.tmp"
@@ -259,6 +254,16 @@ choose_s3_ports() {
   exit 1
 }
 
+# The port of a Swift server (account, container, object, proxy).
+port_of() {
+  case $1 in
+    account) echo "$account_port" ;;
+    container) echo "$container_port" ;;
+    object) echo "$object_port" ;;
+    proxy) echo "$s3_port" ;;
+  esac
+}
+
 swift_running() {
   local server
   for server in account container object proxy; do
@@ -284,11 +289,7 @@ start_swift() {
     rm -rf "$s/backups"
   fi
   for ring in account container object; do
-    case $ring in
-      account) port=$account_port ;;
-      container) port=$container_port ;;
-      object) port=$object_port ;;
-    esac
+    port=$(port_of "$ring")
     if [ ! -f "$s/$ring.ring.gz" ]; then
       (cd "$s" && swift-ring-builder "$ring.builder" create 8 1 1 >/dev/null &&
         swift-ring-builder "$ring.builder" add "r1z1-127.0.0.1:$port/sdb1" 100 >/dev/null &&
@@ -326,12 +327,7 @@ start_swift() {
     sleep 0.2
   done
   for server in account container object proxy; do
-    case $server in
-      account) port=$account_port ;;
-      container) port=$container_port ;;
-      object) port=$object_port ;;
-      proxy) port=$s3_port ;;
-    esac
+    port=$(port_of "$server")
     healthy "$port" ||
       { echo "services: swift-$server-server does not answer on 127.0.0.1:$port after 60 s (see $s/log/$server.log):" >&2; tail -5 "$s/log/$server.log" >&2; exit 1; }
   done
