@@ -242,6 +242,10 @@ class TestStorageEngine : public QObject {
       for (int i = 0; i < 300; ++i)
         QVERIFY(committed_on(storage, "/early/" + std::to_string(i), "early " + std::to_string(i)) != std::thread::id());
       QTRY_VERIFY_WITH_TIMEOUT(storage.orphan_sweep_finished(), 10000);
+      // The writer reports a step or a batch done just before it lets go
+      // of the index (microseconds): give it that before writes that must
+      // find it idle.
+      QTest::qWait(100);
       for (int i = 0; i < 50; ++i)
         QVERIFY(committed_on(storage, "/small/" + std::to_string(i), "content " + std::to_string(i)) == self);
       std::mt19937 random(7);
@@ -250,6 +254,7 @@ class TestStorageEngine : public QObject {
       const std::thread::id writer = committed_on(storage, "/big", big);
       QVERIFY(writer != std::thread::id());
       QVERIFY(writer != self);
+      QTest::qWait(100);  // as above: the writer lets go after the big write's callback
       auto promise = std::make_shared<std::promise<std::thread::id>>();
       auto future = promise->get_future();
       storage.remove("/small/0", 10, [promise](CommitResult r) {
